@@ -1,0 +1,145 @@
+/* arena.c - chunked bump allocator. */
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_MIN (64 * 1024)
+
+struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    alignas(max_align_t) unsigned char data[];
+};
+
+struct mig_arena {
+    struct chunk *head;
+};
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "fatal: out of memory (could not allocate %zu bytes)\n", n);
+    abort();
+}
+
+void *mig_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom(n);
+    return p;
+}
+
+void *mig_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom(n);
+    return q;
+}
+
+char *mig_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(mig_xmalloc(n), s, n);
+}
+
+mig_arena *mig_arena_new(void)
+{
+    mig_arena *a = mig_xmalloc(sizeof *a);
+    a->head = NULL;
+    return a;
+}
+
+void mig_arena_free(mig_arena *a)
+{
+    if (!a) return;
+    struct chunk *c = a->head;
+    while (c) {
+        struct chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(a);
+}
+
+void *mig_alloc(mig_arena *a, size_t size)
+{
+    const size_t align = alignof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0) size = align;
+    struct chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t cs = size > CHUNK_MIN ? size : CHUNK_MIN;
+        if (cs > SIZE_MAX - sizeof *c) oom(size);
+        c = malloc(sizeof *c + cs);
+        if (!c) oom(cs);
+        c->size = cs;
+        c->used = 0;
+        /* A chunk made for one large request goes behind the head so the
+         * head's remaining space is not wasted. */
+        if (a->head && size > CHUNK_MIN) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *mig_dup(mig_arena *a, const void *p, size_t size)
+{
+    void *q = mig_alloc(a, size);
+    if (size) memcpy(q, p, size);
+    return q;
+}
+
+char *mig_strndup(mig_arena *a, const char *s, size_t n)
+{
+    char *q = mig_alloc(a, n + 1);
+    memcpy(q, s, n);
+    q[n] = '\0';
+    return q;
+}
+
+char *mig_strdup(mig_arena *a, const char *s)
+{
+    return mig_strndup(a, s, strlen(s));
+}
+
+char *mig_vprintf(mig_arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) n = 0;
+    char *s = mig_alloc(a, (size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *mig_printf(mig_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = mig_vprintf(a, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void *mig_grow(mig_arena *a, void *v, size_t elem, size_t *cap, size_t need)
+{
+    size_t nc = *cap ? *cap : 4;
+    while (nc < need) nc *= 2;
+    void *nv = mig_alloc(a, nc * elem);
+    if (v && *cap) memcpy(nv, v, *cap * elem);
+    *cap = nc;
+    return nv;
+}

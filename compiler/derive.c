@@ -1,0 +1,3 @@
+/* derive.c - see derive.h. */
+#include "derive.h"
+typedef int mig_stub_derive;

@@ -1,0 +1,3 @@
+#ifndef MIG_DERIVE_H
+#define MIG_DERIVE_H
+#endif

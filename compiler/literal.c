@@ -1,0 +1,3 @@
+/* literal.c - see literal.h. */
+#include "literal.h"
+typedef int mig_stub_literal;

@@ -1,0 +1,3 @@
+#ifndef MIG_SCHEMA_H
+#define MIG_SCHEMA_H
+#endif

@@ -1,0 +1,3 @@
+/* sema.c - see sema.h. */
+#include "sema.h"
+typedef int mig_stub_sema;

@@ -1,0 +1,3 @@
+#ifndef MIG_SEMA_H
+#define MIG_SEMA_H
+#endif

@@ -1,0 +1,3 @@
+/* settings.c - see settings.h. */
+#include "settings.h"
+typedef int mig_stub_settings;

@@ -1,0 +1,3 @@
+/* types.c - see types.h. */
+#include "types.h"
+typedef int mig_stub_types;

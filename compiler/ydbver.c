@@ -1,0 +1,3 @@
+/* ydbver.c - see ydbver.h. */
+#include "ydbver.h"
+typedef int mig_stub_ydbver;

@@ -1,0 +1,45 @@
+/* ydbver.h - the YDB release a project targets, and what each release accepts.
+ *
+ * Facts come from ../shared/reference/yql-ddl.md §8 (defaults of stock builds, feature
+ * flags left as shipped). Versions are compared as major*100 + minor: 25.1 -> 2501.
+ */
+#ifndef MIG_YDBVER_H
+#define MIG_YDBVER_H
+
+#include <stdbool.h>
+
+typedef int mig_ydbver; /* major*100 + minor */
+
+#define MIG_YDB_OLDEST 2401  /* the oldest release whose rules we know */
+#define MIG_YDB_NEWEST 2602  /* the newest; the default target */
+
+/* Parse "25.1", "25.1.4.7" or "v25.1". Returns 0 and sets *out, or -1 with *why set to a
+ * static sentence. Versions newer than MIG_YDB_NEWEST parse (they get the newest rules);
+ * older than MIG_YDB_OLDEST are refused. */
+int mig_ydbver_parse(const char *s, mig_ydbver *out, const char **why);
+/* "25.1" into buf (at least 16 bytes); returns buf. */
+const char *mig_ydbver_str(mig_ydbver v, char *buf);
+
+typedef enum mig_feature {
+    MIG_FEAT_DEFAULT_IN_CREATE,       /* literal DEFAULT in CREATE TABLE: 24.3 */
+    MIG_FEAT_SERIAL_PK,               /* Serial in the primary key: 24.3 */
+    MIG_FEAT_DROP_NOT_NULL,           /* ALTER COLUMN DROP NOT NULL: 25.1 */
+    MIG_FEAT_PK_30,                   /* up to 30 key columns (was 20): 25.1 */
+    MIG_FEAT_PARAM_DECIMAL,           /* Decimal(p,s) other than (22,9): 25.2 */
+    MIG_FEAT_DATETIME64,              /* Date32/Datetime64/Timestamp64/Interval64 columns: 25.2 */
+    MIG_FEAT_ADD_COLUMN_DEFAULT,      /* ADD COLUMN ... DEFAULT: 26.1 */
+    MIG_FEAT_SET_DROP_DEFAULT,        /* ALTER COLUMN SET/DROP DEFAULT: 26.2 */
+    MIG_FEAT_DEFAULT_INT16,           /* DEFAULT on Int16/Uint16 (25.1 could not) */
+    MIG_FEAT_DEFAULT_JSONDOC_DYNUM,   /* DEFAULT on JsonDocument/DyNumber: after 25.2 */
+    MIG_FEAT_ADD_UNIQUE_INDEX,        /* unique index on an existing table: never by default */
+    MIG_FEAT_SET_NOT_NULL,            /* ALTER COLUMN SET NOT NULL: never by default */
+    MIG_FEAT__COUNT
+} mig_feature;
+
+bool mig_ydb_has(mig_ydbver v, mig_feature f);
+/* The first release that has f by default, or 0 if none does. */
+mig_ydbver mig_ydb_since(mig_feature f);
+/* A short phrase for messages: "ADD COLUMN with DEFAULT". */
+const char *mig_feature_name(mig_feature f);
+
+#endif

@@ -1,0 +1,11 @@
+/* parse.h - the front end's one entry point. */
+#ifndef MIG_PARSE_H
+#define MIG_PARSE_H
+
+#include "ast.h"
+
+/* Parse one source. Never returns NULL: a file with syntax errors yields the parts that
+ * could be read, with file->nerrors > 0 and the errors reported to d. The tree lives in a. */
+mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src);
+
+#endif

@@ -1,0 +1,23 @@
+/* helpers.h - shared test helpers: parse text, collect rendered diagnostics. */
+#ifndef MIG_TEST_HELPERS_H
+#define MIG_TEST_HELPERS_H
+
+#include "../../common/arena.h"
+#include "../../common/diag.h"
+#include "../../grammar/ast.h"
+
+typedef struct th_ctx {
+    mig_arena *arena;
+    mig_diags diags;
+} th_ctx;
+
+void th_init(th_ctx *t);
+void th_fini(th_ctx *t);
+/* Parse text as "test.mig". */
+mig_file *th_parse(th_ctx *t, const char *text);
+/* All diagnostics, rendered without color, concatenated (heap; free it). */
+char *th_render(th_ctx *t);
+/* Does any diagnostic's primary message contain needle? */
+int th_has(th_ctx *t, const char *needle);
+
+#endif

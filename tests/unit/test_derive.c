@@ -1,0 +1,3 @@
+/* test_derive.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

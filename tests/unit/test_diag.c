@@ -1,0 +1,3 @@
+/* test_diag.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

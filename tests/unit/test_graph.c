@@ -1,0 +1,3 @@
+/* test_graph.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

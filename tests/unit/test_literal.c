@@ -1,0 +1,3 @@
+/* test_literal.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

@@ -1,0 +1,3 @@
+/* test_scanner.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

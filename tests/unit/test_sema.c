@@ -1,0 +1,3 @@
+/* test_sema.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

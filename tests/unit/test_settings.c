@@ -1,0 +1,3 @@
+/* test_settings.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

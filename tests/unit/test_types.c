@@ -1,0 +1,3 @@
+/* test_types.c */
+#include <criterion/criterion.h>
+#include "helpers.h"
