@@ -1,3 +1,817 @@
-/* schema.c - see schema.h. */
+/* schema.c - persistent schemas, their differences, their .mig form, and applying ops. */
 #include "schema.h"
-typedef int mig_stub_schema;
+#include "../grammar/parse.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+/* ---- schemas ---- */
+
+mig_schema *mig_schema_new(mig_schema_ctx *c)
+{
+    mig_schema *s = mig_alloc(c->arena, sizeof *s);
+    s->gen = ++c->next_gen;
+    return s;
+}
+
+mig_schema *mig_schema_clone(mig_schema_ctx *c, const mig_schema *src)
+{
+    mig_schema *s = mig_schema_new(c);
+    if (src && src->n) {
+        s->tables = mig_dup(c->arena, src->tables, src->n * sizeof *s->tables);
+        s->n = src->n;
+    }
+    return s;
+}
+
+static size_t lower_bound(const mig_schema *s, const char *path, bool *found)
+{
+    size_t lo = 0, hi = s->n;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->tables[mid]->path, path);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+const mig_table *mig_schema_find(const mig_schema *s, const char *path)
+{
+    bool found;
+    size_t i = lower_bound(s, path, &found);
+    return found ? s->tables[i] : NULL;
+}
+
+mig_table *mig_table_new(mig_schema_ctx *c, const char *path)
+{
+    mig_table *t = mig_alloc(c->arena, sizeof *t);
+    t->path = path;
+    return t;
+}
+
+#define DUPV(a, v, n) ((v) && (n) ? mig_dup((a), (v), (n) * sizeof *(v)) : NULL)
+
+static mig_table *table_copy(mig_arena *a, const mig_table *t)
+{
+    mig_table *n = mig_dup(a, t, sizeof *t);
+    n->cols = DUPV(a, t->cols, t->ncols);
+    n->pk = DUPV(a, t->pk, t->npk);
+    n->indexes = DUPV(a, t->indexes, t->nindexes);
+    n->families = DUPV(a, t->families, t->nfamilies);
+    n->settings = DUPV(a, t->settings, t->nsettings);
+    n->feeds = DUPV(a, t->feeds, t->nfeeds);
+    return n;
+}
+
+mig_table *mig_schema_edit(mig_schema_ctx *c, mig_schema *s, const char *path)
+{
+    bool found;
+    size_t i = lower_bound(s, path, &found);
+    if (!found) return NULL;
+    mig_table *t = s->tables[i];
+    if (t->gen != s->gen) {
+        t = table_copy(c->arena, t);
+        t->gen = s->gen;
+        s->tables[i] = t;
+    }
+    return t;
+}
+
+void mig_schema_put(mig_schema_ctx *c, mig_schema *s, mig_table *t)
+{
+    bool found;
+    size_t i = lower_bound(s, t->path, &found);
+    if (found) {
+        s->tables[i] = t;
+        return;
+    }
+    mig_table **v = mig_alloc(c->arena, (s->n + 1) * sizeof *v);
+    if (i) memcpy(v, s->tables, i * sizeof *v);
+    v[i] = t;
+    if (s->n > i) memcpy(v + i + 1, s->tables + i, (s->n - i) * sizeof *v);
+    s->tables = v;
+    s->n++;
+}
+
+bool mig_schema_remove(mig_schema *s, const char *path)
+{
+    bool found;
+    size_t i = lower_bound(s, path, &found);
+    if (!found) return false;
+    /* s owns its array (clone and put copy it), so shifting in place is safe. */
+    memmove(s->tables + i, s->tables + i + 1, (s->n - i - 1) * sizeof *s->tables);
+    s->n--;
+    return true;
+}
+
+/* ---- tables ---- */
+
+int mig_table_col(const mig_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+int mig_table_index(const mig_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (strcmp(t->indexes[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+int mig_table_feed(const mig_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->nfeeds; i++)
+        if (strcmp(t->feeds[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+int mig_table_family(const mig_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->nfamilies; i++)
+        if (strcmp(t->families[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+bool mig_table_is_key(const mig_table *t, const char *col)
+{
+    for (size_t i = 0; i < t->npk; i++)
+        if (strcmp(t->pk[i], col) == 0) return true;
+    return false;
+}
+
+const char *mig_table_setting(const mig_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->nsettings; i++)
+        if (strcmp(t->settings[i].key, key) == 0) return t->settings[i].value;
+    return NULL;
+}
+
+void mig_table_set_setting(mig_schema_ctx *c, mig_table *t, const char *key, const char *value)
+{
+    size_t i = 0;
+    while (i < t->nsettings && strcmp(t->settings[i].key, key) < 0) i++;
+    if (i < t->nsettings && strcmp(t->settings[i].key, key) == 0) {
+        t->settings[i].value = value;
+        return;
+    }
+    mig_kv *v = mig_alloc(c->arena, (t->nsettings + 1) * sizeof *v);
+    if (i) memcpy(v, t->settings, i * sizeof *v);
+    v[i].key = key;
+    v[i].value = value;
+    if (t->nsettings > i) memcpy(v + i + 1, t->settings + i, (t->nsettings - i) * sizeof *v);
+    t->settings = v;
+    t->nsettings++;
+}
+
+void mig_table_unset_setting(mig_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->nsettings; i++)
+        if (strcmp(t->settings[i].key, key) == 0) {
+            memmove(t->settings + i, t->settings + i + 1, (t->nsettings - i - 1) * sizeof *t->settings);
+            t->nsettings--;
+            return;
+        }
+}
+
+/* ---- differences ---- */
+
+static bool streq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+static bool type_eq(const mig_coltype *a, const mig_coltype *b)
+{
+    return a->id == b->id && a->precision == b->precision && a->scale == b->scale;
+}
+
+static const char *describe_col(mig_arena *a, const mig_scol *c)
+{
+    char tb[64];
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, mig_coltype_str(&c->type, false, tb));
+    if (c->not_null) mig_buf_puts(&b, " not null");
+    if (c->has_default) {
+        mig_buf_puts(&b, " default ");
+        mig_value_mig(&b, &c->def);
+    }
+    if (c->family) mig_buf_printf(&b, " family %s", c->family);
+    char *s = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return s;
+}
+
+static const char *describe_index(mig_arena *a, const mig_sindex *x)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "on (");
+    for (size_t i = 0; i < x->ncols; i++) mig_buf_printf(&b, "%s%s", i ? ", " : "", x->cols[i]);
+    mig_buf_puts(&b, ")");
+    if (x->unique) mig_buf_puts(&b, " unique");
+    if (x->async) mig_buf_puts(&b, " async");
+    if (x->ncover) {
+        mig_buf_puts(&b, " cover (");
+        for (size_t i = 0; i < x->ncover; i++) mig_buf_printf(&b, "%s%s", i ? ", " : "", x->cover[i]);
+        mig_buf_puts(&b, ")");
+    }
+    char *s = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return s;
+}
+
+static bool index_eq(const mig_sindex *x, const mig_sindex *y)
+{
+    if (x->unique != y->unique || x->async != y->async || x->ncols != y->ncols || x->ncover != y->ncover) return false;
+    for (size_t i = 0; i < x->ncols; i++)
+        if (strcmp(x->cols[i], y->cols[i]) != 0) return false;
+    for (size_t i = 0; i < x->ncover; i++)
+        if (strcmp(x->cover[i], y->cover[i]) != 0) return false;
+    return true;
+}
+
+typedef struct diffctx {
+    mig_arena *a;
+    mig_buf *out;
+    size_t n, max;
+    const char *an, *bn;
+} diffctx;
+
+static void say(diffctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(diffctx *d, const char *fmt, ...)
+{
+    d->n++;
+    if (!d->out || d->n > d->max) return;
+    va_list ap;
+    va_start(ap, fmt);
+    mig_buf_puts(d->out, "  - ");
+    mig_buf_vprintf(d->out, fmt, ap);
+    mig_buf_putc(d->out, '\n');
+    va_end(ap);
+}
+
+static void diff_table(diffctx *d, const mig_table *x, const mig_table *y)
+{
+    const char *p = x->path;
+    for (size_t i = 0; i < x->ncols; i++) {
+        int j = mig_table_col(y, x->cols[i].name);
+        if (j < 0) say(d, "table \"%s\": column \"%s\" exists in %s but not in %s", p, x->cols[i].name, d->an, d->bn);
+        else {
+            const mig_scol *a = &x->cols[i], *b = &y->cols[j];
+            bool same = type_eq(&a->type, &b->type) && a->not_null == b->not_null && a->has_default == b->has_default &&
+                        (!a->has_default || (a->def.is_null == b->def.is_null && streq(a->def.text, b->def.text))) &&
+                        streq(a->family, b->family);
+            if (!same)
+                say(d, "table \"%s\": column \"%s\" is %s in %s but %s in %s", p, a->name, describe_col(d->a, a), d->an,
+                    describe_col(d->a, b), d->bn);
+        }
+    }
+    for (size_t j = 0; j < y->ncols; j++)
+        if (mig_table_col(x, y->cols[j].name) < 0)
+            say(d, "table \"%s\": column \"%s\" exists in %s but not in %s", p, y->cols[j].name, d->bn, d->an);
+    bool pk_same = x->npk == y->npk;
+    for (size_t i = 0; pk_same && i < x->npk; i++) pk_same = strcmp(x->pk[i], y->pk[i]) == 0;
+    if (!pk_same) say(d, "table \"%s\": the primary key differs", p);
+    for (size_t i = 0; i < x->nindexes; i++) {
+        int j = mig_table_index(y, x->indexes[i].name);
+        if (j < 0)
+            say(d, "table \"%s\": index \"%s\" exists in %s but not in %s", p, x->indexes[i].name, d->an, d->bn);
+        else if (!index_eq(&x->indexes[i], &y->indexes[j]))
+            say(d, "table \"%s\": index \"%s\" is %s in %s but %s in %s", p, x->indexes[i].name,
+                describe_index(d->a, &x->indexes[i]), d->an, describe_index(d->a, &y->indexes[j]), d->bn);
+    }
+    for (size_t j = 0; j < y->nindexes; j++)
+        if (mig_table_index(x, y->indexes[j].name) < 0)
+            say(d, "table \"%s\": index \"%s\" exists in %s but not in %s", p, y->indexes[j].name, d->bn, d->an);
+    if (x->ttl.set != y->ttl.set || (x->ttl.set && (!streq(x->ttl.col, y->ttl.col) || x->ttl.seconds != y->ttl.seconds ||
+                                                   !streq(x->ttl.unit, y->ttl.unit))))
+        say(d, "table \"%s\": the TTL differs", p);
+    /* A setting not set compares equal to YDB's default for it. */
+    for (size_t i = 0; i < x->nsettings; i++) {
+        const char *k = x->settings[i].key;
+        const char *v = mig_table_setting(y, k);
+        const char *ev = v ? v : mig_setting_default(k);
+        if (!streq(ev, x->settings[i].value))
+            say(d, "table \"%s\": setting %s is %s in %s but %s in %s", p, k, x->settings[i].value, d->an,
+                v ? v : "not set", d->bn);
+    }
+    for (size_t j = 0; j < y->nsettings; j++) {
+        const char *k = y->settings[j].key;
+        if (!mig_table_setting(x, k) && !streq(mig_setting_default(k), y->settings[j].value))
+            say(d, "table \"%s\": setting %s is not set in %s but %s in %s", p, k, d->an, y->settings[j].value, d->bn);
+    }
+    for (size_t i = 0; i < x->nfamilies; i++) {
+        int j = mig_table_family(y, x->families[i].name);
+        if (j < 0 || !streq(x->families[i].data, y->families[j].data) ||
+            !streq(x->families[i].compression, y->families[j].compression))
+            say(d, "table \"%s\": column family \"%s\" differs", p, x->families[i].name);
+    }
+    for (size_t j = 0; j < y->nfamilies; j++)
+        if (mig_table_family(x, y->families[j].name) < 0)
+            say(d, "table \"%s\": column family \"%s\" exists in %s but not in %s", p, y->families[j].name, d->bn, d->an);
+    for (size_t i = 0; i < x->nfeeds; i++)
+        if (mig_table_feed(y, x->feeds[i].name) < 0)
+            say(d, "table \"%s\": changefeed \"%s\" exists in %s but not in %s", p, x->feeds[i].name, d->an, d->bn);
+    for (size_t j = 0; j < y->nfeeds; j++)
+        if (mig_table_feed(x, y->feeds[j].name) < 0)
+            say(d, "table \"%s\": changefeed \"%s\" exists in %s but not in %s", p, y->feeds[j].name, d->bn, d->an);
+}
+
+size_t mig_schema_diff(const mig_schema *a, const mig_schema *b, const char *aname, const char *bname,
+                       mig_buf *out, size_t max)
+{
+    mig_arena *ar = mig_arena_new();
+    diffctx d = {ar, out, 0, max, aname, bname};
+    size_t i = 0, j = 0;
+    while (i < a->n || j < b->n) {
+        int c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(a->tables[i]->path, b->tables[j]->path);
+        if (c < 0) {
+            say(&d, "table \"%s\" exists in %s but not in %s", a->tables[i]->path, aname, bname);
+            i++;
+        } else if (c > 0) {
+            say(&d, "table \"%s\" exists in %s but not in %s", b->tables[j]->path, bname, aname);
+            j++;
+        } else {
+            if (a->tables[i] != b->tables[j]) diff_table(&d, a->tables[i], b->tables[j]);
+            i++, j++;
+        }
+    }
+    if (out && d.n > max) mig_buf_printf(out, "  - and %zu more\n", d.n - max);
+    mig_arena_free(ar);
+    return d.n;
+}
+
+bool mig_schema_equal(const mig_schema *a, const mig_schema *b) { return mig_schema_diff(a, b, "", "", NULL, 0) == 0; }
+
+/* ---- .mig output ---- */
+
+static bool plain_name(const char *s)
+{
+    if (!(isalpha((unsigned char)s[0]) || s[0] == '_')) return false;
+    for (const char *p = s; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_')) return false;
+    return !mig_is_keyword(s);
+}
+
+static void put_name(mig_buf *b, const char *s)
+{
+    if (plain_name(s)) mig_buf_puts(b, s);
+    else mig_buf_printf(b, "`%s`", s);
+}
+
+static void put_path(mig_buf *b, const char *path)
+{
+    bool plain = true;
+    const char *p = path;
+    while (plain && *p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char tmp[300];
+        if (n == 0 || n >= sizeof tmp) plain = false;
+        else {
+            memcpy(tmp, p, n);
+            tmp[n] = '\0';
+            plain = plain_name(tmp);
+        }
+        p += n + (e ? 1 : 0);
+    }
+    if (plain) mig_buf_puts(b, path);
+    else mig_buf_printf(b, "`%s`", path);
+}
+
+static void put_names(mig_buf *b, const char *const *v, size_t n)
+{
+    mig_buf_putc(b, '(');
+    for (size_t i = 0; i < n; i++) {
+        if (i) mig_buf_puts(b, ", ");
+        put_name(b, v[i]);
+    }
+    mig_buf_putc(b, ')');
+}
+
+static void put_column(mig_buf *b, const mig_table *t, const mig_scol *c)
+{
+    char tb[64];
+    put_name(b, c->name);
+    mig_buf_printf(b, " %s", mig_coltype_str(&c->type, true, tb));
+    bool key = t && mig_table_is_key(t, c->name);
+    if (c->type.serial) {
+        /* Serial columns are always NOT NULL; nothing to write. */
+    } else if (key) {
+        if (!c->not_null) mig_buf_puts(b, " null");
+    } else if (c->not_null) {
+        mig_buf_puts(b, " not null");
+    }
+    if (c->has_default) {
+        mig_buf_puts(b, " default ");
+        mig_value_mig(b, &c->def);
+    }
+    if (c->family) {
+        mig_buf_puts(b, " family ");
+        put_name(b, c->family);
+    }
+}
+
+static void put_index_tail(mig_buf *b, const mig_sindex *x)
+{
+    put_names(b, x->cols, x->ncols);
+    if (x->unique) mig_buf_puts(b, " unique");
+    if (x->async) mig_buf_puts(b, " async");
+    if (x->ncover) {
+        mig_buf_puts(b, " cover ");
+        put_names(b, x->cover, x->ncover);
+    }
+}
+
+static void put_ttl(mig_buf *b, const mig_sttl *ttl)
+{
+    char db[48];
+    put_name(b, ttl->col);
+    mig_buf_printf(b, " after %s", mig_duration_mig(ttl->seconds, db));
+    if (ttl->unit) {
+        mig_buf_puts(b, " as ");
+        for (const char *p = ttl->unit; *p; p++) mig_buf_putc(b, (char)tolower((unsigned char)*p));
+    }
+}
+
+static void put_kvs(mig_buf *b, const mig_kv *kv, size_t n)
+{
+    mig_buf_putc(b, '(');
+    for (size_t i = 0; i < n; i++)
+        mig_buf_printf(b, "%s%s = %s", i ? ", " : "", kv[i].key, kv[i].value ? kv[i].value : "default");
+    mig_buf_putc(b, ')');
+}
+
+void mig_table_print_mig(mig_buf *b, const mig_table *t, const char *ind)
+{
+    mig_buf_printf(b, "%screate_table ", ind);
+    put_path(b, t->path);
+    mig_buf_puts(b, " <\n");
+    for (size_t i = 0; i < t->ncols; i++) {
+        mig_buf_printf(b, "%s  ", ind);
+        put_column(b, t, &t->cols[i]);
+        mig_buf_puts(b, ";\n");
+    }
+    mig_buf_printf(b, "%s  primary_key ", ind);
+    put_names(b, t->pk, t->npk);
+    mig_buf_puts(b, ";\n");
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const mig_sindex *x = &t->indexes[i];
+        mig_buf_printf(b, "%s  index ", ind);
+        put_name(b, x->name);
+        mig_buf_puts(b, " on ");
+        put_index_tail(b, x);
+        mig_buf_puts(b, ";\n");
+    }
+    for (size_t i = 0; i < t->nfamilies; i++) {
+        const mig_sfamily *f = &t->families[i];
+        mig_buf_printf(b, "%s  family ", ind);
+        put_name(b, f->name);
+        mig_buf_puts(b, " (");
+        if (f->data) mig_buf_printf(b, "data = %s", f->data);
+        if (f->compression) mig_buf_printf(b, "%scompression = %s", f->data ? ", " : "", f->compression);
+        mig_buf_puts(b, ");\n");
+    }
+    if (t->ttl.set) {
+        mig_buf_printf(b, "%s  ttl ", ind);
+        put_ttl(b, &t->ttl);
+        mig_buf_puts(b, ";\n");
+    }
+    if (t->nsettings) {
+        mig_buf_printf(b, "%s  with ", ind);
+        put_kvs(b, t->settings, t->nsettings);
+        mig_buf_puts(b, ";\n");
+    }
+    mig_buf_printf(b, "%s>\n", ind);
+    for (size_t i = 0; i < t->nfeeds; i++) {
+        mig_buf_printf(b, "%sadd_changefeed ", ind);
+        put_path(b, t->path);
+        mig_buf_putc(b, ' ');
+        put_name(b, t->feeds[i].name);
+        mig_buf_putc(b, ' ');
+        put_kvs(b, t->feeds[i].opts, t->feeds[i].nopts);
+        mig_buf_puts(b, ";\n");
+    }
+}
+
+void mig_schema_print_mig(mig_buf *b, const mig_schema *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (i) mig_buf_putc(b, '\n');
+        mig_table_print_mig(b, s->tables[i], "");
+    }
+}
+
+void mig_op_print_mig(mig_buf *b, const mig_op *op, const char *ind)
+{
+    const char *cond = op->cond == MIG_COND_IF_EXISTS ? " if_exists" : op->cond == MIG_COND_IF_NOT_EXISTS ? " if_not_exists" : "";
+    switch (op->kind) {
+    case MIG_STEP_CREATE_TABLE:
+        mig_table_print_mig(b, op->def, ind);
+        return;
+    case MIG_STEP_DROP_TABLE:
+        mig_buf_printf(b, "%sdrop_table ", ind);
+        put_path(b, op->table);
+        mig_buf_printf(b, "%s;\n", cond);
+        return;
+    case MIG_STEP_RENAME_TABLE:
+        mig_buf_printf(b, "%srename_table ", ind);
+        put_path(b, op->table);
+        mig_buf_puts(b, " to ");
+        put_path(b, op->to);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_ADD_COLUMN:
+        mig_buf_printf(b, "%sadd_column ", ind);
+        put_path(b, op->table);
+        mig_buf_printf(b, "%s <", cond);
+        for (size_t i = 0; i < op->ncols; i++) {
+            mig_buf_putc(b, ' ');
+            put_column(b, NULL, &op->cols[i]);
+            mig_buf_putc(b, ';');
+        }
+        mig_buf_puts(b, " >\n");
+        return;
+    case MIG_STEP_DROP_COLUMN:
+        mig_buf_printf(b, "%sdrop_column ", ind);
+        put_path(b, op->table);
+        mig_buf_printf(b, "%s ", cond);
+        for (size_t i = 0; i < op->nnames; i++) {
+            if (i) mig_buf_puts(b, ", ");
+            put_name(b, op->names[i]);
+        }
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_ALTER_COLUMN:
+        mig_buf_printf(b, "%salter_column ", ind);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_name(b, op->name);
+        mig_buf_puts(b, " <");
+        for (size_t i = 0; i < op->nchanges; i++) {
+            const mig_opchange *c = &op->changes[i];
+            switch (c->kind) {
+            case MIG_CHG_NULL: mig_buf_puts(b, " null;"); break;
+            case MIG_CHG_FAMILY:
+                mig_buf_puts(b, " family ");
+                put_name(b, c->family ? c->family : "default");
+                mig_buf_putc(b, ';');
+                break;
+            case MIG_CHG_DEFAULT:
+                mig_buf_puts(b, " default ");
+                mig_value_mig(b, &c->def);
+                mig_buf_putc(b, ';');
+                break;
+            case MIG_CHG_DROP_DEFAULT: mig_buf_puts(b, " drop default;"); break;
+            default: break;
+            }
+        }
+        mig_buf_puts(b, " >\n");
+        return;
+    case MIG_STEP_CREATE_INDEX:
+        mig_buf_printf(b, "%screate_index ", ind);
+        put_name(b, op->index->name);
+        mig_buf_printf(b, "%s on ", cond);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_index_tail(b, op->index);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_DROP_INDEX:
+        mig_buf_printf(b, "%sdrop_index ", ind);
+        put_name(b, op->name);
+        mig_buf_printf(b, "%s on ", cond);
+        put_path(b, op->table);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_RENAME_INDEX:
+        mig_buf_printf(b, "%srename_index ", ind);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_name(b, op->name);
+        mig_buf_puts(b, " to ");
+        put_name(b, op->name2);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_SET_TTL:
+        mig_buf_printf(b, "%sset_ttl ", ind);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_ttl(b, &op->ttl);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_RESET_TTL:
+        mig_buf_printf(b, "%sreset_ttl ", ind);
+        put_path(b, op->table);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_SET:
+        mig_buf_printf(b, "%sset ", ind);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_kvs(b, op->settings, op->nsettings);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_ADD_CHANGEFEED:
+        mig_buf_printf(b, "%sadd_changefeed ", ind);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_name(b, op->name);
+        mig_buf_printf(b, "%s ", cond);
+        put_kvs(b, op->settings, op->nsettings);
+        mig_buf_puts(b, ";\n");
+        return;
+    case MIG_STEP_DROP_CHANGEFEED:
+        mig_buf_printf(b, "%sdrop_changefeed ", ind);
+        put_path(b, op->table);
+        mig_buf_putc(b, ' ');
+        put_name(b, op->name);
+        mig_buf_printf(b, "%s;\n", cond);
+        return;
+    case MIG_STEP_YQL:
+        mig_buf_printf(b, "%syql \"\"\"%.*s\"\"\";\n", ind, (int)op->body_len, op->body);
+        return;
+    case MIG_STEP_C:
+        mig_buf_printf(b, "%sc \"\"\"%.*s\"\"\";\n", ind, (int)op->body_len, op->body);
+        return;
+    }
+}
+
+/* ---- applying ops ---- */
+
+static const char *missing_table(mig_arena *a, const char *path)
+{
+    return mig_printf(a, "table \"%s\" does not exist", path);
+}
+
+const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op)
+{
+    mig_arena *a = c->arena;
+    mig_table *t = NULL;
+    const char *err = NULL;
+    op->post = NULL;
+    switch (op->kind) {
+    case MIG_STEP_CREATE_TABLE:
+        if (mig_schema_find(s, op->table)) {
+            if (op->cond == MIG_COND_IF_NOT_EXISTS) break;
+            err = mig_printf(a, "table \"%s\" already exists", op->table);
+            break;
+        }
+        mig_schema_put(c, s, (mig_table *)op->def); /* gen 0: shared, copied on first edit */
+        break;
+    case MIG_STEP_DROP_TABLE:
+        if (!mig_schema_remove(s, op->table) && op->cond != MIG_COND_IF_EXISTS) err = missing_table(a, op->table);
+        break;
+    case MIG_STEP_RENAME_TABLE: {
+        const mig_table *src = mig_schema_find(s, op->table);
+        if (!src) err = missing_table(a, op->table);
+        else if (mig_schema_find(s, op->to)) err = mig_printf(a, "table \"%s\" already exists", op->to);
+        else {
+            mig_table *n = table_copy(a, src);
+            n->path = op->to;
+            n->gen = 0;
+            mig_schema_remove(s, op->table);
+            mig_schema_put(c, s, n);
+        }
+        break;
+    }
+    default:
+        if (op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C) break;
+        t = mig_schema_edit(c, s, op->table);
+        if (!t) {
+            if (!((op->kind == MIG_STEP_DROP_INDEX || op->kind == MIG_STEP_DROP_CHANGEFEED ||
+                   op->kind == MIG_STEP_DROP_COLUMN) && op->cond == MIG_COND_IF_EXISTS))
+                err = missing_table(a, op->table);
+            break;
+        }
+        switch (op->kind) {
+        case MIG_STEP_ADD_COLUMN: {
+            mig_scol *v = mig_alloc(a, (t->ncols + op->ncols) * sizeof *v);
+            if (t->ncols) memcpy(v, t->cols, t->ncols * sizeof *v);
+            size_t n = t->ncols;
+            for (size_t i = 0; i < op->ncols && !err; i++) {
+                bool dup = false;
+                for (size_t j = 0; j < n; j++) dup = dup || strcmp(v[j].name, op->cols[i].name) == 0;
+                if (dup && op->cond != MIG_COND_IF_NOT_EXISTS)
+                    err = mig_printf(a, "column \"%s\" already exists in table \"%s\"", op->cols[i].name, t->path);
+                else if (!dup) v[n++] = op->cols[i];
+            }
+            t->cols = v;
+            t->ncols = n;
+            break;
+        }
+        case MIG_STEP_DROP_COLUMN:
+            for (size_t i = 0; i < op->nnames && !err; i++) {
+                int k = mig_table_col(t, op->names[i]);
+                if (k < 0) {
+                    if (op->cond != MIG_COND_IF_EXISTS)
+                        err = mig_printf(a, "column \"%s\" does not exist in table \"%s\"", op->names[i], t->path);
+                    continue;
+                }
+                memmove(t->cols + k, t->cols + k + 1, (t->ncols - (size_t)k - 1) * sizeof *t->cols);
+                t->ncols--;
+            }
+            break;
+        case MIG_STEP_ALTER_COLUMN: {
+            int k = mig_table_col(t, op->name);
+            if (k < 0) {
+                err = mig_printf(a, "column \"%s\" does not exist in table \"%s\"", op->name, t->path);
+                break;
+            }
+            mig_scol *col = &t->cols[k];
+            for (size_t i = 0; i < op->nchanges; i++) {
+                const mig_opchange *ch = &op->changes[i];
+                switch (ch->kind) {
+                case MIG_CHG_NULL: col->not_null = false; break;
+                case MIG_CHG_NOT_NULL: col->not_null = true; break;
+                case MIG_CHG_FAMILY: col->family = ch->family; break;
+                case MIG_CHG_DEFAULT: col->has_default = true, col->def = ch->def; break;
+                case MIG_CHG_DROP_DEFAULT: col->has_default = false, memset(&col->def, 0, sizeof col->def); break;
+                default: break;
+                }
+            }
+            break;
+        }
+        case MIG_STEP_CREATE_INDEX: {
+            if (mig_table_index(t, op->index->name) >= 0) {
+                if (op->cond != MIG_COND_IF_NOT_EXISTS)
+                    err = mig_printf(a, "index \"%s\" already exists on table \"%s\"", op->index->name, t->path);
+                break;
+            }
+            mig_sindex *v = mig_alloc(a, (t->nindexes + 1) * sizeof *v);
+            if (t->nindexes) memcpy(v, t->indexes, t->nindexes * sizeof *v);
+            v[t->nindexes++] = *op->index;
+            t->indexes = v;
+            break;
+        }
+        case MIG_STEP_DROP_INDEX: {
+            int k = mig_table_index(t, op->name);
+            if (k < 0) {
+                if (op->cond != MIG_COND_IF_EXISTS)
+                    err = mig_printf(a, "index \"%s\" does not exist on table \"%s\"", op->name, t->path);
+                break;
+            }
+            memmove(t->indexes + k, t->indexes + k + 1, (t->nindexes - (size_t)k - 1) * sizeof *t->indexes);
+            t->nindexes--;
+            break;
+        }
+        case MIG_STEP_RENAME_INDEX: {
+            int k = mig_table_index(t, op->name);
+            if (k < 0) err = mig_printf(a, "index \"%s\" does not exist on table \"%s\"", op->name, t->path);
+            else if (mig_table_index(t, op->name2) >= 0)
+                err = mig_printf(a, "index \"%s\" already exists on table \"%s\"", op->name2, t->path);
+            else t->indexes[k].name = op->name2;
+            break;
+        }
+        case MIG_STEP_SET_TTL: t->ttl = op->ttl; break;
+        case MIG_STEP_RESET_TTL: memset(&t->ttl, 0, sizeof t->ttl); break;
+        case MIG_STEP_SET:
+            for (size_t i = 0; i < op->nsettings; i++) {
+                if (op->settings[i].value) mig_table_set_setting(c, t, op->settings[i].key, op->settings[i].value);
+                else mig_table_unset_setting(t, op->settings[i].key);
+            }
+            break;
+        case MIG_STEP_ADD_CHANGEFEED: {
+            if (mig_table_feed(t, op->name) >= 0) {
+                if (op->cond != MIG_COND_IF_NOT_EXISTS)
+                    err = mig_printf(a, "changefeed \"%s\" already exists on table \"%s\"", op->name, t->path);
+                break;
+            }
+            mig_sfeed *v = mig_alloc(a, (t->nfeeds + 1) * sizeof *v);
+            if (t->nfeeds) memcpy(v, t->feeds, t->nfeeds * sizeof *v);
+            v[t->nfeeds].name = op->name;
+            v[t->nfeeds].opts = op->settings;
+            v[t->nfeeds].nopts = op->nsettings;
+            if (op->step) v[t->nfeeds].where = (mig_where){NULL, op->step->loc};
+            t->nfeeds++;
+            t->feeds = v;
+            break;
+        }
+        case MIG_STEP_DROP_CHANGEFEED: {
+            int k = mig_table_feed(t, op->name);
+            if (k < 0) {
+                if (op->cond != MIG_COND_IF_EXISTS)
+                    err = mig_printf(a, "changefeed \"%s\" does not exist on table \"%s\"", op->name, t->path);
+                break;
+            }
+            memmove(t->feeds + k, t->feeds + k + 1, (t->nfeeds - (size_t)k - 1) * sizeof *t->feeds);
+            t->nfeeds--;
+            break;
+        }
+        default: break;
+        }
+    }
+    if (op->kind != MIG_STEP_YQL && op->kind != MIG_STEP_C) {
+        const char *path = op->kind == MIG_STEP_RENAME_TABLE ? op->to : op->table;
+        op->post = mig_schema_find(s, path);
+    }
+    /* Freeze what this op produced: the next edit copies, so op->post stays as it is. */
+    s->gen = ++c->next_gen;
+    return err;
+}

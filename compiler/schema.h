@@ -1,3 +1,177 @@
+/* schema.h - the schema the compiler knows at every revision, and the resolved steps
+ * ("ops") that move it from one revision to the next.
+ *
+ * Schemas are persistent: a schema is an array of table pointers sorted by path, and a
+ * table is never changed once another schema may share it. Editing a table in a schema
+ * copies it first (copy on write, tracked with a generation number), so the schema of
+ * every revision can be kept at the cost of one pointer array each.
+ */
 #ifndef MIG_SCHEMA_H
 #define MIG_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/arena.h"
+#include "../common/buf.h"
+#include "../common/diag.h"
+#include "../grammar/ast.h"
+#include "literal.h"
+#include "settings.h"
+#include "types.h"
+
+typedef struct mig_where {
+    const mig_source *src; /* NULL for things the compiler made (derived steps) */
+    mig_loc loc;
+} mig_where;
+
+typedef struct mig_scol {
+    const char *name;
+    mig_coltype type;
+    bool not_null;
+    bool has_default;
+    mig_value def;
+    const char *family;  /* NULL: the default family */
+    mig_where where;
+} mig_scol;
+
+typedef struct mig_sindex {
+    const char *name;
+    const char **cols;
+    size_t ncols;
+    const char **cover;
+    size_t ncover;
+    bool unique, async;
+    mig_where where;
+} mig_sindex;
+
+typedef struct mig_sfamily {
+    const char *name;
+    const char *data;        /* NULL when not set */
+    const char *compression; /* NULL when not set */
+    mig_where where;
+} mig_sfamily;
+
+typedef struct mig_sttl {
+    bool set;
+    const char *col;
+    int64_t seconds;
+    const char *unit; /* NULL, or SECONDS / MILLISECONDS / MICROSECONDS / NANOSECONDS */
+    mig_where where;
+} mig_sttl;
+
+typedef struct mig_sfeed {
+    const char *name;
+    mig_kv *opts;
+    size_t nopts;
+    mig_where where;
+} mig_sfeed;
+
+typedef struct mig_table {
+    const char *path;
+    mig_scol *cols;
+    size_t ncols;
+    const char **pk;
+    size_t npk;
+    mig_sindex *indexes;
+    size_t nindexes;
+    mig_sfamily *families;
+    size_t nfamilies;
+    mig_sttl ttl;
+    mig_kv *settings;   /* explicitly set, sorted by key */
+    size_t nsettings;
+    mig_sfeed *feeds;
+    size_t nfeeds;
+    mig_where where;    /* where it was created */
+    unsigned gen;       /* copy-on-write owner */
+} mig_table;
+
+typedef struct mig_schema {
+    mig_table **tables; /* sorted by path */
+    size_t n;
+    unsigned gen;
+} mig_schema;
+
+/* A generation counter shared by the schemas of one analysis. */
+typedef struct mig_schema_ctx {
+    mig_arena *arena;
+    unsigned next_gen;
+} mig_schema_ctx;
+
+mig_schema *mig_schema_new(mig_schema_ctx *c);
+mig_schema *mig_schema_clone(mig_schema_ctx *c, const mig_schema *s);
+const mig_table *mig_schema_find(const mig_schema *s, const char *path);
+/* A table of s that may be changed (copied first when shared). NULL when absent. */
+mig_table *mig_schema_edit(mig_schema_ctx *c, mig_schema *s, const char *path);
+/* Insert (or replace) a table; the table becomes owned by s. */
+void mig_schema_put(mig_schema_ctx *c, mig_schema *s, mig_table *t);
+bool mig_schema_remove(mig_schema *s, const char *path);
+mig_table *mig_table_new(mig_schema_ctx *c, const char *path);
+
+int mig_table_col(const mig_table *t, const char *name);      /* index or -1 */
+int mig_table_index(const mig_table *t, const char *name);    /* index or -1 */
+int mig_table_feed(const mig_table *t, const char *name);     /* index or -1 */
+int mig_table_family(const mig_table *t, const char *name);   /* index or -1 */
+bool mig_table_is_key(const mig_table *t, const char *col);
+const char *mig_table_setting(const mig_table *t, const char *key); /* value or NULL */
+void mig_table_set_setting(mig_schema_ctx *c, mig_table *t, const char *key, const char *value);
+void mig_table_unset_setting(mig_table *t, const char *key);
+
+/* Differences between two schemas, one sentence each ("table \"t\": column \"c\" is
+ * Utf8 in the first and missing in the second."), at most `max`; returns their count. */
+size_t mig_schema_diff(const mig_schema *a, const mig_schema *b, const char *aname, const char *bname,
+                       mig_buf *out, size_t max);
+bool mig_schema_equal(const mig_schema *a, const mig_schema *b);
+
+/* The schema as .mig create_table blocks (parseable back into the same schema). */
+void mig_schema_print_mig(mig_buf *out, const mig_schema *s);
+void mig_table_print_mig(mig_buf *out, const mig_table *t, const char *indent);
+
+/* ---- resolved steps ---- */
+
+typedef struct mig_opchange {
+    mig_change_kind kind; /* NULL, FAMILY, DEFAULT, DROP_DEFAULT (the others are refused) */
+    const char *family;
+    mig_value def;
+} mig_opchange;
+
+typedef struct mig_op {
+    mig_step_kind kind;
+    const mig_step *step;     /* the written step; NULL for a derived one */
+    const char *table;
+    const char *to;           /* RENAME_TABLE */
+    const char *name;         /* index / changefeed / column (ALTER_COLUMN) */
+    const char *name2;        /* RENAME_INDEX new name */
+    mig_cond cond;
+    const mig_table *def;     /* CREATE_TABLE: the table as created */
+    mig_scol *cols;           /* ADD_COLUMN */
+    size_t ncols;
+    const char **names;       /* DROP_COLUMN */
+    size_t nnames;
+    mig_opchange *changes;    /* ALTER_COLUMN */
+    size_t nchanges;
+    mig_sindex *index;        /* CREATE_INDEX */
+    mig_sttl ttl;             /* SET_TTL */
+    mig_kv *settings;         /* SET (a value NULL means: back to YDB's default), ADD_CHANGEFEED */
+    size_t nsettings;
+    const char *body;         /* YQL, C */
+    size_t body_len;
+    const mig_table *post;    /* the table after this op; NULL when dropped or for YQL/C */
+    bool noop;                /* if_exists / if_not_exists made it a no-op in the model */
+} mig_op;
+
+typedef struct mig_ops {
+    mig_op *v;
+    size_t n, cap;
+} mig_ops;
+
+/* Apply an op to a schema (the op was checked when it was made). Returns NULL, or a
+ * sentence saying why it cannot apply (used when replaying other branches at a merge,
+ * where two branches may collide). Sets op->post. */
+const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op);
+
+/* The op as a .mig step (for printing derived downgrades). */
+void mig_op_print_mig(mig_buf *out, const mig_op *op, const char *indent);
+
 #endif
