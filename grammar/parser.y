@@ -577,8 +577,8 @@ static bool is_keyword(yysymbol_kind_t k) { return k >= YYSYMBOL_ADD_CHANGEFEED 
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, mig_parser *p)
 {
+    if (p->stop) return 0; /* the scanner gave up and said why */
     p->file->nerrors++;
-    if (p->stop) return 0;
     enum { MAXEXP = YYNTOKENS, SHOWN = 5 };
     yysymbol_kind_t exp[MAXEXP];
     int n = yypcontext_expected_tokens(ctx, exp, MAXEXP);
