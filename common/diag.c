@@ -330,7 +330,7 @@ static int cmp_diag(const void *pa, const void *pb)
 
 void mig_diags_print(mig_diags *d, FILE *out, const mig_print_opts *o)
 {
-    qsort(d->v, d->n, sizeof *d->v, cmp_diag);
+    if (d->n) qsort(d->v, d->n, sizeof *d->v, cmp_diag);
     for (size_t i = 0; i < d->n; i++) {
         char *s = mig_diag_render(d->v[i], o);
         fputs(s, out);
