@@ -76,7 +76,7 @@ run_check() {
   tally "$dir"
   if [ "$rc" -ne 0 ]; then
     show_failures "$dir"
-    die "make check $* in $dir (see the logs above)"
+    die "make check${*:+ $*} in $dir (see the logs above)"
   fi
 }
 
