@@ -2,7 +2,7 @@
 # badinput.sh - migc check on hostile input: it must reject each file cleanly.
 #
 # For every input below, in a directory of its own:
-#   migc check DIR   exits 3 (not 0, not a signal, not valgrind's 99, not a timeout),
+#   migc check DIR   exits 3 (not 0, not a signal, not valgrind's 99 or a sanitizer's 98, not a timeout),
 #                    prints at least one "FILE:LINE:COL: error:" line,
 #                    and writes at most 1 MB to stderr.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi

@@ -18,6 +18,11 @@ if [ -z "$MIGC" ] || [ ! -x "$MIGC" ]; then
   exit 1
 fi
 
+# In a sanitizer build, a sanitizer's report ends the program with status 98, so it
+# cannot pass for an ordinary failure (status 1).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-exitcode=98:print_stacktrace=1}"
+
 npassed=0
 nfailed=0
 
@@ -52,7 +57,7 @@ finish() {
 
 # run [--timeout SECS] CMD ARGS...: run a command (under $VALGRIND when set),
 # stdout in $out, stderr in $err (files), status in $status. Never aborts the script.
-# Exit statuses: 99 = valgrind found an error, 124 = timed out.
+# Exit statuses: 99 = valgrind found an error, 98 = a sanitizer did, 124 = timed out.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/migc-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 out=$scratch/stdout
@@ -84,6 +89,7 @@ run_migc() {
 describe_status() {
   case $1 in
     99) echo "status 99 (valgrind reported an error)" ;;
+    98) echo "status 98 (a sanitizer reported an error)" ;;
     124|137) echo "status $1 (timed out)" ;;
     *) if [ "$1" -ge 128 ]; then echo "status $1 (killed by signal $(($1 - 128)))"; else echo "status $1"; fi ;;
   esac
