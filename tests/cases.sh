@@ -81,7 +81,11 @@ for dir in "${cases[@]}"; do
   fi
   if ! compare "$exp_err" "$err" >"$scratch/errdiff"; then
     ok=false
-    msgs+=("stderr differs from ${exp_err#"$top_srcdir"/tests/}:")
+    if [ "$exp_err" = /dev/null ]; then
+      msgs+=("stderr should be empty:")
+    else
+      msgs+=("stderr differs from ${exp_err#"$top_srcdir"/tests/}:")
+    fi
   fi
   if [ -f "$dir/expected.out" ] && ! compare "$dir/expected.out" "$out" >"$scratch/outdiff"; then
     ok=false
