@@ -1,4 +1,190 @@
-#!/bin/sh
-# cli.sh
-echo "1 passed, 0 failed"
-exit 0
+#!/usr/bin/env bash
+# cli.sh - migc's command line: help, version, usage errors, exit codes, and the
+# new / merge / check / schema workflow in a scratch directory.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+commands="check schema new merge help"
+
+# ---- help and version
+run_migc --help
+check_status "migc --help: exit 0" 0
+check_first_line "migc --help: starts with Usage: migc" "$out" '^Usage: migc'
+for c in $commands; do
+  check_grep "migc --help: lists $c" "$out" "(^|[^a-z_])$c([^a-z_]|$)"
+done
+check_empty "migc --help: nothing on stderr" "$err"
+
+run_migc --version
+check_status "migc --version: exit 0" 0
+check_grep "migc --version: prints a version number" "$out" '[0-9]+\.[0-9]+'
+check_empty "migc --version: nothing on stderr" "$err"
+
+for c in $commands; do
+  run_migc "$c" --help
+  check_status "migc $c --help: exit 0" 0
+  check_first_line "migc $c --help: starts with Usage: migc $c" "$out" "^Usage: migc $c"
+  check_empty "migc $c --help: nothing on stderr" "$err"
+done
+for c in $commands; do
+  run_migc help "$c"
+  check_status "migc help $c: exit 0" 0
+  check_first_line "migc help $c: starts with Usage: migc $c" "$out" "^Usage: migc $c"
+done
+run_migc help
+check_status "migc help: exit 0" 0
+check_first_line "migc help: starts with Usage: migc" "$out" '^Usage: migc'
+
+# ---- usage errors: exit 2, a message and a pointer to --help on stderr, nothing on stdout
+run_migc frobnicate
+check_status "unknown command: exit 2" 2
+check_grep "unknown command: names it" "$err" '^migc: unrecognized command "frobnicate"'
+check_grep "unknown command: points to --help" "$err" "^Try 'migc --help'\.$"
+check_empty "unknown command: nothing on stdout" "$out"
+
+run_migc --frobnicate
+check_status "unknown option: exit 2" 2
+check_grep "unknown option: names it" "$err" 'frobnicate'
+check_grep "unknown option: points to --help" "$err" "Try 'migc --help'\."
+check_empty "unknown option: nothing on stdout" "$out"
+
+for c in check schema new merge; do
+  run_migc "$c" --frobnicate
+  check_status "migc $c --frobnicate: exit 2" 2
+  check_grep "migc $c --frobnicate: names the option" "$err" 'frobnicate'
+  check_empty "migc $c --frobnicate: nothing on stdout" "$out"
+done
+
+run_migc new
+check_status "migc new without -m: exit 2" 2
+
+# ---- I/O errors: exit 6
+run_migc check "$scratch/no-such-directory"
+check_status "check on a missing directory: exit 6" 6
+check_grep "check on a missing directory: names it" "$err" 'no-such-directory'
+check_empty "check on a missing directory: nothing on stdout" "$out"
+
+# ---- new, check, two heads, merge (in a scratch project)
+proj=$scratch/proj
+mkdir -p "$proj/migrations"
+cd "$proj" || exit 1
+
+run_migc new -m "create users"
+check_status "new -m 'create users': exit 0" 0
+check_file "new -m 'create users': writes migrations/0001_create_users.mig" migrations/0001_create_users.mig
+if [ -f migrations/0001_create_users.mig ]; then
+  check_grep "0001: revision id 0001_create_users" migrations/0001_create_users.mig '^revision 0001_create_users\b'
+  check_grep "0001: revises base" migrations/0001_create_users.mig '^revises base;'
+fi
+
+run_migc new -m "add email"
+check_status "second new: exit 0" 0
+check_file "second new: writes migrations/0002_add_email.mig" migrations/0002_add_email.mig
+if [ -f migrations/0002_add_email.mig ]; then
+  check_grep "0002: revises 0001_create_users" migrations/0002_add_email.mig '^revises 0001_create_users;'
+fi
+
+run_migc check
+check_status "check after two new: exit 0" 0
+check_grep "check after two new: ok line" "$out" '^ok: 2 revisions, head 0002_add_email \(YDB 26\.2\)$'
+check_empty "check after two new: nothing on stderr" "$err"
+
+run_migc check -q
+check_status "check -q: exit 0" 0
+check_empty "check -q: nothing on stdout" "$out"
+
+# Two heads, written by hand.
+for side in left right; do
+  cat >"migrations/0003_$side.mig" <<MIG
+revision 0003_$side "$side branch";
+revises 0002_add_email;
+
+upgrade <
+  create_table t_$side <
+    id Uint64 pk;
+  >
+>
+MIG
+done
+
+ls migrations >"$scratch/before"
+run_migc new -m "after the fork"
+if [ "$status" -ne 0 ] && [ "$status" -lt 128 ]; then
+  pass "new with two heads: fails"
+else
+  fail "new with two heads: fails" "got $(describe_status "$status")" "$err"
+fi
+check_grep "new with two heads: names 0003_left" "$err" '0003_left'
+check_grep "new with two heads: names 0003_right" "$err" '0003_right'
+ls migrations >"$scratch/after"
+if cmp -s "$scratch/before" "$scratch/after"; then
+  pass "new with two heads: writes no file"
+else
+  fail "new with two heads: writes no file" "files now:" "$scratch/after"
+fi
+
+run_migc merge -m m
+check_status "merge -m m: exit 0" 0
+merged=$(grep -El '^revises (0003_left, *0003_right|0003_right, *0003_left);' migrations/*.mig 2>/dev/null | head -n 1)
+if [ -n "$merged" ]; then
+  pass "merge: writes a revision that revises both heads"
+else
+  fail "merge: writes a revision that revises both heads" "no file under migrations/ has 'revises 0003_left, 0003_right;'"
+fi
+
+run_migc check
+check_status "check after merge: exit 0" 0
+if [ -n "$merged" ]; then
+  merged_id=$(sed -n 's/^revision \([A-Za-z0-9_]*\).*/\1/p' "$merged" | head -n 1)
+  check_grep "check after merge: one head, the merge" "$out" "^ok: 5 revisions, head ${merged_id} \\("
+fi
+cd "$top_srcdir" || exit 1
+
+# ---- schema of the example, saved as a revision, is valid .mig
+example=$top_srcdir/examples/blog
+cd "$example" || exit 1
+run_migc schema
+check_status "schema of examples/blog: exit 0" 0
+cp "$out" "$scratch/schema.mig"
+for t in users posts financial_records; do
+  check_grep "schema of examples/blog: create_table $t" "$scratch/schema.mig" "^create_table $t <"
+done
+check_grep "schema of examples/blog: users.status from 0003" "$scratch/schema.mig" '^ +status +Utf8'
+check_empty "schema of examples/blog: nothing on stderr" "$err"
+
+run_migc schema --at 0001_create_users migrations
+check_status "schema --at 0001_create_users: exit 0" 0
+check_grep "schema --at 0001_create_users: users" "$out" '^create_table users <'
+if [ "$status" -eq 0 ] && [ -s "$out" ]; then
+  check_no_grep "schema --at 0001_create_users: no posts yet" "$out" '^create_table posts'
+  check_no_grep "schema --at 0001_create_users: no status yet" "$out" '^ +status '
+else
+  fail "schema --at 0001_create_users: no posts or status yet" "no schema was printed"
+fi
+cd "$top_srcdir" || exit 1
+
+if [ ! -s "$scratch/schema.mig" ]; then
+  fail "schema output as a revision" "migc schema printed nothing to save"
+  finish
+fi
+copy=$scratch/snapshot
+mkdir -p "$copy/migrations"
+{
+  printf 'revision 0001_snapshot "the blog schema in one revision";\nrevises base;\n\nupgrade <\n'
+  sed 's/^/  /' "$scratch/schema.mig"
+  printf '>\n'
+} >"$copy/migrations/0001_snapshot.mig"
+cd "$copy" || exit 1
+run_migc check
+check_status "schema output as a revision: check passes" 0
+run_migc schema
+if cmp -s "$out" "$scratch/schema.mig"; then
+  pass "schema output as a revision: same schema again"
+else
+  diff -u "$scratch/schema.mig" "$out" >"$scratch/diff"
+  fail "schema output as a revision: same schema again" "diff (example, snapshot):" "$scratch/diff"
+fi
+cd "$top_srcdir" || exit 1
+
+finish
