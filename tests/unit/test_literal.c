@@ -291,12 +291,11 @@ Test(literal, mig_round_trip)
         cr_assert(chk(&t, cases[i].text, c, &v1), "%s", cases[i].text);
         mig_buf b = MIG_BUF_INIT;
         mig_value_mig(&b, &v1);
-        char *again = strdup(mig_buf_str(&b));
+        char *again = mig_strdup(t.arena, mig_buf_str(&b));
         mig_buf_free(&b);
         cr_assert(chk(&t, again, c, &v2), "%s printed as %s", cases[i].text, again);
         cr_assert_eq(v1.is_null, v2.is_null);
         cr_assert_str_eq(v1.text, v2.text, "%s printed as %s", cases[i].text, again);
-        free(again);
         th_fini(&t);
     }
 }
