@@ -599,7 +599,6 @@ static bool parse_iso(const char *s, bool *neg, int64_t *us, const char **why)
             *why = "it is too long";
             return false;
         }
-        const char *num = p;
         p += n;
         uint64_t frac_us = 0;
         bool has_frac = false;
@@ -614,7 +613,6 @@ static bool parse_iso(const char *s, bool *neg, int64_t *us, const char **why)
             p += fn;
             has_frac = true;
         }
-        (void)num;
         char u = (char)toupper((unsigned char)*p);
         int rank;
         int64_t unit;
@@ -1259,14 +1257,16 @@ void mig_value_yql(mig_buf *b, const mig_value *v, const mig_coltype *t)
         yql_string(b, v->text, '\'');
         mig_buf_putc(b, 'u');
         break;
-    case MIG_T_JSON: case MIG_T_JSONDOCUMENT: case MIG_T_YSON:
+    case MIG_T_JSON: case MIG_T_JSONDOCUMENT: case MIG_T_YSON: {
         mig_buf_printf(b, "%s(", mig_type_name(id));
-        if (!strstr(v->text, "@@") && utf8_valid(v->text) && v->text[strlen(v->text) ? strlen(v->text) - 1 : 0] != '@')
+        size_t n = strlen(v->text);
+        if (!strstr(v->text, "@@") && utf8_valid(v->text) && (n == 0 || v->text[n - 1] != '@'))
             mig_buf_printf(b, "@@%s@@", v->text);
         else
             yql_string(b, v->text, '\'');
         mig_buf_putc(b, ')');
         break;
+    }
     case MIG_T_UUID: case MIG_T_DATE: case MIG_T_DATETIME: case MIG_T_TIMESTAMP:
     case MIG_T_INTERVAL: case MIG_T_DATE32: case MIG_T_DATETIME64: case MIG_T_TIMESTAMP64:
     case MIG_T_INTERVAL64:

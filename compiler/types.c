@@ -58,7 +58,6 @@ static const struct {
     {"nvarchar", "Utf8"},    {"blob", "String"},       {"bytea", "String"},
     {"binary", "String"},    {"varbinary", "String"},  {"jsonb", "JsonDocument"},
     {"uuid4", "Uuid"},       {"time", "Interval or Timestamp"},
-    {"double precision", "Double"},
 };
 
 static const char *const containers[] = {
