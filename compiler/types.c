@@ -1,3 +1,394 @@
 /* types.c - see types.h. */
 #include "types.h"
-typedef int mig_stub_types;
+#include "settings.h" /* mig_suggest */
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const type_names[MIG_T__COUNT] = {
+    [MIG_T_INVALID] = "?",
+    [MIG_T_BOOL] = "Bool",
+    [MIG_T_INT8] = "Int8", [MIG_T_INT16] = "Int16", [MIG_T_INT32] = "Int32", [MIG_T_INT64] = "Int64",
+    [MIG_T_UINT8] = "Uint8", [MIG_T_UINT16] = "Uint16", [MIG_T_UINT32] = "Uint32",
+    [MIG_T_UINT64] = "Uint64",
+    [MIG_T_FLOAT] = "Float", [MIG_T_DOUBLE] = "Double",
+    [MIG_T_DECIMAL] = "Decimal",
+    [MIG_T_DYNUMBER] = "DyNumber",
+    [MIG_T_STRING] = "String", [MIG_T_UTF8] = "Utf8",
+    [MIG_T_JSON] = "Json", [MIG_T_JSONDOCUMENT] = "JsonDocument", [MIG_T_YSON] = "Yson",
+    [MIG_T_UUID] = "Uuid",
+    [MIG_T_DATE] = "Date", [MIG_T_DATETIME] = "Datetime", [MIG_T_TIMESTAMP] = "Timestamp",
+    [MIG_T_INTERVAL] = "Interval",
+    [MIG_T_DATE32] = "Date32", [MIG_T_DATETIME64] = "Datetime64",
+    [MIG_T_TIMESTAMP64] = "Timestamp64", [MIG_T_INTERVAL64] = "Interval64",
+};
+
+/* YDB's documented aliases (§4.2). */
+static const struct {
+    const char *alias;
+    mig_type_id id;
+    bool is_bytes_warning; /* varchar: String, not text */
+} aliases[] = {
+    {"tinyint", MIG_T_INT8, false},  {"smallint", MIG_T_INT16, false},
+    {"int", MIG_T_INT32, false},     {"integer", MIG_T_INT32, false},
+    {"bigint", MIG_T_INT64, false},  {"text", MIG_T_UTF8, false},
+    {"bytes", MIG_T_STRING, false},  {"varchar", MIG_T_STRING, true},
+    {"json_document", MIG_T_JSONDOCUMENT, false},
+};
+
+static const struct {
+    const char *name;
+    mig_type_id id;
+    unsigned char width;
+} serials[] = {
+    {"smallserial", MIG_T_INT16, 2}, {"serial2", MIG_T_INT16, 2},
+    {"serial", MIG_T_INT32, 4},      {"serial4", MIG_T_INT32, 4},
+    {"bigserial", MIG_T_INT64, 8},   {"serial8", MIG_T_INT64, 8},
+};
+
+/* Names people write that YDB does not have, with what YDB wants instead. */
+static const struct {
+    const char *name;
+    const char *instead;
+} not_aliases[] = {
+    {"boolean", "Bool"},     {"bool8", "Bool"},        {"real", "Float"},
+    {"float4", "Float"},     {"float8", "Double"},     {"numeric", "Decimal(22,9)"},
+    {"timestamptz", "Timestamp"}, {"char", "Utf8"},    {"nchar", "Utf8"},
+    {"nvarchar", "Utf8"},    {"blob", "String"},       {"bytea", "String"},
+    {"binary", "String"},    {"varbinary", "String"},  {"jsonb", "JsonDocument"},
+    {"uuid4", "Uuid"},       {"time", "Interval or Timestamp"},
+};
+
+static const char *const containers[] = {
+    "list", "optional", "struct", "tuple", "dict", "set", "variant", "enum", "tagged",
+    "stream", "flow", "resource", "callable", NULL,
+};
+
+static const char *const tz_types[] = {
+    "tzdate", "tzdatetime", "tztimestamp", "tzdate32", "tzdatetime64", "tztimestamp64", NULL,
+};
+
+static const char *const non_storage[] = {
+    "void", "null", "unit", "xml", "yaml", "emptylist", "emptydict", "generic", NULL,
+};
+
+static const struct {
+    const char *pg;
+    const char *ydb;
+} pg_map[] = {
+    {"pgint2", "Int16"},   {"pgint4", "Int32"},     {"pgint8", "Int64"},
+    {"pgbool", "Bool"},    {"pgfloat4", "Float"},   {"pgfloat8", "Double"},
+    {"pgtext", "Utf8"},    {"pgvarchar", "Utf8"},   {"pgbytea", "String"},
+    {"pgjson", "Json"},    {"pgjsonb", "JsonDocument"}, {"pguuid", "Uuid"},
+    {"pgdate", "Date"},    {"pgtimestamp", "Timestamp"}, {"pgnumeric", "Decimal(22,9)"},
+    {"pginterval", "Interval"},
+};
+
+const char *mig_type_name(mig_type_id id)
+{
+    if ((int)id <= 0 || id >= MIG_T__COUNT) return "?";
+    return type_names[id];
+}
+
+const char *mig_coltype_str(const mig_coltype *t, bool as_written, char *buf)
+{
+    if (as_written && t->serial) {
+        snprintf(buf, 32, "%s", t->serial == 2 ? "SmallSerial" : t->serial == 4 ? "Serial" : "BigSerial");
+    } else if (t->id == MIG_T_DECIMAL) {
+        snprintf(buf, 32, "Decimal(%u,%u)", t->precision, t->scale);
+    } else {
+        snprintf(buf, 32, "%s", mig_type_name(t->id));
+    }
+    return buf;
+}
+
+static bool in_list(const char *lower, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(lower, list[i]) == 0) return true;
+    return false;
+}
+
+/* The type as the user wrote it, for messages: "decimal(10,2)", "List<...>". */
+static const char *as_written(char *buf, size_t n, const mig_type *t)
+{
+    if (t->has_params)
+        snprintf(buf, n, "%s<...>", t->name);
+    else if (t->nargs == 0)
+        snprintf(buf, n, "%s()", t->name);
+    else if (t->nargs == 1)
+        snprintf(buf, n, "%s(%lld)", t->name, t->args[0]);
+    else if (t->nargs == 2)
+        snprintf(buf, n, "%s(%lld,%lld)", t->name, t->args[0], t->args[1]);
+    else
+        snprintf(buf, n, "%s", t->name);
+    return buf;
+}
+
+static bool is_date64(mig_type_id id)
+{
+    return id == MIG_T_DATE32 || id == MIG_T_DATETIME64 || id == MIG_T_TIMESTAMP64 ||
+           id == MIG_T_INTERVAL64;
+}
+
+static const char *const *suggest_pool(void)
+{
+    static const char *const pool[] = {
+        "Bool", "Int8", "Int16", "Int32", "Int64", "Uint8", "Uint16", "Uint32", "Uint64",
+        "Float", "Double", "Decimal", "DyNumber", "String", "Utf8", "Json", "JsonDocument",
+        "Yson", "Uuid", "Date", "Datetime", "Timestamp", "Interval", "Date32", "Datetime64",
+        "Timestamp64", "Interval64", "SmallSerial", "Serial", "BigSerial", "Serial2",
+        "Serial4", "Serial8", "tinyint", "smallint", "int", "integer", "bigint", "text",
+        "bytes", NULL,
+    };
+    return pool;
+}
+
+bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mig_ydbver target,
+                      bool allow_serial, mig_coltype *out)
+{
+    mig_coltype r = {0};
+    char wb[160];
+    char lower[64];
+    size_t n = strlen(t->name);
+    if (n >= sizeof lower) n = sizeof lower - 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = t->name[i];
+        lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    lower[n] = 0;
+    if (out) *out = r;
+
+    /* Containers, written with <...> or by a container's name. */
+    if (t->has_params || in_list(lower, containers)) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
+                                 "container type \"%s\" cannot be a table column",
+                                 as_written(wb, sizeof wb, t));
+        if (strcmp(lower, "optional") == 0 && t->nparams == 1 && t->params[0]->name &&
+            !t->params[0]->has_params)
+            mig_hint(d, g,
+                     "YDB table columns hold primitive types only, and they are nullable by "
+                     "default; write \"%s\".",
+                     t->params[0]->name);
+        else
+            mig_hint(d, g,
+                     "YDB table columns hold primitive types only; store the value as Json or "
+                     "JsonDocument, or in a separate table.");
+        return false;
+    }
+
+    mig_type_id id = MIG_T_INVALID;
+    bool varchar_warn = false;
+    for (int i = 1; i < MIG_T__COUNT; i++)
+        if (strcasecmp(t->name, type_names[i]) == 0) id = (mig_type_id)i;
+    for (size_t i = 0; !id && i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(lower, aliases[i].alias) == 0) {
+            id = aliases[i].id;
+            varchar_warn = aliases[i].is_bytes_warning;
+        }
+    for (size_t i = 0; !id && i < sizeof serials / sizeof serials[0]; i++)
+        if (strcmp(lower, serials[i].name) == 0) {
+            id = serials[i].id;
+            r.serial = serials[i].width;
+        }
+
+    if (!id) {
+        if (in_list(lower, tz_types)) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc,
+                                     "type \"%s\" is not supported by storage", t->name);
+            mig_hint(d, g,
+                     "YDB cannot store a time zone in a table column; store a Timestamp (UTC) "
+                     "and keep the zone in a separate Utf8 column.");
+            return false;
+        }
+        if (in_list(lower, non_storage)) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc,
+                                     "type \"%s\" cannot be a table column", t->name);
+            mig_hint(d, g, "YDB table columns hold primitive data types only.");
+            return false;
+        }
+        for (size_t i = 0; i < sizeof not_aliases / sizeof not_aliases[0]; i++)
+            if (strcmp(lower, not_aliases[i].name) == 0) {
+                mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc,
+                                         "unrecognized type \"%s\"", t->name);
+                mig_hint(d, g, "YDB has no type \"%s\"; write %s.", t->name,
+                         not_aliases[i].instead);
+                return false;
+            }
+        if (strncmp(lower, "pg", 2) == 0 && lower[2]) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc,
+                                     "PostgreSQL type \"%s\" cannot be a table column", t->name);
+            const char *ydb = NULL;
+            for (size_t i = 0; i < sizeof pg_map / sizeof pg_map[0]; i++)
+                if (strcmp(lower, pg_map[i].pg) == 0) ydb = pg_map[i].ydb;
+            if (ydb)
+                mig_hint(d, g,
+                         "YDB accepts pg types in tables only with the EnableTablePgTypes flag, "
+                         "which is off by default; write %s.",
+                         ydb);
+            else
+                mig_hint(d, g,
+                         "YDB accepts pg types in tables only with the EnableTablePgTypes flag, "
+                         "which is off by default; use the YQL type.");
+            return false;
+        }
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc, "unrecognized type \"%s\"",
+                                 t->name);
+        const char *s = mig_suggest(t->name, suggest_pool());
+        if (s)
+            mig_hint(d, g, "Did you mean \"%s\"?", s);
+        else
+            mig_hint(d, g,
+                     "YDB column types are Bool, Int8..Int64, Uint8..Uint64, Float, Double, "
+                     "Decimal(p,s), DyNumber, String, Utf8, Json, JsonDocument, Yson, Uuid, "
+                     "Date, Datetime, Timestamp, Interval and their 64-bit forms.");
+        return false;
+    }
+    r.id = id;
+
+    /* Arguments. */
+    if (id == MIG_T_DECIMAL) {
+        if (t->nargs != 2) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
+                                     "type \"%s\" needs a precision and a scale",
+                                     as_written(wb, sizeof wb, t));
+            mig_hint(d, g,
+                     "YDB has no default precision; write Decimal(22,9), which every release "
+                     "stores.");
+            return false;
+        }
+        long long p = t->args[0], s = t->args[1];
+        if (p < 1 || p > 35) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
+                                     "precision %lld of \"%s\" is out of range", p,
+                                     as_written(wb, sizeof wb, t));
+            mig_hint(d, g, "YDB's Decimal precision is 1 to 35.");
+            return false;
+        }
+        if (s < 0 || s > p) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
+                                     "scale %lld of \"%s\" is out of range", s,
+                                     as_written(wb, sizeof wb, t));
+            mig_hint(d, g, "YDB's Decimal scale is 0 to the precision (%lld here).", p);
+            return false;
+        }
+        if (!(p == 22 && s == 9) && !mig_ydb_has(target, MIG_FEAT_PARAM_DECIMAL)) {
+            char vb[16], sb[16];
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
+                                     "type \"%s\" needs YDB %s or later; the target is %s",
+                                     as_written(wb, sizeof wb, t),
+                                     mig_ydbver_str(mig_ydb_since(MIG_FEAT_PARAM_DECIMAL), sb),
+                                     mig_ydbver_str(target, vb));
+            mig_hint(d, g, "YDB stores Decimal(22,9) only before %s; the target is %s.", sb, vb);
+            return false;
+        }
+        r.precision = (unsigned char)p;
+        r.scale = (unsigned char)s;
+    } else if (t->nargs >= 0) {
+        mig_diag *g;
+        if (id == MIG_T_STRING || id == MIG_T_UTF8) {
+            g = mig_report(d, MIG_SEV_ERROR, src, t->loc, "string type \"%s\" cannot have a length",
+                           as_written(wb, sizeof wb, t));
+            if (varchar_warn)
+                mig_hint(d, g,
+                         "YDB does not enforce a length; write Utf8 for text or String for "
+                         "bytes.");
+            else
+                mig_hint(d, g, "YDB does not enforce a length; write %s.", type_names[id]);
+        } else {
+            g = mig_report(d, MIG_SEV_ERROR, src, t->loc, "type \"%s\" takes no parameters",
+                           as_written(wb, sizeof wb, t));
+            mig_hint(d, g, "Write %s.", t->name);
+        }
+        return false;
+    }
+
+    if (is_date64(id) && !mig_ydb_has(target, MIG_FEAT_DATETIME64)) {
+        char vb[16], sb[16];
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc,
+                                 "type \"%s\" needs YDB %s or later; the target is %s", t->name,
+                                 mig_ydbver_str(mig_ydb_since(MIG_FEAT_DATETIME64), sb),
+                                 mig_ydbver_str(target, vb));
+        mig_hint(d, g,
+                 "YDB stores Date32, Datetime64, Timestamp64 and Interval64 in tables by default "
+                 "from %s; write %s before that.",
+                 sb,
+                 id == MIG_T_DATE32 ? "Date" : id == MIG_T_DATETIME64 ? "Datetime"
+                 : id == MIG_T_TIMESTAMP64 ? "Timestamp" : "Interval");
+        return false;
+    }
+
+    if (r.serial && !allow_serial) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->name_loc,
+                                 "a Serial column can only be created with its table");
+        mig_hint(d, g,
+                 "YDB cannot add a column of type \"%s\" to an existing table; add an %s column "
+                 "and fill it in a data step.",
+                 t->name, type_names[id]);
+        return false;
+    }
+
+    if (varchar_warn) {
+        mig_diag *g = mig_report(d, MIG_SEV_WARNING, src, t->name_loc,
+                                 "type \"%s\" is String, which holds bytes, not text", t->name);
+        mig_hint(d, g, "YDB's varchar is an alias of String; write Utf8 for text, or String for bytes.");
+    }
+
+    if (out) *out = r;
+    return true;
+}
+
+bool mig_type_keyable(mig_type_id id)
+{
+    switch (id) {
+    case MIG_T_INVALID: case MIG_T__COUNT:
+    case MIG_T_FLOAT: case MIG_T_DOUBLE: case MIG_T_JSON: case MIG_T_JSONDOCUMENT: case MIG_T_YSON:
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool mig_type_ttl_ok(mig_type_id id)
+{
+    switch (id) {
+    case MIG_T_DATE: case MIG_T_DATETIME: case MIG_T_TIMESTAMP:
+    case MIG_T_UINT32: case MIG_T_UINT64: case MIG_T_DYNUMBER:
+    case MIG_T_DATE32: case MIG_T_DATETIME64: case MIG_T_TIMESTAMP64:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool mig_type_ttl_numeric(mig_type_id id)
+{
+    return id == MIG_T_UINT32 || id == MIG_T_UINT64 || id == MIG_T_DYNUMBER;
+}
+
+bool mig_type_is_integer(mig_type_id id)
+{
+    return id >= MIG_T_INT8 && id <= MIG_T_UINT64;
+}
+
+bool mig_type_is_signed(mig_type_id id)
+{
+    return (id >= MIG_T_INT8 && id <= MIG_T_INT64) || id == MIG_T_FLOAT || id == MIG_T_DOUBLE ||
+           id == MIG_T_DECIMAL || id == MIG_T_DYNUMBER || id == MIG_T_INTERVAL ||
+           id == MIG_T_INTERVAL64;
+}
+
+bool mig_type_default_ok(mig_type_id id, mig_ydbver target, mig_ydbver *since)
+{
+    mig_feature f;
+    if (id == MIG_T_INT16 || id == MIG_T_UINT16)
+        f = MIG_FEAT_DEFAULT_INT16;
+    else if (id == MIG_T_JSONDOCUMENT || id == MIG_T_DYNUMBER)
+        f = MIG_FEAT_DEFAULT_JSONDOC_DYNUM;
+    else
+        return true;
+    if (mig_ydb_has(target, f)) return true;
+    if (since) *since = mig_ydb_since(f);
+    return false;
+}

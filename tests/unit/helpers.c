@@ -39,3 +39,52 @@ int th_has(th_ctx *t, const char *needle)
         if (strstr(t->diags.v[i]->msg, needle)) return 1;
     return 0;
 }
+
+static mig_step *th_first_step(th_ctx *t, const char *body, const mig_source **src)
+{
+    char *text = mig_printf(t->arena, "revision r1;\nrevises base;\nupgrade <\n%s\n>\n", body);
+    mig_file *f = th_parse(t, text);
+    if (src) *src = f ? f->src : NULL;
+    if (!f || f->nerrors || f->nsections == 0 || f->sections[0]->steps.n == 0) return NULL;
+    return f->sections[0]->steps.v[0];
+}
+
+mig_type *th_parse_type(th_ctx *t, const char *text, const mig_source **src)
+{
+    mig_step *s = th_first_step(t, mig_printf(t->arena, "create_table t < c %s; >", text), src);
+    if (!s || s->nitems == 0 || s->items[0].kind != MIG_ITEM_COLUMN) return NULL;
+    return s->items[0].column->type;
+}
+
+mig_lit *th_parse_lit(th_ctx *t, const char *text, const mig_source **src)
+{
+    mig_step *s = th_first_step(t, mig_printf(t->arena, "create_table t < c Int32 default %s; >", text),
+                                src);
+    if (!s || s->nitems == 0 || s->items[0].kind != MIG_ITEM_COLUMN) return NULL;
+    mig_column *c = s->items[0].column;
+    for (size_t i = 0; i < c->nmods; i++)
+        if (c->mods[i].kind == MIG_MOD_DEFAULT) return c->mods[i].lit;
+    return NULL;
+}
+
+mig_setting *th_parse_setting(th_ctx *t, const char *text, const mig_source **src)
+{
+    mig_step *s = th_first_step(t, mig_printf(t->arena, "set t (%s);", text), src);
+    if (!s || s->settings.n == 0) return NULL;
+    return &s->settings.v[0];
+}
+
+int th_hint_has(th_ctx *t, const char *needle)
+{
+    for (size_t i = 0; i < t->diags.n; i++)
+        if (t->diags.v[i]->hint && strstr(t->diags.v[i]->hint, needle)) return 1;
+    return 0;
+}
+
+unsigned th_count(th_ctx *t, mig_severity sev)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < t->diags.n; i++)
+        if (t->diags.v[i]->sev == sev) n++;
+    return n;
+}

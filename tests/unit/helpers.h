@@ -21,3 +21,17 @@ char *th_render(th_ctx *t);
 int th_has(th_ctx *t, const char *needle);
 
 #endif
+
+/* Pieces of a parsed snippet, for the knowledge-module tests. Each wraps `text` in a
+ * minimal revision, parses it and returns the node (NULL on a syntax error); *src gets
+ * the parsed source. */
+/* The type of a column written `c TEXT;` in create_table. */
+mig_type *th_parse_type(th_ctx *t, const char *text, const mig_source **src);
+/* The literal of `c Int32 default TEXT;`. */
+mig_lit *th_parse_lit(th_ctx *t, const char *text, const mig_source **src);
+/* The first setting of `set t (TEXT);`. */
+mig_setting *th_parse_setting(th_ctx *t, const char *text, const mig_source **src);
+/* Does any diagnostic's hint contain needle? */
+int th_hint_has(th_ctx *t, const char *needle);
+/* Number of diagnostics of the given severity. */
+unsigned th_count(th_ctx *t, mig_severity sev);
