@@ -55,6 +55,7 @@ typedef struct gindex {
     sorted_id *sorted;   /* indexed ids in strcmp order, for prefixes */
     size_t nsorted;
     gnode *nodes;
+    bool uncertain;      /* see mig_graph_uncertain */
 } gindex;
 
 /* ---- hash tables ---- */
@@ -380,6 +381,7 @@ static void report_cycle(mig_project *p, gindex *x, const uint32_t *members, siz
     mig_detail(p->diags, g, "Each revision revises or depends on the next one, so none of them can be applied first.");
     mig_hint(p->diags, g, "Make one of them revise a revision outside the cycle, or base.");
     p->graph_broken = true;
+    x->uncertain = true;
     free(in);
     free(from);
     free(queue);
@@ -519,13 +521,17 @@ unsigned mig_graph_build(mig_project *p)
     for (uint32_t i = 0; i < n; i++) {
         mig_revision *r = p->revs[i];
         r->in_order = false;
-        if (!r->id) continue;
+        if (!r->id) {
+            x->uncertain = true;
+            continue;
+        }
         uint32_t j = htab_get(&x->ids, r->id);
         if (j != NONE) {
             mig_diag *g = mig_report(p->diags, MIG_SEV_ERROR, r->src, r->id_loc, "duplicate revision id \"%s\"",
                                      r->id);
             mig_note(p->diags, g, p->revs[j]->src, p->revs[j]->id_loc, "first defined here");
             x->nodes[i].dup = true;
+            x->uncertain = true;
             p->graph_broken = true;
             continue;
         }
@@ -704,4 +710,10 @@ bool mig_graph_is_ancestor(const mig_project *p, const mig_revision *anc, const 
     free(seen);
     free(queue);
     return found;
+}
+
+bool mig_graph_uncertain(const mig_project *p)
+{
+    const gindex *x = index_of(p);
+    return !x || x->uncertain;
 }

@@ -25,4 +25,8 @@ mig_revision *mig_graph_resolve(mig_project *p, const char *spec, const char **w
 /* Is `anc` an ancestor of `r` through parents and depends_on (r itself excluded)? */
 bool mig_graph_is_ancestor(const mig_project *p, const mig_revision *anc, const mig_revision *r);
 
+/* Cannot the heads be trusted? True when ids are duplicated, revisions form a cycle or a
+ * file has no readable revision id: the graph's shape is then unknown (migc new refuses). */
+bool mig_graph_uncertain(const mig_project *p);
+
 #endif
