@@ -20,4 +20,11 @@ char *th_render(th_ctx *t);
 /* Does any diagnostic's primary message contain needle? */
 int th_has(th_ctx *t, const char *needle);
 
+/* Temporary directories for tests that read or write files. */
+char *th_mkdtemp(void);                                          /* heap; abort on failure */
+void th_write(const char *dir, const char *name, const char *text); /* dir/name := text */
+char *th_read(const char *dir, const char *name);                /* heap, NULL if missing */
+void th_rmtree(const char *path);                                /* remove, recursively */
+int th_count(th_ctx *t, const char *needle);                     /* diagnostics whose message contains needle */
+
 #endif
