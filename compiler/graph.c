@@ -168,17 +168,30 @@ static size_t prefix_matches(const gindex *x, const char *prefix, size_t limit, 
 }
 
 /* The id a misspelt name most likely meant, or NULL. */
-static const char *suggest(const mig_project *p, const char *name)
+/* Does r already name id in revises or depends_on? (It is then no useful suggestion.) */
+static bool names_already(const mig_revision *r, const char *id)
+{
+    const mig_header *hs[2] = {r ? r->h_revises : NULL, r ? r->h_depends : NULL};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; hs[k] && i < hs[k]->names.n; i++)
+            if (strcmp(hs[k]->names.v[i].s, id) == 0) return true;
+    return false;
+}
+
+static const char *suggest(const mig_project *p, const char *name, const mig_revision *self)
 {
     const gindex *x = index_of(p);
     size_t first;
-    if (prefix_matches(x, name, 2, &first) == 1) return x->sorted[first].id;
+    if (prefix_matches(x, name, 2, &first) == 1) {
+        const mig_revision *c = p->revs[x->sorted[first].rev];
+        if (c != self && !names_already(self, c->id)) return c->id;
+    }
     size_t len = strlen(name);
     unsigned limit = len < 3 ? 1 : (unsigned)(len + 2) / 3, best = limit + 1;
     const char *pick = NULL;
     for (size_t i = 0; i < p->nrevs; i++) { /* load order: ties go to the earliest file */
         const mig_revision *r = p->revs[i];
-        if (!r->id || x->nodes[i].dup) continue;
+        if (!r->id || x->nodes[i].dup || r == self || names_already(self, r->id)) continue;
         unsigned dist = edit_distance(name, r->id, best - 1 < limit ? best - 1 : limit);
         if (dist < best) {
             best = dist;
@@ -226,7 +239,7 @@ static void report_unknown(mig_project *p, const mig_revision *r, const mig_name
                  depends ? "depends_on" : "revises");
         return;
     }
-    const char *s = suggest(p, nm->s);
+    const char *s = suggest(p, nm->s, r);
     if (s) mig_hint(p->diags, g, "Did you mean \"%s\"?", s);
 }
 
@@ -541,14 +554,17 @@ unsigned mig_graph_build(mig_project *p)
     }
     qsort(x->sorted, x->nsorted, sizeof *x->sorted, cmp_sorted);
     index_labels(p, x);
-    for (uint32_t i = 0; i < n; i++) resolve_edges(p, x, i);
+    /* A file without a readable id cannot be named, so it takes no part in the graph:
+     * it must not make its parent look like a non-head either. */
+    for (uint32_t i = 0; i < n; i++)
+        if (p->revs[i]->id) resolve_edges(p, x, i);
     find_cycles(p, x);
 
     size_t hcap = 0;
     p->heads = NULL;
     p->nheads = 0;
     for (size_t i = 0; i < n; i++)
-        if (p->revs[i]->id && p->revs[i]->nchildren == 0) MIG_PUSH(a, p->heads, p->nheads, hcap, p->revs[i]);
+        if (p->revs[i]->id && !x->nodes[i].dup && p->revs[i]->nchildren == 0) MIG_PUSH(a, p->heads, p->nheads, hcap, p->revs[i]);
     make_order(p, x);
     return p->diags->nerrors - before;
 }
@@ -672,7 +688,7 @@ mig_revision *mig_graph_resolve(mig_project *p, const char *spec, const char **w
         *why = mig_printf(a, "No revision is named \"%s\"; an id prefix needs at least %d characters.", spec,
                           MIN_PREFIX);
     else {
-        const char *s = suggest(p, spec);
+        const char *s = suggest(p, spec, NULL);
         *why = s ? mig_printf(a, "No revision or label is named \"%s\"; did you mean \"%s\"?", spec, s)
                  : mig_printf(a, "No revision or label is named \"%s\".", spec);
     }

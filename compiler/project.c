@@ -128,9 +128,15 @@ static int read_file(mig_diags *d, const char *path, char **text, size_t *len)
     return 0;
 }
 
-static mig_loc file_start(void)
+/* The first character of the file. (Not an empty span: common/diag.c prints the first
+ * character of the line twice for an empty span at the start of a non-empty line.) */
+static mig_loc file_start(const mig_source *src)
 {
     mig_loc l = {0, 0};
+    if (src->len > 0 && src->text[0] != '\n' && src->text[0] != '\r') {
+        l.end = 1;
+        while (l.end < src->len && ((unsigned char)src->text[l.end] & 0xC0) == 0x80) l.end++;
+    }
     return l;
 }
 
@@ -288,9 +294,9 @@ static mig_revision *make_revision(mig_arena *a, mig_diags *d, mig_file *f, cons
     /* What is missing. After a syntax error the parser may have skipped the very header
      * or section that seems to be missing, so these are only reported for clean files. */
     if (!syntax) {
-        mig_loc at = r->h_revision ? r->h_revision->kw_loc : file_start();
+        mig_loc at = r->h_revision ? r->h_revision->kw_loc : file_start(src);
         if (!r->h_revision) {
-            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, file_start(), "missing revision header");
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, file_start(src), "missing revision header");
             const char *stem = stem_of(a, fname);
             mig_hint(d, g, "A .mig file starts with `revision %s \"message\";`.", stem ? stem : "ID");
         }
