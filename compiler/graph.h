@@ -9,7 +9,10 @@
  * (with a suggestion), a revision that names itself, cycles (naming every revision on the
  * cycle), duplicate labels, a label equal to a revision id. Fills parents, deps,
  * children, order and heads. Several heads are not an error here: callers decide
- * (check warns; new and schema want one). Returns the number of errors reported. */
+ * (check warns; new and schema want one). Returns the number of errors reported.
+ * Heads are the revisions nothing revises, broken ones included; a second revision with
+ * an id already taken, and a file without a readable id, cannot be named and so are
+ * neither heads nor anyone's children. */
 unsigned mig_graph_build(mig_project *p);
 
 /* An exact revision id, or NULL. */
@@ -24,5 +27,9 @@ mig_revision *mig_graph_resolve(mig_project *p, const char *spec, const char **w
 
 /* Is `anc` an ancestor of `r` through parents and depends_on (r itself excluded)? */
 bool mig_graph_is_ancestor(const mig_project *p, const mig_revision *anc, const mig_revision *r);
+
+/* Cannot the heads be trusted? True when ids are duplicated, revisions form a cycle or a
+ * file has no readable revision id: the graph's shape is then unknown (migc new refuses). */
+bool mig_graph_uncertain(const mig_project *p);
 
 #endif

@@ -67,4 +67,19 @@ mig_project *mig_project_load(mig_arena *a, mig_diags *d, const char *dir, mig_y
 /* The path shown for a file of the project: "migrations/0001_x.mig" (DIR "." is dropped). */
 const char *mig_project_path(mig_arena *a, const char *dir, const char *file);
 
+/* The longest revision id accepted, in bytes. An id names the revision in the database's
+ * history table, in file names (`<id>.mig`) and in the symbols of the compiled revision,
+ * so it is kept well below YDB's 255-byte name limit; `migc new` makes ids of at most
+ * 4 digits + '_' + a 40-character slug. */
+#define MIG_MAX_REVID 64
+/* The largest .mig file read, in bytes. */
+#define MIG_MAX_FILE_SIZE (16u << 20)
+
+/* The names (not paths) of DIR's `*.mig` files, dotfiles skipped, sorted by strcmp.
+ * Returns 0, or -1 with errno set when DIR cannot be read. Nothing is reported. */
+int mig_project_scan(mig_arena *a, const char *dir, const char ***names, size_t *n);
+
+/* Is s a plain name: one or more of [A-Za-z0-9_]? (revision ids and labels) */
+bool mig_plain_name(const char *s);
+
 #endif

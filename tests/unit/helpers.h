@@ -20,6 +20,13 @@ char *th_render(th_ctx *t);
 /* Does any diagnostic's primary message contain needle? */
 int th_has(th_ctx *t, const char *needle);
 
+/* Temporary directories for tests that read or write files. */
+char *th_mkdtemp(void);                                          /* heap; abort on failure */
+void th_write(const char *dir, const char *name, const char *text); /* dir/name := text */
+char *th_read(const char *dir, const char *name);                /* heap, NULL if missing */
+void th_rmtree(const char *path);                                /* remove, recursively */
+int th_count(th_ctx *t, const char *needle);                     /* diagnostics whose message contains needle */
+
 #endif
 
 /* Pieces of a parsed snippet, for the knowledge-module tests. Each wraps `text` in a
@@ -34,4 +41,4 @@ mig_setting *th_parse_setting(th_ctx *t, const char *text, const mig_source **sr
 /* Does any diagnostic's hint contain needle? */
 int th_hint_has(th_ctx *t, const char *needle);
 /* Number of diagnostics of the given severity. */
-unsigned th_count(th_ctx *t, mig_severity sev);
+unsigned th_count_sev(th_ctx *t, mig_severity sev);

@@ -58,8 +58,8 @@ Test(types, varchar_is_bytes_with_a_warning)
     SETUP;
     cr_assert(res(&t, "varchar", MIG_YDB_NEWEST, false, &ct));
     cr_assert_eq(ct.id, MIG_T_STRING);
-    cr_assert_eq(th_count(&t, MIG_SEV_WARNING), 1);
-    cr_assert_eq(th_count(&t, MIG_SEV_ERROR), 0);
+    cr_assert_eq(th_count_sev(&t, MIG_SEV_WARNING), 1);
+    cr_assert_eq(th_count_sev(&t, MIG_SEV_ERROR), 0);
     cr_assert(th_has(&t, "type \"varchar\" is String, which holds bytes"));
     cr_assert(th_hint_has(&t, "Utf8"));
     DONE;
