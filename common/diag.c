@@ -244,7 +244,8 @@ static void render_excerpt(mig_buf *b, const mig_source *s, mig_loc loc, const m
         mig_buf_puts(&caret, "   ");
     }
     bool marked = false;
-    for (uint32_t i = ws; i < we || (i == we && !marked && i == start);) {
+    uint32_t i = ws;
+    for (; i < we || (i == we && !marked && i == start);) {
         if (i == we) { /* caret at end of line */
             if (o->color) mig_buf_puts(&caret, "\033[1;32m");
             mig_buf_putc(&caret, '^');
@@ -273,7 +274,7 @@ static void render_excerpt(mig_buf *b, const mig_source *s, mig_loc loc, const m
         i += (uint32_t)n;
     }
     /* the rest of the source line, after the marked span */
-    for (uint32_t i = marked ? end : we; i < we;) {
+    for (; i < we;) {
         int n = utf8_len(t + i, t + we);
         unsigned char c = t[i];
         if (n == 0 || (c < 0x20 && c != '\t') || c == 0x7F) {

@@ -127,7 +127,7 @@ static mig_path join_path(mig_parser *p, mig_path a, mig_name b)
 %token <tok> TO "to" TRUE "true" TTL "ttl" TYPE "type" UNIQUE "unique" UPGRADE "upgrade"
 %token <tok> WITH "with" YQL "yql"
 
-%type <tok> item_kw plain_kw revid_tok
+%type <tok> item_kw plain_kw named_kw revid_tok
 %type <name> name colname revid
 %type <names> namelist revlist paren_names opt_paren_names
 %type <path> path
@@ -212,8 +212,9 @@ opt_message_lit
     | STRING   { $$ = lit(p, MIG_LIT_STRING, $1.s, @1); }
     ;
 
+/* Revision ids may be keywords too, except `base`, which means "no parent". */
 revid_tok
-    : NAME | INT | WORD
+    : NAME | INT | WORD | item_kw | named_kw
     ;
 
 revid
@@ -508,7 +509,11 @@ item_kw
     ;
 
 plain_kw
-    : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | BASE | C | COVER
+    : BASE | named_kw
+    ;
+
+named_kw
+    : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | C | COVER
     | CREATE_INDEX | CREATE_TABLE | DEFAULT | DEPENDS_ON | DOWNGRADE | DROP | DROP_CHANGEFEED
     | DROP_COLUMN | DROP_INDEX | DROP_TABLE | FALSE | IRREVERSIBLE | KEY | LABEL | NOT | NULL
     | ON | PK | PRIMARY | REFERENCES | RENAME | RENAME_INDEX | RENAME_TABLE | RESET_TTL

@@ -43,7 +43,7 @@ static void put(const char *name, const char *text)
 static mig_rev_sema *second(mig_ydbver target, const char *up)
 {
     put("1.mig", "revision a; revises base; upgrade < create_table t < id Uint64 pk; v Utf8 not null default \"x\"; "
-                 "w Utf8; d Utf8 default \"y\"; index ix unique on (w); index iy on (d); > >");
+                 "w Utf8; d Utf8 default \"y\"; nn Utf8 not null; free Utf8; index ix unique on (w); index iy on (d); > >");
     char text[1024];
     snprintf(text, sizeof text, "revision b; revises a; upgrade < %s >", up);
     put("2.mig", text);
@@ -56,11 +56,21 @@ static mig_rev_sema *second(mig_ydbver target, const char *up)
     return mig_sema_of(r);
 }
 
+Test(derive, dropping_a_nullable_column_adds_it_back)
+{
+    mig_rev_sema *rs = second(MIG_YDB_NEWEST, "drop_column t free;");
+    cr_assert_not(rs->down_missing);
+    cr_assert_eq(rs->down.n, 1);
+    cr_assert_eq(rs->down.v[0].kind, MIG_STEP_ADD_COLUMN);
+    cr_assert_str_eq(rs->down.v[0].cols[0].name, "free");
+}
+
 Test(derive, dropping_a_not_null_column_without_default_blocks)
 {
-    mig_rev_sema *rs = second(MIG_YDB_NEWEST, "drop_column t w;");
-    cr_assert_not(rs->down_missing, "a nullable column can be added back");
-    cr_assert_eq(rs->down.v[0].kind, MIG_STEP_ADD_COLUMN);
+    mig_rev_sema *rs = second(MIG_YDB_NEWEST, "drop_column t nn;");
+    cr_assert(rs->down_missing);
+    cr_assert_eq(rs->down.n, 0);
+    cr_assert(th_has(&t, "column \"nn\" was NOT NULL without a default, and YDB cannot add such a column"));
 }
 
 Test(derive, dropping_a_column_with_default_needs_26_1)

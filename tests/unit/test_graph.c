@@ -770,7 +770,7 @@ Test(newrev, never_overwrites_a_file)
     fx_fini(&f);
 }
 
-Test(newrev, unknown_head_and_keyword_ids_are_refused)
+Test(newrev, unknown_head_and_reserved_ids_are_refused)
 {
     fx f;
     fx_init(&f);
@@ -783,8 +783,8 @@ Test(newrev, unknown_head_and_keyword_ids_are_refused)
     o.nheads = 1;
     cr_assert_eq(new_rev(&f, "m", "x", &o, NULL), MIG_EXIT_USAGE);
     mig_new_opts k = {0};
-    k.rev_id = "upgrade";
+    k.rev_id = "base";
     cr_assert_eq(new_rev(&f, "m", "x", &k, NULL), MIG_EXIT_USAGE);
-    cr_assert_null(read_sub(&f, "m", "upgrade.mig"));
+    cr_assert_null(read_sub(&f, "m", "base.mig"));
     fx_fini(&f);
 }

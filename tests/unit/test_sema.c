@@ -154,7 +154,7 @@ Test(sema, underivable_downgrade_names_the_step)
     run(MIG_YDB_NEWEST);
     cr_assert_eq(t.diags.nerrors, 1);
     char *r = th_render(&t);
-    cr_assert(strstr(r, "1.mig:1:68: error: revision \"a\" has no downgrade, and this step cannot be undone automatically"), "%s", r);
+    cr_assert(strstr(r, "1.mig:1:70: error: revision \"a\" has no downgrade, and this step cannot be undone automatically"), "%s", r);
     free(r);
 }
 
