@@ -1194,6 +1194,22 @@ static bool resolve_step(S *s, const mig_schema *cur, const mig_step *st, mig_op
     return false;
 }
 
+/* Does a failed op carry enough to be applied to the model? */
+static bool applicable(const mig_op *op)
+{
+    switch (op->kind) {
+    case MIG_STEP_CREATE_TABLE: return op->def != NULL;
+    case MIG_STEP_RENAME_TABLE: return op->to != NULL;
+    case MIG_STEP_ADD_COLUMN: return op->cols != NULL;
+    case MIG_STEP_CREATE_INDEX: return op->index != NULL;
+    case MIG_STEP_SET_TTL: return op->ttl.col != NULL;
+    case MIG_STEP_DROP_TABLE: case MIG_STEP_DROP_INDEX:
+    case MIG_STEP_RESET_TTL: case MIG_STEP_DROP_CHANGEFEED: return true;
+    case MIG_STEP_ADD_CHANGEFEED: return op->settings != NULL;
+    default: return false; /* alter_column, rename_index, set, yql, c: nothing to gain */
+    }
+}
+
 /* Resolve and apply a section's steps to `cur`. Returns false if any step had errors. */
 static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *out)
 {
@@ -1204,9 +1220,11 @@ static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *ou
         bool good = resolve_step(s, cur, steps->v[i], &op);
         if (!good) {
             ok = false;
-            /* A create_table with errors still creates what it could, so that later
-             * steps do not all fail with "does not exist". */
-            if (!(op.kind == MIG_STEP_CREATE_TABLE && op.def && s->d->nerrors > before)) continue;
+            /* A step with errors still changes the model as far as it can (a table with
+             * the columns that were right, a rename that YDB would refuse), so that later
+             * steps and revisions are checked against what the author meant instead of
+             * all failing with "does not exist". */
+            if (s->d->nerrors == before || !applicable(&op)) continue;
         }
         const char *err = mig_op_apply(&s->sc, cur, &op);
         if (err && good) {
@@ -1275,6 +1293,7 @@ static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
             mig_buf b = MIG_BUF_INIT;
             mig_schema_diff(cur, rs->before, "the schema after the downgrade", "the schema before the revision", &b, 5);
             mig_diag *g = WARN(r->downgrade->kw_loc, "the downgrade of revision \"%s\" does not restore the schema before it", r->id);
+            while (b.len && b.s[b.len - 1] == '\n') b.s[--b.len] = '\0';
             mig_detail(s->d, g, "Differences:\n%s", mig_buf_str(&b));
             HINT(g, "Leave the downgrade out to have it derived, or make it undo every upgrade step.");
             mig_buf_free(&b);
@@ -1299,6 +1318,7 @@ static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
         mig_buf b = MIG_BUF_INIT;
         mig_schema_diff(cur, rs->before, "after the derived downgrade", "before the revision", &b, 5);
         mig_diag *g = ERR(r->upgrade->kw_loc, "internal error: the derived downgrade of revision \"%s\" does not restore the schema", r->id);
+        while (b.len && b.s[b.len - 1] == '\n') b.s[--b.len] = '\0';
         mig_detail(s->d, g, "%s", mig_buf_str(&b));
         HINT(g, "Please report this. Write an explicit downgrade block to continue.");
         mig_buf_free(&b);

@@ -10,26 +10,27 @@
 
 /* ---- suggestions */
 
+/* Edit distance without regard to case, where swapping two neighbouring characters
+ * counts as one edit ("titel" is one edit from "title"). */
 static size_t lev_ci(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+    size_t m[65][65];
+    for (size_t i = 0; i <= la; i++) m[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) m[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-            size_t best = diag + (same ? 0 : 1);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            size_t best = m[i - 1][j - 1] + (ca != cb);
+            if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
+            if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == cb &&
+                m[i - 2][j - 2] + 1 < best)
+                best = m[i - 2][j - 2] + 1;
+            m[i][j] = best;
         }
-    }
-    return row[lb];
+    return m[la][lb];
 }
 
 const char *mig_suggest(const char *word, const char *const *candidates)

@@ -619,7 +619,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mig_parser *p)
         hint = "Every header, step and create_table item ends with ';'.";
     } else {
         mig_buf_printf(&msg, "unexpected %s", describe(p, tok, loc));
-        if (ns > 0 && ns <= SHOWN) {
+        if (want_semi && ns > SHOWN) {
+            /* Many tokens could continue here; the end of the item is the likely one. */
+            mig_buf_puts(&msg, "; expected \";\"");
+            hint = "Every header, step and create_table item ends with ';'.";
+        } else if (ns > 0 && ns <= SHOWN) {
             mig_buf_puts(&msg, "; expected ");
             for (int i = 0; i < ns; i++) {
                 if (i) mig_buf_puts(&msg, i == ns - 1 ? " or " : ", ");
