@@ -406,10 +406,11 @@ static void main_usage(FILE *f)
 
 static int cmd_help(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    if (argc < 2) {
         main_usage(stdout);
         return MIG_EXIT_OK;
     }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return help_of("help");
     if (!find_cmd(argv[1])) return usage_error(NULL, "unrecognized command \"%s\"", argv[1]);
     return help_of(argv[1]);
 }

@@ -1345,7 +1345,6 @@ unsigned mig_sema_run(mig_project *p)
         s->rev = r;
         rs->before = schema_before(s, r);
         mig_schema *cur = mig_schema_clone(&s->sc, rs->before);
-        if (r->upgrade->steps.n == 0) WARN(r->upgrade->kw_loc, "the upgrade of revision \"%s\" is empty", r->id);
         rs->up_errors = !run_steps(s, cur, &r->upgrade->steps, &rs->up);
         rs->after = cur;
         check_downgrade(s, r, rs);

@@ -179,7 +179,8 @@ cd "$copy" || exit 1
 run_migc check
 check_status "schema output as a revision: check passes" 0
 run_migc schema
-if cmp -s "$out" "$scratch/schema.mig"; then
+# The first line names the revision, which differs; the tables must not.
+if cmp -s <(tail -n +2 "$out") <(tail -n +2 "$scratch/schema.mig"); then
   pass "schema output as a revision: same schema again"
 else
   diff -u "$scratch/schema.mig" "$out" >"$scratch/diff"
