@@ -17,6 +17,10 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
+# Resolve it: in `make distcheck` it is spelled with "..", and case names are cut from
+# physical paths below.
+top_srcdir=$(cd "$top_srcdir" && pwd -P)
+
 update=false
 if [ "${1:-}" = --update ]; then update=true; shift; fi
 
@@ -39,7 +43,7 @@ compare() {
 }
 
 for dir in "${cases[@]}"; do
-  dir=$(cd "$dir" && pwd)
+  dir=$(cd "$dir" && pwd -P)
   name=${dir#"$top_srcdir"/tests/}
   case $name in
     errors/*) want_status=3 ;;
