@@ -1,0 +1,3 @@
+/* manifest.c - see manifest.h. */
+#include "manifest.h"
+typedef int mig_manifest_stub;

@@ -1,0 +1,3 @@
+/* build.c - see build.h. */
+#include "build.h"
+typedef int mig_stub_build;

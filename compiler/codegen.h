@@ -1,0 +1,4 @@
+/* codegen.h */
+#ifndef MIG_CODEGEN_H
+#define MIG_CODEGEN_H
+#endif

@@ -1,0 +1,3 @@
+/* loader.c - see loader.h. */
+#include "loader.h"
+typedef int mig_rt_stub_loader;

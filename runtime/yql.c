@@ -1,0 +1,3 @@
+/* yql.c - see yql.h. */
+#include "yql.h"
+typedef int mig_rt_stub_yql;
