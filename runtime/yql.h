@@ -1,4 +1,35 @@
-/* yql.h */
+/* yql.h - the one place YQL is written: compiled steps as YQL statements.
+ *
+ * Online runs and `migrun upgrade --sql` use these functions, so what a user reviews is
+ * what runs. Rules from ../shared/reference/yql-ddl.md: one statement per query, one
+ * action kind per ALTER TABLE, explicit NOT NULL on key columns, typed literals.
+ */
 #ifndef MIG_RT_YQL_H
 #define MIG_RT_YQL_H
+
+#include <stdbool.h>
+
+#include "../common/buf.h"
+#include "mig/plugin.h"
+
+/* Append the YQL of one step to out: one statement ending with ";\n" (a yql step's text
+ * as written, with a final ";\n" added when missing). A c step has no YQL: returns 1 and
+ * appends nothing. Returns 0, or -1 with *err (a static sentence) for a step it cannot
+ * render (an unknown kind from a newer migc). */
+int mig_yql_step(mig_buf *out, const mig_p_step *st, const char **err);
+
+/* A value as a typed YQL literal for a column type: 42ul, 'new'u, Timestamp("..."),
+ * Decimal("1.5", 22, 9), NULL. */
+void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v);
+
+/* A name quoted with backticks (always), escaping backticks and backslashes. */
+void mig_yql_name(mig_buf *out, const char *name);
+
+/* A type as YQL spells it: Uint64, Decimal(22,9), Int32 for Serial. */
+void mig_yql_type(mig_buf *out, const mig_p_type *t);
+
+/* A one-line description of a step for logs and --sql comments:
+ * "create_table users", "add_column users (status)", "yql (line 12)". */
+void mig_step_describe(mig_buf *out, const mig_p_step *st);
+
 #endif
