@@ -1,4 +1,0 @@
-/* config.h */
-#ifndef MIG_CONFIG_H
-#define MIG_CONFIG_H
-#endif

@@ -1,0 +1,3 @@
+/* test_codegen.c */
+#include <criterion/criterion.h>
+#include "helpers.h"

@@ -1,0 +1,3 @@
+/* test_config.c */
+#include <criterion/criterion.h>
+#include "helpers.h"
