@@ -1,3 +1,430 @@
-/* codegen.c - see codegen.h. */
+/* codegen.c - writing a revision's plugin as C.
+ *
+ * The output is meant to be read: one static constant per table state, per step list and
+ * for the descriptor, in the order they are needed, with comments naming what each is.
+ * Table states are shared between steps (schemas are persistent), so each distinct
+ * mig_table is emitted once.
+ */
 #include "codegen.h"
-typedef int mig_stub_codegen;
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "mig/plugin.h"
+
+typedef struct G {
+    mig_buf *o;
+    const mig_project *p;
+    const mig_revision *r;
+    const mig_table **tables; /* emitted table states, by index */
+    size_t ntables, tcap;
+    mig_arena *a;
+    unsigned seq;             /* for unique symbol names */
+} G;
+
+static void out(G *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(G *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mig_buf_vprintf(g->o, fmt, ap);
+    va_end(ap);
+}
+
+/* A C string literal; NULL as NULL. Long texts are split after each newline. */
+static void cstr_n(G *g, const char *s, size_t n)
+{
+    if (!s) {
+        mig_buf_puts(g->o, "NULL");
+        return;
+    }
+    mig_buf_putc(g->o, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': mig_buf_puts(g->o, "\\\""); break;
+        case '\\': mig_buf_puts(g->o, "\\\\"); break;
+        case '\n':
+            mig_buf_puts(g->o, "\\n");
+            if (i + 1 < n) mig_buf_puts(g->o, "\"\n        \"");
+            break;
+        case '\t': mig_buf_puts(g->o, "\\t"); break;
+        case '\r': mig_buf_puts(g->o, "\\r"); break;
+        case '?': mig_buf_puts(g->o, "\\?"); break; /* no trigraphs */
+        default:
+            if (c < 0x20 || c == 0x7f) mig_buf_printf(g->o, "\\%03o", c);
+            else mig_buf_putc(g->o, (char)c);
+        }
+    }
+    mig_buf_putc(g->o, '"');
+}
+
+static void cstr(G *g, const char *s) { cstr_n(g, s, s ? strlen(s) : 0); }
+
+static uint32_t ptype_id(mig_type_id t)
+{
+    switch (t) {
+    case MIG_T_BOOL: return MIG_PT_BOOL;
+    case MIG_T_INT8: return MIG_PT_INT8;
+    case MIG_T_INT16: return MIG_PT_INT16;
+    case MIG_T_INT32: return MIG_PT_INT32;
+    case MIG_T_INT64: return MIG_PT_INT64;
+    case MIG_T_UINT8: return MIG_PT_UINT8;
+    case MIG_T_UINT16: return MIG_PT_UINT16;
+    case MIG_T_UINT32: return MIG_PT_UINT32;
+    case MIG_T_UINT64: return MIG_PT_UINT64;
+    case MIG_T_FLOAT: return MIG_PT_FLOAT;
+    case MIG_T_DOUBLE: return MIG_PT_DOUBLE;
+    case MIG_T_DECIMAL: return MIG_PT_DECIMAL;
+    case MIG_T_DYNUMBER: return MIG_PT_DYNUMBER;
+    case MIG_T_STRING: return MIG_PT_STRING;
+    case MIG_T_UTF8: return MIG_PT_UTF8;
+    case MIG_T_JSON: return MIG_PT_JSON;
+    case MIG_T_JSONDOCUMENT: return MIG_PT_JSON_DOCUMENT;
+    case MIG_T_YSON: return MIG_PT_YSON;
+    case MIG_T_UUID: return MIG_PT_UUID;
+    case MIG_T_DATE: return MIG_PT_DATE;
+    case MIG_T_DATETIME: return MIG_PT_DATETIME;
+    case MIG_T_TIMESTAMP: return MIG_PT_TIMESTAMP;
+    case MIG_T_INTERVAL: return MIG_PT_INTERVAL;
+    case MIG_T_DATE32: return MIG_PT_DATE32;
+    case MIG_T_DATETIME64: return MIG_PT_DATETIME64;
+    case MIG_T_TIMESTAMP64: return MIG_PT_TIMESTAMP64;
+    case MIG_T_INTERVAL64: return MIG_PT_INTERVAL64;
+    default: return 0;
+    }
+}
+
+static void ptype(G *g, const mig_coltype *t)
+{
+    char tb[64];
+    out(g, "{0x%04x, %u, %u, %u, 0} /* %s */", ptype_id(t->id), t->precision, t->scale, t->serial,
+        mig_coltype_str(t, true, tb));
+}
+
+static void value(G *g, const mig_value *v) { cstr(g, v->is_null ? NULL : v->text); }
+
+static const char *sym(G *g, const char *what)
+{
+    return mig_printf(g->a, "%s_%u", what, g->seq++);
+}
+
+/* An array of strings; returns its symbol, or "NULL" when empty. */
+static const char *strings(G *g, const char *what, const char *const *v, size_t n)
+{
+    if (!n) return "NULL";
+    const char *s = sym(g, what);
+    out(g, "static const char *const %s[] = {", s);
+    for (size_t i = 0; i < n; i++) {
+        out(g, "%s", i ? ", " : "");
+        cstr(g, v[i]);
+    }
+    out(g, "};\n");
+    return s;
+}
+
+static const char *kvs(G *g, const char *what, const mig_kv *v, size_t n)
+{
+    if (!n) return "NULL";
+    const char *s = sym(g, what);
+    out(g, "static const mig_p_kv %s[] = {\n", s);
+    for (size_t i = 0; i < n; i++) {
+        out(g, "    {");
+        cstr(g, v[i].key);
+        out(g, ", ");
+        cstr(g, v[i].value);
+        out(g, "},\n");
+    }
+    out(g, "};\n");
+    return s;
+}
+
+static const char *columns(G *g, const char *what, const mig_scol *v, size_t n)
+{
+    if (!n) return "NULL";
+    const char *s = sym(g, what);
+    out(g, "static const mig_p_column %s[] = {\n", s);
+    for (size_t i = 0; i < n; i++) {
+        const mig_scol *c = &v[i];
+        out(g, "    {");
+        cstr(g, c->name);
+        out(g, ", ");
+        ptype(g, &c->type);
+        out(g, ", %d, %d, {0}, ", c->not_null, c->has_default);
+        if (c->has_default) value(g, &c->def);
+        else out(g, "NULL");
+        out(g, ", ");
+        cstr(g, c->family);
+        out(g, "},\n");
+    }
+    out(g, "};\n");
+    return s;
+}
+
+/* The index structs' column arrays first, then the array of indexes. */
+static const char *indexes(G *g, const char *what, const mig_sindex *v, size_t n)
+{
+    if (!n) return "NULL";
+    const char **cols = mig_alloc(g->a, n * sizeof *cols), **cover = mig_alloc(g->a, n * sizeof *cover);
+    for (size_t i = 0; i < n; i++) {
+        cols[i] = strings(g, "index_columns", v[i].cols, v[i].ncols);
+        cover[i] = strings(g, "index_cover", v[i].cover, v[i].ncover);
+    }
+    const char *s = sym(g, what);
+    out(g, "static const mig_p_index %s[] = {\n", s);
+    for (size_t i = 0; i < n; i++) {
+        out(g, "    {");
+        cstr(g, v[i].name);
+        out(g, ", %s, %zu, %zu, %s, %d, %d, {0}},\n", cols[i], v[i].ncols, v[i].ncover, cover[i], v[i].unique, v[i].async);
+    }
+    out(g, "};\n");
+    return s;
+}
+
+static void ttl(G *g, const mig_sttl *t)
+{
+    if (!t->set) {
+        out(g, "{NULL, 0, NULL}");
+        return;
+    }
+    out(g, "{");
+    cstr(g, t->col);
+    out(g, ", %lld, ", (long long)t->seconds);
+    cstr(g, t->unit);
+    out(g, "}");
+}
+
+/* Emit a table state once; returns its symbol ("&table_N") or "NULL". */
+static const char *table(G *g, const mig_table *t)
+{
+    if (!t) return "NULL";
+    for (size_t i = 0; i < g->ntables; i++)
+        if (g->tables[i] == t) return mig_printf(g->a, "&table_%zu", i);
+    size_t idx = g->ntables;
+    MIG_PUSH(g->a, g->tables, g->ntables, g->tcap, t);
+    out(g, "\n/* table \"%s\" */\n", t->path);
+    const char *cols = columns(g, "columns", t->cols, t->ncols);
+    const char *key = strings(g, "key", t->pk, t->npk);
+    const char *idx_s = indexes(g, "indexes", t->indexes, t->nindexes);
+    const char *fam = "NULL";
+    if (t->nfamilies) {
+        fam = sym(g, "families");
+        out(g, "static const mig_p_family %s[] = {\n", fam);
+        for (size_t i = 0; i < t->nfamilies; i++) {
+            out(g, "    {");
+            cstr(g, t->families[i].name);
+            out(g, ", ");
+            cstr(g, t->families[i].data);
+            out(g, ", ");
+            cstr(g, t->families[i].compression);
+            out(g, "},\n");
+        }
+        out(g, "};\n");
+    }
+    const char *set = kvs(g, "settings", t->settings, t->nsettings);
+    const char *feeds = "NULL";
+    if (t->nfeeds) {
+        const char **opts = mig_alloc(g->a, t->nfeeds * sizeof *opts);
+        for (size_t i = 0; i < t->nfeeds; i++) opts[i] = kvs(g, "changefeed_options", t->feeds[i].opts, t->feeds[i].nopts);
+        feeds = sym(g, "changefeeds");
+        out(g, "static const mig_p_changefeed %s[] = {\n", feeds);
+        for (size_t i = 0; i < t->nfeeds; i++) {
+            out(g, "    {");
+            cstr(g, t->feeds[i].name);
+            out(g, ", %s, %zu, 0},\n", opts[i], t->feeds[i].nopts);
+        }
+        out(g, "};\n");
+    }
+    out(g, "static const mig_p_table table_%zu = {\n    ", idx);
+    cstr(g, t->path);
+    out(g, ", %s, %zu, %zu, %s, %s, %zu, %zu, %s,\n    ", cols, t->ncols, t->npk, key, idx_s, t->nindexes, t->nfamilies, fam);
+    ttl(g, &t->ttl);
+    out(g, ", %s, %zu, %zu, %s,\n};\n", set, t->nsettings, t->nfeeds, feeds);
+    return mig_printf(g->a, "&table_%zu", idx);
+}
+
+static uint32_t step_kind(mig_step_kind k)
+{
+    switch (k) {
+    case MIG_STEP_CREATE_TABLE: return MIG_S_CREATE_TABLE;
+    case MIG_STEP_DROP_TABLE: return MIG_S_DROP_TABLE;
+    case MIG_STEP_RENAME_TABLE: return MIG_S_RENAME_TABLE;
+    case MIG_STEP_ADD_COLUMN: return MIG_S_ADD_COLUMN;
+    case MIG_STEP_DROP_COLUMN: return MIG_S_DROP_COLUMN;
+    case MIG_STEP_ALTER_COLUMN: return MIG_S_ALTER_COLUMN;
+    case MIG_STEP_CREATE_INDEX: return MIG_S_CREATE_INDEX;
+    case MIG_STEP_DROP_INDEX: return MIG_S_DROP_INDEX;
+    case MIG_STEP_RENAME_INDEX: return MIG_S_RENAME_INDEX;
+    case MIG_STEP_SET_TTL: return MIG_S_SET_TTL;
+    case MIG_STEP_RESET_TTL: return MIG_S_RESET_TTL;
+    case MIG_STEP_SET: return MIG_S_SET;
+    case MIG_STEP_ADD_CHANGEFEED: return MIG_S_ADD_CHANGEFEED;
+    case MIG_STEP_DROP_CHANGEFEED: return MIG_S_DROP_CHANGEFEED;
+    case MIG_STEP_YQL: return MIG_S_YQL;
+    case MIG_STEP_C: return MIG_S_C;
+    }
+    return 0;
+}
+
+static uint32_t change_kind(mig_change_kind k)
+{
+    switch (k) {
+    case MIG_CHG_NULL: return MIG_CH_DROP_NOT_NULL;
+    case MIG_CHG_FAMILY: return MIG_CH_SET_FAMILY;
+    case MIG_CHG_DEFAULT: return MIG_CH_SET_DEFAULT;
+    case MIG_CHG_DROP_DEFAULT: return MIG_CH_DROP_DEFAULT;
+    default: return 0;
+    }
+}
+
+typedef struct stepsyms {
+    const char *def, *cols, *names, *changes, *settings, *index, *post, *native;
+} stepsyms;
+
+/* Emit what one op's step struct points to. */
+static stepsyms step_parts(G *g, const mig_op *op, const char *native)
+{
+    stepsyms s = {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", native ? native : "NULL"};
+    if (op->kind == MIG_STEP_CREATE_TABLE && op->def) {
+        /* changefeeds are steps of their own; the definition carries none */
+        if (op->def->nfeeds) {
+            mig_table *d = mig_dup(g->a, op->def, sizeof *op->def);
+            d->feeds = NULL;
+            d->nfeeds = 0;
+            s.def = table(g, d);
+        } else s.def = table(g, op->def);
+    }
+    if (op->ncols) s.cols = columns(g, "add_columns", op->cols, op->ncols);
+    if (op->nnames) s.names = strings(g, "drop_columns", op->names, op->nnames);
+    if (op->nchanges) {
+        s.changes = sym(g, "changes");
+        out(g, "static const mig_p_change %s[] = {\n", s.changes);
+        for (size_t i = 0; i < op->nchanges; i++) {
+            const mig_opchange *c = &op->changes[i];
+            out(g, "    {%u, 0, ", change_kind(c->kind));
+            cstr(g, c->kind == MIG_CHG_FAMILY ? c->family : NULL);
+            out(g, ", ");
+            if (c->kind == MIG_CHG_DEFAULT) value(g, &c->def);
+            else out(g, "NULL");
+            out(g, "},\n");
+        }
+        out(g, "};\n");
+    }
+    if (op->nsettings) s.settings = kvs(g, "step_settings", op->settings, op->nsettings);
+    if (op->index) {
+        const char *x = indexes(g, "new_index", op->index, 1);
+        s.index = x;
+    }
+    if (op->kind != MIG_STEP_YQL && op->kind != MIG_STEP_C) s.post = table(g, op->post);
+    return s;
+}
+
+static unsigned op_line(const G *g, const mig_op *op)
+{
+    if (!op->step) return 0;
+    unsigned line, col;
+    mig_source_linecol(g->r->src, op->step->loc.start, &line, &col);
+    return line;
+}
+
+/* c steps become functions first; returns their symbols by op index. */
+static const char **natives(G *g, const mig_ops *ops, const char *section)
+{
+    const char **v = mig_alloc(g->a, (ops->n + 1) * sizeof *v);
+    for (size_t i = 0; i < ops->n; i++) {
+        const mig_op *op = &ops->v[i];
+        if (op->kind != MIG_STEP_C) continue;
+        v[i] = mig_printf(g->a, "%s_step_%zu", section, i + 1);
+        unsigned line, col;
+        mig_source_linecol(g->r->src, op->step->body_loc.start, &line, &col);
+        out(g, "\n/* %s step %zu: c */\nstatic int %s(mig_ctx *ctx, const mig_host_api *api)\n{\n", section, i + 1, v[i]);
+        out(g, "    (void)ctx;\n    (void)api;\n    {\n#line %u ", line);
+        cstr(g, g->r->src->path);
+        out(g, "\n");
+        /* Keep the body's first line where it is in the file: pad to its column. */
+        for (unsigned c = 1; c < col; c++) mig_buf_putc(g->o, ' ');
+        mig_buf_add(g->o, op->body, op->body_len);
+        out(g, "\n    }\n    return 0;\n}\n");
+    }
+    return v;
+}
+
+static const char *steps(G *g, const mig_ops *ops, const char *section)
+{
+    if (!ops->n) return "NULL";
+    const char **nat = natives(g, ops, section);
+    stepsyms *parts = mig_alloc(g->a, ops->n * sizeof *parts);
+    for (size_t i = 0; i < ops->n; i++) parts[i] = step_parts(g, &ops->v[i], nat[i]);
+    const char *s = mig_printf(g->a, "%s_steps", section);
+    out(g, "\nstatic const mig_p_step %s[] = {\n", s);
+    for (size_t i = 0; i < ops->n; i++) {
+        const mig_op *op = &ops->v[i];
+        const stepsyms *p = &parts[i];
+        out(g, "    { /* %zu: %s */\n        %u, %u, ", i + 1, mig_step_kind_name(op->kind), step_kind(op->kind), (unsigned)op->cond);
+        cstr(g, op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C ? NULL : op->table);
+        out(g, ", ");
+        cstr(g, op->to);
+        out(g, ", ");
+        cstr(g, op->kind == MIG_STEP_CREATE_INDEX && op->index ? op->index->name : op->name);
+        out(g, ", ");
+        cstr(g, op->name2);
+        out(g, ",\n        %s, %s, %zu, %zu, %s, %s, %zu, %zu, %s, %s,\n        ", p->def, p->cols, op->ncols, op->nnames,
+            p->names, p->changes, op->nchanges, op->nsettings, p->settings, p->index);
+        ttl(g, &op->ttl);
+        out(g, ",\n        ");
+        cstr_n(g, op->body, op->body_len);
+        out(g, ", %zu, %u, %s,\n        ", op->body_len, op_line(g, op), p->native);
+        const char *post_path = op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C ? NULL
+                                : op->kind == MIG_STEP_RENAME_TABLE ? op->to : op->table;
+        cstr(g, post_path);
+        out(g, ", %s,\n    },\n", p->post);
+    }
+    out(g, "};\n");
+    return s;
+}
+
+void mig_codegen(mig_buf *o, const mig_project *p, const mig_revision *r, const char *source_sha256)
+{
+    mig_arena *a = mig_arena_new();
+    G g = {o, p, r, NULL, 0, 0, a, 0};
+    mig_rev_sema *rs = mig_sema_of(r);
+    char vb[16];
+    out(&g, "/* Revision %s, compiled by migc %s from ", r->id, MIG_VERSION);
+    mig_buf_puts(o, r->src->path);
+    out(&g, ".\n * Generated code: edit the .mig file, not this one. */\n");
+    out(&g, "#define MIG_NATIVE_STEP 1\n#include \"mig/plugin.h\"\n");
+    const char *up = steps(&g, &rs->up, "upgrade");
+    const char *down = rs->down_missing ? "NULL" : steps(&g, &rs->down, "downgrade");
+    out(&g, "\n/* the revision */\n");
+    const char *parents = mig_alloc(a, 1);
+    {
+        const char **v = mig_alloc(a, (r->nparents + 1) * sizeof *v);
+        for (size_t i = 0; i < r->nparents; i++) v[i] = r->parents[i]->id;
+        parents = strings(&g, "parents", v, r->nparents);
+    }
+    const char *deps;
+    {
+        const char **v = mig_alloc(a, (r->ndeps + 1) * sizeof *v);
+        for (size_t i = 0; i < r->ndeps; i++) v[i] = r->deps[i]->id;
+        deps = strings(&g, "depends", v, r->ndeps);
+    }
+    const char *labels = strings(&g, "labels", r->labels, r->nlabels);
+    unsigned dk = r->irreversible || rs->down_missing ? MIG_DOWN_IRREVERSIBLE : rs->down_derived ? MIG_DOWN_DERIVED
+                                                                                                : MIG_DOWN_WRITTEN;
+    out(&g, "static const mig_revision_desc revision = {\n    MIG_PLUGIN_MAGIC, MIG_ABI_VERSION, sizeof(mig_revision_desc), "
+            "MIG_HOST_API_VERSION,\n    ");
+    cstr(&g, r->id);
+    out(&g, ",\n    ");
+    cstr(&g, r->message);
+    out(&g, ",\n    %s, %zu, %zu, %s,\n    %s, %zu, %u,\n    ", parents, r->nparents, r->ndeps, deps, labels, r->nlabels, dk);
+    cstr(&g, r->src->path);
+    out(&g, ",\n    ");
+    cstr(&g, source_sha256);
+    out(&g, ",\n    ");
+    cstr(&g, MIG_VERSION);
+    out(&g, ",\n    ");
+    cstr(&g, mig_ydbver_str(p->target, vb));
+    out(&g, ",\n    %s, %zu, %zu, %s,\n};\n", up, rs->up.n, rs->down_missing ? (size_t)0 : rs->down.n, down);
+    out(&g, "\nMIG_PLUGIN_EXPORT const mig_revision_desc *mig_plugin_descriptor(void)\n{\n    return &revision;\n}\n");
+    mig_arena_free(a);
+}

@@ -465,15 +465,17 @@ static bool op_create_table(S *s, const mig_schema *cur, const mig_step *st, mig
     const mig_table *old = mig_schema_find(cur, st->table.s);
     if (old) {
         if (st->cond == MIG_COND_IF_NOT_EXISTS) {
+            /* The model says it is there; the runtime decides on the live schema, so the
+             * definition is still resolved and kept. */
             mig_diag *g = WARN(st->table.loc, "table \"%s\" already exists at this revision; this step does nothing", st->table.s);
             note_at(s, g, old->where, "created here");
             op->noop = true;
-            return true;
+        } else {
+            mig_diag *g = ERR(st->table.loc, "table \"%s\" already exists", st->table.s);
+            note_at(s, g, old->where, "created here");
+            HINT(g, "Use another name, drop the table first, or add if_not_exists if the table may already be there.");
+            return false;
         }
-        mig_diag *g = ERR(st->table.loc, "table \"%s\" already exists", st->table.s);
-        note_at(s, g, old->where, "created here");
-        HINT(g, "Use another name, drop the table first, or add if_not_exists if the table may already be there.");
-        return false;
     }
     mig_table *t = mig_table_new(&s->sc, st->table.s);
     t->where = here(s, st->table.loc);

@@ -135,7 +135,7 @@ enum {
     MIG_S_ADD_CHANGEFEED = 13, MIG_S_DROP_CHANGEFEED = 14, MIG_S_YQL = 15, MIG_S_C = 16
 };
 
-enum { MIG_COND_NONE = 0, MIG_COND_IF_EXISTS = 1, MIG_COND_IF_NOT_EXISTS = 2 };
+enum { MIG_PCOND_NONE = 0, MIG_PCOND_IF_EXISTS = 1, MIG_PCOND_IF_NOT_EXISTS = 2 };
 
 /* alter_column changes */
 enum { MIG_CH_DROP_NOT_NULL = 1, MIG_CH_SET_FAMILY = 2, MIG_CH_SET_DEFAULT = 3, MIG_CH_DROP_DEFAULT = 4 };
@@ -155,7 +155,7 @@ typedef int (*mig_native_fn)(mig_ctx *ctx, const mig_host_api *api);
 
 typedef struct mig_p_step {
     uint32_t kind;                 /* MIG_S_* */
-    uint32_t cond;                 /* MIG_COND_* */
+    uint32_t cond;                 /* MIG_PCOND_* (same numbers as the compiler's) */
     const char *table;             /* every kind but YQL and C */
     const char *to;                /* RENAME_TABLE */
     const char *name;              /* index, changefeed, or ALTER_COLUMN's column */
@@ -245,6 +245,19 @@ struct mig_host_api {
     const char *(*last_error)(mig_ctx *ctx);
     /* Version 2 and later append here. */
 };
+
+/* Inside a c step (generated code defines MIG_NATIVE_STEP), `ctx` and `api` are in scope
+ * and these read as the step's vocabulary:
+ *     if (mig_column_exists("users", "status") == 0) return -1;
+ *     mig_exec("UPDATE users SET status = 'new'u WHERE status IS NULL;", NULL, 0, NULL);  */
+#ifdef MIG_NATIVE_STEP
+#define mig_exec(yql, params, nparams, rows) (api->exec(ctx, (yql), (params), (nparams), (rows)))
+#define mig_log(level, ...) (api->log(ctx, (level), __VA_ARGS__))
+#define mig_table_exists(table) (api->table_exists(ctx, (table)))
+#define mig_column_exists(table, column) (api->column_exists(ctx, (table), (column)))
+#define mig_index_exists(table, index) (api->index_exists(ctx, (table), (index)))
+#define mig_last_error() (api->last_error(ctx))
+#endif
 
 /* What generated code exports. */
 #define MIG_PLUGIN_EXPORT __attribute__((visibility("default")))
