@@ -1,3 +1,350 @@
-/* build.c - see build.h. */
+/* build.c - compiling revisions into plugins.
+ *
+ * Layout of the plugin directory (docs/plugin-abi.md):
+ *   DIR/manifest            written last, atomically
+ *   DIR/<id>.so             mode 0644
+ *   DIR/.build/<id>.c       the generated source (kept: it is meant to be read)
+ *   DIR/.build/<id>.stamp   SHA-256 of (generated C, compiler, flags, migc version)
+ *   DIR/.build/<id>.log     the compiler's output of the last build of <id>
+ *   DIR/.build/mig/plugin.h the header migc was built with
+ * A revision is rebuilt only when its stamp or its .so is missing or differs.
+ */
 #include "build.h"
-typedef int mig_stub_build;
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/buf.h"
+#include "../common/exitcodes.h"
+#include "../common/manifest.h"
+#include "../common/sha256.h"
+#include "codegen.h"
+#include "mig/plugin.h"
+#include "sema.h"
+
+extern char **environ;
+
+typedef struct job {
+    const mig_revision *r;
+    const char *c_path, *tmp_path, *so_path, *stamp_path, *log_path, *key;
+    pid_t pid;
+    bool done, ok;
+} job;
+
+static const char *join(mig_arena *a, const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    return mig_printf(a, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+}
+
+/* Read a whole small file into the arena; NULL if it cannot be read. */
+static char *slurp(mig_arena *a, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    mig_buf b = MIG_BUF_INIT;
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) mig_buf_add(&b, tmp, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        mig_buf_free(&b);
+        return NULL;
+    }
+    char *s = mig_strndup(a, mig_buf_str(&b), b.len);
+    if (len) *len = b.len;
+    mig_buf_free(&b);
+    return s;
+}
+
+/* Write a file through a temporary name; skip the write when the content is the same,
+ * so that make-style tools see no change. Returns 0 or -1 (errno). */
+static int write_if_changed(mig_arena *a, const char *path, const char *data, size_t len, mode_t mode)
+{
+    size_t old_len;
+    char *old = slurp(a, path, &old_len);
+    if (old && old_len == len && memcmp(old, data, len) == 0) return 0;
+    const char *tmp = mig_printf(a, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
+    if (fd < 0) return -1;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            errno = e;
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    if (fchmod(fd, mode) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+static int make_dir(const char *path)
+{
+    if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) != 0) return -1;
+        if (!S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+/* 'text' quoted for sh. */
+static const char *shq(mig_arena *a, const char *s)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_putc(&b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'') mig_buf_puts(&b, "'\\''");
+        else mig_buf_putc(&b, *s);
+    }
+    mig_buf_putc(&b, '\'');
+    char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
+}
+
+static int start_job(mig_project *p, const mig_build_opts *o, const char *build_dir, job *j)
+{
+    mig_arena *a = p->arena;
+    const char *cmd = mig_printf(a, "%s %s -std=c11 -Wall -fPIC -shared -fvisibility=hidden -I%s -Wl,--no-undefined -o %s %s",
+                                 o->cc, o->cflags, shq(a, build_dir), shq(a, j->tmp_path), shq(a, j->c_path));
+    if (o->verbose) fprintf(stderr, "migc: building %s: %s\n", j->r->id, cmd);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, j->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&fa, STDIN_FILENO);
+    char *argv[] = {"sh", "-c", (char *)cmd, NULL};
+    int rc = posix_spawn(&j->pid, "/bin/sh", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not start the C compiler for revision \"%s\": %s", j->r->id,
+                         strerror(rc));
+        return -1;
+    }
+    return 0;
+}
+
+/* The compiler's output, trimmed to something a terminal can take. */
+static const char *log_text(mig_arena *a, const char *path)
+{
+    size_t n = 0;
+    char *s = slurp(a, path, &n);
+    if (!s) return NULL;
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';
+    if (n > 20000) {
+        s[20000] = '\0';
+        return mig_printf(a, "%s\n[... the rest is in %s]", s, path);
+    }
+    return n ? s : NULL;
+}
+
+static void finish_job(mig_project *p, job *j, int status)
+{
+    mig_arena *a = p->arena;
+    j->done = true;
+    const char *text = log_text(a, j->log_path);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        mig_diag *g;
+        if (WIFSIGNALED(status))
+            g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C compiler was killed by signal %d while building revision \"%s\"",
+                                 WTERMSIG(status), j->r->id);
+        else
+            g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C compiler failed on revision \"%s\" (%s)", j->r->id,
+                                 j->r->src->path);
+        if (text) mig_detail(p->diags, g, "%s", text);
+        mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
+        unlink(j->tmp_path);
+        return;
+    }
+    if (text) fprintf(stderr, "%s\n", text); /* warnings: the user's own code */
+    if (chmod(j->tmp_path, 0644) != 0 || rename(j->tmp_path, j->so_path) != 0) {
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not put plugin \"%s\" in place: %s", j->so_path, strerror(errno));
+        unlink(j->tmp_path);
+        return;
+    }
+    if (write_if_changed(a, j->stamp_path, j->key, strlen(j->key), 0644) != 0) {
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", j->stamp_path, strerror(errno));
+        return;
+    }
+    j->ok = true;
+}
+
+static int run_jobs(mig_project *p, const mig_build_opts *o, const char *build_dir, job *jobs, size_t n)
+{
+    size_t next = 0, running = 0, failed = 0;
+    while (next < n || running) {
+        while (running < (size_t)o->jobs && next < n) {
+            if (start_job(p, o, build_dir, &jobs[next]) != 0) {
+                jobs[next].done = true;
+                failed++;
+            } else running++;
+            next++;
+        }
+        if (!running) break;
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (size_t i = 0; i < next; i++)
+            if (!jobs[i].done && jobs[i].pid == pid) {
+                running--;
+                finish_job(p, &jobs[i], status);
+                if (!jobs[i].ok) failed++;
+            }
+    }
+    return failed ? -1 : 0;
+}
+
+static void write_deps(mig_project *p, const mig_build_opts *o, const char *manifest_path)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_printf(&b, "%s:", manifest_path);
+    for (size_t i = 0; i < p->norder; i++) mig_buf_printf(&b, " \\\n  %s", p->order[i]->src->path);
+    mig_buf_puts(&b, "\n");
+    for (size_t i = 0; i < p->norder; i++) mig_buf_printf(&b, "\n%s:\n", p->order[i]->src->path);
+    if (write_if_changed(p->arena, o->deps_file, b.s, b.len, 0644) != 0)
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write the dependency file \"%s\": %s", o->deps_file, strerror(errno));
+    mig_buf_free(&b);
+}
+
+int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
+{
+    mig_arena *a = p->arena;
+    memset(stats, 0, sizeof *stats);
+    const char *out = o->out_dir;
+    const char *build_dir = join(a, out, ".build");
+    const char *hdr_dir = join(a, build_dir, "mig");
+    if (make_dir(out) != 0 || make_dir(build_dir) != 0 || make_dir(hdr_dir) != 0) {
+        mig_diag *g = mig_report_plain(p->diags, MIG_SEV_ERROR, "could not create the plugin directory \"%s\": %s", out, strerror(errno));
+        mig_hint(p->diags, g, "Choose another one with -o DIR, or `plugins` in mig.ini.");
+        return MIG_EXIT_IO;
+    }
+    struct stat st;
+    if (stat(out, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+        mig_diag *g = mig_report_plain(p->diags, MIG_SEV_WARNING, "the plugin directory \"%s\" is writable by group or others, so migrun will refuse it", out);
+        mig_hint(p->diags, g, "Run `chmod go-w %s`.", out);
+    }
+    if (write_if_changed(a, join(a, hdr_dir, "plugin.h"), mig_plugin_header, strlen(mig_plugin_header), 0644) != 0) {
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", join(a, hdr_dir, "plugin.h"), strerror(errno));
+        return MIG_EXIT_IO;
+    }
+    const char *manifest_path = join(a, out, MIG_MANIFEST_NAME);
+    mig_manifest old;
+    const char *err = NULL;
+    bool have_old = access(manifest_path, F_OK) == 0 && mig_manifest_read(a, manifest_path, &old, &err) == 0;
+
+    job *jobs = mig_alloc(a, (p->norder + 1) * sizeof *jobs);
+    size_t njobs = 0;
+    const char **src_sha = mig_alloc(a, (p->norder + 1) * sizeof *src_sha);
+    for (size_t i = 0; i < p->norder; i++) {
+        const mig_revision *r = p->order[i];
+        char hex[65];
+        mig_sha256_hex(r->src->text, r->src->len, hex);
+        src_sha[i] = mig_strdup(a, hex);
+        mig_buf c = MIG_BUF_INIT;
+        mig_codegen(&c, p, r, src_sha[i]);
+        mig_buf k = MIG_BUF_INIT;
+        mig_buf_add(&k, c.s, c.len);
+        mig_buf_printf(&k, "%c%s%c%s%c%s", 0, o->cc, 0, o->cflags, 0, MIG_VERSION);
+        mig_sha256_hex(k.s, k.len, hex);
+        mig_buf_free(&k);
+        job j = {0};
+        j.r = r;
+        j.c_path = join(a, build_dir, mig_printf(a, "%s.c", r->id));
+        j.so_path = join(a, out, mig_printf(a, "%s.so", r->id));
+        j.tmp_path = join(a, build_dir, mig_printf(a, "%s.so.tmp", r->id));
+        j.stamp_path = join(a, build_dir, mig_printf(a, "%s.stamp", r->id));
+        j.log_path = join(a, build_dir, mig_printf(a, "%s.log", r->id));
+        j.key = mig_strdup(a, hex);
+        const char *stamp = slurp(a, j.stamp_path, NULL);
+        bool fresh = !o->force && stamp && strcmp(stamp, j.key) == 0 && access(j.so_path, F_OK) == 0;
+        if (!fresh && write_if_changed(a, j.c_path, c.s, c.len, 0644) != 0) {
+            mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", j.c_path, strerror(errno));
+            mig_buf_free(&c);
+            return MIG_EXIT_IO;
+        }
+        mig_buf_free(&c);
+        if (fresh) stats->up_to_date++;
+        else jobs[njobs++] = j;
+    }
+    if (run_jobs(p, o, build_dir, jobs, njobs) != 0) return MIG_EXIT_INVALID;
+    stats->built = (unsigned)njobs;
+
+    /* The manifest: every revision, parents first, with both checksums. */
+    mig_manifest m = {MIG_VERSION, NULL, NULL, p->norder};
+    char vb[16];
+    m.target_ydb = mig_strdup(a, mig_ydbver_str(p->target, vb));
+    m.revs = mig_alloc(a, (p->norder + 1) * sizeof *m.revs);
+    for (size_t i = 0; i < p->norder; i++) {
+        const mig_revision *r = p->order[i];
+        mig_manifest_rev *e = &m.revs[i];
+        mig_rev_sema *rs = mig_sema_of(r);
+        char hex[65];
+        const char *so = join(a, out, mig_printf(a, "%s.so", r->id));
+        if (mig_sha256_file(so, hex) != 0) {
+            mig_report_plain(p->diags, MIG_SEV_ERROR, "could not read plugin \"%s\": %s", so, strerror(errno));
+            return MIG_EXIT_IO;
+        }
+        e->id = r->id;
+        e->file = mig_printf(a, "%s.so", r->id);
+        e->source = r->src->path;
+        e->source_sha256 = src_sha[i];
+        e->plugin_sha256 = mig_strdup(a, hex);
+        e->message = r->message;
+        e->parents = mig_alloc(a, (r->nparents + 1) * sizeof *e->parents);
+        for (size_t k = 0; k < r->nparents; k++) e->parents[k] = r->parents[k]->id;
+        e->nparents = r->nparents;
+        e->depends = mig_alloc(a, (r->ndeps + 1) * sizeof *e->depends);
+        for (size_t k = 0; k < r->ndeps; k++) e->depends[k] = r->deps[k]->id;
+        e->ndepends = r->ndeps;
+        e->labels = r->labels;
+        e->nlabels = r->nlabels;
+        e->downgrade = r->irreversible || rs->down_missing ? MIG_DOWN_IRREVERSIBLE : rs->down_derived ? MIG_DOWN_DERIVED
+                                                                                                     : MIG_DOWN_WRITTEN;
+    }
+    if (mig_manifest_write(a, manifest_path, &m, &err) != 0) {
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "%s", err);
+        return MIG_EXIT_IO;
+    }
+    /* Plugins of revisions that are gone: migrun would refuse them as foreign. */
+    if (have_old)
+        for (size_t i = 0; i < old.nrevs; i++) {
+            bool kept = false;
+            for (size_t k = 0; k < m.nrevs && !kept; k++) kept = strcmp(m.revs[k].id, old.revs[i].id) == 0;
+            if (kept || strchr(old.revs[i].file, '/')) continue;
+            const char *id = old.revs[i].id;
+            if (unlink(join(a, out, old.revs[i].file)) == 0) stats->removed++;
+            unlink(join(a, build_dir, mig_printf(a, "%s.c", id)));
+            unlink(join(a, build_dir, mig_printf(a, "%s.stamp", id)));
+            unlink(join(a, build_dir, mig_printf(a, "%s.log", id)));
+        }
+    if (o->deps_file) write_deps(p, o, manifest_path);
+    return p->diags->nerrors ? MIG_EXIT_IO : MIG_EXIT_OK;
+}

@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/arena.h"
 #include "../common/buf.h"
+#include "../common/config.h"
 #include "../common/diag.h"
 #include "../common/exitcodes.h"
+#include "build.h"
 #include "graph.h"
 #include "newrev.h"
 #include "project.h"
@@ -18,7 +21,6 @@
 #include "sema.h"
 #include "ydbver.h"
 
-#define DEFAULT_DIR "migrations"
 
 typedef struct cmd {
     const char *name;
@@ -31,10 +33,16 @@ static const cmd *find_cmd(const char *name);
 
 /* ---- shared option handling ---- */
 
-enum { OPT_TARGET = 1000, OPT_COLOR, OPT_WERROR, OPT_AT, OPT_HEAD, OPT_LABEL, OPT_DEPENDS, OPT_REVID };
+enum {
+    OPT_TARGET = 1000, OPT_COLOR, OPT_WERROR, OPT_AT, OPT_HEAD, OPT_LABEL, OPT_DEPENDS, OPT_REVID,
+    OPT_CONFIG, OPT_CC, OPT_CFLAGS, OPT_DEPS, OPT_FORCE
+};
 
 typedef struct common {
     mig_ydbver target;
+    const char *target_flag;  /* --target-ydb as given */
+    const char *config_path;  /* --config */
+    mig_config cfg;
     int color; /* -1 auto, 0 never, 1 always */
     bool werror, quiet;
 } common;
@@ -72,8 +80,12 @@ static int common_opt(const char *cmdname, int c, common *co)
             usage_error(cmdname, "--target-ydb \"%s\": %s", optarg, why);
             return -1;
         }
+        co->target_flag = optarg;
         return 1;
     }
+    case OPT_CONFIG:
+        co->config_path = optarg;
+        return 1;
     case OPT_COLOR:
         if (!optarg || strcmp(optarg, "auto") == 0) co->color = -1;
         else if (strcmp(optarg, "always") == 0) co->color = 1;
@@ -92,12 +104,32 @@ static void common_init(common *co)
     memset(co, 0, sizeof *co);
     co->target = MIG_YDB_NEWEST;
     co->color = -1;
-    const char *env = getenv("MIGC_TARGET_YDB");
-    const char *why;
-    if (env && *env && mig_ydbver_parse(env, &co->target, &why) != 0) {
-        fprintf(stderr, "migc: warning: ignoring MIGC_TARGET_YDB=\"%s\": %s\n", env, why);
-        co->target = MIG_YDB_NEWEST;
+}
+
+/* After the options: read mig.ini and the environment, settle the target. Returns 0 or
+ * an exit code after saying why. */
+static int common_finish(const char *cmdname, common *co, mig_arena *a)
+{
+    const char *err;
+    if (mig_config_load(a, co->config_path, &co->cfg, &err) != 0) {
+        fprintf(stderr, "migc: %s\n", err);
+        return MIG_EXIT_USAGE;
     }
+    if (!co->target_flag && co->cfg.target_ydb) {
+        const char *why;
+        if (mig_ydbver_parse(co->cfg.target_ydb, &co->target, &why) != 0) {
+            fprintf(stderr, "migc: target_ydb \"%s\" (%s): %s\n", co->cfg.target_ydb,
+                    getenv("MIGC_TARGET_YDB") && *getenv("MIGC_TARGET_YDB") ? "MIGC_TARGET_YDB" : co->cfg.path, why);
+            return MIG_EXIT_USAGE;
+        }
+    }
+    if (co->target > MIG_YDB_NEWEST) {
+        char v1[16], v2[16];
+        fprintf(stderr, "migc: warning: YDB %s is newer than the rules migc knows; checking with the rules of %s\n",
+                mig_ydbver_str(co->target, v1), mig_ydbver_str(MIG_YDB_NEWEST, v2));
+    }
+    (void)cmdname;
+    return 0;
 }
 
 static bool use_color(const common *co)
@@ -142,13 +174,13 @@ static mig_project *analyse(mig_arena *a, mig_diags *d, const char *dir, mig_ydb
     return p;
 }
 
-static const char *pos_dir(int argc, char **argv, const char *cmdname, int *rc)
+static const char *pos_dir(int argc, char **argv, const char *cmdname, const common *co, int *rc)
 {
     if (optind < argc - 1) {
         *rc = usage_error(cmdname, "too many arguments (\"%s\")", argv[optind + 1]);
         return NULL;
     }
-    return optind < argc ? argv[optind] : DEFAULT_DIR;
+    return optind < argc ? argv[optind] : co->cfg.source_dir;
 }
 
 /* ---- check ---- */
@@ -156,7 +188,8 @@ static const char *pos_dir(int argc, char **argv, const char *cmdname, int *rc)
 static const struct option check_opts[] = {
     {"help", no_argument, NULL, 'h'},      {"target-ydb", required_argument, NULL, OPT_TARGET},
     {"color", optional_argument, NULL, OPT_COLOR}, {"werror", no_argument, NULL, OPT_WERROR},
-    {"quiet", no_argument, NULL, 'q'},     {NULL, 0, NULL, 0},
+    {"quiet", no_argument, NULL, 'q'},     {"config", required_argument, NULL, OPT_CONFIG},
+    {NULL, 0, NULL, 0},
 };
 
 static int cmd_check(int argc, char **argv)
@@ -179,9 +212,16 @@ static int cmd_check(int argc, char **argv)
         default: return bad_option("check", c, argv);
         }
     }
-    const char *dir = pos_dir(argc, argv, "check", &rc);
-    if (!dir) return rc;
     mig_arena *a = mig_arena_new();
+    if ((rc = common_finish("check", &co, a)) != 0) {
+        mig_arena_free(a);
+        return rc;
+    }
+    const char *dir = pos_dir(argc, argv, "check", &co, &rc);
+    if (!dir) {
+        mig_arena_free(a);
+        return rc;
+    }
     mig_diags d;
     mig_diags_init(&d, a);
     mig_project *p = analyse(a, &d, dir, co.target);
@@ -216,7 +256,7 @@ static int cmd_check(int argc, char **argv)
 static const struct option schema_opts[] = {
     {"help", no_argument, NULL, 'h'},          {"at", required_argument, NULL, OPT_AT},
     {"target-ydb", required_argument, NULL, OPT_TARGET}, {"color", optional_argument, NULL, OPT_COLOR},
-    {NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, OPT_CONFIG}, {NULL, 0, NULL, 0},
 };
 
 static int cmd_schema(int argc, char **argv)
@@ -235,9 +275,16 @@ static int cmd_schema(int argc, char **argv)
         default: return bad_option("schema", c, argv);
         }
     }
-    const char *dir = pos_dir(argc, argv, "schema", &rc);
-    if (!dir) return rc;
     mig_arena *a = mig_arena_new();
+    if ((rc = common_finish("schema", &co, a)) != 0) {
+        mig_arena_free(a);
+        return rc;
+    }
+    const char *dir = pos_dir(argc, argv, "schema", &co, &rc);
+    if (!dir) {
+        mig_arena_free(a);
+        return rc;
+    }
     mig_diags d;
     mig_diags_init(&d, a);
     mig_project *p = analyse(a, &d, dir, co.target);
@@ -289,7 +336,7 @@ static const struct option new_opts[] = {
     {"head", required_argument, NULL, OPT_HEAD}, {"label", required_argument, NULL, OPT_LABEL},
     {"depends-on", required_argument, NULL, OPT_DEPENDS}, {"rev-id", required_argument, NULL, OPT_REVID},
     {"target-ydb", required_argument, NULL, OPT_TARGET}, {"color", optional_argument, NULL, OPT_COLOR},
-    {NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, OPT_CONFIG}, {NULL, 0, NULL, 0},
 };
 
 static int new_or_merge(int argc, char **argv, bool merge)
@@ -324,8 +371,14 @@ static int new_or_merge(int argc, char **argv, bool merge)
         rc = usage_error(name, "-m MESSAGE is required");
         goto out;
     }
-    o.dir = DEFAULT_DIR;
-    if (optind < argc) o.dir = argv[optind++];
+    if ((rc = common_finish(name, &co, a)) != 0) goto out;
+    o.dir = co.cfg.source_dir;
+    if (optind < argc) {
+        /* merge's operands are [DIR] [REV...]: a first operand that is not a directory is
+         * a revision. */
+        struct stat st;
+        if (!merge || (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode))) o.dir = argv[optind++];
+    }
     if (merge) /* the remaining arguments are the heads to merge */
         while (optind < argc) MIG_PUSH(a, o.heads, o.nheads, hcap, argv[optind++]);
     if (optind < argc) {
@@ -345,6 +398,158 @@ out:
 
 static int cmd_new(int argc, char **argv) { return new_or_merge(argc, argv, false); }
 static int cmd_merge(int argc, char **argv) { return new_or_merge(argc, argv, true); }
+
+/* ---- build ---- */
+
+static const struct option build_opts[] = {
+    {"help", no_argument, NULL, 'h'},       {"output", required_argument, NULL, 'o'},
+    {"jobs", required_argument, NULL, 'j'}, {"cc", required_argument, NULL, OPT_CC},
+    {"cflags", required_argument, NULL, OPT_CFLAGS}, {"deps", required_argument, NULL, OPT_DEPS},
+    {"force", no_argument, NULL, OPT_FORCE}, {"verbose", no_argument, NULL, 'v'},
+    {"target-ydb", required_argument, NULL, OPT_TARGET}, {"color", optional_argument, NULL, OPT_COLOR},
+    {"config", required_argument, NULL, OPT_CONFIG}, {"werror", no_argument, NULL, OPT_WERROR},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_build(int argc, char **argv)
+{
+    common co;
+    common_init(&co);
+    mig_build_opts bo;
+    memset(&bo, 0, sizeof bo);
+    const char *out = NULL, *cc = NULL, *cflags = NULL;
+    long jobs = -1;
+    int c, rc = 0;
+    while ((c = getopt_long(argc, argv, "+:ho:j:vW:", build_opts, NULL)) != -1) {
+        int r = common_opt("build", c, &co);
+        if (r < 0) return MIG_EXIT_USAGE;
+        if (r) continue;
+        switch (c) {
+        case 'h': return help_of("build");
+        case 'o': out = optarg; break;
+        case 'j': {
+            char *end;
+            jobs = strtol(optarg, &end, 10);
+            if (*end || end == optarg || jobs < 1 || jobs > 1024)
+                return usage_error("build", "-j takes a number from 1 to 1024, not \"%s\"", optarg);
+            break;
+        }
+        case OPT_CC: cc = optarg; break;
+        case OPT_CFLAGS: cflags = optarg; break;
+        case OPT_DEPS: bo.deps_file = optarg; break;
+        case OPT_FORCE: bo.force = true; break;
+        case 'v': bo.verbose = true; break;
+        case OPT_WERROR: co.werror = true; break;
+        case 'W':
+            if (strcmp(optarg, "error") != 0) return usage_error("build", "-W takes \"error\", not \"%s\"", optarg);
+            co.werror = true;
+            break;
+        default: return bad_option("build", c, argv);
+        }
+    }
+    mig_arena *a = mig_arena_new();
+    if ((rc = common_finish("build", &co, a)) != 0) {
+        mig_arena_free(a);
+        return rc;
+    }
+    const char *dir = pos_dir(argc, argv, "build", &co, &rc);
+    if (!dir) {
+        mig_arena_free(a);
+        return rc;
+    }
+    bo.out_dir = out ? out : co.cfg.plugin_dir;
+    bo.cc = cc ? cc : co.cfg.cc;
+    bo.cflags = cflags ? cflags : co.cfg.cflags;
+    bo.jobs = jobs > 0 ? (int)jobs : co.cfg.jobs > 0 ? co.cfg.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (bo.jobs < 1) bo.jobs = 1;
+    mig_diags d;
+    mig_diags_init(&d, a);
+    mig_project *p = analyse(a, &d, dir, co.target);
+    int exit_code = MIG_EXIT_OK;
+    if (!p) exit_code = MIG_EXIT_IO;
+    else if (d.nerrors || (co.werror && d.nwarnings)) exit_code = MIG_EXIT_INVALID;
+    else {
+        mig_build_stats st;
+        exit_code = mig_build(p, &bo, &st);
+        if (exit_code == MIG_EXIT_OK && bo.verbose)
+            fprintf(stderr, "migc: %u built, %u up to date, %u removed, in %s\n", st.built, st.up_to_date, st.removed, bo.out_dir);
+    }
+    if (finish_diags(&d, &co) && exit_code == MIG_EXIT_OK) exit_code = MIG_EXIT_INVALID;
+    mig_arena_free(a);
+    return exit_code;
+}
+
+/* ---- init ---- */
+
+static const struct option init_opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+
+static const char MAKEFILE_SNIPPET[] =
+    "# mig.mk - include it from your Makefile: `include mig.mk`.\n"
+    "MIGC ?= migc\n"
+    "MIGRUN ?= migrun\n"
+    "MIG_SOURCES := $(wildcard migrations/*.mig)\n"
+    "\n"
+    "plugins/manifest: $(MIG_SOURCES)\n"
+    "\t$(MIGC) build --deps plugins/.build/deps.mk\n"
+    "\n"
+    "-include plugins/.build/deps.mk\n"
+    "\n"
+    ".PHONY: migrations-check migrations-build migrations-sql\n"
+    "migrations-check:\n"
+    "\t$(MIGC) check -q\n"
+    "migrations-build: plugins/manifest\n"
+    "migrations-sql: plugins/manifest\n"
+    "\t$(MIGRUN) upgrade head --sql\n";
+
+static int write_new_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wx");
+    if (!f) return errno == EEXIST ? 1 : -1;
+    fputs(text, f);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, "+:h", init_opts, NULL)) != -1) {
+        if (c == 'h') return help_of("init");
+        return bad_option("init", c, argv);
+    }
+    if (optind < argc - 1) return usage_error("init", "too many arguments (\"%s\")", argv[optind + 1]);
+    const char *root = optind < argc ? argv[optind] : ".";
+    mig_arena *a = mig_arena_new();
+    int rc = MIG_EXIT_OK;
+    if (mkdir(root, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "migc: could not create \"%s\": %s\n", root, strerror(errno));
+        rc = MIG_EXIT_IO;
+        goto out;
+    }
+    const char *ini = mig_printf(a, "%s/mig.ini", root), *mk = mig_printf(a, "%s/mig.mk", root);
+    const char *mdir = mig_printf(a, "%s/migrations", root);
+    struct { const char *path, *text; } files[] = {{ini, mig_config_template()}, {mk, MAKEFILE_SNIPPET}};
+    for (size_t i = 0; i < 2; i++) {
+        int w = write_new_file(files[i].path, files[i].text);
+        if (w < 0) {
+            fprintf(stderr, "migc: could not write \"%s\": %s\n", files[i].path, strerror(errno));
+            rc = MIG_EXIT_IO;
+            goto out;
+        }
+        printf(w == 1 ? "kept %s (it exists)\n" : "created %s\n", files[i].path);
+    }
+    if (mkdir(mdir, 0755) == 0) printf("created %s/\n", mdir);
+    else if (errno == EEXIST) printf("kept %s/ (it exists)\n", mdir);
+    else {
+        fprintf(stderr, "migc: could not create \"%s\": %s\n", mdir, strerror(errno));
+        rc = MIG_EXIT_IO;
+        goto out;
+    }
+    printf("next: migc new -m \"create the first table\"%s%s\n", strcmp(root, ".") ? " " : "",
+           strcmp(root, ".") ? mdir : "");
+out:
+    mig_arena_free(a);
+    return rc;
+}
 
 /* ---- help and dispatch ---- */
 
@@ -384,6 +589,28 @@ static const cmd commands[] = {
      "  -m, --message MSG  the revision's message (required)\n"
      "  --label NAME, --rev-id ID   as for migc new\n"
      "  -h, --help         show this help\n"},
+    {"build", cmd_build, "[options] [DIR]",
+     "Compile every revision in DIR (default: migrations, or `source` in mig.ini) into a shared\n"
+     "object in the plugin directory, with a manifest of the graph. Only revisions whose\n"
+     "source, compiler, flags or migc changed are rebuilt. Quiet on success.\n\n"
+     "Options:\n"
+     "  -o, --output DIR   the plugin directory (default: plugins, or `plugins` in mig.ini)\n"
+     "  -j, --jobs N       compile N revisions at once (default: one per CPU)\n"
+     "  --cc CC            the C compiler (default: $CC, or cc)\n"
+     "  --cflags FLAGS     its flags (default: $CFLAGS, or -O2 -g)\n"
+     "  --deps FILE        write make-style dependencies of the manifest to FILE\n"
+     "  --force            rebuild everything\n"
+     "  -v, --verbose      show each compiler command and a summary\n"
+     "  --target-ydb VER   the YDB release to check against (default 26.2)\n"
+     "  -W error, --werror treat warnings as errors\n"
+     "  --config FILE      read FILE instead of ./mig.ini\n"
+     "  -h, --help         show this help\n\n"
+     "Exit status: 0 built, 2 usage error, 3 the sources have errors (or a c step does not\n"
+     "compile), 6 a file or directory could not be read or written.\n"},
+    {"init", cmd_init, "[DIR]",
+     "Set up a project in DIR (default: the current directory): a commented mig.ini, a\n"
+     "migrations/ folder and mig.mk, a Makefile snippet with build, check and --sql targets.\n"
+     "Existing files are kept.\n"},
     {"help", cmd_help, "[COMMAND]", "Show help for migc or one of its commands.\n"},
 };
 
