@@ -243,37 +243,43 @@ static const char *table(G *g, const mig_table *t)
     return mig_printf(g->a, "&table_%zu", idx);
 }
 
-static uint32_t step_kind(mig_step_kind k)
+/* The plugin.h constant for a step kind, by name (the generated code reads better). */
+static const char *step_kind(mig_step_kind k)
 {
     switch (k) {
-    case MIG_STEP_CREATE_TABLE: return MIG_S_CREATE_TABLE;
-    case MIG_STEP_DROP_TABLE: return MIG_S_DROP_TABLE;
-    case MIG_STEP_RENAME_TABLE: return MIG_S_RENAME_TABLE;
-    case MIG_STEP_ADD_COLUMN: return MIG_S_ADD_COLUMN;
-    case MIG_STEP_DROP_COLUMN: return MIG_S_DROP_COLUMN;
-    case MIG_STEP_ALTER_COLUMN: return MIG_S_ALTER_COLUMN;
-    case MIG_STEP_CREATE_INDEX: return MIG_S_CREATE_INDEX;
-    case MIG_STEP_DROP_INDEX: return MIG_S_DROP_INDEX;
-    case MIG_STEP_RENAME_INDEX: return MIG_S_RENAME_INDEX;
-    case MIG_STEP_SET_TTL: return MIG_S_SET_TTL;
-    case MIG_STEP_RESET_TTL: return MIG_S_RESET_TTL;
-    case MIG_STEP_SET: return MIG_S_SET;
-    case MIG_STEP_ADD_CHANGEFEED: return MIG_S_ADD_CHANGEFEED;
-    case MIG_STEP_DROP_CHANGEFEED: return MIG_S_DROP_CHANGEFEED;
-    case MIG_STEP_YQL: return MIG_S_YQL;
-    case MIG_STEP_C: return MIG_S_C;
+    case MIG_STEP_CREATE_TABLE: return "MIG_S_CREATE_TABLE";
+    case MIG_STEP_DROP_TABLE: return "MIG_S_DROP_TABLE";
+    case MIG_STEP_RENAME_TABLE: return "MIG_S_RENAME_TABLE";
+    case MIG_STEP_ADD_COLUMN: return "MIG_S_ADD_COLUMN";
+    case MIG_STEP_DROP_COLUMN: return "MIG_S_DROP_COLUMN";
+    case MIG_STEP_ALTER_COLUMN: return "MIG_S_ALTER_COLUMN";
+    case MIG_STEP_CREATE_INDEX: return "MIG_S_CREATE_INDEX";
+    case MIG_STEP_DROP_INDEX: return "MIG_S_DROP_INDEX";
+    case MIG_STEP_RENAME_INDEX: return "MIG_S_RENAME_INDEX";
+    case MIG_STEP_SET_TTL: return "MIG_S_SET_TTL";
+    case MIG_STEP_RESET_TTL: return "MIG_S_RESET_TTL";
+    case MIG_STEP_SET: return "MIG_S_SET";
+    case MIG_STEP_ADD_CHANGEFEED: return "MIG_S_ADD_CHANGEFEED";
+    case MIG_STEP_DROP_CHANGEFEED: return "MIG_S_DROP_CHANGEFEED";
+    case MIG_STEP_YQL: return "MIG_S_YQL";
+    case MIG_STEP_C: return "MIG_S_C";
     }
-    return 0;
+    return "0";
 }
 
-static uint32_t change_kind(mig_change_kind k)
+static const char *cond_name(mig_cond c)
+{
+    return c == MIG_COND_IF_EXISTS ? "MIG_PCOND_IF_EXISTS" : c == MIG_COND_IF_NOT_EXISTS ? "MIG_PCOND_IF_NOT_EXISTS" : "MIG_PCOND_NONE";
+}
+
+static const char *change_kind(mig_change_kind k)
 {
     switch (k) {
-    case MIG_CHG_NULL: return MIG_CH_DROP_NOT_NULL;
-    case MIG_CHG_FAMILY: return MIG_CH_SET_FAMILY;
-    case MIG_CHG_DEFAULT: return MIG_CH_SET_DEFAULT;
-    case MIG_CHG_DROP_DEFAULT: return MIG_CH_DROP_DEFAULT;
-    default: return 0;
+    case MIG_CHG_NULL: return "MIG_CH_DROP_NOT_NULL";
+    case MIG_CHG_FAMILY: return "MIG_CH_SET_FAMILY";
+    case MIG_CHG_DEFAULT: return "MIG_CH_SET_DEFAULT";
+    case MIG_CHG_DROP_DEFAULT: return "MIG_CH_DROP_DEFAULT";
+    default: return "0";
     }
 }
 
@@ -301,7 +307,7 @@ static stepsyms step_parts(G *g, const mig_op *op, const char *native)
         out(g, "static const mig_p_change %s[] = {\n", s.changes);
         for (size_t i = 0; i < op->nchanges; i++) {
             const mig_opchange *c = &op->changes[i];
-            out(g, "    {%u, 0, ", change_kind(c->kind));
+            out(g, "    {%s, 0, ", change_kind(c->kind));
             cstr(g, c->kind == MIG_CHG_FAMILY ? c->family : NULL);
             out(g, ", ");
             if (c->kind == MIG_CHG_DEFAULT) value(g, &c->def);
@@ -360,7 +366,7 @@ static const char *steps(G *g, const mig_ops *ops, const char *section)
     for (size_t i = 0; i < ops->n; i++) {
         const mig_op *op = &ops->v[i];
         const stepsyms *p = &parts[i];
-        out(g, "    { /* %zu: %s */\n        %u, %u, ", i + 1, mig_step_kind_name(op->kind), step_kind(op->kind), (unsigned)op->cond);
+        out(g, "    { /* %zu: %s */\n        %s, %s, ", i + 1, mig_step_kind_name(op->kind), step_kind(op->kind), cond_name(op->cond));
         cstr(g, op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C ? NULL : op->table);
         out(g, ", ");
         cstr(g, op->to);
@@ -409,14 +415,15 @@ void mig_codegen(mig_buf *o, const mig_project *p, const mig_revision *r, const 
         deps = strings(&g, "depends", v, r->ndeps);
     }
     const char *labels = strings(&g, "labels", r->labels, r->nlabels);
-    unsigned dk = r->irreversible || rs->down_missing ? MIG_DOWN_IRREVERSIBLE : rs->down_derived ? MIG_DOWN_DERIVED
-                                                                                                : MIG_DOWN_WRITTEN;
+    const char *dk = r->irreversible || rs->down_missing ? "MIG_DOWN_IRREVERSIBLE"
+                     : rs->down_derived                  ? "MIG_DOWN_DERIVED"
+                                                         : "MIG_DOWN_WRITTEN";
     out(&g, "static const mig_revision_desc revision = {\n    MIG_PLUGIN_MAGIC, MIG_ABI_VERSION, sizeof(mig_revision_desc), "
             "MIG_HOST_API_VERSION,\n    ");
     cstr(&g, r->id);
     out(&g, ",\n    ");
     cstr(&g, r->message);
-    out(&g, ",\n    %s, %zu, %zu, %s,\n    %s, %zu, %u,\n    ", parents, r->nparents, r->ndeps, deps, labels, r->nlabels, dk);
+    out(&g, ",\n    %s, %zu, %zu, %s,\n    %s, %zu, %s,\n    ", parents, r->nparents, r->ndeps, deps, labels, r->nlabels, dk);
     cstr(&g, r->src->path);
     out(&g, ",\n    ");
     cstr(&g, source_sha256);
