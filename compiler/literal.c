@@ -111,10 +111,10 @@ static const struct irange *irange_of(mig_type_id id)
 static void int_range_hint(mig_diags *d, mig_diag *g, const struct irange *r)
 {
     if (r->is_signed)
-        mig_hint(d, g, "A %s default is a whole number from -%llu to %llu.", mig_type_name(r->id),
+        mig_hint(d, g, "%s defaults are whole numbers from -%llu to %llu.", mig_type_name(r->id),
                  (unsigned long long)r->negmax, (unsigned long long)r->max);
     else
-        mig_hint(d, g, "A %s default is a whole number from 0 to %llu.", mig_type_name(r->id),
+        mig_hint(d, g, "%s defaults are whole numbers from 0 to %llu.", mig_type_name(r->id),
                  (unsigned long long)r->max);
 }
 
@@ -850,27 +850,27 @@ static void expect_hint(mig_diags *d, mig_diag *g, const mig_coltype *t)
     switch (t->id) {
     case MIG_T_BOOL: mig_hint(d, g, "A Bool default is true or false."); break;
     case MIG_T_FLOAT: case MIG_T_DOUBLE:
-        mig_hint(d, g, "A %s default is a number, such as 1.5.", mig_type_name(t->id)); break;
+        mig_hint(d, g, "%s defaults are numbers, such as 1.5.", mig_type_name(t->id)); break;
     case MIG_T_DECIMAL:
-        mig_hint(d, g, "A %s default is a number, such as 1.5.", tname(t, tb)); break;
-    case MIG_T_DYNUMBER: mig_hint(d, g, "A DyNumber default is a number, such as 1.5."); break;
+        mig_hint(d, g, "%s defaults are numbers, such as 1.5.", tname(t, tb)); break;
+    case MIG_T_DYNUMBER: mig_hint(d, g, "DyNumber defaults are numbers, such as 1.5."); break;
     case MIG_T_STRING: case MIG_T_UTF8: case MIG_T_YSON:
-        mig_hint(d, g, "A %s default is a string in quotes.", mig_type_name(t->id)); break;
+        mig_hint(d, g, "%s defaults are strings in quotes.", mig_type_name(t->id)); break;
     case MIG_T_JSON: case MIG_T_JSONDOCUMENT:
-        mig_hint(d, g, "A %s default is a string holding valid JSON, such as '{\"a\": 1}'.",
+        mig_hint(d, g, "%s defaults are strings holding valid JSON, such as '{\"a\": 1}'.",
                  mig_type_name(t->id));
         break;
     case MIG_T_UUID:
-        mig_hint(d, g, "A Uuid default is a string such as \"01234567-89ab-cdef-0123-456789abcdef\".");
+        mig_hint(d, g, "Uuid defaults are strings such as \"01234567-89ab-cdef-0123-456789abcdef\".");
         break;
     case MIG_T_DATE: case MIG_T_DATE32:
-        mig_hint(d, g, "A %s default is a string such as \"2026-01-01\".", mig_type_name(t->id)); break;
+        mig_hint(d, g, "%s defaults are strings such as \"2026-01-01\".", mig_type_name(t->id)); break;
     case MIG_T_DATETIME: case MIG_T_DATETIME64:
-        mig_hint(d, g, "A %s default is a string such as \"2026-01-01T00:00:00Z\".",
+        mig_hint(d, g, "%s defaults are strings such as \"2026-01-01T00:00:00Z\".",
                  mig_type_name(t->id));
         break;
     case MIG_T_TIMESTAMP: case MIG_T_TIMESTAMP64:
-        mig_hint(d, g, "A %s default is a string such as \"2026-01-01T00:00:00Z\" or "
+        mig_hint(d, g, "%s defaults are strings such as \"2026-01-01T00:00:00Z\" or "
                        "\"2026-01-01T00:00:00.123456Z\".", mig_type_name(t->id));
         break;
     case MIG_T_INTERVAL: case MIG_T_INTERVAL64:

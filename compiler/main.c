@@ -297,13 +297,14 @@ static int cmd_schema(int argc, char **argv)
     const char *why = NULL;
     mig_revision *r = NULL;
     bool base = strcmp(at, "base") == 0;
-    if (!base) {
+    if (!base && !d.nerrors) {
         r = mig_graph_resolve(p, at, &why);
         if (!r) {
-            mig_diag *g = mig_report_plain(&d, MIG_SEV_ERROR, "cannot show the schema at \"%s\": %s", at, why ? why : "no such revision");
+            /* Not a fault of the sources: the command cannot choose (exit 1). */
+            mig_diag *g = mig_report_plain(&d, MIG_SEV_ERROR, "cannot show the schema at \"%s\"", at);
+            if (why) mig_detail(&d, g, "%s", why);
             if (p->nheads > 1) mig_hint(&d, g, "Name a revision with --at.");
-        } else if (!mig_sema_of(r) || d.nerrors) {
-            mig_report_plain(&d, MIG_SEV_ERROR, "cannot show the schema at \"%s\": the revisions have errors", r->id);
+            exit_code = MIG_EXIT_FAILURE;
         }
     }
     /* Warnings stay quiet here: `migc check` is where they belong. */
@@ -313,7 +314,9 @@ static int cmd_schema(int argc, char **argv)
     for (size_t i = 0; i < d.n; i++)
         if (d.v[i]->sev == MIG_SEV_ERROR) MIG_PUSH(a, only_errors.v, only_errors.n, only_errors.cap, d.v[i]);
     only_errors.nerrors = d.nerrors;
-    if (finish_diags(&only_errors, &co)) exit_code = MIG_EXIT_INVALID;
+    if (finish_diags(&only_errors, &co)) {
+        if (exit_code == MIG_EXIT_OK) exit_code = MIG_EXIT_INVALID;
+    }
     else {
         char vb[16];
         mig_buf b = MIG_BUF_INIT;

@@ -318,7 +318,10 @@ mig_project *mig_project_load(mig_arena *a, mig_diags *d, const char *dir, mig_y
     const char **names;
     size_t n;
     if (mig_project_scan(a, dir, &names, &n) != 0) {
-        mig_report_plain(d, MIG_SEV_ERROR, "could not read directory \"%s\": %s", dir, strerror(errno));
+        int e = errno;
+        mig_diag *g = mig_report_plain(d, MIG_SEV_ERROR, "could not read directory \"%s\": %s", dir, strerror(e));
+        if (e == ENOENT)
+            mig_hint(d, g, "Name the directory of your .mig files (`migc check DIR`), set `source` in mig.ini, or start one with `migc new -m \"message\"`.");
         return NULL;
     }
     mig_project *p = mig_alloc(a, sizeof *p);

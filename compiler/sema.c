@@ -62,6 +62,16 @@ static bool need_feature(S *s, mig_feature f, mig_loc loc)
 
 /* ---- names ---- */
 
+/* Bytes of the UTF-8 character at p (1 for anything malformed), for messages. */
+static int utf8_char_len(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (int i = 1; i < n; i++)
+        if (((unsigned char)p[i] & 0xC0) != 0x80) return 1;
+    return n;
+}
+
 static bool quoted_at(S *s, mig_loc loc) { return loc.start < s->src->len && memchr(s->src->text + loc.start, '`', loc.end - loc.start); }
 
 /* A table path: elements of [A-Za-z0-9._-], none starting with '.', at most 32 deep. */
@@ -90,7 +100,7 @@ static bool check_path(S *s, const char *path, mig_loc loc)
         }
         for (size_t i = 0; i < n; i++)
             if (!(isalnum((unsigned char)p[i]) || p[i] == '_' || p[i] == '-' || p[i] == '.')) {
-                mig_diag *g = ERR(loc, "table path \"%s\" contains the character '%c'", path, p[i]);
+                mig_diag *g = ERR(loc, "table path \"%s\" contains the character '%.*s'", path, utf8_char_len(p + i), p + i);
                 HINT(g, "YDB names of tables and folders contain only letters, digits, '_', '-' and '.'.");
                 return false;
             }
@@ -121,7 +131,7 @@ static bool check_name(S *s, const mig_name *n, const char *what, bool column)
     for (size_t i = 0; i < len; i++) {
         char c = v[i];
         if (isalnum((unsigned char)c) || c == '_' || c == '-' || (!column && c == '.')) continue;
-        mig_diag *g = ERR(n->loc, "%s name \"%s\" contains the character '%c'", what, v, c);
+        mig_diag *g = ERR(n->loc, "%s name \"%s\" contains the character '%.*s'", what, v, utf8_char_len(v + i), v + i);
         HINT(g, column ? "YDB column names contain only letters, digits, '_' and '-'."
                        : "YDB names contain only letters, digits, '_', '-' and '.'.");
         return false;
@@ -261,8 +271,8 @@ static bool resolve_coldef(S *s, const mig_column *c, bool in_create, coldef *ou
         if (!need_feature(s, MIG_FEAT_DEFAULT_IN_CREATE, out->defloc)) ok = false;
         else if (!mig_type_default_ok(out->col.type.id, s->target, &since)) {
             char vb[16];
-            mig_diag *g = ERR(out->defloc, "YDB %s cannot give a %s column a default (column \"%s\")", s->tv,
-                              mig_type_name(out->col.type.id), c->name.s);
+            mig_diag *g = ERR(out->defloc, "YDB %s cannot give column \"%s\" (%s) a default", s->tv, c->name.s,
+                              mig_type_name(out->col.type.id));
             if (since) HINT(g, "YDB %s and later can.", mig_ydbver_str(since, vb));
             ok = false;
         } else if (mig_literal_check(s->a, s->d, s->src, out->deflit, &out->col.type, &out->col.def)) {
@@ -754,7 +764,15 @@ static bool op_add_column(S *s, const mig_schema *cur, const mig_step *st, mig_o
             if (k >= 0 && st->cond != MIG_COND_IF_NOT_EXISTS) {
                 mig_diag *g = ERR(c->name.loc, "column \"%s\" already exists in table \"%s\"", c->name.s, t->path);
                 note_at(s, g, t->cols[k].where, "declared here");
+                HINT(g, "Write `add_column %s if_not_exists < ... >` if the column may already be there.", t->path);
                 ok = false;
+            } else if (k >= 0) {
+                const mig_scol *old = &t->cols[k];
+                bool same = old->type.id == cd.col.type.id && old->type.precision == cd.col.type.precision &&
+                            old->type.scale == cd.col.type.scale && old->not_null == cd.col.not_null;
+                mig_diag *g = WARN(c->name.loc, "column \"%s\" already exists in table \"%s\"%s; this step does nothing for it",
+                                   c->name.s, t->path, same ? "" : " with another definition");
+                note_at(s, g, old->where, "declared here");
             }
             if (cd.col.family && mig_table_family(t, cd.col.family) < 0) {
                 mig_diag *g = WARN(c->loc, "column family \"%s\" does not exist on table \"%s\"; YDB creates it with default settings",
@@ -1041,6 +1059,9 @@ static bool op_add_changefeed(S *s, const mig_schema *cur, const mig_step *st, m
     size_t n = 0;
     bool mode = false, format = false;
     for (size_t i = 0; i < st->settings.n; i++) {
+        /* a mode or format written wrongly is reported as such, not also as missing */
+        mode = mode || strcasecmp(st->settings.v[i].key.s, "mode") == 0;
+        format = format || strcasecmp(st->settings.v[i].key.s, "format") == 0;
         mig_kv kv;
         if (!mig_changefeed_option_check(s->a, s->d, s->src, &st->settings.v[i], s->target, &kv)) {
             ok = false;
@@ -1053,8 +1074,6 @@ static bool op_add_changefeed(S *s, const mig_schema *cur, const mig_step *st, m
             ok = false;
             continue;
         }
-        mode = mode || strcmp(kv.key, "MODE") == 0;
-        format = format || strcmp(kv.key, "FORMAT") == 0;
         v[n++] = kv;
     }
     if (!mode || !format) {

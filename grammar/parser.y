@@ -346,8 +346,11 @@ coldefs
     ;
 
 drop_column
-    : DROP_COLUMN path opt_cond namelist
-        { $$ = step(p, MIG_STEP_DROP_COLUMN, @1); $$->table = $2; $$->cond = $3; $$->cond_loc = @3; $$->names = $4; }
+    : DROP_COLUMN path opt_cond namelist opt_cond
+        {
+          $$ = step(p, MIG_STEP_DROP_COLUMN, @1); $$->table = $2; $$->names = $4;
+          $$->cond = $3 != MIG_COND_NONE ? $3 : $5; $$->cond_loc = $3 != MIG_COND_NONE ? @3 : @5;
+        }
     ;
 
 alter_column
@@ -559,6 +562,8 @@ static const char *describe(mig_parser *p, yysymbol_kind_t k, mig_loc loc)
     default: break;
     }
     if (k >= YYSYMBOL_ADD_CHANGEFEED && k <= YYSYMBOL_YQL) return mig_printf(p->arena, "keyword \"%s\"", yysymbol_name(k));
+    if (k == YYSYMBOL_YYUNDEF && loc.end > loc.start) /* a character the grammar has no use for */
+        return mig_printf(p->arena, "\"%.*s\"", (int)(loc.end - loc.start), p->src->text + loc.start);
     const char *s = yysymbol_name(k);
     /* Bison names keywords "\"create_table\"" and characters "';'". */
     size_t n = strlen(s);
@@ -645,6 +650,7 @@ mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src)
     p.arena = a;
     p.diags = d;
     p.src = src;
+    p.bad_end = UINT32_MAX;
     p.file = mig_alloc(a, sizeof *p.file);
     p.file->src = src;
     if (mig_scan_init(&p) != 0) {

@@ -22,6 +22,7 @@ typedef struct mig_parser {
     uint32_t last_end;  /* end of the last token handed to the parser */
     uint32_t prev_end;  /* end of the token before it */
     int depth;          /* current nesting of ( and < */
+    uint32_t bad_end;   /* end of the last unexpected character, to report a run once */
     bool stop;          /* the scanner gave up on this file */
 } mig_parser;
 

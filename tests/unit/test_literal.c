@@ -139,7 +139,7 @@ Test(literal, strings)
     accepts("'a\"b\\\\c'", ty(MIG_T_STRING), "a\"b\\c", "\"a\\\"b\\\\c\"");
     accepts("\"line\\nnext\"", ty(MIG_T_STRING), "line\nnext", "\"line\\nnext\"");
     accepts("\"\\u00e9t\\u00e9\"", ty(MIG_T_UTF8), "\xc3\xa9t\xc3\xa9", "'\xc3\xa9t\xc3\xa9'u");
-    refuses("5", ty(MIG_T_UTF8), "does not fit column type \"Utf8\"", "string in quotes");
+    refuses("5", ty(MIG_T_UTF8), "does not fit column type \"Utf8\"", "strings in quotes");
     accepts("\"x\"", ty(MIG_T_YSON), "x", NULL);
 }
 

@@ -80,7 +80,7 @@ Test(scanner, unterminated_backtick)
 
 Test(scanner, invalid_utf8_and_control_bytes)
 {
-    const char text[] = "revision a;\xff\x01 revises base;";
+    const char text[] = "revision a;\xff \x01 revises base;";
     mig_file *f = parse_n(text, sizeof text - 1);
     cr_assert_eq(f->nerrors, 2);
     cr_assert(th_has(&t, "invalid UTF-8 byte 0xFF"));
@@ -138,7 +138,7 @@ Test(scanner, error_cap_per_file)
 {
     size_t n = 100000;
     char *text = malloc(n + 1);
-    memset(text, '@', n);
+    for (size_t i = 0; i < n; i++) text[i] = i % 2 ? ' ' : '@'; /* separate runs, one error each */
     text[n] = '\0';
     th_parse(&t, text);
     free(text);
@@ -146,6 +146,17 @@ Test(scanner, error_cap_per_file)
     char *r = th_render(&t);
     cr_assert(strstr(r, "the rest of it is not checked"), "%s", r);
     free(r);
+}
+
+Test(scanner, a_run_of_bad_characters_is_one_error)
+{
+    mig_file *f = th_parse(&t, "revision a; %%%% revises base; upgrade <>");
+    cr_assert_eq(f->nerrors, 1);
+    cr_assert(th_has(&t, "unexpected character '%'"));
+    th_fini(&t);
+    th_init(&t);
+    f = th_parse(&t, "@revision a; revises base; upgrade <>");
+    cr_assert_eq(f->nerrors, 1, "a bad first character is reported too");
 }
 
 Test(scanner, numbers_and_words)
