@@ -1,5 +1,6 @@
 /* literal.c - see literal.h. */
 #include "literal.h"
+#include "../common/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,30 +31,6 @@ static bool digits_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
         v = v * 10 + dgt;
     }
     *out = v;
-    return true;
-}
-
-static bool utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        int n;
-        unsigned cp;
-        if (c < 0x80) { p++; continue; }
-        else if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-        else return false;
-        p++;
-        for (int i = 0; i < n; i++, p++) {
-            if ((*p & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (*p & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-    }
     return true;
 }
 
@@ -780,23 +757,6 @@ bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, i
     return true;
 }
 
-const char *mig_duration_iso(int64_t seconds, char *buf)
-{
-    bool neg = seconds < 0;
-    uint64_t s = neg ? (uint64_t)0 - (uint64_t)seconds : (uint64_t)seconds;
-    uint64_t days = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
-    char *p = buf;
-    p += sprintf(p, "%sP", neg ? "-" : "");
-    if (days) p += sprintf(p, "%lluD", (unsigned long long)days);
-    if (h || m || sec || !days) {
-        p += sprintf(p, "T");
-        if (h) p += sprintf(p, "%lluH", (unsigned long long)h);
-        if (m) p += sprintf(p, "%lluM", (unsigned long long)m);
-        if (sec || (!h && !m)) p += sprintf(p, "%lluS", (unsigned long long)sec);
-    }
-    return buf;
-}
-
 const char *mig_duration_mig(int64_t seconds, char *buf)
 {
     bool neg = seconds < 0;
@@ -910,7 +870,7 @@ static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src
         out->text = s;
         return true;
     case MIG_T_UTF8:
-        if (!utf8_valid(s)) {
+        if (!mig_utf8_valid(s)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, at, "default for a Utf8 column is not valid UTF-8");
             mig_hint(d, g, "Utf8 holds text; store arbitrary bytes in a String column.");
             return false;
@@ -1204,79 +1164,6 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
 }
 
 /* ---------------------------------------------------------------- rendering */
-
-/* A YQL string literal with quote q; non-UTF-8 content is escaped byte by byte. */
-static void yql_string(mig_buf *b, const char *s, char q)
-{
-    bool utf8 = utf8_valid(s);
-    mig_buf_putc(b, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char)q) {
-            mig_buf_putc(b, '\\');
-            mig_buf_putc(b, (char)*p);
-        } else if (*p == '\n') mig_buf_puts(b, "\\n");
-        else if (*p == '\t') mig_buf_puts(b, "\\t");
-        else if (*p == '\r') mig_buf_puts(b, "\\r");
-        else if (*p < 0x20 || *p == 0x7F || (*p >= 0x80 && !utf8)) mig_buf_printf(b, "\\x%02X", *p);
-        else mig_buf_putc(b, (char)*p);
-    }
-    mig_buf_putc(b, q);
-}
-
-void mig_value_yql(mig_buf *b, const mig_value *v, const mig_coltype *t)
-{
-    mig_type_id id = t ? t->id : v->type;
-    if (v->is_null) {
-        mig_buf_puts(b, "NULL");
-        return;
-    }
-    const struct irange *r = irange_of(id);
-    if (r) {
-        /* the smallest value's magnitude does not fit the positive literal: use the
-         * typed constructor there */
-        if (v->text[0] == '-' && r->is_signed) {
-            uint64_t mag;
-            if (digits_u64(v->text + 1, strlen(v->text + 1), UINT64_MAX, &mag) && mag == r->negmax) {
-                mig_buf_printf(b, "%s(\"%s\")", mig_type_name(id), v->text);
-                return;
-            }
-        }
-        mig_buf_printf(b, "%s%s", v->text, r->suffix);
-        return;
-    }
-    switch (id) {
-    case MIG_T_BOOL: mig_buf_puts(b, v->text); break;
-    case MIG_T_FLOAT: mig_buf_printf(b, "%sf", v->text); break;
-    case MIG_T_DOUBLE: mig_buf_puts(b, v->text); break;
-    case MIG_T_DECIMAL:
-        mig_buf_printf(b, "Decimal(\"%s\", %u, %u)", v->text, t ? t->precision : 22, t ? t->scale : 9);
-        break;
-    case MIG_T_DYNUMBER: mig_buf_printf(b, "DyNumber(\"%s\")", v->text); break;
-    case MIG_T_STRING: yql_string(b, v->text, '"'); break;
-    case MIG_T_UTF8:
-        yql_string(b, v->text, '\'');
-        mig_buf_putc(b, 'u');
-        break;
-    case MIG_T_JSON: case MIG_T_JSONDOCUMENT: case MIG_T_YSON: {
-        mig_buf_printf(b, "%s(", mig_type_name(id));
-        size_t n = strlen(v->text);
-        if (!strstr(v->text, "@@") && utf8_valid(v->text) && (n == 0 || v->text[n - 1] != '@'))
-            mig_buf_printf(b, "@@%s@@", v->text);
-        else
-            yql_string(b, v->text, '\'');
-        mig_buf_putc(b, ')');
-        break;
-    }
-    case MIG_T_UUID: case MIG_T_DATE: case MIG_T_DATETIME: case MIG_T_TIMESTAMP:
-    case MIG_T_INTERVAL: case MIG_T_DATE32: case MIG_T_DATETIME64: case MIG_T_TIMESTAMP64:
-    case MIG_T_INTERVAL64:
-        mig_buf_printf(b, "%s(\"%s\")", mig_type_name(id), v->text);
-        break;
-    default:
-        mig_buf_puts(b, v->text ? v->text : "NULL");
-        break;
-    }
-}
 
 /* A .mig string literal: the scanner's escapes, raw bytes otherwise. */
 static void mig_string(mig_buf *b, const char *s)

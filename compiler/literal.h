@@ -4,6 +4,9 @@
  * their YQL type. Typed constructors are accepted where YQL has them:
  * Date("2026-01-01"), Datetime("..."), Timestamp("..."), Interval("P1D"), Uuid("..."),
  * Json("..."), JsonDocument("..."), Yson("..."), Decimal("1.5") and so on.
+ *
+ * YQL text of a value is written by the runtime only (runtime/yql.c, mig_yql_value), from
+ * the canonical text kept here; the compiler writes none.
  */
 #ifndef MIG_LITERAL_H
 #define MIG_LITERAL_H
@@ -13,6 +16,7 @@
 
 #include "../common/buf.h"
 #include "../common/diag.h"
+#include "../common/text.h"
 #include "../grammar/ast.h"
 #include "types.h"
 
@@ -30,9 +34,6 @@ typedef struct mig_value {
 bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const mig_lit *l,
                        const mig_coltype *t, mig_value *out);
 
-/* YQL text of a value for a column type: 42ul, 'new'u, "bytes", true, 1.5f,
- * Timestamp("2026-01-01T00:00:00Z"), Decimal("1.5", 22, 9), NULL. */
-void mig_value_yql(mig_buf *b, const mig_value *v, const mig_coltype *t);
 /* .mig text of a value, so that printing a schema and parsing it back gives the same
  * value: 42, -1, "new", true, Timestamp("..."). */
 void mig_value_mig(mig_buf *b, const mig_value *v);
@@ -40,8 +41,7 @@ void mig_value_mig(mig_buf *b, const mig_value *v);
 /* A duration: 30d, 12h, 90m, 45s, 1d12h, 500ms, "P30D", Interval("PT1H"). Reports and
  * returns false when it is not one. Negative durations are refused. */
 bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *seconds);
-/* ISO 8601 form for YQL: P30D, PT1H, PT0S. buf >= 48 bytes. */
-const char *mig_duration_iso(int64_t seconds, char *buf);
+/* ISO 8601 form for YQL (P30D, PT1H, PT0S): mig_duration_iso, in ../common/text.h. */
 /* Short .mig form: 30d, 1d12h, 0s. buf >= 48 bytes. */
 const char *mig_duration_mig(int64_t seconds, char *buf);
 
