@@ -183,6 +183,16 @@ static const char *pos_dir(int argc, char **argv, const char *cmdname, const com
     return optind < argc ? argv[optind] : co->cfg.source_dir;
 }
 
+/* What check, schema and build do after their options: an arena, the configuration, the
+ * directory operand. NULL (with *rc set) when something was wrong. */
+static mig_arena *begin_run(const char *cmdname, common *co, int argc, char **argv, const char **dir, int *rc)
+{
+    mig_arena *a = mig_arena_new();
+    if ((*rc = common_finish(cmdname, co, a)) == 0 && (*dir = pos_dir(argc, argv, cmdname, co, rc)) != NULL) return a;
+    mig_arena_free(a);
+    return NULL;
+}
+
 /* ---- check ---- */
 
 static const struct option check_opts[] = {
@@ -212,16 +222,9 @@ static int cmd_check(int argc, char **argv)
         default: return bad_option("check", c, argv);
         }
     }
-    mig_arena *a = mig_arena_new();
-    if ((rc = common_finish("check", &co, a)) != 0) {
-        mig_arena_free(a);
-        return rc;
-    }
-    const char *dir = pos_dir(argc, argv, "check", &co, &rc);
-    if (!dir) {
-        mig_arena_free(a);
-        return rc;
-    }
+    const char *dir;
+    mig_arena *a = begin_run("check", &co, argc, argv, &dir, &rc);
+    if (!a) return rc;
     mig_diags d;
     mig_diags_init(&d, a);
     mig_project *p = analyse(a, &d, dir, co.target);
@@ -275,16 +278,9 @@ static int cmd_schema(int argc, char **argv)
         default: return bad_option("schema", c, argv);
         }
     }
-    mig_arena *a = mig_arena_new();
-    if ((rc = common_finish("schema", &co, a)) != 0) {
-        mig_arena_free(a);
-        return rc;
-    }
-    const char *dir = pos_dir(argc, argv, "schema", &co, &rc);
-    if (!dir) {
-        mig_arena_free(a);
-        return rc;
-    }
+    const char *dir;
+    mig_arena *a = begin_run("schema", &co, argc, argv, &dir, &rc);
+    if (!a) return rc;
     mig_diags d;
     mig_diags_init(&d, a);
     mig_project *p = analyse(a, &d, dir, co.target);
@@ -450,16 +446,9 @@ static int cmd_build(int argc, char **argv)
         default: return bad_option("build", c, argv);
         }
     }
-    mig_arena *a = mig_arena_new();
-    if ((rc = common_finish("build", &co, a)) != 0) {
-        mig_arena_free(a);
-        return rc;
-    }
-    const char *dir = pos_dir(argc, argv, "build", &co, &rc);
-    if (!dir) {
-        mig_arena_free(a);
-        return rc;
-    }
+    const char *dir;
+    mig_arena *a = begin_run("build", &co, argc, argv, &dir, &rc);
+    if (!a) return rc;
     bo.out_dir = out ? out : co.cfg.plugin_dir;
     bo.cc = cc ? cc : co.cfg.cc;
     bo.cflags = cflags ? cflags : co.cfg.cflags;

@@ -11,34 +11,24 @@
 #include "helpers.h"
 
 static th_ctx t;
-static char dir[64];
+static char *dir;
 
 static void setup(void)
 {
     th_init(&t);
-    strcpy(dir, "/tmp/migc-derive-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    dir = th_mkdtemp();
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    th_rmtree(dir);
+    free(dir);
     th_fini(&t);
 }
 
 TestSuite(derive, .init = setup, .fini = teardown);
 
-static void put(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
+static void put(const char *name, const char *text) { th_write(dir, name, text); }
 
 static mig_rev_sema *second(mig_ydbver target, const char *up)
 {
