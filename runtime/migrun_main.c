@@ -1,3 +1,6 @@
-/* migrun_main.c - placeholder until the runtime lands. */
+/* migrun_main.c - the migrun program: everything is in libmigrun (see migrun.h). */
 #include <stdio.h>
-int main(void) { fputs("migrun: not built yet\n", stderr); return 1; }
+
+#include "migrun.h"
+
+int main(int argc, char **argv) { return mig_run_main(argc, argv, stdout, stderr); }

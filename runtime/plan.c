@@ -1,3 +1,447 @@
 /* plan.c - see plan.h. */
 #include "plan.h"
-typedef int mig_rt_stub_plan;
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mig/plugin.h"
+
+#define MIN_PREFIX 4
+#define MAX_LISTED 5
+
+static int terr(mig_rt_error *e, mig_rt_code code, const char *msg, const char *detail, const char *hint)
+{
+    e->code = code;
+    e->file = NULL;
+    e->message = msg;
+    e->detail = detail;
+    e->hint = hint;
+    return -1;
+}
+
+/* "\"a\", \"b\" and \"c\"" (at most MAX_LISTED, then "and N more"). */
+static const char *list_revs(mig_arena *a, mig_rev *const *v, size_t n)
+{
+    char *s = mig_strdup(a, "");
+    size_t shown = n > MAX_LISTED ? MAX_LISTED : n;
+    for (size_t i = 0; i < shown; i++) {
+        const char *sep = i == 0 ? "" : (i + 1 == shown && shown == n) ? " and " : ", ";
+        s = mig_printf(a, "%s%s\"%s\"", s, sep, v[i]->m->id);
+    }
+    if (n > shown) s = mig_printf(a, "%s and %zu more", s, n - shown);
+    return s;
+}
+
+/* ---- the graph ---- */
+
+int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig_rt_error *err)
+{
+    memset(g, 0, sizeof *g);
+    g->a = a;
+    g->m = m;
+    g->nrevs = m->nrevs;
+    g->revs = mig_alloc(a, (m->nrevs + 1) * sizeof *g->revs);
+    size_t *ccap = mig_alloc(a, (m->nrevs + 1) * sizeof *ccap), *dcap = mig_alloc(a, (m->nrevs + 1) * sizeof *dcap);
+    for (size_t i = 0; i < m->nrevs; i++) {
+        mig_rev *r = &g->revs[i];
+        r->m = &m->revs[i];
+        r->index = i;
+        r->parents = mig_alloc(a, (r->m->nparents + 1) * sizeof *r->parents);
+        r->depends = mig_alloc(a, (r->m->ndepends + 1) * sizeof *r->depends);
+        for (size_t k = 0; k < r->m->nparents + r->m->ndepends; k++) {
+            bool parent = k < r->m->nparents;
+            const char *id = parent ? r->m->parents[k] : r->m->depends[k - r->m->nparents];
+            mig_rev *t = NULL;
+            for (size_t j = 0; j < i && !t; j++)
+                if (strcmp(g->revs[j].m->id, id) == 0) t = &g->revs[j];
+            if (!t)
+                return terr(err, MIG_RT_GRAPH,
+                            mig_printf(a, "revision \"%s\" %s \"%s\", which the manifest does not list before it", r->m->id,
+                                       parent ? "revises" : "depends on", id),
+                            NULL, "Run `migc build` again to rewrite the manifest.");
+            if (parent) {
+                r->parents[r->nparents++] = t;
+                MIG_PUSH(a, t->children, t->nchildren, ccap[t->index], r);
+            } else {
+                r->depends[r->ndepends++] = t;
+                MIG_PUSH(a, t->dependents, t->ndependents, dcap[t->index], r);
+            }
+        }
+    }
+    size_t hcap = 0;
+    for (size_t i = 0; i < g->nrevs; i++)
+        if (!g->revs[i].nchildren) MIG_PUSH(a, g->heads, g->nheads, hcap, &g->revs[i]);
+    return 0;
+}
+
+mig_rev *mig_revgraph_find(const mig_revgraph *g, const char *id)
+{
+    for (size_t i = 0; i < g->nrevs; i++)
+        if (strcmp(g->revs[i].m->id, id) == 0) return &g->revs[i];
+    return NULL;
+}
+
+bool mig_rev_is_head(const mig_rev *r) { return r->nchildren == 0; }
+
+/* ---- sets ---- */
+
+mig_revset mig_revset_new(const mig_revgraph *g)
+{
+    mig_revset s = {mig_alloc(g->a, g->nrevs + 1), g->nrevs};
+    return s;
+}
+
+void mig_revset_add_closure(mig_revset *s, const mig_rev *r)
+{
+    if (s->in[r->index]) return;
+    s->in[r->index] = true;
+    for (size_t i = 0; i < r->nparents; i++) mig_revset_add_closure(s, r->parents[i]);
+    for (size_t i = 0; i < r->ndepends; i++) mig_revset_add_closure(s, r->depends[i]);
+}
+
+/* r's descendants (children and dependents, transitively), r excluded. */
+static void add_descendants(mig_revset *s, const mig_rev *r)
+{
+    for (size_t k = 0; k < r->nchildren + r->ndependents; k++) {
+        const mig_rev *c = k < r->nchildren ? r->children[k] : r->dependents[k - r->nchildren];
+        if (!s->in[c->index]) {
+            s->in[c->index] = true;
+            add_descendants(s, c);
+        }
+    }
+}
+
+size_t mig_revset_count(const mig_revset *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) n += s->in[i];
+    return n;
+}
+
+size_t mig_revset_heads(const mig_revgraph *g, const mig_revset *s, mig_rev ***out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (size_t i = 0; i < g->nrevs; i++) {
+        if (!s->in[i]) continue;
+        bool child_in = false;
+        for (size_t c = 0; c < g->revs[i].nchildren && !child_in; c++) child_in = s->in[g->revs[i].children[c]->index];
+        if (!child_in) MIG_PUSH(g->a, *out, n, cap, &g->revs[i]);
+    }
+    return n;
+}
+
+/* ---- targets ---- */
+
+static int one(const mig_revgraph *g, mig_rev *r, mig_rev ***out, size_t *nout)
+{
+    *out = mig_alloc(g->a, sizeof **out);
+    (*out)[0] = r;
+    *nout = 1;
+    return 0;
+}
+
+/* An id, a label or a unique prefix. */
+static mig_rev *resolve_name(const mig_revgraph *g, const char *spec, mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    mig_rev *r = mig_revgraph_find(g, spec);
+    if (r) return r;
+    for (size_t i = 0; i < g->nrevs; i++)
+        for (size_t l = 0; l < g->revs[i].m->nlabels; l++)
+            if (strcmp(g->revs[i].m->labels[l], spec) == 0) return &g->revs[i];
+    size_t len = strlen(spec), nm = 0, cap = 0;
+    mig_rev **cand = NULL;
+    for (size_t i = 0; i < g->nrevs; i++)
+        if (strncmp(g->revs[i].m->id, spec, len) == 0) MIG_PUSH(a, cand, nm, cap, &g->revs[i]);
+    if (nm == 1 && len >= MIN_PREFIX) return cand[0];
+    if (nm > 1 && len >= MIN_PREFIX)
+        terr(err, MIG_RT_TARGET, mig_printf(a, "revision \"%s\" is ambiguous", spec),
+             mig_printf(a, "It begins %s.", list_revs(a, cand, nm)), "Give more of the id.");
+    else if (nm >= 1)
+        terr(err, MIG_RT_TARGET, mig_printf(a, "no revision is named \"%s\"", spec),
+             mig_printf(a, "An id prefix needs at least %d characters; \"%s\" begins %s.", MIN_PREFIX, spec,
+                        list_revs(a, cand, nm)),
+             NULL);
+    else
+        terr(err, MIG_RT_TARGET, mig_printf(a, "no revision or label is named \"%s\"", spec), NULL,
+             "`migrun history` lists the revisions; `migrun heads` the heads.");
+    return NULL;
+}
+
+static void add_children(mig_revset *s, const mig_rev *r)
+{
+    for (size_t k = 0; k < r->nchildren; k++)
+        if (!s->in[r->children[k]->index]) {
+            s->in[r->children[k]->index] = true;
+            add_children(s, r->children[k]);
+        }
+}
+
+/* The head of the branch that holds start: its one descendant (through parents) with no
+ * children. */
+static int head_of_branch(const mig_revgraph *g, mig_rev *start, const char *spec, mig_rev ***out, size_t *nout,
+                          mig_rt_error *err)
+{
+    mig_revset s = mig_revset_new(g);
+    s.in[start->index] = true;
+    add_children(&s, start);
+    size_t n = 0, cap = 0;
+    mig_rev **found = NULL;
+    for (size_t i = 0; i < g->nrevs; i++)
+        if (s.in[i] && g->revs[i].nchildren == 0) MIG_PUSH(g->a, found, n, cap, &g->revs[i]);
+    if (n == 1) return one(g, found[0], out, nout);
+    return terr(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is ambiguous", spec),
+                mig_printf(g->a, "The branch of \"%s\" has %zu heads: %s.", start->m->id, n, list_revs(g->a, found, n)),
+                "Name one of them.");
+}
+
+/* N steps up (toward children) or down (toward parents) from start (NULL: base). */
+static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, long n, mig_rev ***out, size_t *nout,
+                    mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    if (n > 0) {
+        mig_rev *cur = start;
+        for (long k = 1; k <= n; k++) {
+            size_t nc = 0, cap = 0;
+            mig_rev **c = NULL;
+            if (cur) {
+                c = cur->children;
+                nc = cur->nchildren;
+            } else {
+                for (size_t i = 0; i < g->nrevs; i++)
+                    if (!g->revs[i].nparents) MIG_PUSH(a, c, nc, cap, &g->revs[i]);
+            }
+            const char *from = cur ? mig_printf(a, "\"%s\"", cur->m->id) : "base";
+            if (nc == 0)
+                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes past the head", spec),
+                            mig_printf(a, "There %s only %ld revision%s after %s.", k - 1 == 1 ? "is" : "are", k - 1,
+                                       k - 1 == 1 ? "" : "s", start ? mig_printf(a, "\"%s\"", start->m->id) : "base"),
+                            NULL);
+            if (nc > 1)
+                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                            mig_printf(a, "The revisions branch after %s, into %s.", from, list_revs(a, c, nc)),
+                            "Name the revision, or count from one branch: REV+N or LABEL@head.");
+            cur = c[0];
+        }
+        return one(g, cur, out, nout);
+    }
+    if (!start)
+        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec), "Nothing is applied.", NULL);
+    mig_rev **set = mig_alloc(a, sizeof *set);
+    set[0] = start;
+    size_t ns = 1;
+    for (long k = 1; k <= -n; k++) {
+        if (ns == 0)
+            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
+                        mig_printf(a, "There %s only %ld revision%s up to \"%s\".", k - 1 == 1 ? "is" : "are", k - 1,
+                                   k - 1 == 1 ? "" : "s", start->m->id),
+                        "Use base to go all the way down.");
+        if (ns > 1)
+            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                        mig_printf(a, "Going down from \"%s\" crosses a merge of %s.", start->m->id, list_revs(a, set, ns)),
+                        "Name the revision to go down to.");
+        mig_rev *r = set[0];
+        set = r->parents;
+        ns = r->nparents;
+    }
+    *out = set;
+    *nout = ns;
+    return 0;
+}
+
+int mig_target_resolve(const mig_revgraph *g, const char *spec, const mig_revset *current, mig_rev ***out, size_t *nout,
+                       mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    *out = NULL;
+    *nout = 0;
+    memset(err, 0, sizeof *err);
+    if (!spec || !*spec) return terr(err, MIG_RT_TARGET, "an empty target names no revision", NULL, NULL);
+    if (strcmp(spec, "base") == 0) return 0;
+    if (strcmp(spec, "heads") == 0) {
+        *out = g->heads;
+        *nout = g->nheads;
+        return 0;
+    }
+    if (strcmp(spec, "head") == 0) {
+        if (g->nheads == 1) return one(g, g->heads[0], out, nout);
+        if (g->nheads == 0) return terr(err, MIG_RT_TARGET, "there is no head: the manifest lists no revision", NULL, NULL);
+        return terr(err, MIG_RT_TARGET, "\"head\" is ambiguous",
+                    mig_printf(a, "There are %zu heads: %s.", g->nheads, list_revs(a, g->heads, g->nheads)),
+                    "Name one (ID or LABEL@head), or use \"heads\" for all of them.");
+    }
+    /* REV+N, REV-N, +N, -N: ids and labels never hold + or -. */
+    const char *sign = strpbrk(spec, "+-");
+    if (sign) {
+        char *e;
+        errno = 0;
+        long n = strtol(sign + 1, &e, 10);
+        if (sign[1] < '0' || sign[1] > '9' || *e || errno || n <= 0 || n > 1000000)
+            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
+                        "A relative target is +N or -N with N a positive number, optionally after a revision: REV+N.",
+                        NULL);
+        if (*sign == '-') n = -n;
+        mig_rev *start = NULL;
+        if (sign > spec) {
+            const char *base_spec = mig_strndup(a, spec, (size_t)(sign - spec));
+            mig_rev **v;
+            size_t nv;
+            if (mig_target_resolve(g, base_spec, current, &v, &nv, err)) return -1;
+            if (nv > 1)
+                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                            mig_printf(a, "\"%s\" names %zu revisions.", base_spec, nv), "Count from one revision.");
+            start = nv ? v[0] : NULL;
+        } else if (current) {
+            mig_rev **h;
+            size_t nh = mig_revset_heads(g, current, &h);
+            if (nh > 1)
+                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                            mig_printf(a, "The current revisions have %zu heads: %s.", nh, list_revs(a, h, nh)),
+                            "Count from one of them: REV+N or REV-N.");
+            start = nh ? h[0] : NULL;
+        }
+        return relative(g, spec, start, n, out, nout, err);
+    }
+    const char *at = strchr(spec, '@');
+    if (at) {
+        if (strcmp(at + 1, "head") != 0)
+            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
+                        "After @, only head is understood (LABEL@head, REV@head).", NULL);
+        char *left = mig_strndup(a, spec, (size_t)(at - spec));
+        mig_rev *start = resolve_name(g, left, err);
+        if (!start) return -1;
+        return head_of_branch(g, start, spec, out, nout, err);
+    }
+    mig_rev *r = resolve_name(g, spec, err);
+    if (!r) return -1;
+    return one(g, r, out, nout);
+}
+
+/* ---- plans ---- */
+
+static void plan_from_set(const mig_revgraph *g, const mig_revset *s, mig_direction dir, mig_plan *out)
+{
+    out->dir = dir;
+    out->n = 0;
+    out->revs = mig_alloc(g->a, (g->nrevs + 1) * sizeof *out->revs);
+    if (dir == MIG_UPGRADE) {
+        for (size_t i = 0; i < g->nrevs; i++)
+            if (s->in[i]) out->revs[out->n++] = &g->revs[i];
+    } else {
+        for (size_t i = g->nrevs; i-- > 0;)
+            if (s->in[i]) out->revs[out->n++] = &g->revs[i];
+    }
+}
+
+int mig_plan_upgrade(const mig_revgraph *g, const mig_revset *applied, const char *target, mig_plan *out,
+                     mig_rt_error *err)
+{
+    mig_rev **t;
+    size_t nt;
+    memset(out, 0, sizeof *out);
+    if (mig_target_resolve(g, target, applied, &t, &nt, err)) return -1;
+    mig_revset need = mig_revset_new(g);
+    for (size_t i = 0; i < nt; i++) mig_revset_add_closure(&need, t[i]);
+    for (size_t i = 0; i < g->nrevs; i++)
+        if (applied && applied->in[i]) need.in[i] = false;
+    plan_from_set(g, &need, MIG_UPGRADE, out);
+    return 0;
+}
+
+int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const char *target, mig_plan *out,
+                       mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    mig_rev **t;
+    size_t nt;
+    memset(out, 0, sizeof *out);
+    if (mig_target_resolve(g, target, applied, &t, &nt, err)) return -1;
+    mig_revset drop = mig_revset_new(g);
+    for (size_t i = 0; i < nt; i++) {
+        if (!applied || !applied->in[t[i]->index])
+            return terr(err, MIG_RT_PLAN, mig_printf(a, "cannot downgrade to \"%s\": it is not applied", t[i]->m->id),
+                        "A downgrade goes back to a revision that is applied now.", "Use upgrade to move forward.");
+        add_descendants(&drop, t[i]);
+    }
+    if (nt == 0)
+        for (size_t i = 0; i < g->nrevs; i++) drop.in[i] = true;
+    for (size_t i = 0; i < g->nrevs; i++)
+        if (!applied || !applied->in[i]) drop.in[i] = false;
+    plan_from_set(g, &drop, MIG_DOWNGRADE, out);
+    size_t nirr = 0;
+    mig_rev **irr = mig_alloc(a, (out->n + 1) * sizeof *irr);
+    for (size_t i = 0; i < out->n; i++)
+        if (out->revs[i]->m->downgrade == MIG_DOWN_IRREVERSIBLE) irr[nirr++] = out->revs[i];
+    if (nirr) {
+        const char *to = nt == 0 ? "base" : nt == 1 ? mig_printf(a, "\"%s\"", t[0]->m->id) : list_revs(a, t, nt);
+        return terr(err, MIG_RT_PLAN,
+                    mig_printf(a, "cannot downgrade to %s: revision%s %s %s irreversible", to, nirr == 1 ? "" : "s",
+                               list_revs(a, irr, nirr), nirr == 1 ? "is" : "are"),
+                    mig_printf(a, "The downgrade would undo %zu revision%s; an irreversible revision has no downgrade "
+                                  "steps, so nothing is run.",
+                               out->n, out->n == 1 ? "" : "s"),
+                    mig_printf(a, "Downgrade no further than \"%s\".", irr[nirr - 1]->m->id));
+    }
+    return 0;
+}
+
+bool mig_range_split(mig_arena *a, const char *spec, const char **from, const char **to)
+{
+    const char *c = strchr(spec, ':');
+    if (!c || strchr(c + 1, ':')) return false;
+    *from = mig_strndup(a, spec, (size_t)(c - spec));
+    *to = c + 1;
+    return true;
+}
+
+int mig_range_start(const mig_revgraph *g, const char *from, mig_revset *applied, mig_rt_error *err)
+{
+    *applied = mig_revset_new(g);
+    memset(err, 0, sizeof *err);
+    if (!*from || strcmp(from, "base") == 0) return 0;
+    mig_rev **v;
+    size_t n;
+    if (mig_target_resolve(g, from, NULL, &v, &n, err)) return -1;
+    for (size_t i = 0; i < n; i++) mig_revset_add_closure(applied, v[i]);
+    return 0;
+}
+
+int mig_history_range(const mig_revgraph *g, const char *range, mig_rev ***out, size_t *nout, mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    const char *from = "", *to = "";
+    *out = NULL;
+    *nout = 0;
+    memset(err, 0, sizeof *err);
+    if (range && !mig_range_split(a, range, &from, &to))
+        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a range", range),
+                    "A range is FROM:TO; either side may be left out (\":TO\", \"FROM:\").", NULL);
+    mig_revset keep = mig_revset_new(g);
+    for (size_t i = 0; i < g->nrevs; i++) keep.in[i] = true;
+    if (*from && strcmp(from, "base") != 0) {
+        mig_rev **v;
+        size_t n;
+        if (mig_target_resolve(g, from, NULL, &v, &n, err)) return -1;
+        mig_revset after = mig_revset_new(g);
+        for (size_t i = 0; i < n; i++) {
+            after.in[v[i]->index] = true;
+            add_descendants(&after, v[i]);
+        }
+        for (size_t i = 0; i < g->nrevs; i++) keep.in[i] = keep.in[i] && after.in[i];
+    }
+    if (*to && strcmp(to, "heads") != 0) {
+        mig_rev **v;
+        size_t n;
+        if (mig_target_resolve(g, to, NULL, &v, &n, err)) return -1;
+        mig_revset before = mig_revset_new(g);
+        for (size_t i = 0; i < n; i++) mig_revset_add_closure(&before, v[i]);
+        for (size_t i = 0; i < g->nrevs; i++) keep.in[i] = keep.in[i] && before.in[i];
+    }
+    *out = mig_alloc(a, (g->nrevs + 1) * sizeof **out);
+    for (size_t i = g->nrevs; i-- > 0;)
+        if (keep.in[i]) (*out)[(*nout)++] = &g->revs[i];
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* rterr.c - see rterr.h. */
+#include "rterr.h"
+
+#include <string.h>
+
+#include "../common/exitcodes.h"
+
+static void prefixed(mig_buf *out, const char *prefix, const char *text)
+{
+    while (text && *text) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        mig_buf_puts(out, prefix);
+        mig_buf_add(out, text, n);
+        mig_buf_putc(out, '\n');
+        text = nl ? nl + 1 : text + n;
+    }
+}
+
+void mig_rt_error_format(mig_buf *out, const char *prog, const mig_rt_error *e)
+{
+    mig_buf_printf(out, "%s: error: %s\n", prog, e->message ? e->message : "unspecified error");
+    prefixed(out, "detail: ", e->detail);
+    prefixed(out, "hint: ", e->hint);
+}
+
+int mig_rt_exit_code(mig_rt_code code)
+{
+    switch (code) {
+    case MIG_RT_OK: return MIG_EXIT_OK;
+    case MIG_RT_IO: return MIG_EXIT_IO;
+    case MIG_RT_TARGET:
+    case MIG_RT_PLAN:
+    case MIG_RT_RENDER: return MIG_EXIT_FAILURE;
+    default: return MIG_EXIT_PLUGIN;
+    }
+}
+
+const char *mig_rt_code_name(mig_rt_code code)
+{
+    static const char *const names[] = {
+        "ok", "io", "manifest", "perms", "foreign", "missing", "not-regular", "not-elf", "truncated", "changed",
+        "dlopen", "no-symbol", "bad-descriptor", "abi", "host-api", "identity", "graph", "target", "plan", "render",
+    };
+    return (unsigned)code < sizeof names / sizeof names[0] ? names[code] : "?";
+}
