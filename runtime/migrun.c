@@ -523,11 +523,12 @@ static int offline_script(run *r, bool up, const char *spec)
     mig_buf_printf(&b, "-- migrun %s %s --sql: %zu revision%s, from %s (offline: the YQL only)\n",
                    up ? "upgrade" : "downgrade", spec, plan.n, plan.n == 1 ? "" : "s", *from ? from : "base");
     if (plan.n == 0) mig_buf_puts(&b, "-- nothing to do: the target is already reached\n");
+    else mig_buf_putc(&b, '\n');
     for (size_t i = 0; i < plan.n; i++) {
         const mig_rev *v = plan.revs[i];
         const mig_revision_desc *d;
         if (mig_plugins_get(p, v->index, &d, &e)) goto fail;
-        mig_buf_printf(&b, "\n-- revision %s", v->m->id);
+        mig_buf_printf(&b, "-- revision %s", v->m->id);
         if (v->m->message && *v->m->message) {
             mig_buf_puts(&b, ": ");
             put_line_text(&b, v->m->message);
@@ -535,7 +536,7 @@ static int offline_script(run *r, bool up, const char *spec)
         mig_buf_putc(&b, '\n');
         const mig_p_step *steps = up ? d->upgrade : d->downgrade;
         uint32_t n = up ? d->nupgrade : d->ndowngrade;
-        if (n == 0) mig_buf_puts(&b, "-- no steps\n");
+        if (n == 0) mig_buf_puts(&b, "-- no steps\n\n");
         if (put_steps(r, &b, v, steps, n, false, &e)) goto fail;
     }
     return finish_listing(r, p, &b);
