@@ -89,7 +89,7 @@ static int help_of(run *r, const char *name)
 
 /* ---- options every command takes ---- */
 
-enum { OPT_PLUGINS = 1000, OPT_CONFIG, OPT_SQL };
+enum { OPT_PLUGINS = 1000, OPT_CONFIG };
 
 #define COMMON_OPTS                                                                                                    \
     {"help", no_argument, NULL, 'h'}, {"plugins", required_argument, NULL, OPT_PLUGINS},                               \
@@ -324,7 +324,7 @@ static int list_args(run *r, int argc, char **argv, bool allow_range, bool *verb
 {
     int c;
     *done = false;
-    while ((c = getopt_long(argc, argv, allow_range ? "+:hvr:" : "+:hv", list_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, allow_range ? ":hvr:" : ":hv", list_opts, NULL)) != -1) {
         if (common_opt(r, c)) continue;
         switch (c) {
         case 'h': *done = true; return help_of(r, r->cmd);
@@ -458,7 +458,7 @@ static int show_one(run *r, mig_plugins *p, const mig_rev *v, mig_buf *b, mig_rt
 static int cmd_show(run *r, int argc, char **argv)
 {
     int c, rc;
-    while ((c = getopt_long(argc, argv, "+:h", show_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", show_opts, NULL)) != -1) {
         if (common_opt(r, c)) continue;
         if (c == 'h') return help_of(r, "show");
         return bad_option(r, c, argv);
@@ -490,8 +490,6 @@ fail:
 }
 
 /* ---- upgrade, downgrade ---- */
-
-static const struct option move_opts[] = {COMMON_OPTS, {"sql", no_argument, NULL, OPT_SQL}, {NULL, 0, NULL, 0}};
 
 static int no_database(run *r)
 {
@@ -525,11 +523,12 @@ static int offline_script(run *r, bool up, const char *spec)
     mig_buf_printf(&b, "-- migrun %s %s --sql: %zu revision%s, from %s (offline: the YQL only)\n",
                    up ? "upgrade" : "downgrade", spec, plan.n, plan.n == 1 ? "" : "s", *from ? from : "base");
     if (plan.n == 0) mig_buf_puts(&b, "-- nothing to do: the target is already reached\n");
+    else mig_buf_putc(&b, '\n');
     for (size_t i = 0; i < plan.n; i++) {
         const mig_rev *v = plan.revs[i];
         const mig_revision_desc *d;
         if (mig_plugins_get(p, v->index, &d, &e)) goto fail;
-        mig_buf_printf(&b, "\n-- revision %s", v->m->id);
+        mig_buf_printf(&b, "-- revision %s", v->m->id);
         if (v->m->message && *v->m->message) {
             mig_buf_puts(&b, ": ");
             put_line_text(&b, v->m->message);
@@ -537,7 +536,7 @@ static int offline_script(run *r, bool up, const char *spec)
         mig_buf_putc(&b, '\n');
         const mig_p_step *steps = up ? d->upgrade : d->downgrade;
         uint32_t n = up ? d->nupgrade : d->ndowngrade;
-        if (n == 0) mig_buf_puts(&b, "-- no steps\n");
+        if (n == 0) mig_buf_puts(&b, "-- no steps\n\n");
         if (put_steps(r, &b, v, steps, n, false, &e)) goto fail;
     }
     return finish_listing(r, p, &b);
@@ -547,21 +546,36 @@ fail:
     return report(r, &e);
 }
 
+/* Options by hand: a target may be -N, which getopt would take for an option. */
 static int move(run *r, int argc, char **argv, bool up)
 {
     bool sql = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+:h", move_opts, NULL)) != -1) {
-        if (common_opt(r, c)) continue;
-        if (c == 'h') return help_of(r, r->cmd);
-        if (c == OPT_SQL) sql = true;
-        else return bad_option(r, c, argv);
+    const char *target = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        bool negative = o[0] == '-' && o[1] >= '0' && o[1] <= '9';
+        if (o[0] != '-' || negative || strcmp(o, "-") == 0) {
+            if (target) return usage_error(r, "unexpected argument \"%s\"", o);
+            target = o;
+        } else if (strcmp(o, "--sql") == 0) {
+            sql = true;
+        } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+            return help_of(r, r->cmd);
+        } else if (strncmp(o, "--plugins", 9) == 0 && (o[9] == '=' || o[9] == '\0')) {
+            if (o[9] == '=') r->plugins = o + 10;
+            else if (i + 1 < argc) r->plugins = argv[++i];
+            else return usage_error(r, "option \"%s\" needs an argument", o);
+        } else if (strncmp(o, "--config", 8) == 0 && (o[8] == '=' || o[8] == '\0')) {
+            if (o[8] == '=') r->config = o + 9;
+            else if (i + 1 < argc) r->config = argv[++i];
+            else return usage_error(r, "option \"%s\" needs an argument", o);
+        } else {
+            return usage_error(r, "unrecognized option \"%s\"", o);
+        }
     }
-    if (optind >= argc)
-        return usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
-    if (optind + 1 < argc) return usage_error(r, "unexpected argument \"%s\"", argv[optind + 1]);
+    if (!target) return usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
     if (!sql) return no_database(r);
-    return offline_script(r, up, argv[optind]);
+    return offline_script(r, up, target);
 }
 
 static int cmd_upgrade(run *r, int argc, char **argv) { return move(r, argc, argv, true); }
