@@ -95,11 +95,12 @@ median_ms() {
 }
 
 printf '%-22s %10s %12s %12s %8s\n' "command" revisions "migrun ms" "alembic ms" ratio
-for c in heads history "upgrade head --sql"; do
+for c in heads history "upgrade --sql head"; do
   # shellcheck disable=SC2086
   m=$(cd "$dir/mig" && median_ms "$migrun" $c)
   # shellcheck disable=SC2086
-  a=$(cd "$dir/alembic" && median_ms "$py" -m alembic -c alembic.ini $c)
+  ac=${c/--sql head/head --sql}
+  a=$(cd "$dir/alembic" && median_ms "$py" -m alembic -c alembic.ini $ac)
   ratio=$(awk -v a="$a" -v m="$m" 'BEGIN { if (m < 1) m = 1; printf "%.0fx", a / m }')
   printf '%-22s %10d %12d %12d %8s\n' "$c" "$revs" "$m" "$a" "$ratio"
 done

@@ -23,13 +23,6 @@
 #include "rterr.h"
 #include "yql.h"
 
-/* Transitional: common/config.c and runtime/yql.c are written in other branches. Until
- * they land, these are weak references (NULL when absent) and migrun falls back to the
- * built-in defaults, or says the renderer is missing. Remove the three lines then. */
-extern int mig_config_load(mig_arena *a, const char *explicit_path, mig_config *c, const char **err) __attribute__((weak));
-extern int mig_yql_step(mig_buf *out, const mig_p_step *st, const char **err) __attribute__((weak));
-extern void mig_step_describe(mig_buf *out, const mig_p_step *st) __attribute__((weak));
-
 typedef struct run {
     FILE *out, *err;
     mig_arena *a;
@@ -109,26 +102,14 @@ static int common_opt(run *r, int c)
 static const char *plugin_dir(run *r, int *rc)
 {
     if (r->plugins) return r->plugins;
-    if (mig_config_load) {
-        mig_config c;
-        memset(&c, 0, sizeof c);
-        const char *why = NULL;
-        if (mig_config_load(r->a, r->config, &c, &why) != 0) {
-            fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
-            *rc = MIG_EXIT_IO;
-            return NULL;
-        }
-        if (c.plugin_dir) return c.plugin_dir;
-    } else if (r->config) {
-        fprintf(r->err,
-                "migrun: error: cannot read \"%s\": this migrun was built without the configuration reader\n"
-                "hint: Name the plugin directory with --plugins.\n",
-                r->config);
+    mig_config c;
+    const char *why = NULL;
+    if (mig_config_load(r->a, r->config, &c, &why) != 0) {
+        fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
         *rc = MIG_EXIT_IO;
         return NULL;
     }
-    const char *env = getenv("MIG_PLUGIN_DIR");
-    return env && *env ? env : "plugins";
+    return c.plugin_dir;
 }
 
 /* Open the plugin directory and build the graph. 0, or an exit status after reporting. */
@@ -243,21 +224,8 @@ static void put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
 
 /* ---- steps ---- */
 
-static const char *const step_kinds[] = {
-    "?", "create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column", "create_index",
-    "drop_index", "rename_index", "set_ttl", "reset_ttl", "set", "add_changefeed", "drop_changefeed", "yql", "c",
-};
 
-/* The renderer's description, or a plain one while it is not built in. */
-static void describe(mig_buf *b, const mig_p_step *st)
-{
-    if (mig_step_describe) {
-        mig_step_describe(b, st);
-        return;
-    }
-    mig_buf_puts(b, st->kind < sizeof step_kinds / sizeof step_kinds[0] ? step_kinds[st->kind] : "unknown");
-    if (st->table) mig_buf_printf(b, " %s", st->table);
-}
+static void describe(mig_buf *b, const mig_p_step *st) { mig_step_describe(b, st); }
 
 /* "-- step K/N: DESCRIPTION (SOURCE:LINE)" then the statement; a c step has only its
  * comment (and, with show_c, its source as comment lines). */
@@ -290,13 +258,6 @@ static int put_steps(run *r, mig_buf *b, const mig_rev *v, const mig_p_step *ste
             }
             mig_buf_putc(b, '\n');
             continue;
-        }
-        if (!mig_yql_step) {
-            e->code = MIG_RT_RENDER;
-            e->message = "cannot print YQL: this migrun was built without the YQL renderer (runtime/yql.c)";
-            e->detail = NULL;
-            e->hint = NULL;
-            return -1;
         }
         const char *why = NULL;
         int rc = mig_yql_step(b, st, &why);

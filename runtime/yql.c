@@ -713,7 +713,7 @@ void mig_step_describe(mig_buf *out, const mig_p_step *st)
     uint32_t k = st->kind;
     if (k < MIG_S_CREATE_TABLE || k > MIG_S_C) {
         mig_buf_printf(out, "step of unknown kind %u", (unsigned)k);
-        if (st->line) mig_buf_printf(out, " (line %u)", (unsigned)st->line);
+
         return;
     }
     mig_buf_puts(out, kind_names[k]);
@@ -763,7 +763,7 @@ void mig_step_describe(mig_buf *out, const mig_p_step *st)
         mig_buf_printf(out, " %s %s", nz(table), nz(st->name));
         break;
     case MIG_S_YQL: case MIG_S_C:
-        if (st->line) mig_buf_printf(out, " (line %u)", (unsigned)st->line);
+
         return;
     default:
         break;

@@ -719,7 +719,7 @@ Test(yql, yql_bodies)
     st.body_len = 0;
     step_is(&st, "SELECT 1;SELECT 2;\n");
     st.line = 12;
-    describe_is(&st, "yql (line 12)");
+    describe_is(&st, "yql");
     st.line = 0;
     describe_is(&st, "yql");
     st.body = "  \n";
@@ -744,7 +744,7 @@ Test(yql, c_steps_have_no_yql)
     cr_assert_str_eq(mig_buf_str(&b), "x");
     cr_assert_null(err);
     mig_buf_free(&b);
-    describe_is(&st, "c (line 7)");
+    describe_is(&st, "c");
 }
 
 Test(yql, unknown_kinds)
@@ -753,7 +753,7 @@ Test(yql, unknown_kinds)
     step_fails(&st, "kind this migrun does not know");
     describe_is(&st, "step of unknown kind 99");
     st.line = 3;
-    describe_is(&st, "step of unknown kind 99 (line 3)");
+    describe_is(&st, "step of unknown kind 99");
     st = STEP(0, "t");
     step_fails(&st, "kind this migrun does not know");
 }
