@@ -40,7 +40,7 @@ static void defaults(mig_config *c)
     c->source_dir = "migrations";
     c->plugin_dir = "plugins";
     c->cc = "cc";
-    c->cflags = "-O2 -g";
+    c->cflags = "-O2";
     c->version_table = "mig_version";
     c->log_level = "info";
     c->log_format = "text";
@@ -212,7 +212,7 @@ const char *mig_config_template(void)
            "# target_ydb = 25.1\n"
            "# The C compiler and flags for plugins (env CC, CFLAGS).\n"
            "# cc = cc\n"
-           "# cflags = -O2 -g\n"
+           "# cflags = -O2\n"
            "# Parallel compiler jobs; 0 means one per CPU (env MIGC_JOBS).\n"
            "# jobs = 0\n"
            "\n"

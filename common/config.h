@@ -19,7 +19,7 @@ typedef struct mig_config {
     const char *plugin_dir;      /* plugins     MIG_PLUGIN_DIR     "plugins" */
     const char *target_ydb;      /* target_ydb  MIGC_TARGET_YDB    NULL: the newest */
     const char *cc;              /* cc          CC                 "cc" */
-    const char *cflags;          /* cflags      CFLAGS             "-O2 -g" */
+    const char *cflags;          /* cflags      CFLAGS             "-O2" */
     int jobs;                    /* jobs        MIGC_JOBS          0: number of CPUs */
     /* [migrun] */
     const char *url;             /* url         YDB_CONNECTION_STRING  NULL */

@@ -6,6 +6,7 @@
  * every parent and depends_on names a revision that came earlier in the file.
  */
 #include "manifest.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,6 +28,7 @@ typedef struct reader {
     const char *path;
     unsigned line;
     const char **err;
+    mig_strmap ids, labels, files; /* of the revisions read so far: name -> index */
 } reader;
 
 static int fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -141,12 +143,6 @@ static const char *missing_key(unsigned have)
     return "?";
 }
 
-static int find_rev(const mig_manifest *m, size_t upto, const char *id)
-{
-    for (size_t i = 0; i < upto; i++)
-        if (strcmp(m->revs[i].id, id) == 0) return (int)i;
-    return -1;
-}
 
 /* Parents, depends_on and labels of the revision just closed, against those before it. */
 static int check_closed(reader *r, mig_manifest *m)
@@ -155,29 +151,29 @@ static int check_closed(reader *r, mig_manifest *m)
     mig_manifest_rev *v = &m->revs[k];
     for (size_t i = 0; i < v->nparents; i++) {
         if (strcmp(v->parents[i], v->id) == 0) return fail(r, "revision \"%s\" names itself as a parent", v->id);
-        if (find_rev(m, k, v->parents[i]) < 0)
+        if (mig_strmap_get(&r->ids, v->parents[i]) < 0)
             return fail(r, "revision \"%s\" revises \"%s\", which is not listed before it", v->id, v->parents[i]);
     }
     for (size_t i = 0; i < v->ndepends; i++) {
         if (strcmp(v->depends[i], v->id) == 0) return fail(r, "revision \"%s\" depends on itself", v->id);
-        if (find_rev(m, k, v->depends[i]) < 0)
+        if (mig_strmap_get(&r->ids, v->depends[i]) < 0)
             return fail(r, "revision \"%s\" depends on \"%s\", which is not listed before it", v->id, v->depends[i]);
     }
-    for (size_t i = 0; i < v->nlabels; i++)
-        for (size_t j = 0; j < k; j++) {
-            if (strcmp(m->revs[j].id, v->labels[i]) == 0)
-                return fail(r, "label \"%s\" of revision \"%s\" is also a revision id", v->labels[i], v->id);
-            for (size_t l = 0; l < m->revs[j].nlabels; l++)
-                if (strcmp(m->revs[j].labels[l], v->labels[i]) == 0)
-                    return fail(r, "label \"%s\" is on both \"%s\" and \"%s\"", v->labels[i], m->revs[j].id, v->id);
-        }
-    for (size_t j = 0; j < k; j++) {
-        if (strcmp(m->revs[j].file, v->file) == 0)
-            return fail(r, "revisions \"%s\" and \"%s\" have the same file \"%s\"", m->revs[j].id, v->id, v->file);
-        for (size_t l = 0; l < m->revs[j].nlabels; l++)
-            if (strcmp(m->revs[j].labels[l], v->id) == 0)
-                return fail(r, "revision id \"%s\" is also a label of \"%s\"", v->id, m->revs[j].id);
+    int j;
+    if (mig_strmap_get(&r->ids, v->id) >= 0) return fail(r, "revision \"%s\" is listed twice", v->id);
+    if ((j = mig_strmap_get(&r->labels, v->id)) >= 0)
+        return fail(r, "revision id \"%s\" is also a label of \"%s\"", v->id, m->revs[j].id);
+    if ((j = mig_strmap_get(&r->files, v->file)) >= 0)
+        return fail(r, "revisions \"%s\" and \"%s\" have the same file \"%s\"", m->revs[j].id, v->id, v->file);
+    for (size_t i = 0; i < v->nlabels; i++) {
+        if (mig_strmap_get(&r->ids, v->labels[i]) >= 0 || strcmp(v->labels[i], v->id) == 0)
+            return fail(r, "label \"%s\" of revision \"%s\" is also a revision id", v->labels[i], v->id);
+        if ((j = mig_strmap_get(&r->labels, v->labels[i])) >= 0)
+            return fail(r, "label \"%s\" is on both \"%s\" and \"%s\"", v->labels[i], m->revs[j].id, v->id);
+        mig_strmap_put(r->a, &r->labels, v->labels[i], (int)k);
     }
+    mig_strmap_put(r->a, &r->ids, v->id, (int)k);
+    mig_strmap_put(r->a, &r->files, v->file, (int)k);
     return 0;
 }
 
@@ -233,7 +229,7 @@ static int parse(reader *r, char *text, size_t len, mig_manifest *m)
             if (st == S_REV)
                 return fail(r, "revision \"%s\" (line %u) is not closed with \"end\" before the next rev", cur->id, rev_line);
             if (!valid_id(v)) return fail(r, "\"%s\" is not a revision id (letters, digits and _, at most %d)", v, MAX_ID);
-            if (find_rev(m, m->nrevs, v) >= 0) return fail(r, "revision \"%s\" is listed twice", v);
+            if (mig_strmap_get(&r->ids, v) >= 0) return fail(r, "revision \"%s\" is listed twice", v);
             mig_manifest_rev nr;
             memset(&nr, 0, sizeof nr);
             nr.id = v;
@@ -301,7 +297,7 @@ static int parse(reader *r, char *text, size_t len, mig_manifest *m)
 
 int mig_manifest_read(mig_arena *a, const char *path, mig_manifest *m, const char **err)
 {
-    reader r = {a, path, 0, err};
+    reader r = {.a = a, .path = path, .line = 0, .err = err};
     memset(m, 0, sizeof *m);
     FILE *f = fopen(path, "rb");
     if (!f) return fail(&r, "cannot open: %s", strerror(errno));
@@ -353,6 +349,8 @@ static const char *downgrade_name(int k)
 /* The writer refuses what the reader would refuse, so a written manifest always reads. */
 static int check_writable(reader *r, const mig_manifest *m)
 {
+    mig_strmap ids;
+    mig_strmap_init(r->a, &ids, m->nrevs);
     for (size_t i = 0; i < m->nrevs; i++) {
         const mig_manifest_rev *v = &m->revs[i];
         if (!v->id || !valid_id(v->id)) return fail(r, "revision %zu has no valid id", i + 1);
@@ -367,16 +365,17 @@ static int check_writable(reader *r, const mig_manifest *m)
                 if (!lists[l][k] || !valid_id(lists[l][k])) return fail(r, "revision \"%s\" lists an invalid name", v->id);
         for (size_t k = 0; k < v->nparents + v->ndepends; k++) {
             const char *dep = k < v->nparents ? v->parents[k] : v->depends[k - v->nparents];
-            if (find_rev(m, i, dep) < 0)
+            if (mig_strmap_get(&ids, dep) < 0)
                 return fail(r, "revision \"%s\" needs \"%s\", which is not written before it", v->id, dep);
         }
+        mig_strmap_put(r->a, &ids, v->id, (int)i);
     }
     return 0;
 }
 
 int mig_manifest_write(mig_arena *a, const char *path, const mig_manifest *m, const char **err)
 {
-    reader r = {a, path, 0, err};
+    reader r = {.a = a, .path = path, .line = 0, .err = err};
     if (check_writable(&r, m)) return -1;
     mig_buf b = MIG_BUF_INIT;
     mig_buf_puts(&b, "# migc manifest: the revisions in this directory. Written by migc build; do not edit.\n");

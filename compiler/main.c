@@ -589,7 +589,7 @@ static const cmd commands[] = {
      "  -o, --output DIR   the plugin directory (default: plugins, or `plugins` in mig.ini)\n"
      "  -j, --jobs N       compile N revisions at once (default: one per CPU)\n"
      "  --cc CC            the C compiler (default: $CC, or cc)\n"
-     "  --cflags FLAGS     its flags (default: $CFLAGS, or -O2 -g)\n"
+     "  --cflags FLAGS     its flags (default: $CFLAGS, or -O2)\n"
      "  --deps FILE        write make-style dependencies of the manifest to FILE\n"
      "  --force            rebuild everything\n"
      "  -v, --verbose      show each compiler command and a summary\n"

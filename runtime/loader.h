@@ -18,6 +18,7 @@
 #ifndef MIG_RT_LOADER_H
 #define MIG_RT_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/arena.h"
@@ -39,6 +40,15 @@ const char *mig_plugins_path(const mig_plugins *p, size_t i);
 /* The descriptor of revision i (manifest order), loading its plugin on first use. The
  * descriptor stays valid until mig_plugins_close. Returns 0, or -1 with *err. */
 int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig_rt_error *err);
+
+/* Whether to check each plugin file's SHA-256 against the manifest before it is opened
+ * (default: on). Commands that change a database always verify; offline listings (show,
+ * --sql) may turn it off: they still check the ELF header, the ABI, the id and the source
+ * checksum, and hashing every plugin of a long history would dominate their run time. */
+void mig_plugins_verify(mig_plugins *p, bool on);
+
+/* dlclose revision i's plugin (its descriptor is then invalid); it loads again on use. */
+void mig_plugins_release(mig_plugins *p, size_t i);
 
 /* dlclose every plugin opened. Memory stays with the arena. */
 void mig_plugins_close(mig_plugins *p);

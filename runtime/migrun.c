@@ -474,6 +474,7 @@ static int offline_script(run *r, bool up, const char *spec)
     mig_plugins *p;
     mig_revgraph g;
     if ((rc = open_dir(r, &p, &g))) return rc;
+    mig_plugins_verify(p, false); /* offline: see mig_plugins_verify */
     mig_rt_error e;
     memset(&e, 0, sizeof e);
     mig_revset applied;
@@ -499,6 +500,8 @@ static int offline_script(run *r, bool up, const char *spec)
         uint32_t n = up ? d->nupgrade : d->ndowngrade;
         if (n == 0) mig_buf_puts(&b, "-- no steps\n\n");
         if (put_steps(r, &b, v, steps, n, false, &e)) goto fail;
+        /* Done with it: a long history must not keep a thousand objects mapped. */
+        mig_plugins_release(p, v->index);
     }
     return finish_listing(r, p, &b);
 fail:

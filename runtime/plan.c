@@ -42,6 +42,8 @@ int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig
     g->m = m;
     g->nrevs = m->nrevs;
     g->revs = mig_alloc(a, (m->nrevs + 1) * sizeof *g->revs);
+    mig_strmap_init(a, &g->ids, m->nrevs);
+    for (size_t i = 0; i < m->nrevs; i++) mig_strmap_put(a, &g->ids, m->revs[i].id, (int)i);
     size_t *ccap = mig_alloc(a, (m->nrevs + 1) * sizeof *ccap), *dcap = mig_alloc(a, (m->nrevs + 1) * sizeof *dcap);
     for (size_t i = 0; i < m->nrevs; i++) {
         mig_rev *r = &g->revs[i];
@@ -52,9 +54,8 @@ int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig
         for (size_t k = 0; k < r->m->nparents + r->m->ndepends; k++) {
             bool parent = k < r->m->nparents;
             const char *id = parent ? r->m->parents[k] : r->m->depends[k - r->m->nparents];
-            mig_rev *t = NULL;
-            for (size_t j = 0; j < i && !t; j++)
-                if (strcmp(g->revs[j].m->id, id) == 0) t = &g->revs[j];
+            int j = mig_strmap_get(&g->ids, id);
+            mig_rev *t = j >= 0 && (size_t)j < i ? &g->revs[j] : NULL;
             if (!t)
                 return terr(err, MIG_RT_GRAPH,
                             mig_printf(a, "revision \"%s\" %s \"%s\", which the manifest does not list before it", r->m->id,
@@ -77,9 +78,8 @@ int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig
 
 mig_rev *mig_revgraph_find(const mig_revgraph *g, const char *id)
 {
-    for (size_t i = 0; i < g->nrevs; i++)
-        if (strcmp(g->revs[i].m->id, id) == 0) return &g->revs[i];
-    return NULL;
+    int i = mig_strmap_get(&g->ids, id);
+    return i >= 0 ? &g->revs[i] : NULL;
 }
 
 bool mig_rev_is_head(const mig_rev *r) { return r->nchildren == 0; }
