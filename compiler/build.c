@@ -127,6 +127,16 @@ static const char *shq(mig_arena *a, const char *s)
     return r;
 }
 
+/* What a stamp holds: the build key, and the size and modification time of the plugin it
+ * produced, so that a plugin replaced or damaged since is rebuilt. "" when there is none. */
+static const char *so_stamp(mig_arena *a, const char *key, const char *so_path)
+{
+    struct stat st;
+    if (stat(so_path, &st) != 0) return "";
+    return mig_printf(a, "%s\n%lld %lld.%09ld\n", key, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                      (long)st.st_mtim.tv_nsec);
+}
+
 static int start_job(mig_project *p, const mig_build_opts *o, const char *build_dir, job *j)
 {
     mig_arena *a = p->arena;
@@ -187,7 +197,8 @@ static void finish_job(mig_project *p, job *j, int status)
         unlink(j->tmp_path);
         return;
     }
-    if (write_if_changed(a, j->stamp_path, j->key, strlen(j->key), 0644) != 0) {
+    const char *stamp = so_stamp(a, j->key, j->so_path);
+    if (write_if_changed(a, j->stamp_path, stamp, strlen(stamp), 0644) != 0) {
         mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", j->stamp_path, strerror(errno));
         return;
     }
@@ -284,7 +295,7 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         j.log_path = join(a, build_dir, mig_printf(a, "%s.log", r->id));
         j.key = mig_strdup(a, hex);
         const char *stamp = slurp(a, j.stamp_path, NULL);
-        bool fresh = !o->force && stamp && strcmp(stamp, j.key) == 0 && access(j.so_path, F_OK) == 0;
+        bool fresh = !o->force && stamp && strcmp(stamp, so_stamp(a, j.key, j.so_path)) == 0;
         if (!fresh && write_if_changed(a, j.c_path, c.s, c.len, 0644) != 0) {
             mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", j.c_path, strerror(errno));
             mig_buf_free(&c);

@@ -50,6 +50,12 @@ run_migc build -v
 check_grep "removed revision: its plugin removed" "$err" '1 removed'
 if [ -e plugins/0004_financial_records.so ]; then fail "removed revision: no .so left"; else pass "removed revision: no .so left"; fi
 
+# A plugin damaged or replaced since the build is rebuilt, even though its source is unchanged.
+echo garbage >plugins/0001_create_users.so
+run_migc build -v
+check_grep "damaged plugin: rebuilt" "$err" '1 built'
+if head -c 4 plugins/0001_create_users.so | grep -q ELF; then pass "damaged plugin: an ELF file again"; else fail "damaged plugin: an ELF file again"; fi
+
 # make-style dependencies
 run_migc build --deps deps.mk
 check_grep "deps: target is the manifest" deps.mk '^plugins/manifest:'
