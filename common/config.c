@@ -145,6 +145,15 @@ static int parse_file(mig_arena *a, const char *path, mig_config *c, const char 
             rc = -1;
             break;
         }
+        /* A comment may end the line after a blank: `jobs = 4   # two per core`. */
+        if (*v != '"' && *v != '\'') {
+            for (char *q = v; *q; q++)
+                if ((*q == '#' || *q == ';') && q > v && isspace((unsigned char)q[-1])) {
+                    *q = '\0';
+                    v = trim(v);
+                    break;
+                }
+        }
         /* Strip one pair of surrounding quotes, for values with # or ; in them. */
         size_t vl = strlen(v);
         if (vl >= 2 && ((v[0] == '"' && v[vl - 1] == '"') || (v[0] == '\'' && v[vl - 1] == '\''))) {
@@ -217,9 +226,9 @@ const char *mig_config_template(void)
            "# jobs = 0\n"
            "\n"
            "[migrun]\n"
-           "# The database (env YDB_CONNECTION_STRING). Credentials never go here: migrun reads YDB's\n"
-           "# standard environment variables (YDB_ACCESS_TOKEN_CREDENTIALS, YDB_STATIC_CREDENTIALS_USER,\n"
-           "# ...), a file named by --credentials-file, or asks.\n"
+           "# The database (env YDB_CONNECTION_STRING). Credentials never go here: migrun takes them\n"
+           "# from YDB's standard environment variables (YDB_ACCESS_TOKEN_CREDENTIALS,\n"
+           "# YDB_STATIC_CREDENTIALS_USER, ...).\n"
            "# url = grpc://localhost:2136/local\n"
            "# The table that records applied revisions (env MIG_VERSION_TABLE).\n"
            "# version_table = mig_version\n"

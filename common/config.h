@@ -30,7 +30,7 @@ typedef struct mig_config {
 
 /* Load the configuration. explicit_path: --config's value or NULL. Returns 0, or -1 with
  * *err (arena): the named file cannot be read, a line is not `key = value`, an unknown
- * section or key (with a suggestion), a bad number. Flags are applied by the caller after. */
+ * section or key, a key in the wrong section, a bad number. Flags are applied by the caller after. */
 int mig_config_load(mig_arena *a, const char *explicit_path, mig_config *c, const char **err);
 
 /* The commented mig.ini that `migc init` writes. */

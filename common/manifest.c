@@ -408,6 +408,25 @@ int mig_manifest_write(mig_arena *a, const char *path, const mig_manifest *m, co
         }
         mig_buf_puts(&b, "end\n");
     }
+    /* The same content: leave the file (and its time stamp, which make looks at) alone. */
+    {
+        FILE *old = fopen(path, "rb");
+        if (old) {
+            bool same = true;
+            size_t off = 0, n;
+            char buf[8192];
+            while (same && (n = fread(buf, 1, sizeof buf, old)) > 0) {
+                same = off + n <= b.len && memcmp(buf, b.s + off, n) == 0;
+                off += n;
+            }
+            same = same && !ferror(old) && off == b.len;
+            fclose(old);
+            if (same) {
+                mig_buf_free(&b);
+                return 0;
+            }
+        }
+    }
     char *tmp = mig_printf(a, "%s.tmp", path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     int rc = 0;

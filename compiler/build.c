@@ -137,23 +137,93 @@ static const char *so_stamp(mig_arena *a, const char *key, const char *so_path)
                       (long)st.st_mtim.tv_nsec);
 }
 
-static int start_job(mig_project *p, const mig_build_opts *o, const char *build_dir, job *j)
+/* Split CC or CFLAGS into words the way a shell would for a plain command line (blanks
+ * separate words; '...' and "..." quote; a backslash escapes the next character), without
+ * running a shell: no comments, no expansions, no surprises. */
+static int split_words(mig_arena *a, const char *s, const char ***v, size_t *n, size_t *cap, const char **why)
+{
+    mig_buf w = MIG_BUF_INIT;
+    bool in_word = false;
+    char q = 0;
+    for (;; s++) {
+        char c = *s;
+        if (!c) {
+            if (q) {
+                *why = "an unclosed quote";
+                mig_buf_free(&w);
+                return -1;
+            }
+            break;
+        }
+        if (q) {
+            if (c == q) q = 0;
+            else if (c == '\\' && q == '"' && s[1]) mig_buf_putc(&w, *++s);
+            else mig_buf_putc(&w, c);
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (in_word) {
+                MIG_PUSH(a, *v, *n, *cap, mig_strndup(a, mig_buf_str(&w), w.len));
+                mig_buf_reset(&w);
+                in_word = false;
+            }
+            continue;
+        }
+        in_word = true;
+        if (c == '\'' || c == '"') q = c;
+        else if (c == '\\' && s[1]) mig_buf_putc(&w, *++s);
+        else mig_buf_putc(&w, c);
+    }
+    if (in_word) MIG_PUSH(a, *v, *n, *cap, mig_strndup(a, mig_buf_str(&w), w.len));
+    mig_buf_free(&w);
+    return 0;
+}
+
+/* The compiler's argument vector: CC's words, CFLAGS's words, then ours. */
+static char **compiler_argv(mig_project *p, const mig_build_opts *o, const char *build_dir, const job *j)
 {
     mig_arena *a = p->arena;
-    const char *cmd = mig_printf(a, "%s %s -std=c11 -Wall -fPIC -shared -fvisibility=hidden -I%s -Wl,--no-undefined -o %s %s",
-                                 o->cc, o->cflags, shq(a, build_dir), shq(a, j->tmp_path), shq(a, j->c_path));
-    if (o->verbose) fprintf(stderr, "migc: building %s: %s\n", j->r->id, cmd);
+    const char **v = NULL;
+    size_t n = 0, cap = 0;
+    const char *why = NULL;
+    if (split_words(a, o->cc, &v, &n, &cap, &why) != 0 || n == 0) {
+        mig_diag *g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C compiler \"%s\" cannot be used: %s", o->cc,
+                                       why ? why : "it is empty");
+        mig_hint(p->diags, g, "Set it with --cc, CC or `cc` in mig.ini.");
+        return NULL;
+    }
+    if (split_words(a, o->cflags, &v, &n, &cap, &why) != 0) {
+        mig_diag *g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C flags \"%s\" cannot be used: %s", o->cflags, why);
+        mig_hint(p->diags, g, "Set them with --cflags, CFLAGS or `cflags` in mig.ini.");
+        return NULL;
+    }
+    const char *ours[] = {"-std=c11", "-Wall", "-fPIC", "-shared", "-fvisibility=hidden",
+                          mig_printf(a, "-I%s", build_dir), "-Wl,--no-undefined", "-o", j->tmp_path, j->c_path};
+    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) MIG_PUSH(a, v, n, cap, ours[i]);
+    MIG_PUSH(a, v, n, cap, NULL);
+    return (char **)v;
+}
+
+static int start_job(mig_project *p, const mig_build_opts *o, const char *build_dir, job *j)
+{
+    char **argv = compiler_argv(p, o, build_dir, j);
+    if (!argv) return -1;
+    if (o->verbose) {
+        fprintf(stderr, "migc: building %s:", j->r->id);
+        for (char **a = argv; *a; a++) fprintf(stderr, " %s", shq(p->arena, *a));
+        fputc('\n', stderr);
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, j->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&fa, STDIN_FILENO);
-    char *argv[] = {"sh", "-c", (char *)cmd, NULL};
-    int rc = posix_spawn(&j->pid, "/bin/sh", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    int rc = posix_spawnp(&j->pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
-        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not start the C compiler for revision \"%s\": %s", j->r->id,
-                         strerror(rc));
+        mig_diag *g = mig_report_plain(p->diags, MIG_SEV_ERROR, "could not run the C compiler \"%s\" for revision \"%s\": %s",
+                                       argv[0], j->r->id, strerror(rc));
+        mig_hint(p->diags, g, "Install a C compiler (Debian: apt-get install gcc), or name one with --cc, CC or `cc` in mig.ini.");
         return -1;
     }
     return 0;
@@ -187,7 +257,13 @@ static void finish_job(mig_project *p, job *j, int status)
             g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C compiler failed on revision \"%s\" (%s)", j->r->id,
                                  j->r->src->path);
         if (text) mig_detail(p->diags, g, "%s", text);
-        mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
+        bool native = false;
+        mig_rev_sema *rs = mig_sema_of(j->r);
+        for (size_t k = 0; k < rs->up.n; k++) native = native || rs->up.v[k].kind == MIG_STEP_C;
+        for (size_t k = 0; k < rs->down.n; k++) native = native || rs->down.v[k].kind == MIG_STEP_C;
+        if (native) mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
+        else mig_hint(p->diags, g, "The revision has no c step, so check the compiler and its flags (--cc, --cflags). "
+                                   "The generated source is %s.", j->c_path);
         unlink(j->tmp_path);
         return;
     }

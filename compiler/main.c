@@ -112,7 +112,7 @@ static int common_finish(const char *cmdname, common *co, mig_arena *a)
 {
     const char *err;
     if (mig_config_load(a, co->config_path, &co->cfg, &err) != 0) {
-        fprintf(stderr, "migc: %s\n", err);
+        fprintf(stderr, "migc: error: %s\n", err);
         return MIG_EXIT_USAGE;
     }
     if (!co->target_flag && co->cfg.target_ydb) {
@@ -429,8 +429,8 @@ static int cmd_build(int argc, char **argv)
         case 'j': {
             char *end;
             jobs = strtol(optarg, &end, 10);
-            if (*end || end == optarg || jobs < 1 || jobs > 1024)
-                return usage_error("build", "-j takes a number from 1 to 1024, not \"%s\"", optarg);
+            if (*end || end == optarg || jobs < 0 || jobs > 1024)
+                return usage_error("build", "-j takes a number from 0 (one per CPU) to 1024, not \"%s\"", optarg);
             break;
         }
         case OPT_CC: cc = optarg; break;
@@ -452,7 +452,7 @@ static int cmd_build(int argc, char **argv)
     bo.out_dir = out ? out : co.cfg.plugin_dir;
     bo.cc = cc ? cc : co.cfg.cc;
     bo.cflags = cflags ? cflags : co.cfg.cflags;
-    bo.jobs = jobs > 0 ? (int)jobs : co.cfg.jobs > 0 ? co.cfg.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    bo.jobs = jobs > 0 ? (int)jobs : jobs < 0 && co.cfg.jobs > 0 ? co.cfg.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (bo.jobs < 1) bo.jobs = 1;
     mig_diags d;
     mig_diags_init(&d, a);
@@ -517,8 +517,10 @@ static int cmd_init(int argc, char **argv)
         rc = MIG_EXIT_IO;
         goto out;
     }
-    const char *ini = mig_printf(a, "%s/mig.ini", root), *mk = mig_printf(a, "%s/mig.mk", root);
-    const char *mdir = mig_printf(a, "%s/migrations", root);
+    bool here = strcmp(root, ".") == 0;
+    const char *ini = here ? "mig.ini" : mig_printf(a, "%s/mig.ini", root);
+    const char *mk = here ? "mig.mk" : mig_printf(a, "%s/mig.mk", root);
+    const char *mdir = here ? "migrations" : mig_printf(a, "%s/migrations", root);
     struct { const char *path, *text; } files[] = {{ini, mig_config_template()}, {mk, MAKEFILE_SNIPPET}};
     for (size_t i = 0; i < 2; i++) {
         int w = write_new_file(files[i].path, files[i].text);
@@ -536,8 +538,8 @@ static int cmd_init(int argc, char **argv)
         rc = MIG_EXIT_IO;
         goto out;
     }
-    printf("next: migc new -m \"create the first table\"%s%s\n", strcmp(root, ".") ? " " : "",
-           strcmp(root, ".") ? mdir : "");
+    if (strcmp(root, ".") == 0) printf("next: migc new -m \"create the first table\"\n");
+    else printf("next: cd %s && migc new -m \"create the first table\"\n", root);
 out:
     mig_arena_free(a);
     return rc;
@@ -556,6 +558,7 @@ static const cmd commands[] = {
      "  --target-ydb VER   the YDB release to check against (default 26.2; env MIGC_TARGET_YDB)\n"
      "  -W error, --werror treat warnings as errors\n"
      "  -q, --quiet        print nothing on success\n"
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
      "  -h, --help         show this help\n\n"
      "Exit status: 0 valid, 2 usage error, 3 the sources have errors, 6 DIR cannot be read.\n"},
@@ -564,6 +567,7 @@ static const cmd commands[] = {
      "Options:\n"
      "  --at REV           a revision id, a unique prefix, a label, LABEL@head, head (default) or base\n"
      "  --target-ydb VER   the YDB release to check against (default 26.2)\n"
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
      "  -h, --help         show this help\n"},
     {"new", cmd_new, "-m MESSAGE [options] [DIR]",
@@ -574,12 +578,14 @@ static const cmd commands[] = {
      "  --label NAME       give the revision a branch label\n"
      "  --depends-on REV   a revision that must be applied first (repeatable)\n"
      "  --rev-id ID        the revision id (default: the next number and a slug of MSG)\n"
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  -h, --help         show this help\n"},
     {"merge", cmd_merge, "-m MESSAGE [options] [DIR [REV...]]",
      "Write a revision that merges heads: every head, or the REVs named.\n\n"
      "Options:\n"
      "  -m, --message MSG  the revision's message (required)\n"
      "  --label NAME, --rev-id ID   as for migc new\n"
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  -h, --help         show this help\n"},
     {"build", cmd_build, "[options] [DIR]",
      "Compile every revision in DIR (default: migrations, or `source` in mig.ini) into a shared\n"
@@ -587,7 +593,7 @@ static const cmd commands[] = {
      "source, compiler, flags or migc changed are rebuilt. Quiet on success.\n\n"
      "Options:\n"
      "  -o, --output DIR   the plugin directory (default: plugins, or `plugins` in mig.ini)\n"
-     "  -j, --jobs N       compile N revisions at once (default: one per CPU)\n"
+     "  -j, --jobs N       compile N revisions at once (0 or default: one per CPU)\n"
      "  --cc CC            the C compiler (default: $CC, or cc)\n"
      "  --cflags FLAGS     its flags (default: $CFLAGS, or -O2)\n"
      "  --deps FILE        write make-style dependencies of the manifest to FILE\n"

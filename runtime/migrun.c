@@ -106,7 +106,7 @@ static const char *plugin_dir(run *r, int *rc)
     const char *why = NULL;
     if (mig_config_load(r->a, r->config, &c, &why) != 0) {
         fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
-        *rc = MIG_EXIT_IO;
+        *rc = MIG_EXIT_USAGE;
         return NULL;
     }
     return c.plugin_dir;

@@ -56,6 +56,14 @@ run_migc build -v
 check_grep "damaged plugin: rebuilt" "$err" '1 built'
 if head -c 4 plugins/0001_create_users.so | grep -q ELF; then pass "damaged plugin: an ELF file again"; else fail "damaged plugin: an ELF file again"; fi
 
+# CC and CFLAGS are split into words without a shell: quotes group, nothing else is special.
+run_migc build --force --cflags "-O1 -DGREETING='hello world'"
+check_status "cflags with a quoted word" 0
+run_migc build --force --cc "cc -m64" --cflags '-O0 $(touch should_not_exist)'
+check_status "cflags are not run through a shell" 3
+if [ -e should_not_exist ]; then fail "no shell expansion in cflags"; else pass "no shell expansion in cflags"; fi
+run_migc build --force --cflags "-O1" # back to a good build for what follows
+
 # make-style dependencies
 run_migc build --deps deps.mk
 check_grep "deps: target is the manifest" deps.mk '^plugins/manifest:'
