@@ -284,13 +284,13 @@ static const char *change_kind(mig_change_kind k)
 }
 
 typedef struct stepsyms {
-    const char *def, *cols, *names, *changes, *settings, *index, *post, *native;
+    const char *def, *cols, *names, *changes, *settings, *index, *post, *pre, *native;
 } stepsyms;
 
 /* Emit what one op's step struct points to. */
-static stepsyms step_parts(G *g, const mig_op *op, const char *native)
+static stepsyms step_parts(G *g, const mig_op *op, const mig_table *pre, const char *native)
 {
-    stepsyms s = {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", native ? native : "NULL"};
+    stepsyms s = {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", native ? native : "NULL"};
     if (op->kind == MIG_STEP_CREATE_TABLE && op->def) {
         /* changefeeds are steps of their own; the definition carries none */
         if (op->def->nfeeds) {
@@ -321,7 +321,10 @@ static stepsyms step_parts(G *g, const mig_op *op, const char *native)
         const char *x = indexes(g, "new_index", op->index, 1);
         s.index = x;
     }
-    if (op->kind != MIG_STEP_YQL && op->kind != MIG_STEP_C) s.post = table(g, op->post);
+    if (op->kind != MIG_STEP_YQL && op->kind != MIG_STEP_C) {
+        s.post = table(g, op->post);
+        s.pre = table(g, pre);
+    }
     return s;
 }
 
@@ -355,12 +358,42 @@ static const char **natives(G *g, const mig_ops *ops, const char *section)
     return v;
 }
 
-static const char *steps(G *g, const mig_ops *ops, const char *section)
+/* The table each op meets: the post state of the last earlier op that left that path,
+ * else the table in the schema the ops start from. Reusing the analysis' own states keeps
+ * one emitted table per state. */
+static const mig_table **pre_tables(G *g, const mig_ops *ops, const mig_schema *start)
+{
+    const mig_table **pre = mig_alloc(g->a, (ops->n + 1) * sizeof *pre);
+    for (size_t i = 0; i < ops->n; i++) {
+        const mig_op *op = &ops->v[i];
+        if (!op->table || op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C) continue;
+        bool found = false;
+        for (size_t j = i; j-- > 0 && !found;) {
+            const mig_op *q = &ops->v[j];
+            if (q->kind == MIG_STEP_YQL || q->kind == MIG_STEP_C) continue;
+            const char *left = q->kind == MIG_STEP_RENAME_TABLE ? q->to : q->table;
+            if (strcmp(left, op->table) == 0) {
+                pre[i] = q->post;
+                found = true;
+            } else if (q->kind == MIG_STEP_RENAME_TABLE && strcmp(q->table, op->table) == 0) {
+                pre[i] = NULL; /* moved away */
+                found = true;
+            }
+        }
+        if (!found) pre[i] = mig_schema_find(start, op->table);
+    }
+    return pre;
+}
+
+static const char *steps(G *g, const mig_ops *ops, const mig_schema *start, const char *section)
 {
     if (!ops->n) return "NULL";
     const char **nat = natives(g, ops, section);
+    const mig_table **pre = pre_tables(g, ops, start);
     stepsyms *parts = mig_alloc(g->a, ops->n * sizeof *parts);
-    for (size_t i = 0; i < ops->n; i++) parts[i] = step_parts(g, &ops->v[i], nat[i]);
+    for (size_t i = 0; i < ops->n; i++) {
+        parts[i] = step_parts(g, &ops->v[i], pre[i], nat[i]);
+    }
     const char *s = mig_printf(g->a, "%s_steps", section);
     out(g, "\nstatic const mig_p_step %s[] = {\n", s);
     for (size_t i = 0; i < ops->n; i++) {
@@ -383,7 +416,7 @@ static const char *steps(G *g, const mig_ops *ops, const char *section)
         const char *post_path = op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C ? NULL
                                 : op->kind == MIG_STEP_RENAME_TABLE ? op->to : op->table;
         cstr(g, post_path);
-        out(g, ", %s,\n    },\n", p->post);
+        out(g, ", %s, %s,\n    },\n", p->post, p->pre);
     }
     out(g, "};\n");
     return s;
@@ -399,8 +432,8 @@ void mig_codegen(mig_buf *o, const mig_project *p, const mig_revision *r, const 
     mig_buf_puts(o, r->src->path);
     out(&g, ".\n * Generated code: edit the .mig file, not this one. */\n");
     out(&g, "#define MIG_NATIVE_STEP 1\n#include \"mig/plugin.h\"\n");
-    const char *up = steps(&g, &rs->up, "upgrade");
-    const char *down = rs->down_missing ? "NULL" : steps(&g, &rs->down, "downgrade");
+    const char *up = steps(&g, &rs->up, rs->before, "upgrade");
+    const char *down = rs->down_missing ? "NULL" : steps(&g, &rs->down, rs->after, "downgrade");
     out(&g, "\n/* the revision */\n");
     const char *parents = mig_alloc(a, 1);
     {

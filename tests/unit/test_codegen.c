@@ -143,6 +143,7 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
     cr_assert_eq(ct->def->ttl.after_seconds, 30 * 86400);
     cr_assert_eq(ct->def->nsettings, 1);
     cr_assert_str_eq(ct->post_path, "shop/orders");
+    cr_assert_null(ct->pre, "a created table did not exist before");
     cr_assert_eq(a->upgrade[2].kind, MIG_S_ADD_CHANGEFEED);
     cr_assert_eq(a->upgrade[2].post->nchangefeeds, 1, "the post state has the changefeed");
     cr_assert_eq(a->ndowngrade, 3);
@@ -154,6 +155,10 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
     cr_assert_eq(b->ndepends, 1);
     cr_assert_str_eq(b->depends[0], "z");
     cr_assert_eq(b->nupgrade, 12);
+    cr_assert_eq(b->upgrade[0].kind, MIG_S_ADD_COLUMN);
+    cr_assert_not_null(b->upgrade[0].pre);
+    cr_assert_eq(b->upgrade[0].pre->ncolumns + 1, b->upgrade[0].post->ncolumns, "pre and post around add_column");
+    cr_assert_eq(b->upgrade[1].pre, b->upgrade[0].post, "one step's post is the next one's pre");
     cr_assert_eq(b->upgrade[7].kind, MIG_S_RENAME_TABLE);
     cr_assert_str_eq(b->upgrade[7].to, "ev2");
     cr_assert_str_eq(b->upgrade[7].post_path, "ev2");

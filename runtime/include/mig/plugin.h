@@ -178,6 +178,9 @@ typedef struct mig_p_step {
     const char *post_path;         /* the table this step leaves behind (after a rename,
                                       the new path); NULL for YQL and C */
     const mig_p_table *post;       /* its expected state; NULL when the step dropped it */
+    const mig_p_table *pre;        /* the table (`table`) before the step; NULL when it did
+                                      not exist. With post, what crash recovery compares
+                                      the live schema with. */
 } mig_p_step;
 
 enum { MIG_DOWN_WRITTEN = 1, MIG_DOWN_DERIVED = 2, MIG_DOWN_IRREVERSIBLE = 3 };
