@@ -39,6 +39,7 @@ static const char usage[] =
     "                        before applying it (default) or after\n"
     "  --drop N[:METHOD]     close the client's connection on the Nth call\n"
     "  --delay MS[:METHOD]   delay every (matching) reply by MS milliseconds\n"
+    "  --advertise-port PORT report PORT in ListEndpoints (a proxy such as ydb-wire-proxy in front)\n"
     "  --help                this text\n"
     "METHOD: a method name (ExecuteQuery), Service/Method, or a full path.\n"
     "Options may repeat (--fail, --drop, --delay). SIGINT/SIGTERM stop the server cleanly.\n";
@@ -103,14 +104,14 @@ static void set_str(char **dst, const char *v)
 
 int main(int argc, char **argv)
 {
-    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_HELP };
+    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_HELP };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, O_LISTEN}, {"database", required_argument, NULL, O_DATABASE},
         {"auth", required_argument, NULL, O_AUTH}, {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY}, {"log-calls", required_argument, NULL, O_LOG},
         {"state", required_argument, NULL, O_STATE}, {"fail", required_argument, NULL, O_FAIL},
         {"drop", required_argument, NULL, O_DROP}, {"delay", required_argument, NULL, O_DELAY},
-        {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
+        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
     };
     sim_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -169,6 +170,16 @@ int main(int argc, char **argv)
                 rc = 2;
             }
             break;
+        case O_ADVERTISE: {
+            char *end;
+            long p = strtol(optarg, &end, 10);
+            if (*end || end == optarg || p <= 0 || p > 65535) {
+                fprintf(stderr, "ydbsim: --advertise-port %s: expected a port number\n", optarg);
+                rc = 2;
+            }
+            cfg.advertise_port = (int)p;
+            break;
+        }
         case O_HELP:
             fputs(usage, stdout);
             config_free(&cfg);

@@ -26,6 +26,7 @@ typedef enum sim_auth_mode { SIM_AUTH_NONE, SIM_AUTH_TOKEN, SIM_AUTH_STATIC } si
 typedef struct sim_config {
     char *host;            /* loopback only: 127.0.0.1 or localhost */
     int port;              /* 0: a free port */
+    int advertise_port;    /* ListEndpoints reports this port instead (a proxy in front); 0: ours */
     char *database;        /* "/local" */
     sim_auth_mode auth;
     char *auth_token;      /* token mode */

@@ -60,7 +60,7 @@ static void h_list_endpoints(sim_server *s, sim_call *c, const ProtobufCMessage 
     Ydb__Discovery__EndpointInfo *ep = mig_alloc(a, sizeof *ep);
     ydb__discovery__endpoint_info__init(ep);
     ep->address = cfg->host;
-    ep->port = (uint32_t)sim_server_port(s);
+    ep->port = (uint32_t)(cfg->advertise_port ? cfg->advertise_port : sim_server_port(s));
     ep->load_factor = 0;
     ep->ssl = cfg->tls_cert != NULL;
     ep->n_service = sizeof services / sizeof services[0];
