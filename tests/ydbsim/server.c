@@ -545,12 +545,25 @@ static void drop_connection(sim_call *c)
     while ((de = readdir(d)) != NULL) {
         int fd = atoi(de->d_name);
         if (fd <= 2 || fd == dirfd(d)) continue;
-        struct sockaddr_in sa;
-        socklen_t sl = sizeof sa;
-        if (getpeername(fd, (struct sockaddr *)&sa, &sl) != 0 || sa.sin_family != AF_INET) continue;
-        char buf[INET_ADDRSTRLEN];
-        if (!inet_ntop(AF_INET, &sa.sin_addr, buf, sizeof buf)) continue;
-        if (strcmp(buf, host) == 0 && ntohs(sa.sin_port) == port) shutdown(fd, SHUT_RDWR);
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0) continue;
+        char buf[INET6_ADDRSTRLEN];
+        int pport;
+        if (ss.ss_family == AF_INET) {
+            const struct sockaddr_in *sa = (const struct sockaddr_in *)&ss;
+            if (!inet_ntop(AF_INET, &sa->sin_addr, buf, sizeof buf)) continue;
+            pport = ntohs(sa->sin_port);
+        } else if (ss.ss_family == AF_INET6) {
+            /* grpc may accept on a dual-stack socket: ::ffff:127.0.0.1 */
+            const struct sockaddr_in6 *sa = (const struct sockaddr_in6 *)&ss;
+            if (!IN6_IS_ADDR_V4MAPPED(&sa->sin6_addr)) continue;
+            if (!inet_ntop(AF_INET, &sa->sin6_addr.s6_addr[12], buf, sizeof buf)) continue;
+            pport = ntohs(sa->sin6_port);
+        } else {
+            continue;
+        }
+        if (strcmp(buf, host) == 0 && pport == port) shutdown(fd, SHUT_RDWR);
     }
     closedir(d);
 }
@@ -716,9 +729,9 @@ static void handle_new(sim_server *s, sim_call *c)
     c->fault = sim_faults_check(&s->cfg->faults, m->path);
     if (c->fault.drop) {
         log_call(s, c, m->path);
+        /* No reply: the call ends when grpc sees the connection die (close_done). */
         drop_connection(c);
-        grpc_fail(c, GRPC_STATUS_UNAVAILABLE, "ydbsim: connection dropped (fault injection)");
-        kick(c);
+        c->sent_initial = true;
         return;
     }
 
