@@ -112,7 +112,6 @@ void exec_dml(sim_engine *e, sim_tx *tx, stmt **st, size_t n, const sim_param *p
 sim_tx *tx_new(sim_engine *e, sim_tx_mode mode);
 void tx_free(sim_tx *tx);
 bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r);
-const char *api_text(void);
 
 #endif
 
