@@ -846,6 +846,7 @@ typedef struct qres {        /* an internal row set: SELECT output or write inpu
     ety *types;
     sim_value **rows;
     size_t nrows;
+    ety **ctypes;            /* VALUES input: each cell's own type (rows may differ) */
 } qres;
 
 static void qres_free(qres *q)
@@ -853,7 +854,9 @@ static void qres_free(qres *q)
     for (size_t i = 0; i < q->nrows; i++) {
         for (size_t k = 0; k < q->ncols; k++) sv_free(&q->rows[i][k]);
         free(q->rows[i]);
+        if (q->ctypes) free(q->ctypes[i]);
     }
+    free(q->ctypes);
     free(q->rows);
     for (size_t k = 0; k < q->ncols; k++) free(q->names[k]);
     free(q->names);
@@ -1407,7 +1410,7 @@ static srow *make_row(run *u, tref *tr, const qres *in, const long *map, size_t 
         if (in->rows[ri][i].kind == SIM_V_NULL) {
             if (t->cols[j].not_null) { not_null_fail(u->r, t->cols[j].name); goto bad; }
             cv = sv_null();
-        } else if (!conv_value(in->types[i], &in->rows[ri][i], t->cols[j].t, &cv, true)) {
+        } else if (!conv_value(in->ctypes ? in->ctypes[ri][i] : in->types[i], &in->rows[ri][i], t->cols[j].t, &cv, true)) {
             u->r->status = SIM_BAD_REQUEST;
             char *m = xasprintf("Value out of range for column %s", t->cols[j].name); /* guess */
             res_push(u->r, m, 0, 0, 0);
@@ -1438,11 +1441,14 @@ static bool input_rows(run *u, const stmt *s, qres *in)
     for (size_t i = 0; i < s->nicols; i++) in->names[i] = xstrdup(s->icols[i]);
     for (size_t ri = 0; ri < s->nrows; ri++) {
         sim_value *row = xcalloc(s->nicols ? s->nicols : 1, sizeof *row);
+        in->ctypes = xrealloc(in->ctypes, sizeof *in->ctypes * (in->nrows + 1));
+        in->ctypes[in->nrows] = xcalloc(s->nicols ? s->nicols : 1, sizeof **in->ctypes);
         qres_push(in, row);
         for (size_t i = 0; i < s->nicols; i++) {
             tv v;
             if (!eval(&c, s->rows[ri][i], &v, 0)) { qres_free(in); return false; }
             row[i] = v.v;
+            in->ctypes[ri][i] = v.t;
             if (ri == 0 || in->types[i].k == ET_NULL) in->types[i] = v.t;
             else if (v.t.k != ET_NULL && (v.t.k != in->types[i].k || v.t.prim != in->types[i].prim)) {
                 /* rows of VALUES must agree; literal ints are widened */

@@ -310,7 +310,7 @@ Test(engine, select_literal_types)
     cr_assert_eq(s->rows[0].items[13].u64, 20455);
     cr_assert_eq(s->rows[0].items[15].u64, 1500000);
     cr_assert_eq(s->rows[0].items[16].i64, 86401000000LL);
-    cr_assert_eq(s->rows[0].items[17].lo, 0x7766554433221100ULL);
+    cr_assert_eq(s->rows[0].items[17].lo, 0x6677445500112233ULL);
     cr_assert_eq(s->rows[0].items[17].hi, 0xffeeddccbbaa9988ULL);
     cr_assert_eq(s->columns[19].type->kind, SIM_T_DECIMAL);
     cr_assert_eq(s->rows[0].items[19].lo, 1500000000ULL);

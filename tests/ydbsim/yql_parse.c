@@ -1143,7 +1143,12 @@ static void parse_create(parser *ps, stmt *s)
             if (is_p(&ps->tok, ",") || is_p(&ps->tok, ")"))
                 unsupported(ps, "columns without types (CREATE TABLE AS)");
             c.t = parse_type(ps, &c.bad_type, &c.bad_type_name, &c.serial);
-            if (is_p(&ps->tok, "(")) unsupported(ps, "the parenthesized column option list");
+            if (is_p(&ps->tok, "(")) {
+                token *pk = peek(ps);
+                if (is_kw(pk, "DEFAULT") || is_kw(pk, "NOT") || is_kw(pk, "NULL") || is_kw(pk, "FAMILY"))
+                    unsupported(ps, "the parenthesized column option list");
+                mismatch(ps, "',' or ')'");
+            }
             parse_col_options(ps, &c);
             PUSH(ps, s->cols, s->ncols, c);
         }
