@@ -154,7 +154,10 @@ void sim_tx_rollback(sim_engine *e, sim_tx *tx);
 /* Execute YQL text (one or several statements). tx: the explicit transaction, or NULL for
  * an implicit one (NoTx: DDL allowed; DML auto-committed). begin_mode >= 0 starts a new
  * transaction for this call (Query/Table "begin_tx"); commit ends it after the call.
- * Results as YDB gives them; errors with YDB's statuses and issue texts. */
+ * Results as YDB gives them; errors with YDB's statuses and issue texts.
+ * (engine note) When a DML call fails, the transaction it ran in (tx, or the one begun for it)
+ * is rolled back and FREED, as YDB invalidates it: the caller must not use tx again, and
+ * sim_tx_find(id) returns NULL afterwards. The engine is not thread-safe: serialize calls. */
 sim_result sim_execute(sim_engine *e, sim_api api, sim_tx *tx, int begin_mode, bool commit,
                        const char *yql, const sim_param *params, size_t nparams);
 
