@@ -154,21 +154,29 @@ void sim_tx_rollback(sim_engine *e, sim_tx *tx);
 /* Execute YQL text (one or several statements). tx: the explicit transaction, or NULL for
  * an implicit one (NoTx: DDL allowed; DML auto-committed). begin_mode >= 0 starts a new
  * transaction for this call (Query/Table "begin_tx"); commit ends it after the call.
- * Results as YDB gives them; errors with YDB's statuses and issue texts. */
+ * Results as YDB gives them; errors with YDB's statuses and issue texts.
+ * (engine note) When a DML call fails, the transaction it ran in (tx, or the one begun for it)
+ * is rolled back and FREED, as YDB invalidates it: the caller must not use tx again, and
+ * sim_tx_find(id) returns NULL afterwards. The engine is not thread-safe: serialize calls. */
 sim_result sim_execute(sim_engine *e, sim_api api, sim_tx *tx, int begin_mode, bool commit,
                        const char *yql, const sim_param *params, size_t nparams);
 
 /* ---- scheme ---- */
 
-typedef enum sim_entry_type { SIM_ENTRY_DIRECTORY = 1, SIM_ENTRY_TABLE = 2, SIM_ENTRY_DATABASE = 3 } sim_entry_type;
-/* (Ydb.Scheme.Entry.Type numbers: DIRECTORY=1, TABLE=2, DATABASE=3 — check the reference.) */
+/* Ydb.Scheme.Entry.Type wire numbers (ydb_scheme.proto: DIRECTORY=1, TABLE=2,
+ * PERS_QUEUE_GROUP=3, DATABASE=4), so the server can copy them to the wire. */
+typedef enum sim_entry_type { SIM_ENTRY_DIRECTORY = 1, SIM_ENTRY_TABLE = 2, SIM_ENTRY_DATABASE = 4 } sim_entry_type;
 
 typedef struct sim_entry {
-    char *name;
+    char *name;           /* last path component; malloc'd, owned by the caller (free()) */
     sim_entry_type type;
 } sim_entry;
 
-/* Paths may be absolute (under the database) or relative to it. */
+/* Paths may be absolute (under the database) or relative to it.
+ * Ownership: sim_list_directory sets *entries to a malloc'd array (NULL when *n == 0)
+ * whose names are malloc'd too; the caller frees each entries[i].name, then *entries.
+ * sim_describe_path fills *self with a malloc'd name (NULL on error); the caller frees
+ * self->name. Both leave nothing to free on error except what the sim_result holds. */
 sim_result sim_list_directory(sim_engine *e, const char *path, sim_entry **entries, size_t *n);
 sim_result sim_describe_path(sim_engine *e, const char *path, sim_entry *self);
 sim_result sim_make_directory(sim_engine *e, const char *path);
