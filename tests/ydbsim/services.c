@@ -292,6 +292,58 @@ static const char *full_path(sim_server *s, mig_arena *a, const char *path)
 
 static const char *const ttl_units[] = {"", "SECONDS", "MILLISECONDS", "MICROSECONDS", "NANOSECONDS"};
 
+/* The YQL text of a Table API column: "`name` Type [NOT NULL] [FAMILY `f`]"; NULL if the
+ * type has no YQL spelling. */
+static char *column_yql(mig_arena *a, const Ydb__Table__ColumnMeta *cm)
+{
+    sim_type *t = sim_type_from_pb(a, cm->type);
+    bool opt = t && t->kind == SIM_T_OPTIONAL;
+    char *tn = t ? sim_type_to_yql(a, opt ? t->item : t) : NULL;
+    if (!tn) return NULL;
+    return mig_printf(a, "`%s` %s%s%s", cm->name, tn, (!opt || (cm->_not_null_case && cm->not_null)) ? " NOT NULL" : "",
+                      cm->family && *cm->family ? mig_printf(a, " FAMILY `%s`", cm->family) : "");
+}
+
+static char *name_list(mig_arena *a, char *const *names, size_t n)
+{
+    char *out = mig_strdup(a, "");
+    for (size_t j = 0; j < n; j++) out = mig_printf(a, "%s%s`%s`", out, j ? ", " : "", names[j]);
+    return out;
+}
+
+/* "`name` GLOBAL [ASYNC|UNIQUE] ON (...) [COVER (...)]"; an index without a type is a
+ * global sync index, as YDB treats it. */
+static char *index_yql(mig_arena *a, const Ydb__Table__TableIndex *ix)
+{
+    const char *kind = ix->type_case == YDB__TABLE__TABLE_INDEX__TYPE_GLOBAL_ASYNC_INDEX ? "GLOBAL ASYNC"
+                       : ix->type_case == YDB__TABLE__TABLE_INDEX__TYPE_GLOBAL_UNIQUE_INDEX ? "GLOBAL UNIQUE"
+                                                                                        : "GLOBAL";
+    char *q = mig_printf(a, "`%s` %s ON (%s)", ix->name, kind, name_list(a, ix->index_columns, ix->n_index_columns));
+    if (ix->n_data_columns) q = mig_printf(a, "%s COVER (%s)", q, name_list(a, ix->data_columns, ix->n_data_columns));
+    return q;
+}
+
+/* "TTL = Interval(...) ON `col` [AS UNIT]", or NULL for a mode ydbsim does not serve. */
+static char *ttl_yql(mig_arena *a, const Ydb__Table__TtlSettings *ttl)
+{
+    if (ttl->mode_case == YDB__TABLE__TTL_SETTINGS__MODE_DATE_TYPE_COLUMN && ttl->date_type_column)
+        return mig_printf(a, "TTL = Interval(\"PT%uS\") ON `%s`", ttl->date_type_column->expire_after_seconds,
+                          ttl->date_type_column->column_name);
+    if (ttl->mode_case == YDB__TABLE__TTL_SETTINGS__MODE_VALUE_SINCE_UNIX_EPOCH && ttl->value_since_unix_epoch) {
+        unsigned u = (unsigned)ttl->value_since_unix_epoch->column_unit;
+        return mig_printf(a, "TTL = Interval(\"PT%uS\") ON `%s` AS %s", ttl->value_since_unix_epoch->expire_after_seconds,
+                          ttl->value_since_unix_epoch->column_name, u < 5 && u ? ttl_units[u] : "SECONDS");
+    }
+    return NULL;
+}
+
+static void run_scheme(sim_server *s, sim_call *c, const char *yql)
+{
+    sim_result r = sim_execute(sim_server_engine(s), SIM_API_TABLE_SCHEME, NULL, -1, false, yql, NULL, 0);
+    reply_result(c, &r, NULL, NULL);
+    sim_result_free(&r);
+}
+
 /* TableService.CreateTable: written as the YQL statement it means and run as DDL. */
 static void h_t_create_table(sim_server *s, sim_call *c, const ProtobufCMessage *req)
 {
@@ -300,52 +352,101 @@ static void h_t_create_table(sim_server *s, sim_call *c, const ProtobufCMessage 
     if (!need_session(s, c, SIM_SHAPE_OP, rq->session_id)) return;
     char *q = mig_printf(a, "CREATE TABLE `%s` (", full_path(s, a, rq->path));
     for (size_t i = 0; i < rq->n_columns; i++) {
-        const Ydb__Table__ColumnMeta *cm = rq->columns[i];
-        sim_type *t = sim_type_from_pb(a, cm->type);
-        bool opt = t && t->kind == SIM_T_OPTIONAL;
-        char *tn = sim_type_to_yql(a, opt ? t->item : t);
-        if (!tn) {
-            ERR(c, SIM_SHAPE_OP, SIM_BAD_REQUEST, mig_printf(a, "Unsupported type for column %s", cm->name));
+        char *col = column_yql(a, rq->columns[i]);
+        if (!col) {
+            ERR(c, SIM_SHAPE_OP, SIM_BAD_REQUEST, mig_printf(a, "Unsupported type for column %s", rq->columns[i]->name));
             return;
         }
-        q = mig_printf(a, "%s%s`%s` %s%s%s", q, i ? ", " : "", cm->name, tn,
-                       (!opt || (cm->_not_null_case && cm->not_null)) ? " NOT NULL" : "",
-                       cm->family && *cm->family ? mig_printf(a, " FAMILY `%s`", cm->family) : "");
+        q = mig_printf(a, "%s%s%s", q, i ? ", " : "", col);
     }
-    for (size_t i = 0; i < rq->n_indexes; i++) {
-        const Ydb__Table__TableIndex *ix = rq->indexes[i];
-        const char *kind = ix->type_case == YDB__TABLE__TABLE_INDEX__TYPE_GLOBAL_ASYNC_INDEX ? "GLOBAL ASYNC"
-                           : ix->type_case == YDB__TABLE__TABLE_INDEX__TYPE_GLOBAL_UNIQUE_INDEX ? "GLOBAL UNIQUE"
-                                                                                            : "GLOBAL";
-        char *cols = mig_strdup(a, "");
-        for (size_t j = 0; j < ix->n_index_columns; j++)
-            cols = mig_printf(a, "%s%s`%s`", cols, j ? ", " : "", ix->index_columns[j]);
-        q = mig_printf(a, "%s, INDEX `%s` %s ON (%s)", q, ix->name, kind, cols);
-        if (ix->n_data_columns) {
-            char *cover = mig_strdup(a, "");
-            for (size_t j = 0; j < ix->n_data_columns; j++)
-                cover = mig_printf(a, "%s%s`%s`", cover, j ? ", " : "", ix->data_columns[j]);
-            q = mig_printf(a, "%s COVER (%s)", q, cover);
-        }
-    }
-    char *pk = mig_strdup(a, "");
-    for (size_t i = 0; i < rq->n_primary_key; i++) pk = mig_printf(a, "%s%s`%s`", pk, i ? ", " : "", rq->primary_key[i]);
-    q = mig_printf(a, "%s, PRIMARY KEY (%s))", q, pk);
+    for (size_t i = 0; i < rq->n_indexes; i++) q = mig_printf(a, "%s, INDEX %s", q, index_yql(a, rq->indexes[i]));
+    q = mig_printf(a, "%s, PRIMARY KEY (%s))", q, name_list(a, rq->primary_key, rq->n_primary_key));
     if (rq->ttl_settings) {
-        const Ydb__Table__TtlSettings *ttl = rq->ttl_settings;
-        if (ttl->mode_case == YDB__TABLE__TTL_SETTINGS__MODE_DATE_TYPE_COLUMN)
-            q = mig_printf(a, "%s WITH (TTL = Interval(\"PT%uS\") ON `%s`)", q,
-                           ttl->date_type_column->expire_after_seconds, ttl->date_type_column->column_name);
-        else if (ttl->mode_case == YDB__TABLE__TTL_SETTINGS__MODE_VALUE_SINCE_UNIX_EPOCH) {
-            unsigned u = (unsigned)ttl->value_since_unix_epoch->column_unit;
-            q = mig_printf(a, "%s WITH (TTL = Interval(\"PT%uS\") ON `%s` AS %s)", q,
-                           ttl->value_since_unix_epoch->expire_after_seconds,
-                           ttl->value_since_unix_epoch->column_name, u < 5 && u ? ttl_units[u] : "SECONDS");
+        char *ttl = ttl_yql(a, rq->ttl_settings);
+        if (!ttl) {
+            ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED, "This TTL mode is not supported by ydbsim");
+            return;
         }
+        q = mig_printf(a, "%s WITH (%s)", q, ttl);
     }
-    sim_result r = sim_execute(sim_server_engine(s), SIM_API_TABLE_SCHEME, NULL, -1, false, q, NULL, 0);
-    reply_result(c, &r, NULL, NULL);
-    sim_result_free(&r);
+    run_scheme(s, c, q);
+}
+
+/* TableService.DropTable: DROP TABLE (a missing table is SCHEME_ERROR, as YDB answers). */
+static void h_t_drop_table(sim_server *s, sim_call *c, const ProtobufCMessage *req)
+{
+    const Ydb__Table__DropTableRequest *rq = (const void *)req;
+    mig_arena *a = sim_call_arena(c);
+    if (!need_session(s, c, SIM_SHAPE_OP, rq->session_id)) return;
+    run_scheme(s, c, mig_printf(a, "DROP TABLE `%s`", full_path(s, a, rq->path)));
+}
+
+/* TableService.AlterTable: one ALTER TABLE statement. Like YDB's Table API, one request may
+ * hold actions of one kind only (columns/TTL; one index add; one index drop): otherwise
+ * UNSUPPORTED "Mixed alter is unsupported". */
+static void h_t_alter_table(sim_server *s, sim_call *c, const ProtobufCMessage *req)
+{
+    const Ydb__Table__AlterTableRequest *rq = (const void *)req;
+    mig_arena *a = sim_call_arena(c);
+    if (!need_session(s, c, SIM_SHAPE_OP, rq->session_id)) return;
+    if (rq->base.n_unknown_fields) {
+        ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED,
+            "ydbsim serves AlterTable columns, TTL and indexes only (storage, families, attributes, "
+            "partitioning, replicas, changefeeds, renames and tiering are not supported)");
+        return;
+    }
+    bool common = rq->n_add_columns || rq->n_drop_columns || rq->n_alter_columns ||
+                  rq->ttl_action_case != YDB__TABLE__ALTER_TABLE_REQUEST__TTL_ACTION__NOT_SET;
+    int kinds = (common ? 1 : 0) + (rq->n_add_indexes ? 1 : 0) + (rq->n_drop_indexes ? 1 : 0);
+    if (kinds > 1) {
+        ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED, "Mixed alter is unsupported");
+        return;
+    }
+    if (kinds == 0) {
+        ERR(c, SIM_SHAPE_OP, SIM_BAD_REQUEST, "Empty alter");
+        return;
+    }
+    if (rq->n_add_indexes > 1) {
+        ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED, "Only one index can be added by one operation");
+        return;
+    }
+    if (rq->n_drop_indexes > 1) {
+        ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED, "Only one index can be removed by one operation");
+        return;
+    }
+    char *acts = mig_strdup(a, "");
+#define ACT(...) (acts = mig_printf(a, "%s%s%s", acts, *acts ? ", " : "", mig_printf(a, __VA_ARGS__)))
+    for (size_t i = 0; i < rq->n_add_columns; i++) {
+        char *col = column_yql(a, rq->add_columns[i]);
+        if (!col) {
+            ERR(c, SIM_SHAPE_OP, SIM_BAD_REQUEST, mig_printf(a, "Unsupported type for column %s", rq->add_columns[i]->name));
+            return;
+        }
+        ACT("ADD COLUMN %s", col);
+    }
+    for (size_t i = 0; i < rq->n_drop_columns; i++) ACT("DROP COLUMN `%s`", rq->drop_columns[i]);
+    for (size_t i = 0; i < rq->n_alter_columns; i++) {
+        const Ydb__Table__ColumnMeta *cm = rq->alter_columns[i];
+        if (!cm->family || !*cm->family) {
+            ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED, "ydbsim: AlterTable alter_columns supports a family change only");
+            return;
+        }
+        ACT("ALTER COLUMN `%s` SET FAMILY `%s`", cm->name, cm->family);
+    }
+    if (rq->ttl_action_case == YDB__TABLE__ALTER_TABLE_REQUEST__TTL_ACTION_SET_TTL_SETTINGS) {
+        char *ttl = ttl_yql(a, rq->set_ttl_settings);
+        if (!ttl) {
+            ERR(c, SIM_SHAPE_OP, SIM_UNSUPPORTED, "This TTL mode is not supported by ydbsim");
+            return;
+        }
+        ACT("SET (%s)", ttl);
+    } else if (rq->ttl_action_case == YDB__TABLE__ALTER_TABLE_REQUEST__TTL_ACTION_DROP_TTL_SETTINGS) {
+        ACT("RESET (TTL)");
+    }
+    if (rq->n_add_indexes) ACT("ADD INDEX %s", index_yql(a, rq->add_indexes[0]));
+    if (rq->n_drop_indexes) ACT("DROP INDEX `%s`", rq->drop_indexes[0]);
+#undef ACT
+    run_scheme(s, c, mig_printf(a, "ALTER TABLE `%s` %s", full_path(s, a, rq->path), acts));
 }
 
 static Ydb__FeatureFlag__Status flag_of(const char *v)
@@ -725,6 +826,8 @@ const sim_method sim_methods[] = {
     {"/Ydb.Table.V1.TableService/CommitTransaction", &ydb__table__commit_transaction_request__descriptor, OP, false, false, h_t_commit},
     {"/Ydb.Table.V1.TableService/RollbackTransaction", &ydb__table__rollback_transaction_request__descriptor, OP, false, false, h_t_rollback},
     {"/Ydb.Table.V1.TableService/CreateTable", &ydb__table__create_table_request__descriptor, OP, false, false, h_t_create_table},
+    {"/Ydb.Table.V1.TableService/DropTable", &ydb__table__drop_table_request__descriptor, OP, false, false, h_t_drop_table},
+    {"/Ydb.Table.V1.TableService/AlterTable", &ydb__table__alter_table_request__descriptor, OP, false, false, h_t_alter_table},
     {"/Ydb.Query.V1.QueryService/CreateSession", &ydb__query__create_session_request__descriptor, ST, false, false, h_q_create_session},
     {"/Ydb.Query.V1.QueryService/DeleteSession", &ydb__query__delete_session_request__descriptor, ST, false, false, h_q_delete_session},
     {"/Ydb.Query.V1.QueryService/AttachSession", &ydb__query__attach_session_request__descriptor, ST, true, false, h_q_attach},
