@@ -2,8 +2,16 @@
 // Usage: node e2e-client.mjs HOST:PORT CHECK...   Each CHECK prints "ok: ..." or fails.
 // Requests are hand-encoded protobuf; replies are decoded just enough to read statuses.
 import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 const require = createRequire(process.env.CONFORMANCE_DIR + '/package.json')
 const grpc = require('@grpc/grpc-js')
+// The engine checks encode and decode with YDB's official message schemas (@ydbjs/api,
+// protobuf-es) from the conformance node_modules: only the messages, no SDK logic.
+const esm = (spec) => import(pathToFileURL(require.resolve(spec)).href)
+const P = await import(pathToFileURL(process.env.CONFORMANCE_DIR + '/node_modules/@bufbuild/protobuf/dist/esm/index.js').href)
+const Q = await esm('@ydbjs/api/query')
+const T = await esm('@ydbjs/api/table')
+const V = await esm('@ydbjs/api/value')
 
 const [addr, ...checks] = process.argv.slice(2)
 const client = new grpc.Client(addr, grpc.credentials.createInsecure())
@@ -134,6 +142,151 @@ const tests = {
     expect(user === 'alice', 'WhoAmI with the token: alice')
   },
 }
+
+// ---- engine checks (with the real engine): message helpers
+const enc = (schema, init) => Buffer.from(P.toBinary(schema, P.create(schema, init)))
+const dec = (schema, buf) => P.fromBinary(schema, new Uint8Array(buf))
+const ABORTED = 400040, PRECONDITION_FAILED = 400120, GENERIC_ERROR = 400080
+const issueText = (issues) => (issues || []).map((i) => i.message + ' ' + issueText(i.issues)).join(' ')
+const u64 = (v) => ({ type: { type: { case: 'typeId', value: V.Type_PrimitiveTypeId.UINT64 } }, value: { value: { case: 'uint64Value', value: BigInt(v) } } })
+const utf8 = (v) => ({ type: { type: { case: 'typeId', value: V.Type_PrimitiveTypeId.UTF8 } }, value: { value: { case: 'textValue', value: v } } })
+const serializable = { txMode: { case: 'serializableReadWrite', value: {} } }
+
+async function qsession() {
+  const r = await call(QS + 'CreateSession', empty)
+  const res = dec(Q.CreateSessionResponseSchema, r.res)
+  if (r.err || res.status !== SUCCESS) throw new Error('CreateSession failed')
+  return res.sessionId
+}
+// ExecuteQuery: { status, issues, rows: [[...values]] of every result set, txId }
+async function qexec(sessionId, text, { txControl, params } = {}) {
+  const req = enc(Q.ExecuteQueryRequestSchema, {
+    sessionId, execMode: Q.ExecMode.EXECUTE, txControl, parameters: params || {},
+    query: { case: 'queryContent', value: { syntax: Q.Syntax.YQL_V1, text } },
+  })
+  const st = stream(QS + 'ExecuteQuery', req)
+  const parts = []
+  await new Promise((res, rej) => { st.on('data', (d) => parts.push(dec(Q.ExecuteQueryResponsePartSchema, d))); st.on('end', res); st.on('error', rej) })
+  const out = { status: SUCCESS, issues: [], sets: [], txId: null }
+  for (const p of parts) {
+    if (p.status !== SUCCESS) { out.status = p.status; out.issues = p.issues }
+    if (p.resultSet) out.sets[Number(p.resultSetIndex)] = p.resultSet.rows.map((r) => r.items.map((i) => i.value.value))
+    if (p.txMeta && p.txMeta.id) out.txId = p.txMeta.id
+  }
+  return out
+}
+async function qbegin(sessionId) {
+  const r = dec(Q.BeginTransactionResponseSchema, (await call(QS + 'BeginTransaction', enc(Q.BeginTransactionRequestSchema, { sessionId, txSettings: serializable }))).res)
+  if (r.status !== SUCCESS) throw new Error('BeginTransaction: ' + r.status)
+  return r.txMeta.id
+}
+async function qcommit(sessionId, txId) {
+  return dec(Q.CommitTransactionResponseSchema, (await call(QS + 'CommitTransaction', enc(Q.CommitTransactionRequestSchema, { sessionId, txId }))).res)
+}
+const inTx = (txId, commitTx = false) => ({ txSelector: { case: 'txId', value: txId }, commitTx })
+async function describe(path) {
+  const cs = dec(T.CreateSessionResponseSchema, (await call(TS + 'CreateSession', empty)).res)
+  const sessionId = dec(T.CreateSessionResultSchema, cs.operation.result.value).sessionId
+  const r = dec(T.DescribeTableResponseSchema, (await call(TS + 'DescribeTable', enc(T.DescribeTableRequestSchema, { sessionId, path }))).res)
+  await call(TS + 'DeleteSession', enc(T.DeleteSessionRequestSchema, { sessionId }))
+  if (r.operation.status !== SUCCESS) return { status: r.operation.status }
+  expect(r.operation.result.typeUrl === 'type.googleapis.com/Ydb.Table.DescribeTableResult', 'DescribeTable: exact Any type URL')
+  return { status: SUCCESS, d: dec(T.DescribeTableResultSchema, r.operation.result.value) }
+}
+
+const engineTests = {
+  async engine() {
+    const s1 = await qsession(), s2 = await qsession()
+    let r = await qexec(s1, 'CREATE TABLE e2e_acc (id Uint64 NOT NULL, owner Utf8, balance Int64, ts Timestamp, ' +
+      'INDEX by_owner GLOBAL ON (owner) COVER (balance), PRIMARY KEY (id)) WITH (TTL = Interval("P1D") ON ts)')
+    expect(r.status === SUCCESS, 'DDL via QueryService with no transaction (NoTx): CREATE TABLE SUCCESS')
+    r = await qexec(s1, 'ALTER TABLE e2e_acc ADD COLUMN note Utf8')
+    expect(r.status === SUCCESS, 'DDL via QueryService NoTx: ALTER TABLE ADD COLUMN SUCCESS')
+    // DDL inside a transaction: begun by BeginTransaction, and begun inline by tx_control
+    let tx = await qbegin(s1)
+    r = await qexec(s1, 'CREATE TABLE e2e_no (id Uint64 NOT NULL, PRIMARY KEY (id))', { txControl: inTx(tx) })
+    expect(r.status === PRECONDITION_FAILED && /Scheme operations cannot be executed inside transaction/.test(issueText(r.issues)),
+      'DDL inside a transaction (tx_id): PRECONDITION_FAILED, "Scheme operations cannot be executed inside transaction"')
+    r = await qexec(s1, 'DROP TABLE e2e_acc', { txControl: { txSelector: { case: 'beginTx', value: serializable }, commitTx: true } })
+    expect(r.status === PRECONDITION_FAILED, 'DDL with begin_tx in tx_control: PRECONDITION_FAILED')
+    // DML in a serializable transaction: begin inline, continue by id, commit by CommitTransaction
+    r = await qexec(s1, 'DECLARE $id AS Uint64; DECLARE $o AS Utf8; UPSERT INTO e2e_acc (id, owner, balance) VALUES ($id, $o, 100)',
+      { txControl: { txSelector: { case: 'beginTx', value: serializable }, commitTx: false }, params: { $id: u64(1), $o: utf8('ann') } })
+    expect(r.status === SUCCESS && r.txId, 'DML with begin_tx (serializable): SUCCESS and tx_meta.id')
+    tx = r.txId
+    r = await qexec(s1, 'UPSERT INTO e2e_acc (id, owner, balance) VALUES (2ul, "bob"u, 50l)', { txControl: inTx(tx) })
+    expect(r.status === SUCCESS, 'DML continues the transaction by tx_id')
+    r = await qexec(s2, 'SELECT COUNT(*) AS n FROM e2e_acc')
+    expect(r.status === SUCCESS && BigInt(r.sets[0][0][0]) === 0n, 'uncommitted writes are invisible to another session')
+    const c = await qcommit(s1, tx)
+    expect(c.status === SUCCESS, 'CommitTransaction SUCCESS')
+    r = await qexec(s2, 'SELECT id, owner, balance FROM e2e_acc ORDER BY id')
+    expect(r.status === SUCCESS && r.sets[0].length === 2 && r.sets[0][1][1] === 'bob' && BigInt(r.sets[0][0][2]) === 100n,
+      'committed rows are visible (SELECT ... ORDER BY with a result set)')
+    // the ABORTED conflict: s1 reads id=1 in a tx, s2 writes id=1 (NoTx, committed), s1 writes id=1
+    tx = await qbegin(s1)
+    r = await qexec(s1, 'SELECT balance FROM e2e_acc WHERE id = 1ul', { txControl: inTx(tx) })
+    expect(r.status === SUCCESS && BigInt(r.sets[0][0][0]) === 100n, 'conflict: tx1 reads id=1')
+    r = await qexec(s2, 'UPDATE e2e_acc SET balance = 0 WHERE id = 1ul')
+    expect(r.status === SUCCESS, 'conflict: another session writes id=1 and commits')
+    r = await qexec(s1, 'UPDATE e2e_acc SET balance = 1 WHERE id = 1ul', { txControl: inTx(tx, true) })
+    expect(r.status === ABORTED && /Transaction locks invalidated/.test(issueText(r.issues)),
+      'conflict: tx1 write+commit comes back ABORTED, "Transaction locks invalidated"')
+    r = await qexec(s1, 'SELECT 1', { txControl: inTx(tx) })
+    expect(r.status !== SUCCESS, 'conflict: the aborted transaction is gone (' + r.status + ')')
+    r = await qexec(s2, 'SELECT balance FROM e2e_acc WHERE id = 1ul')
+    expect(BigInt(r.sets[0][0][0]) === 0n, 'conflict: the winner\'s write stands')
+    // a failed statement inside a tx invalidates it (the engine frees it; no reuse)
+    tx = await qbegin(s1)
+    r = await qexec(s1, 'UPDATE e2e_acc SET id = 5ul WHERE id = 1ul', { txControl: inTx(tx) })
+    expect(r.status === GENERIC_ERROR, 'a failing DML statement in a tx: GENERIC_ERROR (update of a key column)')
+    const cc = await qcommit(s1, tx)
+    expect(cc.status === 400140, 'commit of the invalidated tx: NOT_FOUND, and the server survives it')
+    // DescribeTable as YDB reports it
+    const { status, d } = await describe('/local/e2e_acc')
+    expect(status === SUCCESS, 'DescribeTable SUCCESS')
+    expect(d.columns.map((x) => x.name).join() === 'id,owner,balance,ts,note' && d.primaryKey.join() === 'id',
+      'DescribeTable: columns in order, primary key')
+    expect(d.columns[0].notNull === true && d.columns[0].type.type.case === 'typeId' && d.columns[1].type.type.case === 'optionalType',
+      'DescribeTable: NOT NULL key as a plain type with not_null, nullable columns as Optional<T>')
+    const ix = d.indexes[0]
+    expect(d.indexes.length === 1 && ix.name === 'by_owner' && ix.indexColumns.join() === 'owner' && ix.dataColumns.join() === 'balance' &&
+      ix.type.case === 'globalIndex' && ix.status === T.TableIndexDescription_Status.READY, 'DescribeTable: the index (global sync, cover, READY)')
+    expect(d.ttlSettings && d.ttlSettings.mode.case === 'dateTypeColumn' && d.ttlSettings.mode.value.columnName === 'ts' &&
+      d.ttlSettings.mode.value.expireAfterSeconds === 86400, 'DescribeTable: TTL on ts, 86400 s')
+    const missing = await describe('/local/nope')
+    expect(missing.status === 400070, 'DescribeTable of a missing table: SCHEME_ERROR')
+    // an illegal DDL comes back with YDB's status
+    r = await qexec(s1, 'ALTER TABLE e2e_acc DROP COLUMN id')
+    expect(r.status === GENERIC_ERROR && /is a key column/.test(issueText(r.issues)), 'DROP of a key column: GENERIC_ERROR')
+    r = await qexec(s1, 'DROP TABLE e2e_nope')
+    expect(r.status === 400070, 'DROP of a missing table: SCHEME_ERROR')
+  },
+  async state1() {   // before a restart with --state
+    const s = await qsession()
+    let r = await qexec(s, 'CREATE TABLE `dir/st` (id Uint64 NOT NULL, v Utf8, INDEX by_v GLOBAL ON (v), PRIMARY KEY (id))')
+    expect(r.status === SUCCESS, 'state: CREATE TABLE dir/st')
+    r = await qexec(s, 'UPSERT INTO `dir/st` (id, v) VALUES (7ul, "seven"u)')
+    expect(r.status === SUCCESS, 'state: UPSERT a row')
+  },
+  async state2() {   // after the restart
+    const s = await qsession()
+    const r = await qexec(s, 'SELECT v FROM `dir/st` WHERE id = 7ul')
+    expect(r.status === SUCCESS && r.sets[0][0][0] === 'seven', 'state: the row survived the restart')
+    const { status, d } = await describe('/local/dir/st')
+    expect(status === SUCCESS && d.indexes[0].name === 'by_v', 'state: the table and its index survived the restart')
+  },
+  async failafter() {  // ydbsim --fail 1:ExecuteQuery:UNAVAILABLE:after --fail 2:ExecuteQuery:OVERLOADED
+    const s = await qsession()
+    let r = await qexec(s, 'CREATE TABLE fa (id Uint64 NOT NULL, PRIMARY KEY (id))')
+    expect(r.status === 400050, '--fail ...:UNAVAILABLE:after: the client sees UNAVAILABLE')
+    r = await qexec(s, 'CREATE TABLE fb (id Uint64 NOT NULL, PRIMARY KEY (id))')
+    expect(r.status === 400060, '--fail ...:OVERLOADED (before): the client sees OVERLOADED')
+    expect((await describe('/local/fa')).status === SUCCESS, '"after": the call was applied (table fa exists)')
+    expect((await describe('/local/fb')).status === 400070, '"before": the call was not applied (no table fb)')
+  },
+}
+Object.assign(tests, engineTests)
 
 for (const c of checks) await tests[c]()
 client.close()

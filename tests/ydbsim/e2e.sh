@@ -56,7 +56,7 @@ stop() {
 }
 run() { node "$client" "127.0.0.1:$port" "$@" || fail "$name: checks failed"; }
 
-# usage errors
+# usage errors (and loopback only: localhost is bound as 127.0.0.1, never ::1 or 0.0.0.0)
 "$YDBSIM" --help | grep -q 'TEST TOOL' || fail "--help"
 "$YDBSIM" --listen 0.0.0.0:0 2>/dev/null && fail "non-loopback address accepted"
 "$YDBSIM" --fail 1:NOPE 2>/dev/null && fail "bad --fail accepted"
@@ -69,6 +69,15 @@ grep -q ' /Ydb.Query.V1.QueryService/ExecuteQuery SUCCESS$' "$work/calls.log" ||
 grep -q ' /Ydb.Nope.V1.NopeService/Nothing - grpc=UNIMPLEMENTED$' "$work/calls.log" || fail "--log-calls has no UNIMPLEMENTED line"
 echo "ok: --log-calls: $(wc -l <"$work/calls.log") lines"
 
+# the real engine behind the protocol: DDL NoTx, DDL refused in a tx, DML in a serializable
+# tx, the ABORTED conflict, DescribeTable, illegal DDL statuses
+start engine
+run engine
+stop
+
+# fault injection, every mode once: YDB status before/after, gRPC status, drop, delay
+start failafter --fail 1:ExecuteQuery:UNAVAILABLE:after --fail 2:ExecuteQuery:OVERLOADED
+run failafter; stop
 start failnth --fail 2:CreateSession:OVERLOADED
 run failnth; stop
 start failgrpc --fail 1:ListEndpoints:GRPC_UNAVAILABLE:after
@@ -82,11 +91,13 @@ run token; stop
 start static --auth static:alice:pw
 run static; stop
 
-# --state: saved on exit, loaded on start
+# --state: saved on exit, loaded on start (the engine's catalog and rows survive a restart)
 start state1 --state "$work/state"
+run state1
 stop
-[ -f "$work/state" ] || fail "--state: nothing saved"
+[ -s "$work/state" ] || fail "--state: nothing saved"
 start state2 --state "$work/state"
+run state2
 stop
 echo "ok: --state saved and loaded"
 echo "PASS: ydbsim end to end"
