@@ -4,6 +4,8 @@
  * Threads: main blocks SIGINT/SIGTERM before grpc_init (so grpc's threads inherit the
  * mask), runs the completion-queue loop on one server thread and sigwait()s; a signal
  * starts the shutdown, the loop drains and returns, and the engine state is saved.
+ * The engine is not thread-safe: main uses it only before the loop thread starts (load) and
+ * after it is joined (session cleanup, save); while the loop runs only that thread calls it.
  */
 #include <errno.h>
 #include <getopt.h>
