@@ -13,7 +13,8 @@ mkdir -p "$conf"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ydbsim-conf.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM HUP
 (cd "$conf" && "$NPM" ci --no-audit --no-fund >"$work/npm.log" 2>&1) ||
     { cat "$work/npm.log"; echo "FAIL: npm ci failed (is the npm registry reachable?)"; exit 1; }
 "$YDBSIM" --listen 127.0.0.1:0 --log-calls "$work/calls.log" >"$work/out" 2>"$work/err" &
@@ -26,8 +27,8 @@ done
 port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")
 rc=0
 echo "== ydb-sdk v5"
-(cd "$conf" && node v5.js "grpc://127.0.0.1:$port" /local) || rc=1
+(cd "$conf" && timeout 300 node v5.js "grpc://127.0.0.1:$port" /local) || rc=1
 echo "== @ydbjs v6"
-(cd "$conf" && node v6.mjs "grpc://127.0.0.1:$port/local") || rc=1
+(cd "$conf" && timeout 300 node v6.mjs "grpc://127.0.0.1:$port/local") || rc=1
 kill -TERM "$pid"; wait "$pid" || rc=1; pid=
 exit $rc

@@ -7,13 +7,13 @@ set -u
 : "${YDBSIM:?}" "${top_srcdir:?}" "${abs_builddir:?}"
 NPM=${NPM:-npm}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ydbsim-e2e.XXXXXX")
-pids=""
+pid=""   # the running ydbsim, if any (only one runs at a time)
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""; fi
     rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM HUP
 
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -33,7 +33,6 @@ start() {
     name=$1; shift
     "$YDBSIM" --listen 127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
     pid=$!
-    pids="$pids $pid"
     i=0
     while ! grep -q '^listening on ' "$work/$name.out" 2>/dev/null; do
         i=$((i + 1))
@@ -51,10 +50,11 @@ start() {
 stop() {
     kill -TERM "$pid"
     wait "$pid"; rc=$?
+    pid=""
     [ $rc -eq 0 ] || { cat "$work/$name.err"; fail "$name: exit status $rc after SIGTERM"; }
     echo "ok: $name: stopped cleanly on SIGTERM"
 }
-run() { node "$client" "127.0.0.1:$port" "$@" || fail "$name: checks failed"; }
+run() { timeout 120 node "$client" "127.0.0.1:$port" "$@" || fail "$name: checks failed"; }
 
 # usage errors (and loopback only: localhost is bound as 127.0.0.1, never ::1 or 0.0.0.0)
 "$YDBSIM" --help | grep -q 'TEST TOOL' || fail "--help"
