@@ -12,6 +12,7 @@ const P = await import(pathToFileURL(process.env.CONFORMANCE_DIR + '/node_module
 const Q = await esm('@ydbjs/api/query')
 const T = await esm('@ydbjs/api/table')
 const V = await esm('@ydbjs/api/value')
+const S = await esm('@ydbjs/api/scheme')
 
 const [addr, ...checks] = process.argv.slice(2)
 const client = new grpc.Client(addr, grpc.credentials.createInsecure())
@@ -261,6 +262,26 @@ const engineTests = {
     expect(r.status === GENERIC_ERROR && /is a key column/.test(issueText(r.issues)), 'DROP of a key column: GENERIC_ERROR')
     r = await qexec(s1, 'DROP TABLE e2e_nope')
     expect(r.status === 400070, 'DROP of a missing table: SCHEME_ERROR')
+  },
+  async scheme() {   // SchemeService with the engine's catalog; Entry.Type as on the wire
+    const SS = '/Ydb.Scheme.V1.SchemeService/'
+    const s = await qsession()
+    expect((await qexec(s, 'CREATE TABLE `sch/t` (id Uint64 NOT NULL, PRIMARY KEY (id))')).status === SUCCESS, 'scheme: CREATE TABLE sch/t')
+    const mk = dec(S.MakeDirectoryResponseSchema, (await call(SS + 'MakeDirectory', enc(S.MakeDirectoryRequestSchema, { path: '/local/sch/d' }))).res)
+    expect(mk.operation.status === SUCCESS, 'scheme: MakeDirectory sch/d')
+    const dp = async (path) => {
+      const op = dec(S.DescribePathResponseSchema, (await call(SS + 'DescribePath', enc(S.DescribePathRequestSchema, { path }))).res).operation
+      return op.status === SUCCESS ? dec(S.DescribePathResultSchema, op.result.value).self : { status: op.status }
+    }
+    const db = await dp('/local'), tb = await dp('/local/sch/t'), dir = await dp('/local/sch')
+    expect(db.type === S.Entry_Type.DATABASE && db.type === 4, 'scheme: DescribePath /local is DATABASE (4)')
+    expect(tb.type === S.Entry_Type.TABLE && dir.type === S.Entry_Type.DIRECTORY && tb.name === 't',
+      'scheme: DescribePath of a table is TABLE (2), of a folder DIRECTORY (1), name = last component')
+    expect((await dp('/local/nope')).status === 400070, 'scheme: DescribePath of a missing path: SCHEME_ERROR')
+    const ld = dec(S.ListDirectoryResponseSchema, (await call(SS + 'ListDirectory', enc(S.ListDirectoryRequestSchema, { path: '/local/sch' }))).res).operation
+    const res = dec(S.ListDirectoryResultSchema, ld.result.value)
+    expect(res.children.map((c) => c.name + ':' + c.type).join() === 'd:1,t:2' && res.self.type === S.Entry_Type.DIRECTORY,
+      'scheme: ListDirectory sch lists d (DIRECTORY) and t (TABLE)')
   },
   async state1() {   // before a restart with --state
     const s = await qsession()

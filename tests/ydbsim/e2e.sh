@@ -72,7 +72,7 @@ echo "ok: --log-calls: $(wc -l <"$work/calls.log") lines"
 # the real engine behind the protocol: DDL NoTx, DDL refused in a tx, DML in a serializable
 # tx, the ABORTED conflict, DescribeTable, illegal DDL statuses
 start engine
-run engine
+run engine scheme
 stop
 
 # fault injection, every mode once: YDB status before/after, gRPC status, drop, delay
