@@ -1,8 +1,11 @@
 #!/bin/sh
 # e2e.sh - ydbsim (a TEST TOOL) end to end: start it on a free loopback port, wait for
 # "listening on", run raw gRPC checks (tests/ydbsim/e2e-client.mjs, with the conformance
-# node_modules), every fault-injection mode once, both auth modes, the call log, and a
-# clean stop on SIGTERM. No leftover process: every server is killed by the trap.
+# node_modules): the protocol (discovery, sessions, streams), the real engine behind it
+# (DDL NoTx, DDL in a tx = PRECONDITION_FAILED, serializable DML, the ABORTED conflict,
+# DescribeTable, SchemeService), every fault-injection mode once, both auth modes, the call
+# log, --state across a restart, and a clean stop on SIGTERM. No leftover process: the
+# running server is killed by the trap.
 set -u
 : "${YDBSIM:?}" "${top_srcdir:?}" "${abs_builddir:?}"
 NPM=${NPM:-npm}
