@@ -56,7 +56,7 @@ static void h_list_endpoints(sim_server *s, sim_call *c, const ProtobufCMessage 
         ERR(c, SIM_SHAPE_OP, SIM_NOT_FOUND, mig_printf(a, "Database %s not found", rq->database));
         return;
     }
-    static char *services[] = {"discovery", "table_service", "scheme_service", "query_service", "auth"};
+    static const char *const services[] = {"discovery", "table_service", "scheme_service", "query_service", "auth"};
     Ydb__Discovery__EndpointInfo *ep = mig_alloc(a, sizeof *ep);
     ydb__discovery__endpoint_info__init(ep);
     ep->address = cfg->host;
@@ -64,7 +64,8 @@ static void h_list_endpoints(sim_server *s, sim_call *c, const ProtobufCMessage 
     ep->load_factor = 0;
     ep->ssl = cfg->tls_cert != NULL;
     ep->n_service = sizeof services / sizeof services[0];
-    ep->service = services;
+    ep->service = mig_alloc(a, sizeof services);
+    for (size_t i = 0; i < ep->n_service; i++) ep->service[i] = mig_strdup(a, services[i]);
     ep->location = "ydbsim";
     ep->node_id = 1;
     Ydb__Discovery__ListEndpointsResult res = YDB__DISCOVERY__LIST_ENDPOINTS_RESULT__INIT;
