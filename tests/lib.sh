@@ -9,6 +9,8 @@
 # `finish`, which prints "N passed, M failed" and exits 1 if anything failed.
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)}"
+# canonical (make distcheck passes .../_build/sub/..): cases.sh strips it from case paths
+top_srcdir=$(cd "$top_srcdir" && pwd)
 : "${VALGRIND:=}"
 : "${MIGC:=}"
 
