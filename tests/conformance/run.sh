@@ -27,8 +27,15 @@ done
 port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")
 rc=0
 echo "== ydb-sdk v5"
-(cd "$conf" && timeout 300 node v5.js "grpc://127.0.0.1:$port" /local) || rc=1
+(cd "$conf" && timeout 300 node v5.js "grpc://127.0.0.1:$port" /local) >"$work/v5.out" 2>&1 || rc=1
+cat "$work/v5.out"
 echo "== @ydbjs v6"
-(cd "$conf" && timeout 300 node v6.mjs "grpc://127.0.0.1:$port/local") || rc=1
+(cd "$conf" && timeout 300 node v6.mjs "grpc://127.0.0.1:$port/local") >"$work/v6.out" 2>&1 || rc=1
+cat "$work/v6.out"
 kill -TERM "$pid"; wait "$pid" || rc=1; pid=
+# the closing count: checks that passed, and a failure per client that did not finish
+npass=$(cat "$work/v5.out" "$work/v6.out" | grep -c '^ok')
+nfail=$(cat "$work/v5.out" "$work/v6.out" | grep -c '^FAIL')
+[ $rc -ne 0 ] && [ "$nfail" -eq 0 ] && nfail=1
+echo "$npass passed, $nfail failed"
 exit $rc

@@ -18,7 +18,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 1' INT TERM HUP
 
-fail() { echo "FAIL: $*"; exit 1; }
+npass=0
+fail() { echo "FAIL: $*"; echo "$npass passed, 1 failed"; exit 1; }
+ok() { echo "ok: $*"; npass=$((npass + 1)); }
 
 # node_modules for the client: the conformance package, installed with npm ci.
 conf="$abs_builddir/tests/conformance"
@@ -57,20 +59,26 @@ stop() {
     [ $rc -eq 0 ] || { cat "$work/$name.err"; fail "$name: exit status $rc after SIGTERM"; }
     echo "ok: $name: stopped cleanly on SIGTERM"
 }
-run() { timeout 120 node "$client" "127.0.0.1:$port" "$@" || fail "$name: checks failed"; }
+run() {
+    local rc=0
+    timeout 120 node "$client" "127.0.0.1:$port" "$@" >"$work/run.out" 2>&1 || rc=$?
+    cat "$work/run.out"
+    npass=$((npass + $(grep -c '^ok' "$work/run.out")))
+    [ $rc -eq 0 ] || fail "$name: checks failed"
+}
 
 # usage errors (and loopback only: localhost is bound as 127.0.0.1, never ::1 or 0.0.0.0)
 "$YDBSIM" --help | grep -q 'TEST TOOL' || fail "--help"
 "$YDBSIM" --listen 0.0.0.0:0 2>/dev/null && fail "non-loopback address accepted"
 "$YDBSIM" --fail 1:NOPE 2>/dev/null && fail "bad --fail accepted"
-echo "ok: usage: --help, loopback only, bad fault rejected"
+ok "usage: --help, loopback only, bad fault rejected"
 
 start basic --log-calls "$work/calls.log"
 run discovery session unimplemented wrongdb
 stop
 grep -q ' /Ydb.Query.V1.QueryService/ExecuteQuery SUCCESS$' "$work/calls.log" || fail "--log-calls has no ExecuteQuery line"
 grep -q ' /Ydb.Nope.V1.NopeService/Nothing - grpc=UNIMPLEMENTED$' "$work/calls.log" || fail "--log-calls has no UNIMPLEMENTED line"
-echo "ok: --log-calls: $(wc -l <"$work/calls.log") lines"
+ok "--log-calls: $(wc -l <"$work/calls.log") lines"
 
 # the real engine behind the protocol: DDL NoTx, DDL refused in a tx, DML in a serializable
 # tx, the ABORTED conflict, DescribeTable, illegal DDL statuses
@@ -102,5 +110,6 @@ stop
 start state2 --state "$work/state"
 run state2
 stop
-echo "ok: --state saved and loaded"
+ok "--state saved and loaded"
 echo "PASS: ydbsim end to end"
+echo "$npass passed, 0 failed"
