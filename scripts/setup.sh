@@ -12,6 +12,13 @@ packages=(
   valgrind
 )
 
+# The ydbsim conformance check runs YDB's official Node.js SDKs (npm ci with a lockfile).
+# Machines of this project's kind come with Node.js 20 and npm; Debian's nodejs and npm are
+# the fallback where they do not.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
