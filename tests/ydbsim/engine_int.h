@@ -1,0 +1,124 @@
+/* engine_int.h - ydbsim: the engine's catalog, rows and transactions (shared by engine.c,
+ * exec.c, state.c). The engine is single-threaded: the server must serialize calls. */
+#ifndef YDBSIM_ENGINE_INT_H
+#define YDBSIM_ENGINE_INT_H
+
+#include "yql.h"
+
+/* An immutable, reference-counted row: v[i] belongs to table column i. */
+typedef struct srow { int refs; size_t n; sim_value v[]; } srow;
+/* A reference-counted set of rows sorted by primary key; copied when shared and written. */
+typedef struct rowset { int refs; size_t n, cap; srow **rows; } rowset;
+
+typedef struct scol {
+    char *name;
+    ety t;              /* never opt */
+    bool not_null;
+    char *family;       /* NULL: default */
+    bool has_def;
+    sim_value def;
+    ety def_t;
+} scol;
+
+typedef struct sindex {
+    char *name;
+    char **cols; size_t ncols;
+    char **cover; size_t ncover;
+    bool unique, async;
+} sindex;
+
+typedef struct sfamily { char *name, *data, *compression; } sfamily;
+typedef struct ssetting { char *key, *value; } ssetting;
+typedef struct sfeed { char *name, *mode, *format; } sfeed;
+
+typedef struct stable {
+    uint64_t id;
+    char *path;         /* absolute, e.g. /local/a/t */
+    scol *cols; size_t ncols;
+    size_t *pk; size_t npk;
+    sindex *idx; size_t nidx;
+    sfamily *fams; size_t nfams;
+    ssetting *set; size_t nset;
+    sfeed *feeds; size_t nfeeds;
+    bool has_ttl;
+    char *ttl_col;
+    uint64_t ttl_secs;
+    int ttl_unit;
+    rowset *rs;
+    uint64_t version;        /* bumped by every commit that writes rows */
+    uint64_t schema_version; /* bumped by every ALTER */
+} stable;
+
+/* a buffered write, applied to the live table at commit */
+enum { W_UPSERT, W_REPLACE, W_DELETE };
+typedef struct wop {
+    int kind;
+    srow *row;        /* full-width row; for W_UPSERT only the mask columns matter */
+    bool *mask;       /* W_UPSERT: which columns were written (ncols) */
+} wop;
+
+typedef struct txtab {
+    uint64_t tid;
+    rowset *rs;          /* this transaction's view (snapshot + own writes) */
+    uint64_t ver_at;     /* table version when rs was taken */
+    uint64_t schema_at;
+    bool read, wrote;
+    wop *log; size_t nlog;
+} txtab;
+
+struct sim_tx {
+    char *id;
+    sim_tx_mode mode;
+    txtab *tabs; size_t ntabs;
+    bool snapshot_all;   /* snapshot RO: all tables captured at begin */
+    bool failed;         /* a statement failed: YDB invalidates the transaction */
+};
+
+struct sim_engine {
+    char *db;
+    char **dirs; size_t ndirs;     /* absolute paths of directories (not the database) */
+    stable **tabs; size_t ntabs;
+    sim_tx **txs; size_t ntxs;
+    uint64_t next_table_id;
+    uint64_t next_tx;
+};
+
+/* engine.c */
+stable *eng_find_table(sim_engine *e, const char *abs);
+stable *eng_table_by_id(sim_engine *e, uint64_t id);
+char *eng_abs_path(sim_engine *e, const char *prefix, const char *path, sim_result *r); /* NULL on error (r set) */
+void table_free(stable *t);
+bool eng_dir_exists(sim_engine *e, const char *abs);
+void eng_add_dirs_for(sim_engine *e, const char *abs_table);
+void fail_missing_table(sim_result *r, sim_engine *e, const char *abs, const char *fn);
+
+/* rows */
+srow *row_new(size_t n);
+srow *row_ref(srow *r);
+void row_unref(srow *r);
+rowset *rs_new(void);
+rowset *rs_ref(rowset *rs);
+void rs_unref(rowset *rs);
+rowset *rs_clone(const rowset *rs);
+int row_key_cmp(const stable *t, const srow *a, const srow *b);
+/* binary search: index of the row with the same key, or -(insertion point)-1 */
+long rs_find(const stable *t, const rowset *rs, const srow *key);
+void rs_put(const stable *t, rowset *rs, srow *row);  /* takes the reference */
+void rs_del(const stable *t, rowset *rs, const srow *key);
+
+/* exec.c */
+void exec_dml(sim_engine *e, sim_tx *tx, stmt **st, size_t n, const sim_param *params,
+              size_t nparams, sim_result *r);
+sim_tx *tx_new(sim_engine *e, sim_tx_mode mode);
+void tx_free(sim_tx *tx);
+bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r);
+
+#endif
+
+#ifndef YDBSIM_ENGINE_INT_H2
+#define YDBSIM_ENGINE_INT_H2
+/* exec.c: constant evaluation (DEFAULT, settings) and implicit conversion to column types */
+bool eval_const(expr *x, ety *t, sim_value *v, sim_result *r);
+/* converts a value of type from to type to (YQL's implicit rules for literals when literal) */
+bool conv_value(ety from, const sim_value *v, ety to, sim_value *out, bool literal);
+#endif

@@ -1,0 +1,111 @@
+/* server.h - ydbsim's gRPC side: one async completion queue served by one thread.
+ *
+ * ydbsim is a TEST TOOL that imitates YDB's answers for what migc/migrun and YDB's
+ * official SDKs use. It is not a database and is never installed.
+ *
+ * All state lives in one sim_server (no global mutable state). Calls are sim_call
+ * structs used as completion-queue tags; each owns an arena that holds the request's
+ * decoded protobuf, the engine's converted inputs and the response being built.
+ */
+#ifndef YDBSIM_SERVER_H
+#define YDBSIM_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <grpc/grpc.h>
+#include <protobuf-c/protobuf-c.h>
+
+#include "common/arena.h"
+#include "engine.h"
+#include "faults.h"
+
+typedef enum sim_auth_mode { SIM_AUTH_NONE, SIM_AUTH_TOKEN, SIM_AUTH_STATIC } sim_auth_mode;
+
+typedef struct sim_config {
+    char *host;            /* loopback only: 127.0.0.1 or localhost */
+    int port;              /* 0: a free port */
+    int advertise_port;    /* ListEndpoints reports this port instead (a proxy in front); 0: ours */
+    char *database;        /* "/local" */
+    sim_auth_mode auth;
+    char *auth_token;      /* token mode */
+    char *auth_user;       /* static mode */
+    char *auth_password;
+    char *tls_cert, *tls_key;
+    char *log_calls;
+    char *state;
+    sim_faults faults;
+} sim_config;
+
+typedef struct sim_server sim_server;
+typedef struct sim_call sim_call;
+typedef struct sim_session sim_session;
+
+/* A method ydbsim serves. Op: replies {operation = 1}; St: {status = 1, issues = 2, ...}. */
+typedef enum sim_shape { SIM_SHAPE_OP, SIM_SHAPE_ST } sim_shape;
+typedef void (*sim_handler)(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+
+typedef struct sim_method {
+    const char *path;                            /* "/Ydb.Query.V1.QueryService/ExecuteQuery" */
+    const ProtobufCMessageDescriptor *request;
+    sim_shape shape;
+    bool streaming;                              /* server-streaming reply */
+    bool no_auth;                                /* Login */
+    sim_handler handler;
+} sim_method;
+
+extern const sim_method sim_methods[];
+extern const size_t sim_nmethods;
+
+/* ---- what handlers use ---- */
+
+/* Sessions (Table and Query share the id format and the table). */
+struct sim_session {
+    char *id;
+    bool query;            /* QueryService session (has an attach stream) */
+    sim_call *attach;      /* the open AttachSession call, or NULL */
+    char **txs;            /* ids of transactions begun in this session and not ended */
+    size_t ntxs, captxs;
+    sim_session *next;
+};
+
+sim_engine *sim_server_engine(sim_server *s);
+const sim_config *sim_server_config(sim_server *s);
+int sim_server_port(sim_server *s);
+sim_session *sim_session_new(sim_server *s, bool query);
+sim_session *sim_session_find(sim_server *s, const char *id);
+void sim_session_delete(sim_server *s, sim_session *ss);   /* rolls back its txs, ends attach */
+void sim_session_track_tx(sim_session *ss, const char *tx_id);
+void sim_session_untrack_tx(sim_session *ss, const char *tx_id);
+/* Login tokens (static auth). Returns a heap string. */
+char *sim_server_issue_token(sim_server *s, const char *user);
+
+/* The call being handled. */
+mig_arena *sim_call_arena(sim_call *c);
+const char *sim_call_header(sim_call *c, const char *key);   /* request metadata, or NULL */
+const char *sim_call_user(sim_call *c);                      /* authenticated user, or NULL */
+/* Queue a reply message (packed now); the last one of a unary call is its reply. */
+void sim_reply(sim_call *c, const ProtobufCMessage *msg);
+/* Record the YDB status for --log-calls and for faults applied "after". */
+void sim_set_status(sim_call *c, int ydb_status);
+/* Finish the call after the queued messages (streams; unary calls finish by themselves). */
+void sim_finish(sim_call *c);
+/* Keep a streaming call open after the queued messages (AttachSession). */
+void sim_keep_open(sim_call *c, sim_session *ss);
+/* Ask the client to close its session after this call (trailer x-ydb-server-hints). */
+void sim_hint_session_close(sim_call *c);
+
+/* Op-shape and St-shape replies with no payload (errors, and calls without a result). */
+void sim_reply_op(sim_call *c, int status, const sim_issue *issues, size_t nissues,
+                  const ProtobufCMessage *result, const char *result_full_name);
+void sim_reply_st(sim_call *c, int status, const sim_issue *issues, size_t nissues);
+void sim_reply_error(sim_call *c, sim_shape shape, int status, const char *message);
+
+/* ---- lifecycle (main.c) ---- */
+sim_server *sim_server_new(sim_config *cfg, sim_engine *e, char *err, size_t errlen);
+void sim_server_run(sim_server *s);    /* the CQ loop; returns after sim_server_stop */
+void sim_server_stop(sim_server *s);   /* thread-safe: begins shutdown */
+void sim_server_free(sim_server *s);
+
+#endif
