@@ -771,5 +771,13 @@ int main(int argc, char **argv)
         printf("%sok %zu - %s\n", checks_failed_in_test ? "not " : "", i + 1, tests[i].name);
     }
     kill_all();
+    size_t ran = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool want = argc < 2;
+        for (int j = 1; j < argc; j++)
+            if (strcmp(argv[j], tests[i].name) == 0) want = true;
+        ran += want;
+    }
+    printf("%zu passed, %d failed\n", ran - (size_t)failures, failures);
     return failures ? 1 : 0;
 }
