@@ -216,16 +216,16 @@ static bool resolve_coldef(S *s, const mig_column *c, bool in_create, coldef *ou
     out->col.where = here(s, c->name.loc);
     bool ok = check_name(s, &c->name, "column", true);
     if (!mig_type_resolve(s->d, s->src, c->type, s->target, in_create, &out->col.type)) ok = false;
-    const mig_mod *seen[8] = {0};
+    const mig_mod *seen[16] = {0};
     for (size_t i = 0; i < c->nmods; i++) {
         const mig_mod *m = &c->mods[i];
-        if ((unsigned)m->kind < 8 && seen[m->kind] && m->kind != MIG_MOD_REFERENCES) {
+        if ((unsigned)m->kind < 16 && seen[m->kind] && m->kind != MIG_MOD_REFERENCES) {
             mig_diag *g = ERR(m->loc, "column \"%s\" repeats a modifier", c->name.s);
             mig_note(s->d, g, s->src, seen[m->kind]->loc, "first given here");
             ok = false;
             continue;
         }
-        if ((unsigned)m->kind < 8) seen[m->kind] = m;
+        if ((unsigned)m->kind < 16) seen[m->kind] = m;
         switch (m->kind) {
         case MIG_MOD_PK: out->pk = true; break;
         case MIG_MOD_NOT_NULL: out->explicit_not_null = true; break;
@@ -241,6 +241,18 @@ static bool resolve_coldef(S *s, const mig_column *c, bool in_create, coldef *ou
         case MIG_MOD_UNIQUE: {
             mig_diag *g = ERR(m->loc, "YDB has no unique constraint on a column (column \"%s\")", c->name.s);
             HINT(g, "Declare a unique index in create_table instead: `index %s_unique unique on (%s);`.", c->name.s, c->name.s);
+            ok = false;
+            break;
+        }
+        case MIG_MOD_AUTO_INCREMENT: {
+            mig_diag *g = ERR(m->loc, "YDB has no auto_increment (column \"%s\")", c->name.s);
+            HINT(g, "Use a Serial type: `%s Serial pk;` (Int32), `BigSerial` (Int64) or `SmallSerial` (Int16).", c->name.s);
+            ok = false;
+            break;
+        }
+        case MIG_MOD_COMMENT: {
+            mig_diag *g = ERR(m->loc, "YDB keeps no comments on columns (column \"%s\")", c->name.s);
+            HINT(g, "Write the comment in the .mig file after `--` instead.");
             ok = false;
             break;
         }

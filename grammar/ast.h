@@ -77,6 +77,8 @@ typedef enum mig_mod_kind {
     MIG_MOD_REFERENCES,  /* always an error: YDB has no foreign keys */
     MIG_MOD_UNIQUE,      /* always an error: use a unique index */
     MIG_MOD_PRIMARY_KEY, /* SQL's `primary key` written on a column: an error, use pk */
+    MIG_MOD_AUTO_INCREMENT, /* an error: use a Serial type */
+    MIG_MOD_COMMENT,     /* an error: YDB keeps no column comments */
 } mig_mod_kind;
 
 typedef struct mig_mod {

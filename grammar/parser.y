@@ -113,8 +113,8 @@ static mig_path join_path(mig_parser *p, mig_path a, mig_name b)
 
 %token <tok> NAME "name" QNAME "quoted name" WORD "word" INT "integer" FLOAT "number"
 %token <tok> STRING "string" TRIPLE "triple-quoted text"
-%token <tok> ADD_CHANGEFEED "add_changefeed" ADD_COLUMN "add_column" AFTER "after"
-%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BASE "base" C "c" COVER "cover"
+%token <tok> ADD_CHANGEFEED "add_changefeed" ADD_COLUMN "add_column" AFTER "after" AUTO_INCREMENT "auto_increment"
+%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BASE "base" C "c" COMMENT "comment" COVER "cover"
 %token <tok> CREATE_INDEX "create_index" CREATE_TABLE "create_table" DEFAULT "default"
 %token <tok> DEPENDS_ON "depends_on" DOWNGRADE "downgrade" DROP "drop"
 %token <tok> DROP_CHANGEFEED "drop_changefeed" DROP_COLUMN "drop_column" DROP_INDEX "drop_index"
@@ -397,6 +397,8 @@ colmod
                             { $$ = (mig_mod){0}; $$.kind = MIG_MOD_REFERENCES; $$.path = $2; $$.loc = @$; }
     | UNIQUE                { $$ = (mig_mod){0}; $$.kind = MIG_MOD_UNIQUE; $$.loc = @$; }
     | PRIMARY KEY           { $$ = (mig_mod){0}; $$.kind = MIG_MOD_PRIMARY_KEY; $$.loc = @$; }
+    | AUTO_INCREMENT        { $$ = (mig_mod){0}; $$.kind = MIG_MOD_AUTO_INCREMENT; $$.loc = @$; }
+    | COMMENT STRING        { $$ = (mig_mod){0}; $$.kind = MIG_MOD_COMMENT; $$.loc = @$; }
     ;
 
 type
@@ -516,7 +518,7 @@ plain_kw
     ;
 
 named_kw
-    : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | C | COVER
+    : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | AUTO_INCREMENT | C | COMMENT | COVER
     | CREATE_INDEX | CREATE_TABLE | DEFAULT | DEPENDS_ON | DOWNGRADE | DROP | DROP_CHANGEFEED
     | DROP_COLUMN | DROP_INDEX | DROP_TABLE | FALSE | IRREVERSIBLE | KEY | LABEL | NOT | NULL
     | ON | PK | PRIMARY | REFERENCES | RENAME | RENAME_INDEX | RENAME_TABLE | RESET_TTL
