@@ -1294,7 +1294,7 @@ static int parse_url(ydb_conn *c, const char *url, const char **why)
         return -1;
     }
     size_t hl = strcspn(rest, "/?");
-    if (hl == 0) {
+    if (hl == 0 || rest[0] == ':') {
         *why = "it names no host";
         return -1;
     }
@@ -1556,16 +1556,19 @@ int ydb_connect(mig_arena *a, const ydb_options *o, ydb_conn **out, ydb_error *e
     if (rc != 0) {
         /* say what failed, where: the message already names the host for transport errors */
         char *m = mig_xstrdup(mig_buf_str(&e.msg));
+        bool refused = e.gs == GRPC_STATUS_UNAUTHENTICATED || (e.gs == 0 && e.ys == ST_UNAUTHORIZED);
         if (e.never_sent || e.gs == GRPC_STATUS_DEADLINE_EXCEEDED) {
             yerr_msg(&e, "cannot reach YDB at %s: %s", c->url_shown, m);
-        } else if (e.gs == GRPC_STATUS_UNAUTHENTICATED || (e.gs == 0 && e.ys == ST_UNAUTHORIZED)) {
+        } else if (refused && icontains(m, "database") && icontains(m, "not found")) {
+            yerr_msg(&e, "the database %s does not exist at %s (%s)", c->database, c->target, m);
+        } else if (strcmp(step, "log in") == 0) {
+            yerr_msg(&e, "%s%s", m, refused ? " (check the user name and the password)" : "");
+        } else if (refused) {
             yerr_msg(&e, "YDB at %s refused the connection (%s): %s", c->url_shown,
                      c->auth == YDB_AUTH_ANONYMOUS ? "no credentials were given"
-                     : c->auth == YDB_AUTH_TOKEN   ? "check the token and the database name"
-                                                   : "check the user, the password and the database name",
+                     : c->auth == YDB_AUTH_TOKEN   ? "check the token"
+                                                   : "check the user and the password",
                      m);
-        } else if (strcmp(step, "log in") == 0) {
-            yerr_msg(&e, "%s", m);
         } else {
             yerr_msg(&e, "cannot %s on %s: %s", step, c->url_shown, m);
         }
