@@ -666,11 +666,10 @@ static int on_part(void *ud, const ProtobufCMessage *m)
         x->tx_id = mig_xstrdup(p->tx_meta->id);
     }
     if (!p->result_set || !x->res) return 0;
-    if (p->result_set_index < 0 || (size_t)p->result_set_index < x->nsets - (x->nsets ? 1 : 0)) {
-        if (p->result_set_index < 0 || (size_t)p->result_set_index + 1 < x->nsets) {
-            x->index_err = 1; /* a part for a finished result set (§10.5) */
-            return 1;
-        }
+    /* parts come in result-set order: going back to a finished set is an error (§10.5) */
+    if (p->result_set_index < 0 || (size_t)p->result_set_index + 1 < x->nsets) {
+        x->index_err = 1;
+        return 1;
     }
     size_t idx = (size_t)p->result_set_index;
     while (x->nsets <= idx) {
@@ -1462,7 +1461,14 @@ static void conn_free(ydb_conn *c)
     free(c->err_msg);
     bool inited = c->grpc_inited;
     free(c);
-    if (inited) grpc_shutdown();
+    if (inited) {
+        grpc_shutdown();
+        /* A channel that failed to connect is torn down by grpc's own threads a moment
+         * later, and the last grpc_shutdown then runs there, detached: give it a moment
+         * so that no grpc thread outlives the module (bounded: another grpc user in the
+         * process keeps grpc initialized, and then this gives up). */
+        for (int i = 0; i < 100 && grpc_is_initialized(); i++) sleep_ms(10);
+    }
 }
 
 void ydb_close(ydb_conn *c)
