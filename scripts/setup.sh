@@ -10,6 +10,7 @@ packages=(
   libcriterion-dev
   libgrpc-dev protobuf-c-compiler libprotobuf-c-dev
   valgrind
+  openssl  # tests/ydb: a throwaway self-signed certificate for the TLS test
 )
 
 # The ydbsim conformance check runs YDB's official Node.js SDKs (npm ci with a lockfile).
