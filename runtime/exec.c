@@ -237,8 +237,15 @@ static int record_progress(step_ctx *s, uint32_t done)
 {
     prog_ctx c = {s, done};
     ydb_error ye;
-    memset(&ye, 0, sizeof ye);
-    if (s->x->db->api->retry_tx(s->x->db->conn, progress_fn, &c, &ye)) {
+    int rc;
+    /* Setting an absolute count is idempotent: an unknown outcome is simply written again. */
+    for (int attempt = 0;; attempt++) {
+        memset(&ye, 0, sizeof ye);
+        rc = s->x->db->api->retry_tx(s->x->db->conn, progress_fn, &c, &ye);
+        if (rc == 0 || !(ye.undetermined || ye.retryable) || attempt + 1 >= UNDETERMINED_TRIES) break;
+        usleep(100000u * (unsigned)(attempt + 1));
+    }
+    if (rc) {
         mig_db_error(s->x->a, &ye, mig_printf(s->x->a, "cannot record the end of %s", s->what),
                      "The step itself took effect; the next run sees that on the live table and goes on.", s->err);
         return -1;

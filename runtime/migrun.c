@@ -650,13 +650,26 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
 
 static int online_close(run *r, online *o, int rc, mig_rt_error *e)
 {
-    if (o->st.held) {
+    /* Release the lock, trying a few times: a lock left behind blocks every other migrun
+     * until its lease ends. Failing that, the work done stands; say so and keep its status. */
+    for (int attempt = 0; o->st.held && attempt < 3; attempt++) {
         mig_rt_error e2;
         memset(&e2, 0, sizeof e2);
-        if (mig_lock_release(&o->st, &e2) == 0) mig_exec_event(&o->x, "lock_released", NULL);
-        else if (rc == 0) {
-            *e = e2;
-            rc = -1;
+        if (mig_lock_release(&o->st, &e2) == 0) {
+            mig_exec_event(&o->x, "lock_released", NULL);
+            break;
+        }
+        if (attempt == 2) {
+            mig_buf b = MIG_BUF_INIT;
+            mig_rt_error_format(&b, "migrun", &e2);
+            fprintf(r->err, "migrun: warning: the migration lock could not be released; it expires with its lease "
+                            "(%d s), or `migrun unlock --force` removes it\n%s",
+                    o->st.lease_s, mig_buf_str(&b));
+            mig_buf_free(&b);
+        } else {
+            o->st.held = true; /* mig_lock_release clears it */
+            struct timespec ts = {0, 200000000L};
+            nanosleep(&ts, NULL);
         }
     }
     mig_db_close(&o->db);

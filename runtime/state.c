@@ -380,7 +380,16 @@ int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *
         memset(&c, 0, sizeof c);
         c.s = s;
         c.op = 0;
-        if (lock_run(s, &c, err)) return -1;
+        if (lock_run(s, &c, err)) {
+            /* the take may have committed after all (an answer lost): remove ours, if it is */
+            lock_ctx undo;
+            memset(&undo, 0, sizeof undo);
+            undo.s = s;
+            undo.op = 2;
+            mig_rt_error ignored;
+            lock_run(s, &undo, &ignored);
+            return -1;
+        }
         if (!c.busy) break;
         if (holder) *holder = c.holder;
         if (time(NULL) >= until)
