@@ -4,7 +4,7 @@
  *   DIR/manifest            written last, atomically
  *   DIR/<id>.so             mode 0644
  *   DIR/.build/<id>.c       the generated source (kept: it is meant to be read)
- *   DIR/.build/<id>.stamp   SHA-256 of (generated C, compiler, flags, migc version)
+ *   DIR/.build/<id>.stamp   SHA-256 of (generated C, compiler, flags, migc version, plugin.h)
  *   DIR/.build/<id>.log     the compiler's output of the last build of <id>
  *   DIR/.build/mig/plugin.h the header migc was built with
  * A revision is rebuilt only when its stamp or its .so is missing or differs.
@@ -359,7 +359,8 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         mig_codegen(&c, p, r, src_sha[i]);
         mig_buf k = MIG_BUF_INIT;
         mig_buf_add(&k, c.s, c.len);
-        mig_buf_printf(&k, "%c%s%c%s%c%s", 0, o->cc, 0, o->cflags, 0, MIG_VERSION);
+        mig_buf_printf(&k, "%c%s%c%s%c%s%c", 0, o->cc, 0, o->cflags, 0, MIG_VERSION, 0);
+        mig_buf_puts(&k, mig_plugin_header); /* the ABI the code is compiled against */
         mig_sha256_hex(k.s, k.len, hex);
         mig_buf_free(&k);
         job j = {0};

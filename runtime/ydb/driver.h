@@ -46,7 +46,9 @@ typedef struct ydb_options {
     void *log_ud;
 } ydb_options;
 
-/* What went wrong, for people: never contains a credential. */
+/* What went wrong, for people: never contains a credential. The strings belong to the
+ * connection and stay valid until its next failing call or ydb_close (ydb_connect's: in
+ * the arena it was given). */
 typedef struct ydb_error {
     int grpc_status;          /* 0 when the call reached YDB */
     int ydb_status;           /* Ydb.StatusIds.StatusCode, 0 when none */

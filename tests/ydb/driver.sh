@@ -9,6 +9,7 @@ if [ -z "$YDBSIM" ] || [ ! -x "$YDBSIM" ]; then
 fi
 export YDBSIM
 if [ -n "$VALGRIND" ]; then
+  DRIVERTEST_SLOW=1; export DRIVERTEST_SLOW
   exec $VALGRIND --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible -q \
     --suppressions="$top_srcdir/tests/valgrind.supp" "$DRIVERTEST" "$@"
 fi

@@ -59,7 +59,8 @@ typedef struct mig_p_type {
 /* A value in canonical text, typed by the column it belongs to (see docs/plugin-abi.md):
  * integers in decimal, floats as written, Bool "true"/"false", strings as is (may hold
  * any bytes but NUL), Date "2026-01-01", Datetime/Timestamp ISO 8601 with Z, Interval
- * as an ISO 8601 duration, Uuid canonical lower case, Decimal "1.50". NULL means SQL NULL. */
+ * as an ISO 8601 duration, Uuid canonical lower case, Decimal without trailing zeros ("1.5",
+ * "-12"). NULL means SQL NULL. */
 typedef const char *mig_p_value;
 
 typedef struct mig_p_column {
