@@ -155,6 +155,91 @@ for fault in "GENERIC_ERROR:before" "GENERIC_ERROR:after" "UNDETERMINED:after" d
   [ "$bad" = 0 ] && pass "fault $fault at each of $ncalls calls: the rerun converges to the head schema"
 done
 
+# ---- a downgrade to base failed or dropped at every call, then a plain rerun converges.
+# The server counts every call: the downgrade's Nth is the upgrade's count plus N.
+start_sim --log-calls "$scratch/dcalls.log"
+m upgrade head
+ucalls=$(wc -l <"$scratch/dcalls.log")
+m downgrade base
+check_status "downgrade base (for the call count): exit 0" 0
+dcalls=$(($(wc -l <"$scratch/dcalls.log") - ucalls))
+for fault in "GENERIC_ERROR:after" drop; do
+  bad=0
+  for n in $(seq 1 "$step" "$dcalls"); do
+    k=$((ucalls + n))
+    if [ "$fault" = drop ]; then start_sim --drop "$k"; else start_sim --fail "$k:$fault"; fi
+    m upgrade head
+    if [ "$status" != 0 ]; then bad=1; fail "downgrade fault $fault at call $n: the upgrade before it" "" "$err"; continue; fi
+    run --timeout 120 "$MIGRUN" downgrade base --url "$url" --lock-wait 5
+    first=$status
+    if [ "$first" -ge 90 ]; then bad=1; fail "downgrade fault $fault at call $n: first run ended cleanly" "$(describe_status "$first")" "$err"; fi
+    run --timeout 120 "$MIGRUN" downgrade base --url "$url" --lock-wait 150
+    if [ "$status" != 0 ]; then bad=1; fail "downgrade fault $fault at call $n: the rerun converges" "$(describe_status "$status")" "$err"; continue; fi
+    m stamp head
+    m check
+    if [ "$(grep -c 'is expected, but does not exist' "$out")" != 3 ]; then
+      bad=1; fail "downgrade fault $fault at call $n: every table gone" "" "$out"
+    fi
+  done
+  [ "$bad" = 0 ] && pass "downgrade fault $fault at each of $dcalls calls: the rerun reaches base"
+done
+
+# ---- a c step: the host API (exec with parameters, rows, exists, log) in its transaction
+start_sim
+mkdir -p "$scratch/native/migrations"
+cat >"$scratch/native/migrations/0001_t.mig" <<'MIG'
+revision 0001_t "a table and a c step";
+revises base;
+upgrade <
+  create_table t <
+    id Uint64 pk;
+    n  Uint32;
+  >
+  c """
+    if (mig_table_exists("t") != 1 || mig_column_exists("t", "n") != 1 || mig_column_exists("t", "zz") != 0)
+      return -1;
+    mig_param p[] = {{"$id", {MIG_PT_UINT64, 0, 0, 0, 0}, "7"}};
+    if (mig_exec("DECLARE $id AS Uint64; UPSERT INTO t (id, n) VALUES ($id, 1u);", p, 1, NULL)) return -1;
+    mig_rows *r = NULL;
+    if (mig_exec("SELECT id FROM t;", NULL, 0, &r)) return -1;
+    int k = 0;
+    while (api->rows_next(r)) k += api->rows_text(r, 0) && api->rows_text(r, 0)[0] == '7';
+    api->rows_free(r);
+    mig_log(MIG_LOG_INFO, "t has %d row with id 7", k);
+    return k == 1 ? 0 : -1;
+  """;
+>
+downgrade < drop_table t; >
+MIG
+cat >"$scratch/native/migrations/0002_fails.mig" <<'MIG'
+revision 0002_fails "a c step that fails";
+revises 0001_t;
+upgrade <
+  c """
+    mig_exec("UPSERT INTO t (id, n) VALUES (8ul, 2u);", NULL, 0, NULL);
+    mig_log(MIG_LOG_ERROR, "giving up on purpose");
+    return -1;
+  """;
+>
+downgrade irreversible;
+MIG
+cd "$scratch/native" && run "$MIGC" build && :; cd "$proj"
+check_status "c steps: migc build" 0
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade 0001_t --url "$url" && :; cd "$proj"
+check_status "c step: upgrade exit 0" 0
+check_grep "c step: its log line" "$out" '\[info\] t has 1 row with id 7'
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade head --url "$url" && :; cd "$proj"
+check_status "failing c step: exit 1" 1
+check_grep "failing c step: names the revision and step" "$err" 'step 1/1 \(c.*\) of revision "0002_fails" failed'
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" status --url "$url" && :; cd "$proj"
+check_grep "failing c step: the revision is partial at step 0" "$out" 'PARTIAL   0002_fails  \(applying: 0 of 1'
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" downgrade base --url "$url" && :; cd "$proj"
+check_status "downgrade while a revision is half applied: exit 1" 1
+check_grep "downgrade while half applied: says to finish" "$err" 'half applied'
+
+# ---- offline commands do not load gRPC
+if ldd "$MIGRUN" 2>/dev/null | grep -qi grpc; then fail "migrun does not link gRPC" "" ; else pass "migrun does not link gRPC"; fi
+
 # ---- transient statuses: retried, the run completes
 start_sim --fail 4:UNAVAILABLE --fail 9:OVERLOADED --fail 15:UNAVAILABLE --fail 22:OVERLOADED --fail 30:GRPC_UNAVAILABLE
 m upgrade head
