@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
@@ -73,6 +74,10 @@ void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_
     s->lt = mig_printf(a, "%s_lock", s->vt);
     const char *u = getenv("USER");
     if (!u || !*u) u = getenv("LOGNAME");
+    struct passwd pwbuf, *pw = NULL;
+    char pwtext[1024];
+    if ((!u || !*u) && getpwuid_r(getuid(), &pwbuf, pwtext, sizeof pwtext, &pw) == 0 && pw && pw->pw_name)
+        u = pw->pw_name;
     s->user = u && *u ? mig_strdup(a, u) : "unknown";
     char host[256];
     s->host = gethostname(host, sizeof host) == 0 ? (host[sizeof host - 1] = '\0', mig_strdup(a, host)) : "unknown";

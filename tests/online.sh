@@ -306,6 +306,14 @@ check_grep "wrong password: says so" "$err" 'cannot connect to'
 check_no_grep "wrong password: the password is not printed" "$err" 'wrong-pw'
 YDB_USER=alice run --timeout 60 "$MIGRUN" upgrade head --url "$url" </dev/null
 check_status "user without password, no terminal: exit 2" 2
+# a user without a password on a terminal: asked, with echo off (script(1) gives a terminal)
+if command -v script >/dev/null 2>&1; then
+  (sleep 1; printf 's3cret\n') | YDB_USER=alice timeout -k 5 60 script -qec "'$MIGRUN' status --url '$url'" /dev/null \
+    >"$scratch/tty.out" 2>&1
+  check_grep "password prompt on a terminal" "$scratch/tty.out" '^Password for YDB user alice: '
+  check_grep "password prompt: the run goes on" "$scratch/tty.out" '0 applied, 4 pending'
+  check_no_grep "password prompt: the password is not echoed" "$scratch/tty.out" 's3cret'
+fi
 printf 'user = alice\npassword = s3cret\n' >"$scratch/creds"
 chmod 600 "$scratch/creds"
 run --timeout 60 "$MIGRUN" status --url "$url" --credentials-file "$scratch/creds"
