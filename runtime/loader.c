@@ -25,6 +25,7 @@ struct mig_plugins {
     void **handles;                    /* per revision, NULL until loaded */
     const mig_revision_desc **descs;   /* per revision, NULL until loaded */
     bool verify;                       /* check each file's SHA-256 before dlopen */
+    const char *abs_dir;               /* dir made absolute, on first load */
 };
 
 static int set_err(mig_rt_error *e, mig_rt_code code, const char *file, const char *msg, const char *detail,
@@ -421,7 +422,15 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
                        REBUILD_HINT);
 
     dlerror();
-    void *h = dlopen(path[0] == '/' || strchr(path, '/') ? path : mig_printf(a, "./%s", path), RTLD_NOW | RTLD_LOCAL);
+    /* An absolute path: dlopen neither searches nor asks for the working directory. */
+    if (!p->abs_dir) {
+        char *rp = realpath(p->dir, NULL);
+        p->abs_dir = rp ? mig_strdup(a, rp) : p->dir;
+        free(rp);
+    }
+    const char *open_path = mig_printf(a, "%s/%s", p->abs_dir, r->file);
+    if (open_path[0] != '/') open_path = mig_printf(a, "./%s", open_path);
+    void *h = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *de = dlerror();
         return set_err(err, MIG_RT_DLOPEN, path, mig_printf(a, "could not load plugin \"%s\"", path),
