@@ -12,13 +12,18 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "../common/arena.h"
 #include "../common/buf.h"
 #include "../common/config.h"
 #include "../common/exitcodes.h"
+#include "db.h"
+#include "exec.h"
 #include "loader.h"
+#include "schemacmp.h"
+#include "state.h"
 #include "plan.h"
 #include "rterr.h"
 #include "yql.h"
@@ -29,6 +34,15 @@ typedef struct run {
     const char *plugins;   /* --plugins */
     const char *config;    /* --config */
     const char *cmd;       /* the command's name, for messages */
+    /* commands that connect */
+    const char *url;       /* --url */
+    const char *cred_file; /* --credentials-file */
+    const char *ca_file;   /* --ca-file */
+    bool json;             /* --json */
+    bool dry_run;          /* --dry-run */
+    bool purge;            /* stamp --purge */
+    bool force;            /* unlock --force */
+    int lock_wait;         /* --lock-wait SECONDS */
 } run;
 
 typedef struct cmd {
@@ -452,16 +466,6 @@ fail:
 
 /* ---- upgrade, downgrade ---- */
 
-static int no_database(run *r)
-{
-    fprintf(r->err,
-            "migrun: error: \"%s\" needs a database, and this migrun has no YDB driver yet\n"
-            "detail: The driver is a separate module that is not built in this release.\n"
-            "hint: Offline, `migrun upgrade TARGET --sql` prints the YQL an upgrade would run.\n",
-            r->cmd);
-    return MIG_EXIT_FAILURE;
-}
-
 static int offline_script(run *r, bool up, const char *spec)
 {
     const char *from = "", *to = spec;
@@ -510,52 +514,536 @@ fail:
     return report(r, &e);
 }
 
-/* Options by hand: a target may be -N, which getopt would take for an option. */
-static int move(run *r, int argc, char **argv, bool up)
+/* ---- options of the commands that connect ---- */
+
+enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16 };
+
+/* An option with a value: --name VALUE or --name=VALUE. 1 matched (value in *v), 0 not
+ * this option, -1 a usage error already reported. */
+static int valued(run *r, int argc, char **argv, int *i, const char *name, const char **v, int *rc)
 {
-    bool sql = false;
-    const char *target = NULL;
+    const char *o = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(o, name, n) != 0 || (o[n] != '=' && o[n] != '\0')) return 0;
+    if (o[n] == '=') *v = o + n + 1;
+    else if (*i + 1 < argc) *v = argv[++*i];
+    else {
+        *rc = usage_error(r, "option \"%s\" needs an argument", name);
+        return -1;
+    }
+    return 1;
+}
+
+/* Options by hand: a target may be -N, which getopt would take for an option. Positional
+ * arguments into pos (up to maxpos). 0, or an exit status (help shown: *done). */
+static int db_args(run *r, int argc, char **argv, unsigned flags, const char **pos, int maxpos, int *npos, bool *sql,
+                   bool *done)
+{
+    *npos = 0;
+    *done = false;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
+        const char *o = argv[i], *v = NULL;
         bool negative = o[0] == '-' && o[1] >= '0' && o[1] <= '9';
+        int rc = 0, m;
         if (o[0] != '-' || negative || strcmp(o, "-") == 0) {
-            if (target) return usage_error(r, "unexpected argument \"%s\"", o);
-            target = o;
-        } else if (strcmp(o, "--sql") == 0) {
-            sql = true;
+            if (*npos >= maxpos) return usage_error(r, "unexpected argument \"%s\"", o);
+            pos[(*npos)++] = o;
+        } else if ((flags & F_SQL) && strcmp(o, "--sql") == 0) {
+            *sql = true;
+        } else if ((flags & F_DRY) && strcmp(o, "--dry-run") == 0) {
+            r->dry_run = true;
+        } else if ((flags & F_PURGE) && strcmp(o, "--purge") == 0) {
+            r->purge = true;
+        } else if ((flags & F_FORCE) && strcmp(o, "--force") == 0) {
+            r->force = true;
+        } else if (strcmp(o, "--json") == 0) {
+            r->json = true;
         } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+            *done = true;
             return help_of(r, r->cmd);
-        } else if (strncmp(o, "--plugins", 9) == 0 && (o[9] == '=' || o[9] == '\0')) {
-            if (o[9] == '=') r->plugins = o + 10;
-            else if (i + 1 < argc) r->plugins = argv[++i];
-            else return usage_error(r, "option \"%s\" needs an argument", o);
-        } else if (strncmp(o, "--config", 8) == 0 && (o[8] == '=' || o[8] == '\0')) {
-            if (o[8] == '=') r->config = o + 9;
-            else if (i + 1 < argc) r->config = argv[++i];
-            else return usage_error(r, "option \"%s\" needs an argument", o);
+        } else if ((m = valued(r, argc, argv, &i, "--plugins", &r->plugins, &rc)) ||
+                   (m = valued(r, argc, argv, &i, "--config", &r->config, &rc)) ||
+                   (m = valued(r, argc, argv, &i, "--url", &r->url, &rc)) ||
+                   (m = valued(r, argc, argv, &i, "--credentials-file", &r->cred_file, &rc)) ||
+                   (m = valued(r, argc, argv, &i, "--ca-file", &r->ca_file, &rc))) {
+            if (m < 0) return rc;
+        } else if ((flags & F_LOCKWAIT) && (m = valued(r, argc, argv, &i, "--lock-wait", &v, &rc))) {
+            if (m < 0) return rc;
+            char *end;
+            long w = strtol(v, &end, 10);
+            if (*end || w < 0 || w > 86400) return usage_error(r, "--lock-wait takes seconds (0 to 86400), not \"%s\"", v);
+            r->lock_wait = (int)w;
+        } else if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0) {
+            return usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
+                                  "variables or --credentials-file)");
         } else {
             return usage_error(r, "unrecognized option \"%s\"", o);
         }
     }
-    if (!target) return usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
-    if (!sql) return no_database(r);
-    return offline_script(r, up, target);
+    return 0;
+}
+
+/* ---- a session with the database ---- */
+
+typedef struct online {
+    mig_plugins *p;
+    mig_revgraph g;
+    mig_db db;
+    mig_state st;
+    mig_exec x;
+    bool have_plugins;
+} online;
+
+static int report_json(run *r, const mig_rt_error *e)
+{
+    if (r->json) {
+        fprintf(r->out, "{\"event\":\"error\",\"code\":\"%s\",\"message\":%s,\"detail\":%s,\"hint\":%s}\n",
+                mig_rt_code_name(e->code), mig_json_str(r->a, e->message), mig_json_str(r->a, e->detail),
+                mig_json_str(r->a, e->hint));
+        fflush(r->out);
+    }
+    return report(r, e);
+}
+
+/* Open the plugins (when need_plugins), connect, read the version table. 0, or an exit status. */
+static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
+{
+    memset(o, 0, sizeof *o);
+    int rc;
+    mig_config c;
+    const char *why = NULL;
+    if (mig_config_load(r->a, r->config, &c, &why) != 0) {
+        fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
+        return MIG_EXIT_USAGE;
+    }
+    const char *env_url = getenv("YDB_CONNECTION_STRING");
+    if (!r->url && !(env_url && *env_url) && !(c.url && *c.url)) {
+        e->code = MIG_RT_CONFIG;
+        e->message = mig_printf(r->a, "\"%s\" needs a database, and none is given", r->cmd);
+        e->detail = "No --url, no YDB_CONNECTION_STRING, and no `url` in mig.ini's [migrun] section.";
+        e->hint = "Give one, for example --url grpc://localhost:2136/local. (Offline, `migrun upgrade TARGET "
+                  "--sql` prints the YQL an upgrade would run.)";
+        return report_json(r, e);
+    }
+    if (mig_db_check_url(r->a, r->url ? r->url : env_url && *env_url ? env_url : c.url, e)) return report_json(r, e);
+    if (need_plugins) {
+        if ((rc = open_dir(r, &o->p, &o->g))) return rc;
+        o->have_plugins = true;
+    }
+    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file, c.url, 0};
+    if (mig_db_open(r->a, &dbo, &o->db, e)) {
+        if (o->p) mig_plugins_close(o->p);
+        o->p = NULL;
+        return report_json(r, e);
+    }
+    mig_state_init(&o->st, r->a, &o->db, c.version_table);
+    o->x.a = r->a;
+    o->x.p = o->p;
+    o->x.g = &o->g;
+    o->x.st = &o->st;
+    o->x.db = &o->db;
+    o->x.out = r->out;
+    o->x.json = r->json;
+    if (mig_state_read(&o->st, &o->x.rows, &o->x.nrows, e)) return -1;
+    return 0;
+}
+
+static int online_close(run *r, online *o, int rc, mig_rt_error *e)
+{
+    /* Release the lock, trying a few times: a lock left behind blocks every other migrun
+     * until its lease ends. Failing that, the work done stands; say so and keep its status. */
+    for (int attempt = 0; o->st.held && attempt < 3; attempt++) {
+        mig_rt_error e2;
+        memset(&e2, 0, sizeof e2);
+        if (mig_lock_release(&o->st, &e2) == 0) {
+            mig_exec_event(&o->x, "lock_released", NULL);
+            break;
+        }
+        if (attempt == 2) {
+            mig_buf b = MIG_BUF_INIT;
+            mig_rt_error_format(&b, "migrun", &e2);
+            fprintf(r->err, "migrun: warning: the migration lock could not be released; it expires with its lease "
+                            "(%d s), or `migrun unlock --force` removes it\n%s",
+                    o->st.lease_s, mig_buf_str(&b));
+            mig_buf_free(&b);
+        } else {
+            o->st.held = true; /* mig_lock_release clears it */
+            struct timespec ts = {0, 200000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    mig_db_close(&o->db);
+    if (o->p) mig_plugins_close(o->p);
+    o->p = NULL;
+    if (rc == -1) return report_json(r, e);
+    return rc;
+}
+
+static int take_lock(run *r, online *o, mig_rt_error *e)
+{
+    if (mig_state_ensure(&o->st, e)) return -1;
+    mig_lockinfo h;
+    memset(&h, 0, sizeof h);
+    if (mig_lock_take(&o->st, r->lock_wait, &h, e)) return -1;
+    mig_exec_event(&o->x, "lock", "\"holder\":%s", mig_json_str(r->a, mig_state_who(&o->st)));
+    /* what others did while we waited */
+    if (mig_state_read(&o->st, &o->x.rows, &o->x.nrows, e)) return -1;
+    return 0;
+}
+
+/* ---- upgrade, downgrade ---- */
+
+static int online_move(run *r, bool up, const char *target)
+{
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    int rc = online_open(r, &o, true, &e);
+    if (rc > 0) return rc;
+    if (rc == 0 && !r->dry_run) rc = take_lock(r, &o, &e);
+    mig_revset applied;
+    mig_plan plan;
+    memset(&plan, 0, sizeof plan);
+    if (rc == 0) rc = mig_exec_validate(&o.x, &e);
+    if (rc == 0) rc = mig_exec_applied(&o.x, up ? MIG_UPGRADE : MIG_DOWNGRADE, &applied, &e);
+    if (rc == 0) rc = (up ? mig_plan_upgrade : mig_plan_downgrade)(&o.g, &applied, target, &plan, &e);
+    if (rc == 0) {
+        if (r->json)
+            mig_exec_event(&o.x, "plan", "\"direction\":\"%s\",\"target\":%s,\"revisions\":%zu,\"dry_run\":%s",
+                           up ? "upgrade" : "downgrade", mig_json_str(r->a, target), plan.n,
+                           r->dry_run ? "true" : "false");
+        else if (plan.n == 0)
+            fprintf(r->out, "Nothing to do: %s is already reached.\n", target);
+        else
+            fprintf(r->out, "%s %s: %zu revision%s on %s\n", r->dry_run ? "Would run" : up ? "Upgrading to" : "Downgrading to",
+                    target, plan.n, plan.n == 1 ? "" : "s", o.db.url);
+        if (r->dry_run && !r->json)
+            for (size_t i = 0; i < plan.n; i++) {
+                const mig_vrow *v = mig_exec_row(&o.x, plan.revs[i]->m->id);
+                fprintf(r->out, "  %s %s%s\n", up ? "upgrade" : "downgrade", plan.revs[i]->m->id,
+                        v && strcmp(v->state, "applied") != 0
+                            ? mig_printf(r->a, " (resume at step %u of %u)", (unsigned)v->steps_done + 1,
+                                         (unsigned)v->steps_total)
+                            : "");
+            }
+        if (!r->dry_run) rc = mig_exec_plan(&o.x, &plan, &e);
+        if (rc == 0 && !r->dry_run && plan.n) {
+            mig_exec_event(&o.x, "done", "\"revisions\":%zu", plan.n);
+            if (!r->json) fprintf(r->out, "Done: %zu revision%s %s.\n", plan.n, plan.n == 1 ? "" : "s", up ? "applied" : "downgraded");
+        }
+    }
+    return online_close(r, &o, rc, &e);
+}
+
+/* Options by hand: a target may be -N, which getopt would take for an option. */
+static int move(run *r, int argc, char **argv, bool up)
+{
+    bool sql = false, done;
+    const char *pos[1];
+    int npos;
+    r->lock_wait = 60;
+    int rc = db_args(r, argc, argv, F_SQL | F_DRY | F_LOCKWAIT, pos, 1, &npos, &sql, &done);
+    if (rc || done) return rc;
+    if (!npos) return usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
+    if (!sql) return online_move(r, up, pos[0]);
+    return offline_script(r, up, pos[0]);
 }
 
 static int cmd_upgrade(run *r, int argc, char **argv) { return move(r, argc, argv, true); }
 static int cmd_downgrade(run *r, int argc, char **argv) { return move(r, argc, argv, false); }
 
-/* ---- commands that need a database ---- */
+/* ---- current, status ---- */
 
-static int cmd_database(run *r, int argc, char **argv)
+static int cmd_current(run *r, int argc, char **argv)
 {
-    int c;
-    while ((c = getopt_long(argc, argv, "+:h", show_opts, NULL)) != -1) {
-        if (common_opt(r, c)) continue;
-        if (c == 'h') return help_of(r, r->cmd);
-        return bad_option(r, c, argv);
+    bool done;
+    int npos;
+    int rc = db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
+    if (rc || done) return rc;
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, true, &e)) > 0) return rc;
+    if (rc == 0) {
+        mig_revset applied = mig_revset_new(&o.g);
+        for (size_t i = 0; i < o.x.nrows; i++) {
+            const mig_rev *v = mig_revgraph_find(&o.g, o.x.rows[i].revision);
+            if (v && strcmp(o.x.rows[i].state, "applied") == 0) applied.in[v->index] = true;
+        }
+        mig_rev **heads;
+        size_t nh = mig_revset_heads(&o.g, &applied, &heads);
+        for (size_t i = 0; i < nh; i++) {
+            if (r->json) {
+                fprintf(r->out, "{\"revision\":%s,\"head\":%s}\n", mig_json_str(r->a, heads[i]->m->id),
+                        heads[i]->nchildren ? "false" : "true");
+                continue;
+            }
+            mig_buf b = MIG_BUF_INIT;
+            mig_buf_puts(&b, heads[i]->m->id);
+            put_marks(&b, heads[i]);
+            put_message_tail(&b, heads[i]);
+            fputs(mig_buf_str(&b), r->out);
+            mig_buf_free(&b);
+        }
+        for (size_t i = 0; i < o.x.nrows && !r->json; i++) {
+            const mig_vrow *v = &o.x.rows[i];
+            if (strcmp(v->state, "applied") != 0)
+                fprintf(r->out, "%s (%s: %u of %u steps done)\n", v->revision, v->state, (unsigned)v->steps_done,
+                        (unsigned)v->steps_total);
+        }
+        if (!nh && !r->json) fputs("<base> (nothing applied)\n", r->out);
     }
-    return no_database(r);
+    return online_close(r, &o, rc, &e);
+}
+
+static int cmd_status(run *r, int argc, char **argv)
+{
+    bool done;
+    int npos;
+    int rc = db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
+    if (rc || done) return rc;
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, true, &e)) > 0) return rc;
+    if (rc == 0) {
+        size_t napplied = 0, npending = 0, npartial = 0;
+        if (!r->json) fprintf(r->out, "Database: %s (version table %s)\n", o.db.url, o.st.vt);
+        for (size_t i = 0; i < o.g.nrevs; i++) {
+            const mig_rev *v = &o.g.revs[i];
+            const mig_vrow *row = mig_exec_row(&o.x, v->m->id);
+            const char *state = row ? row->state : "pending";
+            if (!row) npending++;
+            else if (strcmp(row->state, "applied") == 0) napplied++;
+            else npartial++;
+            if (r->json) {
+                fprintf(r->out, "{\"revision\":%s,\"state\":\"%s\",\"steps_done\":%u,\"steps_total\":%u,\"applied_at\":%s}\n",
+                        mig_json_str(r->a, v->m->id), state, row ? (unsigned)row->steps_done : 0u,
+                        row ? (unsigned)row->steps_total : 0u, mig_json_str(r->a, row ? row->applied_at : ""));
+                continue;
+            }
+            if (!row) fprintf(r->out, "  pending   %s\n", v->m->id);
+            else if (strcmp(row->state, "applied") == 0)
+                fprintf(r->out, "  applied   %s  (%s, by %s)\n", v->m->id, row->applied_at ? row->applied_at : "?",
+                        row->applied_by ? row->applied_by : "?");
+            else
+                fprintf(r->out, "  PARTIAL   %s  (%s: %u of %u steps done; run migrun %s to finish)\n", v->m->id,
+                        row->state, (unsigned)row->steps_done, (unsigned)row->steps_total,
+                        strcmp(row->state, "applying") == 0 ? "upgrade" : "downgrade");
+        }
+        for (size_t i = 0; i < o.x.nrows; i++)
+            if (!mig_revgraph_find(&o.g, o.x.rows[i].revision) && !r->json)
+                fprintf(r->out, "  UNKNOWN   %s  (%s in the database; not in the plugin directory)\n",
+                        o.x.rows[i].revision, o.x.rows[i].state);
+        if (!r->json)
+            fprintf(r->out, "%zu applied, %zu pending, %zu partially applied\n", napplied, npending, npartial);
+    }
+    return online_close(r, &o, rc, &e);
+}
+
+/* ---- stamp ---- */
+
+static int cmd_stamp(run *r, int argc, char **argv)
+{
+    bool done;
+    int npos;
+    const char *pos[1];
+    r->lock_wait = 60;
+    int rc = db_args(r, argc, argv, F_PURGE | F_LOCKWAIT, pos, 1, &npos, NULL, &done);
+    if (rc || done) return rc;
+    if (!npos && !r->purge) return usage_error(r, "which revision? (for example: migrun stamp head, or --purge)");
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, true, &e)) > 0) return rc;
+    if (rc == 0) rc = take_lock(r, &o, &e);
+    mig_rev **v = NULL;
+    size_t n = 0;
+    if (rc == 0 && npos) rc = mig_target_resolve(&o.g, pos[0], NULL, &v, &n, &e);
+    if (rc == 0 && !r->purge) rc = mig_exec_validate(&o.x, &e);
+    if (rc == 0 && r->purge) rc = mig_state_purge(&o.st, &e);
+    if (rc == 0) {
+        mig_revset want = mig_revset_new(&o.g);
+        for (size_t i = 0; i < n; i++) mig_revset_add_closure(&want, v[i]);
+        /* rows of revisions outside the target go; revisions inside become applied */
+        for (size_t i = 0; rc == 0 && !r->purge && i < o.x.nrows; i++) {
+            const mig_rev *x = mig_revgraph_find(&o.g, o.x.rows[i].revision);
+            if (!x || !want.in[x->index]) rc = mig_state_delete(&o.st, o.x.rows[i].revision, &e);
+        }
+        for (size_t i = 0; rc == 0 && i < o.g.nrevs; i++) {
+            if (!want.in[i]) continue;
+            const mig_rev *x = &o.g.revs[i];
+            const mig_vrow *row = r->purge ? NULL : mig_exec_row(&o.x, x->m->id);
+            if (row && strcmp(row->state, "applied") == 0) continue;
+            const mig_revision_desc *d;
+            if ((rc = mig_plugins_get(o.p, x->index, &d, &e))) break;
+            mig_vrow nv = {x->m->id, "applied", d->nupgrade, d->nupgrade, x->m->source_sha256, x->m->plugin_sha256,
+                           mig_state_who(&o.st), mig_ts_format(r->a, time(NULL)), MIG_VERSION};
+            rc = mig_state_put(&o.st, &nv, &e);
+        }
+        if (rc == 0 && !r->json)
+            fprintf(r->out, "Stamped: %s (nothing was run).\n", npos ? pos[0] : "base (version table cleared)");
+    }
+    return online_close(r, &o, rc, &e);
+}
+
+/* ---- check ---- */
+
+typedef struct expect {
+    const char *path;
+    const mig_p_table *t; /* NULL: must be absent */
+} expect;
+
+static void expect_set(mig_arena *a, expect **v, size_t *n, size_t *cap, const char *path, const mig_p_table *t)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i].path, path) == 0) {
+            (*v)[i].t = t;
+            return;
+        }
+    *v = mig_grow(a, *v, sizeof **v, cap, *n + 1);
+    (*v)[*n].path = path;
+    (*v)[*n].t = t;
+    (*n)++;
+}
+
+static int cmd_check(run *r, int argc, char **argv)
+{
+    bool done;
+    int npos;
+    int rc = db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
+    if (rc || done) return rc;
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, true, &e)) > 0) return rc;
+    size_t problems = 0, pending = 0;
+    if (rc == 0) {
+        /* checksums: each problem on its own line */
+        for (size_t i = 0; i < o.x.nrows; i++) {
+            mig_exec one = o.x;
+            one.rows = &o.x.rows[i];
+            one.nrows = 1;
+            mig_rt_error ce;
+            memset(&ce, 0, sizeof ce);
+            if (mig_exec_validate(&one, &ce)) {
+                problems++;
+                fprintf(r->out, "revision: %s\n  %s\n", ce.message, ce.detail ? ce.detail : "");
+            }
+        }
+        /* the expected schema: every applied step's `post`, in manifest order */
+        expect *ex = NULL;
+        size_t nex = 0, cap = 0;
+        for (size_t i = 0; rc == 0 && i < o.g.nrevs; i++) {
+            const mig_rev *v = &o.g.revs[i];
+            const mig_vrow *row = mig_exec_row(&o.x, v->m->id);
+            if (!row) {
+                pending++;
+                continue;
+            }
+            const mig_revision_desc *d;
+            if ((rc = mig_plugins_get(o.p, v->index, &d, &e))) break;
+            uint32_t upto = strcmp(row->state, "applying") == 0 ? row->steps_done : d->nupgrade;
+            if (strcmp(row->state, "downgrading") == 0) upto = d->nupgrade; /* approximate: see status */
+            for (uint32_t k = 0; k < upto && k < d->nupgrade; k++) {
+                const mig_p_step *st = &d->upgrade[k];
+                if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || !st->table) continue;
+                if (st->post_path && strcmp(st->post_path, st->table) != 0) expect_set(r->a, &ex, &nex, &cap, st->table, NULL);
+                expect_set(r->a, &ex, &nex, &cap, st->post_path ? st->post_path : st->table, st->post);
+            }
+        }
+        for (size_t i = 0; rc == 0 && i < nex; i++) {
+            mig_p_table live;
+            ydb_error ye;
+            memset(&ye, 0, sizeof ye);
+            int d = o.db.api->describe_table(o.db.conn, ex[i].path, r->a, &live, &ye);
+            if (d < 0) {
+                mig_db_error(r->a, &ye, mig_printf(r->a, "cannot describe table \"%s\"", ex[i].path), NULL, &e);
+                rc = -1;
+                break;
+            }
+            mig_buf b = MIG_BUF_INIT;
+            size_t nd = mig_table_diff(ex[i].t, d == 1 ? NULL : &live, &b, 50);
+            if (nd) {
+                problems += nd;
+                fprintf(r->out, "table %s:\n", ex[i].path);
+                const char *s = mig_buf_str(&b);
+                while (*s) {
+                    const char *nl = strchr(s, '\n');
+                    size_t len = nl ? (size_t)(nl - s) : strlen(s);
+                    fprintf(r->out, "  %.*s\n", (int)len, s);
+                    s += len + (nl ? 1 : 0);
+                }
+            }
+            mig_buf_free(&b);
+        }
+        if (rc == 0) {
+            fprintf(r->out, "%s: %zu table%s checked, %zu difference%s; %zu revision%s pending\n",
+                    problems ? "check failed" : "ok", nex, nex == 1 ? "" : "s", problems, problems == 1 ? "" : "s",
+                    pending, pending == 1 ? "" : "s");
+        }
+    }
+    rc = online_close(r, &o, rc, &e);
+    return rc == 0 && problems ? MIG_EXIT_FAILURE : rc;
+}
+
+/* ---- lock, unlock ---- */
+
+static int cmd_lock(run *r, int argc, char **argv)
+{
+    bool done;
+    int npos;
+    int rc = db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
+    if (rc || done) return rc;
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
+    mig_lockinfo li;
+    if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
+    if (rc == 0) {
+        if (r->json)
+            fprintf(r->out, "{\"held\":%s,\"expired\":%s,\"user\":%s,\"host\":%s,\"pid\":%u,\"since\":%s,\"expires\":%s}\n",
+                    li.present ? "true" : "false", li.expired ? "true" : "false", mig_json_str(r->a, li.user),
+                    mig_json_str(r->a, li.host), (unsigned)li.pid, mig_json_str(r->a, li.since),
+                    mig_json_str(r->a, li.expires));
+        else if (!li.present)
+            fprintf(r->out, "No migration lock is held.\n");
+        else
+            fprintf(r->out, "Locked by %s@%s pid %u since %s; lease until %s%s.\n", li.user ? li.user : "?",
+                    li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?", li.expires ? li.expires : "?",
+                    li.expired ? " (expired: the next migrun takes it over)" : "");
+    }
+    return online_close(r, &o, rc, &e);
+}
+
+static int cmd_unlock(run *r, int argc, char **argv)
+{
+    bool done;
+    int npos;
+    int rc = db_args(r, argc, argv, F_FORCE, NULL, 0, &npos, NULL, &done);
+    if (rc || done) return rc;
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
+    mig_lockinfo li;
+    if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
+    if (rc == 0 && !li.present) fprintf(r->out, "No migration lock is held.\n");
+    else if (rc == 0 && !li.expired && !r->force) {
+        e.code = MIG_RT_LOCKED;
+        e.message = mig_printf(r->a, "the migration lock is held by %s@%s pid %u since %s", li.user ? li.user : "?",
+                               li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?");
+        e.detail = mig_printf(r->a, "Its lease runs until %s.", li.expires ? li.expires : "?");
+        e.hint = "Make sure that process is gone, then `migrun unlock --force`.";
+        rc = -1;
+    } else if (rc == 0) {
+        rc = mig_lock_break(&o.st, &e);
+        if (rc == 0)
+            fprintf(r->out, "Released the lock of %s@%s pid %u.\n", li.user ? li.user : "?", li.host ? li.host : "?",
+                    (unsigned)li.pid);
+    }
+    return online_close(r, &o, rc, &e);
 }
 
 static int cmd_help(run *r, int argc, char **argv);
@@ -565,7 +1053,14 @@ static int cmd_help(run *r, int argc, char **argv);
     "  --config FILE      the configuration file (default: ./mig.ini when it exists)\n"                               \
     "  -h, --help         show this help\n"
 #define DB_HELP                                                                                                        \
-    "\nThis command needs a database; the YDB driver is not built yet, so it exits with status 1.\n\nOptions:\n" COMMON_HELP
+    "  --url URL          the database: grpc://HOST:PORT/DB or grpcs://... (else $YDB_CONNECTION_STRING,\n"         \
+    "                     else `url` in mig.ini)\n"                                                                   \
+    "  --credentials-file FILE  credentials: `token = ...`, or `user = ...` and `password = ...`\n"                 \
+    "                     (else YDB_ACCESS_TOKEN_CREDENTIALS, YDB_STATIC_CREDENTIALS_USER/_PASSWORD,\n"               \
+    "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
+    "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else the system's)\n"          \
+    "  --json             one JSON object per line\n" COMMON_HELP
+#define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n"
 
 static const cmd commands[] = {
     {"history", cmd_history, "[-v] [-r FROM:TO] [options]",
@@ -584,26 +1079,40 @@ static const cmd commands[] = {
      "Show a revision: its header, then each upgrade and downgrade step with its YQL.\n"
      "REV is an id, a unique prefix (4 characters or more), a label, LABEL@head, head or heads.\n\n"
      "Options:\n" COMMON_HELP},
-    {"upgrade", cmd_upgrade, "[--sql] TARGET [options]",
-     "Upgrade to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, REV+N.\n"
-     "With --sql, print the YQL instead of running it, starting from base, or from FROM\n"
-     "with a range FROM:TARGET.\n\n"
+    {"upgrade", cmd_upgrade, "[--sql | --dry-run] TARGET [options]",
+     "Upgrade the database to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, REV+N.\n"
+     "Takes the migration lock, runs each pending revision's steps in order and records each\n"
+     "step in the version table, so an interrupted run resumes where it stopped. With --sql,\n"
+     "print the YQL instead (offline), from base or from FROM with a range FROM:TARGET.\n\n"
      "Options:\n"
-     "  --sql              print the YQL an upgrade runs (offline; no database needed)\n" COMMON_HELP
-     "\nWithout --sql this needs a database; the YDB driver is not built yet (exit status 1).\n"},
-    {"downgrade", cmd_downgrade, "[--sql] TARGET [options]",
+     "  --sql              print the YQL an upgrade runs (offline; no database needed)\n"
+     "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP},
+    {"downgrade", cmd_downgrade, "[--sql | --dry-run] TARGET [options]",
      "Downgrade to TARGET: -N, REV-N, an id or prefix, a label, or base. A revision that another\n"
      "applied revision depends on is downgraded after it; an irreversible revision stops the plan.\n"
      "With --sql, TARGET is a range FROM:TO (what is applied, and the target), e.g. head:-1.\n\n"
      "Options:\n"
-     "  --sql              print the YQL a downgrade runs (offline; no database needed)\n" COMMON_HELP
-     "\nWithout --sql this needs a database; the YDB driver is not built yet (exit status 1).\n"},
-    {"current", cmd_database, "[options]", "Show the revisions applied to the database.\n" DB_HELP},
-    {"status", cmd_database, "[options]", "Show applied and pending revisions and any interrupted step.\n" DB_HELP},
-    {"stamp", cmd_database, "REV [options]", "Record REV as applied without running anything.\n" DB_HELP},
-    {"check", cmd_database, "[options]", "Exit 1 when revisions are pending.\n" DB_HELP},
-    {"lock", cmd_database, "[options]", "Take the migration lock.\n" DB_HELP},
-    {"unlock", cmd_database, "[options]", "Release a migration lock left by a crashed migrun.\n" DB_HELP},
+     "  --sql              print the YQL a downgrade runs (offline; no database needed)\n"
+     "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP},
+    {"current", cmd_current, "[options]",
+     "Show the revisions applied to the database (the heads of the applied set), and any\n"
+     "revision whose upgrade or downgrade stopped half way.\n\nOptions:\n" DB_HELP},
+    {"status", cmd_status, "[options]",
+     "Every revision of the plugin directory: applied (when, by whom), pending, or partially\n"
+     "applied (which step), and revisions the database has that the directory does not.\n\nOptions:\n" DB_HELP},
+    {"stamp", cmd_stamp, "REV | --purge [REV] [options]",
+     "Record REV (and all it needs) as applied, and nothing else, without running any step.\n"
+     "--purge clears the version table first (then REV, if given, is recorded).\n\n"
+     "Options:\n  --purge            clear the version table\n" LOCK_HELP DB_HELP},
+    {"check", cmd_check, "[options]",
+     "Compare the database with the plugins: each applied revision's recorded checksums, and\n"
+     "each table (DescribeTable) with the schema expected at the applied revisions. Exit 1 on\n"
+     "any difference, listing each; pending revisions are counted, not an error.\n\nOptions:\n" DB_HELP},
+    {"lock", cmd_lock, "[options]", "Show the migration lock: who holds it, since when, until when.\n\nOptions:\n" DB_HELP},
+    {"unlock", cmd_unlock, "[--force] [options]",
+     "Remove the migration lock when its lease has expired; --force removes it even when not\n"
+     "(only when its holder is known to be gone).\n\nOptions:\n"
+     "  --force            break a lock that is still within its lease\n" DB_HELP},
     {"help", cmd_help, "[COMMAND]", "Show help for migrun or one of its commands.\n"},
 };
 
@@ -622,8 +1131,8 @@ static void main_usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].synopsis);
     fprintf(f, "\nRun 'migrun COMMAND --help' for a command's options; 'man migrun' for the whole story.\n"
-               "Exit status: 0 ok, 1 failure (or no database driver yet), 2 usage error, 4 a plugin\n"
-               "was refused, 6 the plugin directory cannot be read.\n");
+               "Exit status: 0 ok, 1 failure, 2 usage error, 4 a plugin was refused, 5 the database\n"
+               "could not be reached or refused a request, 6 the plugin directory cannot be read.\n");
 }
 
 static int cmd_help(run *r, int argc, char **argv)

@@ -31,7 +31,13 @@ int mig_rt_exit_code(mig_rt_code code)
     case MIG_RT_IO: return MIG_EXIT_IO;
     case MIG_RT_TARGET:
     case MIG_RT_PLAN:
-    case MIG_RT_RENDER: return MIG_EXIT_FAILURE;
+    case MIG_RT_RENDER:
+    case MIG_RT_DRIVER:
+    case MIG_RT_STATE:
+    case MIG_RT_LOCKED:
+    case MIG_RT_STEP: return MIG_EXIT_FAILURE;
+    case MIG_RT_DATABASE: return MIG_EXIT_DATABASE;
+    case MIG_RT_CONFIG: return MIG_EXIT_USAGE;
     default: return MIG_EXIT_PLUGIN;
     }
 }
@@ -41,6 +47,7 @@ const char *mig_rt_code_name(mig_rt_code code)
     static const char *const names[] = {
         "ok", "io", "manifest", "perms", "foreign", "missing", "not-regular", "not-elf", "truncated", "changed",
         "dlopen", "no-symbol", "bad-descriptor", "abi", "host-api", "identity", "graph", "target", "plan", "render",
+        "driver", "database", "state", "locked", "step", "config",
     };
     return (unsigned)code < sizeof names / sizeof names[0] ? names[code] : "?";
 }

@@ -32,6 +32,13 @@ typedef enum mig_rt_code {
     MIG_RT_TARGET,      /* a target names no revision, or is ambiguous (exit 1) */
     MIG_RT_PLAN,        /* no plan reaches the target, e.g. an irreversible revision (exit 1) */
     MIG_RT_RENDER,      /* a step cannot be rendered as YQL (exit 1) */
+    MIG_RT_DRIVER,      /* the YDB driver module cannot be found or loaded (exit 1) */
+    MIG_RT_DATABASE,    /* the database cannot be reached or refused a request (exit 5) */
+    MIG_RT_STATE,       /* the version table disagrees with the plugins: an edited revision,
+                           an unknown one, a partial step that matches neither state (exit 1) */
+    MIG_RT_LOCKED,      /* another migrun holds the migration lock (exit 1) */
+    MIG_RT_STEP,        /* a migration step failed (exit 1; a database refusal is exit 5) */
+    MIG_RT_CONFIG,      /* the connection options or credentials are wrong (exit 2) */
 } mig_rt_code;
 
 typedef struct mig_rt_error {

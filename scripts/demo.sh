@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh - build migc and migrun and run them on the example project (examples/blog):
 # check the revisions, compile them into plugins, list the history and print the YQL an
-# upgrade to the head would run (offline: no database is needed).
+# upgrade to the head would run (offline), then start tests/ydbsim (a YDB-protocol test
+# server) and run `migrun upgrade head`, `migrun history` and `migrun status` against it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,6 +31,7 @@ else
   fi
 fi
 make -C "$bld" -j"$jobs"
+make -C "$bld" -j"$jobs" tests/ydbsim/ydbsim
 migc=$bld/migc
 migrun=$bld/migrun
 
@@ -56,3 +58,36 @@ echo "\$ migrun history"
 step "migrun upgrade head --sql (examples/blog): the YQL, offline"
 echo "\$ migrun upgrade head --sql"
 "$migrun" upgrade head --sql
+
+step "ydbsim: a YDB-protocol test server on a free loopback port"
+sim_out=$(mktemp)
+"$bld/tests/ydbsim/ydbsim" --listen 127.0.0.1:0 >"$sim_out" &
+sim_pid=$!
+trap 'kill "$sim_pid" 2>/dev/null; wait "$sim_pid" 2>/dev/null; rm -f "$sim_out"' EXIT
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$sim_out")
+  [ -n "$port" ] && break
+  sleep 0.05
+done
+[ -n "$port" ] || { echo "ydbsim did not start" >&2; exit 1; }
+export YDB_CONNECTION_STRING=grpc://127.0.0.1:$port/local
+echo "YDB_CONNECTION_STRING=$YDB_CONNECTION_STRING"
+
+step "migrun upgrade head (examples/blog, on ydbsim)"
+echo "\$ migrun upgrade head"
+"$migrun" upgrade head
+
+step "migrun history"
+echo "\$ migrun history"
+"$migrun" history
+
+step "migrun status"
+echo "\$ migrun status"
+"$migrun" status
+
+step "stop ydbsim"
+kill "$sim_pid"
+wait "$sim_pid" 2>/dev/null || true
+trap 'rm -f "$sim_out"' EXIT
+echo "done"

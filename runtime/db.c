@@ -1,0 +1,261 @@
+/* db.c - see db.h. */
+#include "db.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef MIG_PKGLIBDIR
+#define MIG_PKGLIBDIR "/usr/local/lib/migrun"
+#endif
+#define MODULE_NAME "migrun-ydb.so"
+
+static int fail(mig_rt_error *err, mig_rt_code code, const char *msg, const char *detail, const char *hint)
+{
+    err->code = code;
+    err->file = NULL;
+    err->message = msg;
+    err->detail = detail;
+    err->hint = hint;
+    return -1;
+}
+
+void mig_db_error(mig_arena *a, const ydb_error *ye, const char *what, const char *hint, mig_rt_error *err)
+{
+    const char *name = ye->status_name ? ye->status_name : "error";
+    const char *msg = ye->message && *ye->message ? ye->message : "no detail";
+    fail(err, MIG_RT_DATABASE, what,
+         mig_printf(a, "The database answered %s: %s.%s", name, msg,
+                    ye->undetermined ? "\nThe outcome is undetermined: the request may or may not have taken effect."
+                                     : ""),
+         hint);
+}
+
+/* ---- credentials ---- */
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
+    return s;
+}
+
+static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo, mig_rt_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fail(err, MIG_RT_CONFIG, mig_printf(a, "cannot read the credentials file \"%s\"", path),
+                    mig_printf(a, "%s.", strerror(errno)), "Check the path given to --credentials-file.");
+    char line[4096];
+    unsigned no = 0;
+    bool anonymous = false;
+    while (fgets(line, sizeof line, f)) {
+        no++;
+        char *s = trim(line);
+        if (!*s || *s == '#' || *s == ';') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            fclose(f);
+            return fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: expected `key = value`", path, no), NULL,
+                        "The keys are token, user, password and anonymous (see `man migrun`).");
+        }
+        *eq = '\0';
+        char *k = trim(s), *v = trim(eq + 1);
+        if (strcmp(k, "token") == 0) yo->token = mig_strdup(a, v);
+        else if (strcmp(k, "user") == 0) yo->user = mig_strdup(a, v);
+        else if (strcmp(k, "password") == 0) yo->password = mig_strdup(a, v);
+        else if (strcmp(k, "anonymous") == 0) anonymous = strcmp(v, "0") != 0;
+        else {
+            fclose(f);
+            /* the key only: a mistyped line may hold a secret */
+            return fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: unknown key \"%s\"", path, no, k), NULL,
+                        "The keys are token, user, password and anonymous (see `man migrun`).");
+        }
+        explicit_bzero(line, sizeof line);
+    }
+    fclose(f);
+    if (yo->token) yo->auth = YDB_AUTH_TOKEN;
+    else if (yo->user) yo->auth = YDB_AUTH_STATIC;
+    else if (anonymous) yo->auth = YDB_AUTH_ANONYMOUS;
+    else
+        return fail(err, MIG_RT_CONFIG, mig_printf(a, "the credentials file \"%s\" names no credentials", path), NULL,
+                    "Write `token = ...`, or `user = ...` and `password = ...`, or `anonymous = 1`.");
+    return 0;
+}
+
+/* A password from the terminal, echo off. NULL when there is no terminal. */
+static char *prompt_password(mig_arena *a, const char *user)
+{
+    if (!isatty(STDIN_FILENO)) return NULL;
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty) return NULL;
+    fprintf(tty, "Password for YDB user %s: ", user);
+    fflush(tty);
+    struct termios old, quiet;
+    int fd = fileno(tty);
+    bool restore = tcgetattr(fd, &old) == 0;
+    if (restore) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    char line[1024];
+    char *got = fgets(line, sizeof line, tty);
+    if (restore) tcsetattr(fd, TCSAFLUSH, &old);
+    fputc('\n', tty);
+    fclose(tty);
+    if (!got) return NULL;
+    line[strcspn(line, "\r\n")] = '\0';
+    char *pw = mig_strdup(a, line);
+    explicit_bzero(line, sizeof line);
+    return pw;
+}
+
+static int credentials(mig_arena *a, const mig_db_opts *o, ydb_options *yo, mig_rt_error *err)
+{
+    yo->auth = YDB_AUTH_ANONYMOUS;
+    const char *from = NULL;
+    if (o->credentials_file) {
+        if (read_credentials_file(a, o->credentials_file, yo, err)) return -1;
+        from = "the credentials file";
+    } else if (env("YDB_ACCESS_TOKEN_CREDENTIALS")) {
+        yo->auth = YDB_AUTH_TOKEN;
+        yo->token = env("YDB_ACCESS_TOKEN_CREDENTIALS");
+    } else if (env("YDB_STATIC_CREDENTIALS_USER")) {
+        yo->auth = YDB_AUTH_STATIC;
+        yo->user = env("YDB_STATIC_CREDENTIALS_USER");
+        yo->password = env("YDB_STATIC_CREDENTIALS_PASSWORD");
+        from = "YDB_STATIC_CREDENTIALS_PASSWORD";
+    } else if (env("YDB_USER")) {
+        yo->auth = YDB_AUTH_STATIC;
+        yo->user = env("YDB_USER");
+        yo->password = env("YDB_PASSWORD");
+        from = "YDB_PASSWORD";
+    }
+    if (yo->auth == YDB_AUTH_STATIC && !yo->password) {
+        yo->password = prompt_password(a, yo->user);
+        if (!yo->password)
+            return fail(err, MIG_RT_CONFIG, mig_printf(a, "a YDB user is given without a password"),
+                        mig_printf(a, "The password is not in %s, and standard input is not a terminal to ask on.",
+                                   from ? from : "the environment"),
+                        "Set the password's environment variable, or use --credentials-file.");
+    }
+    return 0;
+}
+
+/* ---- the URL ---- */
+
+int mig_db_check_url(mig_arena *a, const char *url, mig_rt_error *err)
+{
+    const char *hostpart = strstr(url, "://");
+    hostpart = hostpart ? hostpart + 3 : url;
+    size_t hostlen = strcspn(hostpart, "/?");
+    if (memchr(hostpart, '@', hostlen) || strstr(url, "token=") || strstr(url, "password="))
+        return fail(err, MIG_RT_CONFIG, "the connection URL carries credentials, which migrun does not accept",
+                    "A URL is seen by every process on the machine and lands in logs and shell history.",
+                    "Remove them from the URL; use YDB_USER/YDB_PASSWORD, YDB_ACCESS_TOKEN_CREDENTIALS or "
+                    "--credentials-file.");
+    return 0;
+}
+
+/* ---- the module ---- */
+
+static const char *module_path(mig_arena *a, const char **tried)
+{
+    const char *p = env("MIGRUN_DRIVER");
+    if (p) {
+        *tried = mig_printf(a, "MIGRUN_DRIVER=%s", p);
+        return p;
+    }
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    struct stat st;
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash) *slash = '\0';
+        const char *cand = mig_printf(a, "%s/.libs/%s", self, MODULE_NAME);
+        if (stat(cand, &st) == 0) return cand;
+        *tried = mig_printf(a, "%s, ", cand);
+    }
+    const char *inst = MIG_PKGLIBDIR "/" MODULE_NAME;
+    *tried = mig_printf(a, "%s%s", *tried ? *tried : "", inst);
+    return inst;
+}
+
+static int load_module(mig_arena *a, mig_db *db, mig_rt_error *err)
+{
+    const char *tried = NULL;
+    const char *path = module_path(a, &tried);
+    db->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!db->handle)
+        return fail(err, MIG_RT_DRIVER, "cannot load the YDB driver module",
+                    mig_printf(a, "Looked at: %s.\ndlopen: %s.", tried ? tried : path, dlerror()),
+                    "Install migrun with its driver (" MODULE_NAME "), or name the module with MIGRUN_DRIVER.");
+    migrun_ydb_driver_fn fn;
+    *(void **)&fn = dlsym(db->handle, MIGRUN_YDB_DRIVER_SYMBOL);
+    const struct ydb_driver_api *api = fn ? fn() : NULL;
+    if (!api || api->version != YDB_DRIVER_API_VERSION || api->size < sizeof *api) {
+        dlclose(db->handle);
+        db->handle = NULL;
+        return fail(err, MIG_RT_DRIVER, mig_printf(a, "the YDB driver module \"%s\" does not fit this migrun", path),
+                    api ? mig_printf(a, "It offers driver API %u; migrun needs %u.", (unsigned)api->version,
+                                     (unsigned)YDB_DRIVER_API_VERSION)
+                        : "It has no " MIGRUN_YDB_DRIVER_SYMBOL " entry point.",
+                    "Install the module from the same release as migrun.");
+    }
+    db->api = api;
+    return 0;
+}
+
+int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *err)
+{
+    memset(db, 0, sizeof *db);
+    const char *url = o->url ? o->url : env("YDB_CONNECTION_STRING") ? env("YDB_CONNECTION_STRING") : o->config_url;
+    if (!url || !*url)
+        return fail(err, MIG_RT_CONFIG, "no database to connect to",
+                    "No --url, no YDB_CONNECTION_STRING, and no `url` in mig.ini's [migrun] section.",
+                    "Give one, for example --url grpc://localhost:2136/local.");
+    if (mig_db_check_url(a, url, err)) return -1;
+    ydb_options yo;
+    memset(&yo, 0, sizeof yo);
+    yo.url = url;
+    yo.ca_file = o->ca_file ? o->ca_file : env("YDB_SSL_ROOT_CERTIFICATES_FILE");
+    yo.connect_timeout_ms = o->timeout_ms;
+    yo.app_name = "migrun";
+    if (credentials(a, o, &yo, err)) return -1;
+    if (load_module(a, db, err)) return -1;
+    ydb_error ye;
+    memset(&ye, 0, sizeof ye);
+    if (db->api->connect(a, &yo, &db->conn, &ye) != 0) {
+        mig_db_error(a, &ye, mig_printf(a, "cannot connect to %s", url),
+                     "Check the URL (host, port and database), that YDB is running, and the credentials.", err);
+        db->conn = NULL;
+        mig_db_close(db);
+        return -1;
+    }
+    db->url = url;
+    return 0;
+}
+
+void mig_db_close(mig_db *db)
+{
+    if (db->conn && db->api) db->api->close(db->conn);
+    db->conn = NULL;
+    if (db->handle) dlclose(db->handle);
+    db->handle = NULL;
+    db->api = NULL;
+}

@@ -1,0 +1,84 @@
+/* state.h - what migrun keeps in the database (docs/decisions/0007-state-in-the-database.md):
+ * the version table (one row per revision applied or being applied) and the lock table
+ * (one row: who migrates now, until when).
+ *
+ * Every statement is fixed text in state.c; table names are quoted with mig_yql_name and
+ * every value travels as a query parameter (DECLARE $x AS T), never in the text.
+ * The lock's expiry is compared with this machine's clock: hosts that migrate the same
+ * database need clocks within a fraction of the lease (default 120 s) of each other.
+ */
+#ifndef MIG_RT_STATE_H
+#define MIG_RT_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "db.h"
+
+typedef struct mig_vrow {
+    const char *revision;
+    const char *state;        /* applying | applied | downgrading */
+    uint32_t steps_done;      /* of the direction in state */
+    uint32_t steps_total;
+    const char *source_sha256;
+    const char *plugin_sha256;
+    const char *applied_by;   /* user@host pid N */
+    const char *applied_at;   /* Timestamp, canonical text */
+    const char *migrun_version;
+} mig_vrow;
+
+typedef struct mig_lockinfo {
+    bool present;
+    bool expired;             /* by this machine's clock */
+    const char *user, *host, *since, *expires;
+    uint32_t pid;
+} mig_lockinfo;
+
+typedef struct mig_state {
+    mig_arena *a;
+    mig_db *db;
+    const char *vt;           /* the version table's name */
+    const char *lt;           /* the lock table's: <vt>_lock */
+    const char *user, *host;  /* who we are */
+    uint32_t pid;
+    char token[33];           /* our lock token (hex) */
+    int lease_s;
+    bool held;
+    time_t renewed;
+} mig_state;
+
+void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_table);
+/* "user@host pid N" */
+const char *mig_state_who(const mig_state *s);
+
+/* CREATE TABLE IF NOT EXISTS for both tables (NoTx, idempotent). */
+int mig_state_ensure(mig_state *s, mig_rt_error *err);
+/* Whether the version table exists (1, 0), or -1 with *err. */
+int mig_state_exists(mig_state *s, mig_rt_error *err);
+/* Every row, ordered by revision. No table: no rows. */
+int mig_state_read(mig_state *s, mig_vrow **rows, size_t *n, mig_rt_error *err);
+/* Write a row (UPSERT) / delete one / delete all, each in its own transaction. */
+int mig_state_put(mig_state *s, const mig_vrow *row, mig_rt_error *err);
+int mig_state_delete(mig_state *s, const char *revision, mig_rt_error *err);
+int mig_state_purge(mig_state *s, mig_rt_error *err);
+/* Inside a caller's transaction: the row's steps_done (-1 when there is no row; -2 on an
+ * error, with *ye), and setting it. */
+int64_t mig_state_tx_steps(mig_state *s, ydb_tx *tx, const char *revision, ydb_error *ye);
+int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint32_t steps, ydb_error *ye);
+
+/* The lock. take: waits up to wait_s seconds for a held, unexpired lock (0: do not wait);
+ * on MIG_RT_LOCKED *holder names who has it. renew: extends our lease (call often: it is
+ * a no-op until a third of the lease has passed); fails if the lock is no longer ours.
+ * release: deletes the row if the token is still ours. break: deletes it whoever holds it. */
+int mig_lock_read(mig_state *s, mig_lockinfo *info, mig_rt_error *err);
+int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *err);
+int mig_lock_renew(mig_state *s, mig_rt_error *err);
+int mig_lock_release(mig_state *s, mig_rt_error *err);
+int mig_lock_break(mig_state *s, mig_rt_error *err);
+
+/* "2026-01-01T00:00:00Z" for t; parse it back (-1 when malformed). */
+const char *mig_ts_format(mig_arena *a, time_t t);
+time_t mig_ts_parse(const char *s);
+
+#endif

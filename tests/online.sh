@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# online.sh - migrun against a database: examples/blog upgraded, checked, downgraded and
+# upgraded again on tests/ydbsim; every call of the upgrade failed or dropped in turn and a
+# plain rerun converging; transient statuses retried; 8 concurrent upgrades applying each
+# revision once; an edited applied revision refused; wrong credentials, an unreachable host
+# and a missing database refused with exit 5 and nothing written.
+# ONLINE_QUICK=1 runs the fault loops on every third call only.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
+: "${MIGC:?MIGC must name the migc program}"
+: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
+bld=$(cd "$(dirname "$MIGRUN")" && pwd)
+: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
+export MIGRUN_DRIVER
+unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG
+
+# ---- ydbsim: started per scenario, always stopped (also on exit)
+sim_pid=
+sim_port=
+stop_sim() {
+  if [ -n "$sim_pid" ]; then
+    kill "$sim_pid" 2>/dev/null
+    wait "$sim_pid" 2>/dev/null
+    sim_pid=
+  fi
+}
+trap 'stop_sim; rm -rf "$scratch"' EXIT
+trap 'exit 1' INT TERM HUP
+
+# start_sim ARGS...: a fresh ydbsim on a free loopback port; sets sim_port, url.
+start_sim() {
+  stop_sim
+  : >"$scratch/sim.out"
+  "$YDBSIM" --listen 127.0.0.1:0 "$@" >"$scratch/sim.out" 2>"$scratch/sim.err" &
+  sim_pid=$!
+  local i
+  for i in $(seq 1 100); do
+    sim_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$scratch/sim.out")
+    [ -n "$sim_port" ] && break
+    sleep 0.05
+  done
+  if [ -z "$sim_port" ]; then
+    fail "ydbsim started" "no 'listening on' line" "$scratch/sim.err"
+    finish
+  fi
+  url=grpc://127.0.0.1:$sim_port/local
+}
+
+# ---- the example, built into a scratch project
+umask 022
+proj=$scratch/blog
+mkdir -p "$proj"
+cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
+chmod -R u+w "$proj"
+cd "$proj" || exit 1
+run "$MIGC" build
+check_status "migc build examples/blog" 0
+m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
+
+# applied_once FILE...: the status output has each of the 4 revisions applied, once.
+expect_head() {
+  m status
+  check_status "$1: status" 0
+  local n
+  n=$(grep -c '^  applied   ' "$out")
+  if [ "$n" = 4 ] && grep -q '^4 applied, 0 pending, 0 partially applied$' "$out"; then pass "$1: 4 revisions applied"
+  else fail "$1: 4 revisions applied" "status says:" "$out"; fi
+  m check
+  check_status "$1: migrun check (live schema = expected)" 0
+}
+
+# ---- the example up, checked, down, up
+start_sim --log-calls "$scratch/calls.log"
+m upgrade head
+check_status "upgrade head: exit 0" 0
+check_grep "upgrade head: one line per revision" "$out" '^\[4/4\] upgrade 0004_financial_records'
+check_grep "upgrade head: one line per step, with its time" "$out" '^    step 2/2 yql \.\.\. ok \([0-9]+ ms\)$'
+ncalls=$(wc -l <"$scratch/calls.log")
+expect_head "after upgrade head"
+m current
+check_status "current: exit 0" 0
+check_grep "current: the head" "$out" '^0004_financial_records \(head\)'
+m upgrade head
+check_status "upgrade head again: exit 0" 0
+check_grep "upgrade head again: nothing to do" "$out" 'Nothing to do'
+m downgrade -1
+check_status "downgrade -1: exit 0" 0
+m current
+check_grep "downgrade -1: current is 0003" "$out" '^0003_add_user_status'
+m downgrade base
+check_status "downgrade base: exit 0" 0
+m status
+check_grep "downgrade base: all pending" "$out" '^0 applied, 4 pending'
+# the tables are gone: stamped at head, check finds each one missing
+m stamp head
+check_status "stamp head: exit 0" 0
+m check
+check_status "check after base + stamp: exit 1" 1
+n=$(grep -c 'is expected, but does not exist' "$out")
+if [ "$n" = 3 ]; then pass "downgrade base: the 3 tables are gone"; else fail "downgrade base: the 3 tables are gone" "check:" "$out"; fi
+m stamp --purge
+check_status "stamp --purge: exit 0" 0
+m upgrade head --json
+check_status "upgrade head --json: exit 0" 0
+check_grep "--json: a lock event" "$out" '^\{"event":"lock",'
+check_grep "--json: step events" "$out" '^\{"event":"step_end",.*"revision":"0003_add_user_status","step":2,'
+check_no_grep "--json: nothing but JSON objects" "$out" '^[^{]'
+expect_head "up again"
+m lock
+check_grep "lock: released after the run" "$out" '^No migration lock is held'
+m upgrade head --dry-run
+check_grep "--dry-run: nothing to do" "$out" 'Nothing to do'
+
+# ---- an applied revision edited: refused
+cp migrations/0002_add_posts.mig "$scratch/0002.bak"
+printf '\n-- an edit\n' >>migrations/0002_add_posts.mig
+run "$MIGC" build
+m upgrade head
+check_status "edited applied revision: upgrade exit 1" 1
+check_grep "edited applied revision: named" "$err" 'revision "0002_add_posts" was applied with a different source'
+m check
+check_status "edited applied revision: check exit 1" 1
+cp "$scratch/0002.bak" migrations/0002_add_posts.mig
+run "$MIGC" build
+m check
+check_status "restored revision: check exit 0" 0
+
+# ---- every call failed or dropped in turn, then a plain rerun converges
+step=1
+[ -n "${ONLINE_QUICK:-}" ] && step=3
+for fault in "GENERIC_ERROR:before" "GENERIC_ERROR:after" "UNDETERMINED:after" drop; do
+  bad=0
+  for n in $(seq 1 "$step" "$ncalls"); do
+    if [ "$fault" = drop ]; then start_sim --drop "$n"; else start_sim --fail "$n:$fault"; fi
+    run --timeout 120 "$MIGRUN" upgrade head --url "$url" --lock-wait 5
+    first=$status
+    cp "$err" "$scratch/first.err"
+    if [ "$first" -ge 90 ]; then bad=1; fail "fault $fault at call $n: first run ended cleanly" "$(describe_status "$first")" "$err"; fi
+    run --timeout 120 "$MIGRUN" upgrade head --url "$url" --lock-wait 150
+    if [ "$status" != 0 ]; then
+      bad=1
+      fail "fault $fault at call $n: the rerun converges" "$(describe_status "$status"); first run $first:" "$err"
+      show_file "$scratch/first.err"
+      continue
+    fi
+    m status
+    if [ "$(grep -c '^  applied   ' "$out")" != 4 ]; then bad=1; fail "fault $fault at call $n: 4 applied" "" "$out"; fi
+    m check
+    if [ "$status" != 0 ]; then bad=1; fail "fault $fault at call $n: schema as expected" "" "$out"; fi
+  done
+  [ "$bad" = 0 ] && pass "fault $fault at each of $ncalls calls: the rerun converges to the head schema"
+done
+
+# ---- a downgrade to base failed or dropped at every call, then a plain rerun converges.
+# The server counts every call: the downgrade's Nth is the upgrade's count plus N.
+start_sim --log-calls "$scratch/dcalls.log"
+m upgrade head
+ucalls=$(wc -l <"$scratch/dcalls.log")
+m downgrade base
+check_status "downgrade base (for the call count): exit 0" 0
+dcalls=$(($(wc -l <"$scratch/dcalls.log") - ucalls))
+for fault in "GENERIC_ERROR:after" drop; do
+  bad=0
+  for n in $(seq 1 "$step" "$dcalls"); do
+    k=$((ucalls + n))
+    if [ "$fault" = drop ]; then start_sim --drop "$k"; else start_sim --fail "$k:$fault"; fi
+    m upgrade head
+    if [ "$status" != 0 ]; then bad=1; fail "downgrade fault $fault at call $n: the upgrade before it" "" "$err"; continue; fi
+    run --timeout 120 "$MIGRUN" downgrade base --url "$url" --lock-wait 5
+    first=$status
+    if [ "$first" -ge 90 ]; then bad=1; fail "downgrade fault $fault at call $n: first run ended cleanly" "$(describe_status "$first")" "$err"; fi
+    run --timeout 120 "$MIGRUN" downgrade base --url "$url" --lock-wait 150
+    if [ "$status" != 0 ]; then bad=1; fail "downgrade fault $fault at call $n: the rerun converges" "$(describe_status "$status")" "$err"; continue; fi
+    m stamp head
+    m check
+    if [ "$(grep -c 'is expected, but does not exist' "$out")" != 3 ]; then
+      bad=1; fail "downgrade fault $fault at call $n: every table gone" "" "$out"
+    fi
+  done
+  [ "$bad" = 0 ] && pass "downgrade fault $fault at each of $dcalls calls: the rerun reaches base"
+done
+
+# ---- a c step: the host API (exec with parameters, rows, exists, log) in its transaction
+start_sim
+mkdir -p "$scratch/native/migrations"
+cat >"$scratch/native/migrations/0001_t.mig" <<'MIG'
+revision 0001_t "a table and a c step";
+revises base;
+upgrade <
+  create_table t <
+    id Uint64 pk;
+    n  Uint32;
+  >
+  c """
+    if (mig_table_exists("t") != 1 || mig_column_exists("t", "n") != 1 || mig_column_exists("t", "zz") != 0)
+      return -1;
+    mig_param p[] = {{"$id", {MIG_PT_UINT64, 0, 0, 0, 0}, "7"}};
+    if (mig_exec("DECLARE $id AS Uint64; UPSERT INTO t (id, n) VALUES ($id, 1u);", p, 1, NULL)) return -1;
+    mig_rows *r = NULL;
+    if (mig_exec("SELECT id FROM t;", NULL, 0, &r)) return -1;
+    int k = 0;
+    while (api->rows_next(r)) k += api->rows_text(r, 0) && api->rows_text(r, 0)[0] == '7';
+    api->rows_free(r);
+    mig_log(MIG_LOG_INFO, "t has %d row with id 7", k);
+    return k == 1 ? 0 : -1;
+  """;
+>
+downgrade < drop_table t; >
+MIG
+cat >"$scratch/native/migrations/0002_fails.mig" <<'MIG'
+revision 0002_fails "a c step that fails";
+revises 0001_t;
+upgrade <
+  c """
+    mig_exec("UPSERT INTO t (id, n) VALUES (8ul, 2u);", NULL, 0, NULL);
+    mig_log(MIG_LOG_ERROR, "giving up on purpose");
+    return -1;
+  """;
+>
+downgrade irreversible;
+MIG
+cd "$scratch/native" && run "$MIGC" build && :; cd "$proj"
+check_status "c steps: migc build" 0
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade 0001_t --url "$url" && :; cd "$proj"
+check_status "c step: upgrade exit 0" 0
+check_grep "c step: its log line" "$out" '\[info\] t has 1 row with id 7'
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade head --url "$url" && :; cd "$proj"
+check_status "failing c step: exit 1" 1
+check_grep "failing c step: names the revision and step" "$err" 'step 1/1 \(c.*\) of revision "0002_fails" failed'
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" status --url "$url" && :; cd "$proj"
+check_grep "failing c step: the revision is partial at step 0" "$out" 'PARTIAL   0002_fails  \(applying: 0 of 1'
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" downgrade base --url "$url" && :; cd "$proj"
+check_status "downgrade while a revision is half applied: exit 1" 1
+check_grep "downgrade while half applied: says to finish" "$err" 'half applied'
+
+# ---- offline commands do not load gRPC
+if ldd "$MIGRUN" 2>/dev/null | grep -qi grpc; then fail "migrun does not link gRPC" "" ; else pass "migrun does not link gRPC"; fi
+
+# ---- transient statuses: retried, the run completes
+start_sim --fail 4:UNAVAILABLE --fail 9:OVERLOADED --fail 15:UNAVAILABLE --fail 22:OVERLOADED --fail 30:GRPC_UNAVAILABLE
+m upgrade head
+check_status "transient UNAVAILABLE/OVERLOADED: upgrade exit 0" 0
+expect_head "after transient faults"
+
+# ---- 8 concurrent upgrades: each revision applied once
+start_sim
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  timeout -k 5 120 "$MIGRUN" upgrade head --url "$url" --lock-wait 100 >"$scratch/c$i.out" 2>"$scratch/c$i.err" &
+  pids+=($!)
+done
+okc=0
+for i in 1 2 3 4 5 6 7 8; do
+  s=0
+  wait "${pids[$((i - 1))]}" || s=$?
+  if [ "$s" = 0 ]; then okc=$((okc + 1))
+  elif [ "$s" = 1 ] && grep -q 'another migrun holds the migration lock: .*pid [0-9]' "$scratch/c$i.err"; then :
+  else fail "concurrent upgrade $i ended cleanly" "status $s" "$scratch/c$i.err"; fi
+done
+[ "$okc" -ge 1 ] && pass "concurrent upgrades: $okc of 8 exit 0, the others name the holder"
+for r in 0001_create_users 0002_add_posts 0003_add_user_status 0004_financial_records; do
+  n=$(cat "$scratch"/c*.out | grep -c "^    $r applied in")
+  if [ "$n" = 1 ]; then pass "concurrent upgrades: $r applied exactly once"
+  else fail "concurrent upgrades: $r applied exactly once" "applied $n times"; fi
+done
+expect_head "after concurrent upgrades"
+m lock
+check_grep "concurrent upgrades: no lock left" "$out" '^No migration lock is held'
+
+# ---- the lock: shown while held, refused without waiting, left by a killed migrun, broken
+start_sim --delay 300:ExecuteQuery
+"$MIGRUN" upgrade head --url "$url" >"$scratch/bg.out" 2>"$scratch/bg.err" &
+bg=$!
+for i in $(seq 1 100); do
+  run "$MIGRUN" lock --url "$url"
+  grep -q '^Locked by' "$out" && break
+  sleep 0.1
+done
+check_grep "lock: shows the holder" "$out" "^Locked by .*@.* pid $bg since "
+m upgrade head --lock-wait 0
+check_status "upgrade while locked, --lock-wait 0: exit 1" 1
+check_grep "upgrade while locked: names the holder" "$err" "another migrun holds the migration lock: .* pid $bg "
+m unlock
+check_status "unlock of a live lock without --force: exit 1" 1
+kill -9 "$bg"
+wait "$bg" 2>/dev/null
+m lock
+check_grep "killed migrun: its lock stays" "$out" "^Locked by .* pid $bg "
+m unlock --force
+check_status "unlock --force: exit 0" 0
+m lock
+check_grep "unlock --force: the lock is gone" "$out" '^No migration lock is held'
+m upgrade head
+check_status "after a killed migrun: the rerun completes" 0
+expect_head "after a killed migrun"
+
+# ---- wrong credentials, unreachable host, missing database: exit 5, nothing written
+start_sim --auth static:alice:s3cret
+YDB_USER=alice YDB_PASSWORD=wrong-pw run --timeout 60 "$MIGRUN" upgrade head --url "$url"
+check_status "wrong password: exit 5" 5
+check_grep "wrong password: says so" "$err" 'cannot connect to'
+check_no_grep "wrong password: the password is not printed" "$err" 'wrong-pw'
+YDB_USER=alice run --timeout 60 "$MIGRUN" upgrade head --url "$url" </dev/null
+check_status "user without password, no terminal: exit 2" 2
+# a user without a password on a terminal: asked, with echo off (script(1) gives a terminal)
+if command -v script >/dev/null 2>&1; then
+  (sleep 1; printf 's3cret\n') | YDB_USER=alice timeout -k 5 60 script -qec "'$MIGRUN' status --url '$url'" /dev/null \
+    >"$scratch/tty.out" 2>&1
+  check_grep "password prompt on a terminal" "$scratch/tty.out" '^Password for YDB user alice: '
+  check_grep "password prompt: the run goes on" "$scratch/tty.out" '0 applied, 4 pending'
+  check_no_grep "password prompt: the password is not echoed" "$scratch/tty.out" 's3cret'
+fi
+printf 'user = alice\npassword = s3cret\n' >"$scratch/creds"
+chmod 600 "$scratch/creds"
+run --timeout 60 "$MIGRUN" status --url "$url" --credentials-file "$scratch/creds"
+check_status "credentials file: status exit 0" 0
+check_grep "wrong password: nothing written" "$out" '^0 applied, 4 pending'
+YDB_STATIC_CREDENTIALS_USER=alice YDB_STATIC_CREDENTIALS_PASSWORD=s3cret run --timeout 60 "$MIGRUN" upgrade head --url "$url"
+check_status "YDB_STATIC_CREDENTIALS_*: upgrade exit 0" 0
+
+start_sim
+run --timeout 60 "$MIGRUN" upgrade head --url "grpc://127.0.0.1:$sim_port/nosuchdb"
+check_status "missing database: exit 5" 5
+check_grep "missing database: says so" "$err" 'cannot connect to grpc://127.0.0.1:[0-9]+/nosuchdb'
+m status
+check_grep "missing database: nothing written" "$out" '^0 applied, 4 pending'
+stop_sim
+run --timeout 60 "$MIGRUN" upgrade head --url "grpc://127.0.0.1:$sim_port/local"
+check_status "unreachable host: exit 5" 5
+check_grep "unreachable host: says so" "$err" '^migrun: error: cannot connect to'
+
+MIGRUN_DRIVER=$scratch/none.so run "$MIGRUN" status --url "grpc://127.0.0.1:1/local"
+check_status "missing driver module: exit 1" 1
+check_grep "missing driver module: says so" "$err" 'cannot load the YDB driver module'
+run "$MIGRUN" history
+check_status "offline history still works without a database" 0
+
+finish

@@ -1,0 +1,95 @@
+/* test_online.c - the online runtime's pieces that need no database: timestamps, JSON
+ * strings, the URL credential check, a missing driver module, no URL at all. (The rest runs
+ * against ydbsim in tests/online.sh.) */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../runtime/db.h"
+#include "../../runtime/exec.h"
+#include "../../runtime/state.h"
+
+Test(online, timestamps_round_trip)
+{
+    mig_arena *a = mig_arena_new();
+    cr_assert_str_eq(mig_ts_format(a, 0), "1970-01-01T00:00:00Z");
+    cr_assert_eq(mig_ts_parse("2026-11-25T23:01:09Z"), (time_t)1795647669);
+    cr_assert_eq(mig_ts_parse("2026-11-25T23:01:09.123456Z"), (time_t)1795647669);
+    cr_assert_eq(mig_ts_parse(mig_ts_format(a, 1795647669)), (time_t)1795647669);
+    cr_assert_eq(mig_ts_parse("yesterday"), (time_t)-1);
+    cr_assert_eq(mig_ts_parse(NULL), (time_t)-1);
+    mig_arena_free(a);
+}
+
+Test(online, json_strings)
+{
+    mig_arena *a = mig_arena_new();
+    cr_assert_str_eq(mig_json_str(a, "a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
+    cr_assert_str_eq(mig_json_str(a, NULL), "\"\"");
+    mig_arena_free(a);
+}
+
+Test(online, urls_with_credentials_are_refused_without_echo)
+{
+    mig_arena *a = mig_arena_new();
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    cr_assert_eq(mig_db_check_url(a, "grpc://localhost:2136/local", &e), 0);
+    cr_assert_eq(mig_db_check_url(a, "grpcs://h:2135/?database=/ru/db", &e), 0);
+    cr_assert_eq(mig_db_check_url(a, "grpc://bob:hunter2@h:2136/local", &e), -1);
+    cr_assert_eq(e.code, MIG_RT_CONFIG);
+    cr_assert_null(strstr(e.message, "hunter2"));
+    cr_assert_null(strstr(e.detail, "hunter2"));
+    cr_assert_eq(mig_db_check_url(a, "grpc://h:2136/local?token=abc", &e), -1);
+    mig_arena_free(a);
+}
+
+Test(online, no_url_and_no_module)
+{
+    mig_arena *a = mig_arena_new();
+    mig_rt_error e;
+    mig_db db;
+    unsetenv("YDB_CONNECTION_STRING");
+    mig_db_opts o = {NULL, NULL, NULL, NULL, 0};
+    cr_assert_eq(mig_db_open(a, &o, &db, &e), -1);
+    cr_assert_eq(e.code, MIG_RT_CONFIG);
+    cr_assert_eq(mig_rt_exit_code(e.code), 2);
+    setenv("MIGRUN_DRIVER", "/nonexistent/migrun-ydb.so", 1);
+    o.url = "grpc://127.0.0.1:1/local";
+    cr_assert_eq(mig_db_open(a, &o, &db, &e), -1);
+    cr_assert_eq(e.code, MIG_RT_DRIVER);
+    cr_assert_not_null(strstr(e.detail, "/nonexistent/migrun-ydb.so"));
+    mig_db_close(&db);
+    mig_arena_free(a);
+}
+
+Test(online, credentials_file_errors_do_not_show_values)
+{
+    mig_arena *a = mig_arena_new();
+    char path[] = "/tmp/migrun-cred-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    const char *text = "# creds\npasword = hunter2\n";
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    unsetenv("MIGRUN_DRIVER");
+    mig_db_opts o = {"grpc://127.0.0.1:1/local", path, NULL, NULL, 0};
+    mig_rt_error e;
+    mig_db db;
+    cr_assert_eq(mig_db_open(a, &o, &db, &e), -1);
+    cr_assert_eq(e.code, MIG_RT_CONFIG);
+    cr_assert_not_null(strstr(e.message, "unknown key \"pasword\""));
+    cr_assert_null(strstr(e.message, "hunter2"));
+    unlink(path);
+    mig_arena_free(a);
+}
+
+Test(online, exit_codes)
+{
+    cr_assert_eq(mig_rt_exit_code(MIG_RT_DATABASE), 5);
+    cr_assert_eq(mig_rt_exit_code(MIG_RT_LOCKED), 1);
+    cr_assert_eq(mig_rt_exit_code(MIG_RT_STATE), 1);
+    cr_assert_str_eq(mig_rt_code_name(MIG_RT_DATABASE), "database");
+    cr_assert_str_eq(mig_rt_code_name(MIG_RT_CONFIG), "config");
+}
