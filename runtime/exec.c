@@ -246,8 +246,9 @@ static int record_progress(step_ctx *s, uint32_t done)
         usleep(100000u * (unsigned)(attempt + 1));
     }
     if (rc) {
-        mig_db_error(s->x->a, &ye, mig_printf(s->x->a, "cannot record the end of %s", s->what),
-                     "The step itself took effect; the next run sees that on the live table and goes on.", s->err);
+        mig_db_error(s->x->a, &ye, mig_printf(s->x->a, "cannot record the progress before %s", s->what),
+                     "The steps before it took effect; the next run sees that on the live tables and goes on.",
+                     s->err);
         return -1;
     }
     return 0;
@@ -423,6 +424,8 @@ static const mig_host_api host_api = {
 
 typedef struct tx_ctx {
     step_ctx *s;
+    uint32_t expected;     /* the steps_done this migrun last recorded */
+    const mig_vrow *after; /* the last step of an upgrade: the `applied` row, or NULL */
     const char *text;      /* yql */
     bool already;          /* the step was found done */
     bool order;            /* steps_done was not this step's */
@@ -436,14 +439,15 @@ static int step_tx_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     tx_ctx *c = ud;
     step_ctx *s = c->s;
     c->already = c->order = c->native_failed = false;
-    int64_t done = mig_state_tx_steps(s->x->st, tx, s->rev->m->id, ye);
+    /* one statement reads steps_done and sets it where it is still what we recorded */
+    int64_t done = mig_state_tx_claim(s->x->st, tx, s->rev->m->id, c->expected, s->k + 1, c->after, ye);
     if (done == -2) return -1;
     c->found = done;
     if (done == (int64_t)s->k + 1) {
         c->already = true;
         return 0;
     }
-    if (done != (int64_t)s->k) {
+    if (done != (int64_t)c->expected) {
         c->order = true;
         ye->status_name = "STATE";
         ye->message = "the version table row changed under this migrun";
@@ -451,7 +455,8 @@ static int step_tx_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         return -1;
     }
     if (s->st->kind == MIG_S_YQL) {
-        if (s->x->db->api->tx_exec(tx, c->text, NULL, 0, s->x->a, NULL, ye)) return -1;
+        /* the step's statement commits the transaction: its work and the claim, or neither */
+        return s->x->db->api->tx_exec_commit(tx, c->text, NULL, 0, s->x->a, NULL, ye);
     } else {
         mig_ctx mc = {s->x, tx, ye, NULL, s->rev->m->id, s->what};
         int rc = s->st->native(&mc, &host_api);
@@ -466,15 +471,17 @@ static int step_tx_fn(ydb_tx *tx, void *ud, ydb_error *ye)
             return -1;
         }
     }
-    return mig_state_tx_set_steps(s->x->st, tx, s->rev->m->id, s->k + 1, ye);
+    return 0; /* ydb_retry_tx commits */
 }
 
-static int run_tx_step(step_ctx *s, bool *skipped)
+static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped)
 {
     mig_exec *x = s->x;
     tx_ctx c;
     memset(&c, 0, sizeof c);
     c.s = s;
+    c.expected = expected;
+    c.after = after;
     if (s->st->kind == MIG_S_YQL) {
         mig_buf yql = MIG_BUF_INIT;
         const char *why = NULL;
@@ -496,7 +503,7 @@ static int run_tx_step(step_ctx *s, bool *skipped)
         if (c.order)
             return fail(s->err, MIG_RT_STATE, mig_printf(x->a, "the version table changed under %s", s->what),
                         mig_printf(x->a, "steps_done of \"%s\" is %lld where %u was expected.", s->rev->m->id,
-                                   (long long)c.found, (unsigned)s->k),
+                                   (long long)c.found, (unsigned)expected),
                         "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
         if (ye.undetermined && attempt + 1 < UNDETERMINED_TRIES) continue; /* the re-read decides */
         if (c.native_failed) {
@@ -567,6 +574,15 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         }
         if (mig_state_put(x->st, &v, err)) return -1;
     }
+    /* What the row says (recorded) and the schema steps run since it was written (their
+     * tables in touched). A schema step records nothing: a resumed run decides it on the
+     * live table, which is unambiguous as long as no two unrecorded steps touch the same
+     * table; before a step that would, the progress so far is recorded. */
+    uint32_t recorded = start;
+    const char **touched = mig_alloc(x->a, (2 * (size_t)n + 1) * sizeof *touched);
+    size_t ntouched = 0;
+    bool checking = resuming; /* until the first step found not done */
+    bool row_final = false;   /* the last step's transaction wrote the end row */
     for (uint32_t k = start; k < n; k++) {
         if (mig_lock_renew(x->st, err)) return -1;
         const mig_p_step *st = &steps[k];
@@ -582,11 +598,36 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         bool skipped = false;
         int rc;
         if (st->kind == MIG_S_YQL || st->kind == MIG_S_C) {
-            rc = run_tx_step(&s, &skipped);
+            mig_vrow fin;
+            bool last = up && k + 1 == n;
+            if (last) fin = new_row(x, r, "applied", n, n);
+            rc = run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
+            if (rc == 0) {
+                recorded = k + 1;
+                ntouched = 0;
+                checking = false;
+                row_final = last;
+            }
         } else {
-            bool check = (resuming && k == start) || st->cond != MIG_PCOND_NONE;
-            rc = run_schema(&s, check, &skipped);
-            if (rc == 0) rc = record_progress(&s, k + 1);
+            const char *mine[2] = {st->table, st->kind == MIG_S_RENAME_TABLE ? st->to : NULL};
+            bool clash = false;
+            for (size_t i = 0; i < ntouched && !clash; i++)
+                for (size_t j = 0; j < 2; j++)
+                    if (mine[j] && strcmp(touched[i], mine[j]) == 0) clash = true;
+            rc = 0;
+            if (clash && k > recorded) {
+                rc = record_progress(&s, k);
+                if (rc == 0) {
+                    recorded = k;
+                    ntouched = 0;
+                }
+            }
+            if (rc == 0) rc = run_schema(&s, checking || st->cond != MIG_PCOND_NONE, &skipped);
+            if (rc == 0) {
+                if (!skipped) checking = false;
+                for (size_t j = 0; j < 2; j++)
+                    if (mine[j]) touched[ntouched++] = mine[j];
+            }
         }
         if (rc) {
             say(x, "failed\n");
@@ -599,7 +640,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
     }
     if (up) {
         mig_vrow v = new_row(x, r, "applied", n, n);
-        if (mig_state_put(x->st, &v, err)) return -1;
+        if (!row_final && mig_state_put(x->st, &v, err)) return -1;
     } else if (mig_state_delete(x->st, id, err)) {
         return -1;
     }

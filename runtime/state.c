@@ -196,10 +196,10 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
     put_ctx *c = ud;
     mig_state *s = c->s;
-    if (c->op == 2) return s->db->api->tx_exec(tx, q(s, "DELETE FROM %V;"), NULL, 0, s->a, NULL, ye);
+    if (c->op == 2) return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %V;"), NULL, 0, s->a, NULL, ye);
     if (c->op == 1) {
         mig_param p = {"$revision", T_UTF8, c->revision};
-        return s->db->api->tx_exec(tx, q(s, "DECLARE $revision AS Utf8;\nDELETE FROM %V WHERE revision = $revision;"),
+        return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $revision AS Utf8;\nDELETE FROM %V WHERE revision = $revision;"),
                                    &p, 1, s->a, NULL, ye);
     }
     const mig_vrow *v = c->row;
@@ -217,7 +217,7 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         {"$applied_at", T_TS, v->applied_at},
         {"$migrun_version", T_UTF8, v->migrun_version},
     };
-    return s->db->api->tx_exec(
+    return s->db->api->tx_exec_commit(
         tx,
         q(s, "DECLARE $revision AS Utf8;\nDECLARE $state AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
              "DECLARE $steps_total AS Uint32;\nDECLARE $source_sha256 AS Utf8;\nDECLARE $plugin_sha256 AS Utf8;\n"
@@ -270,11 +270,50 @@ int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint3
     char n[16];
     snprintf(n, sizeof n, "%u", (unsigned)steps);
     mig_param p[] = {{"$revision", T_UTF8, revision}, {"$steps_done", T_U32, n}};
-    return s->db->api->tx_exec(
+    return s->db->api->tx_exec_commit(
         tx,
         q(s, "DECLARE $revision AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
              "UPDATE %V SET steps_done = $steps_done WHERE revision = $revision;"),
         p, 2, s->a, NULL, ye);
+}
+
+int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint32_t expected, uint32_t steps,
+                           const mig_vrow *after, ydb_error *ye)
+{
+    char e[16], n[16];
+    snprintf(e, sizeof e, "%u", (unsigned)expected);
+    snprintf(n, sizeof n, "%u", (unsigned)steps);
+    ydb_result r;
+    int rc;
+    if (!after) {
+        mig_param p[] = {{"$revision", T_UTF8, revision}, {"$expected", T_U32, e}, {"$steps_done", T_U32, n}};
+        rc = s->db->api->tx_exec(
+            tx,
+            q(s, "DECLARE $revision AS Utf8;\nDECLARE $expected AS Uint32;\nDECLARE $steps_done AS Uint32;\n"
+                 "SELECT steps_done FROM %V WHERE revision = $revision;\n"
+                 "UPDATE %V SET steps_done = $steps_done WHERE revision = $revision AND steps_done = $expected;"),
+            p, sizeof p / sizeof p[0], s->a, &r, ye);
+    } else {
+        mig_param p[] = {
+            {"$revision", T_UTF8, revision},          {"$expected", T_U32, e},
+            {"$steps_done", T_U32, n},                {"$state", T_UTF8, after->state},
+            {"$applied_by", T_UTF8, after->applied_by}, {"$applied_at", T_TS, after->applied_at},
+            {"$migrun_version", T_UTF8, after->migrun_version},
+        };
+        rc = s->db->api->tx_exec(
+            tx,
+            q(s, "DECLARE $revision AS Utf8;\nDECLARE $expected AS Uint32;\nDECLARE $steps_done AS Uint32;\n"
+                 "DECLARE $state AS Utf8;\nDECLARE $applied_by AS Utf8;\nDECLARE $applied_at AS Timestamp;\n"
+                 "DECLARE $migrun_version AS Utf8;\n"
+                 "SELECT steps_done FROM %V WHERE revision = $revision;\n"
+                 "UPDATE %V SET steps_done = $steps_done, state = $state, applied_by = $applied_by, "
+                 "applied_at = $applied_at, migrun_version = $migrun_version\n"
+                 "WHERE revision = $revision AND steps_done = $expected;"),
+            p, sizeof p / sizeof p[0], s->a, &r, ye);
+    }
+    if (rc) return -2;
+    if (r.nsets == 0 || r.sets[0].nrows == 0 || !r.sets[0].cells[0]) return -1;
+    return (int64_t)strtoull(r.sets[0].cells[0], NULL, 10);
 }
 
 /* ---- the lock ---- */
@@ -328,13 +367,14 @@ static int lock_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     lock_ctx *c = ud;
     mig_state *s = c->s;
     c->busy = false;
-    if (c->op == 3) return s->db->api->tx_exec(tx, q(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
+    if (c->op == 3)
+        return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
     const char *token = NULL;
     if (lock_select(s, tx, &c->holder, &token, ye)) return -1;
     bool ours = c->holder.present && token && strcmp(token, s->token) == 0;
     if (c->op == 2) {
         if (!ours) return 0; /* gone or broken: nothing of ours to release */
-        return s->db->api->tx_exec(tx, q(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
+        return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
     }
     if (c->op == 0 && c->holder.present && !c->holder.expired && !ours) {
         c->busy = true;
@@ -353,7 +393,7 @@ static int lock_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         {"$since", T_TS, since},      {"$expires", T_TS, mig_ts_format(s->a, now + s->lease_s)},
         {"$token", T_UTF8, s->token},
     };
-    return s->db->api->tx_exec(
+    return s->db->api->tx_exec_commit(
         tx,
         q(s, "DECLARE $user AS Utf8;\nDECLARE $host AS Utf8;\nDECLARE $pid AS Uint32;\nDECLARE $since AS Timestamp;\n"
              "DECLARE $expires AS Timestamp;\nDECLARE $token AS Utf8;\n"

@@ -66,6 +66,14 @@ int mig_state_purge(mig_state *s, mig_rt_error *err);
  * error, with *ye), and setting it. */
 int64_t mig_state_tx_steps(mig_state *s, ydb_tx *tx, const char *revision, ydb_error *ye);
 int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint32_t steps, ydb_error *ye);
+/* A yql/c step's claim, the first statement of its transaction: reads steps_done and, in
+ * the same statement, sets it to `steps` where it is `expected` (with `after`, also the
+ * row's state, applied_by, applied_at and migrun_version: the last step of an upgrade
+ * makes the row `applied`). Returns the steps_done it read (the update took place iff
+ * that equals `expected`), -1 when there is no row, -2 on a failure (*ye).
+ * mig_state_tx_set_steps commits the transaction with its statement. */
+int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint32_t expected, uint32_t steps,
+                           const mig_vrow *after, ydb_error *ye);
 
 /* The lock. take: waits up to wait_s seconds for a held, unexpired lock (0: do not wait);
  * on MIG_RT_LOCKED *holder names who has it. renew: extends our lease (call often: it is

@@ -80,6 +80,7 @@ struct ydb_tx {
     int fail_backoff;
     int fail_gs, fail_ys;
     char *fail_msg;
+    bool committed;     /* its last statement committed it (ydb_tx_exec_commit) */
 };
 
 /* An error on its way to a ydb_error. */
@@ -638,6 +639,7 @@ typedef struct exec_ctx {
     mig_arena *a;      /* the caller's, for results */
     ydb_result *res;
     ydb_tx *tx;        /* NULL: no transaction */
+    bool commit;       /* commit the transaction with this statement */
     /* per attempt */
     mig_arena *tmp;
     rs_build *sets;
@@ -765,6 +767,7 @@ static int exec_once(ydb_conn *c, void *ud, yerr *e)
             tc.tx_selector_case = YDB__QUERY__TRANSACTION_CONTROL__TX_SELECTOR_BEGIN_TX;
             tc.begin_tx = &ts;
         }
+        tc.commit_tx = x->commit;
         req.tx_control = &tc;
     }
     if (x->nparams) {
@@ -904,13 +907,17 @@ static void tx_fail(ydb_tx *tx, const yerr *e, const cls *k)
     tx->fail_msg = mig_xstrdup(mig_buf_str((mig_buf *)&e->msg));
 }
 
-int ydb_tx_exec(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
-                ydb_result *res, ydb_error *err)
+static int tx_exec(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
+                   ydb_result *res, bool commit, ydb_error *err)
 {
     ydb_conn *c = tx->c;
     if (res) memset(res, 0, sizeof *res);
     if (res && !a) {
         local_err(c, NULL, err, "BAD_CALL", "results need an arena");
+        return -1;
+    }
+    if (tx->committed) {
+        local_err(c, NULL, err, "BAD_CALL", "the transaction was committed by its last statement");
         return -1;
     }
     if (tx->failed) {
@@ -921,6 +928,7 @@ int ydb_tx_exec(ydb_tx *tx, const char *yql, const mig_param *params, size_t npa
     }
     exec_ctx x;
     exec_init(&x, yql, params, nparams, a, res, tx);
+    x.commit = commit;
     yerr e;
     memset(&e, 0, sizeof e);
     int rc = fresh_token(c, &e);
@@ -932,13 +940,37 @@ int ydb_tx_exec(ydb_tx *tx, const char *yql, const mig_param *params, size_t npa
             drop_session(c, e.session);
             c->tx_open = true;
         }
-        if (!e.local) tx_fail(tx, &e, &k);
-        fill_err(c, NULL, err, &e, &k, !e.local && (k.always || k.idem));
-        err->undetermined = false; /* nothing was committed */
+        if (!commit) {
+            if (!e.local) tx_fail(tx, &e, &k);
+            fill_err(c, NULL, err, &e, &k, !e.local && (k.always || k.idem));
+            err->undetermined = false; /* nothing was committed */
+        } else {
+            /* as a commit: an outcome that may be a success must not be run again */
+            bool retry = !e.local && k.always && !k.undetermined && !(e.gs && !e.never_sent);
+            if (!e.local) {
+                tx_fail(tx, &e, &k);
+                tx->rerun = retry;
+            }
+            fill_err(c, NULL, err, &e, &k, retry);
+        }
+    } else if (commit) {
+        tx->committed = true;
     }
     yerr_free(&e);
     exec_reset(&x);
     return rc;
+}
+
+int ydb_tx_exec(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
+                ydb_result *res, ydb_error *err)
+{
+    return tx_exec(tx, yql, params, nparams, a, res, false, err);
+}
+
+int ydb_tx_exec_commit(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
+                       ydb_result *res, ydb_error *err)
+{
+    return tx_exec(tx, yql, params, nparams, a, res, true, err);
 }
 
 int ydb_tx_commit(ydb_tx *tx, ydb_error *err)
@@ -957,7 +989,7 @@ int ydb_tx_commit(ydb_tx *tx, ydb_error *err)
         tx_free(tx);
         return -1;
     }
-    if (!tx->id) { /* no statement ran: nothing to commit */
+    if (tx->committed || !tx->id) { /* committed with its last statement, or none ran */
         tx_free(tx);
         return 0;
     }
@@ -994,7 +1026,7 @@ void ydb_tx_rollback(ydb_tx *tx)
 {
     if (!tx) return;
     ydb_conn *c = tx->c;
-    if (tx->id && !tx->failed && c->qs_id) {
+    if (tx->id && !tx->failed && !tx->committed && c->qs_id) {
         Ydb__Query__RollbackTransactionRequest req = YDB__QUERY__ROLLBACK_TRANSACTION_REQUEST__INIT;
         req.session_id = c->qs_id;
         req.tx_id = tx->id;

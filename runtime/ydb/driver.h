@@ -91,6 +91,12 @@ int ydb_exec_notx(ydb_conn *c, const char *yql, const mig_param *params, size_t 
 int ydb_tx_begin(ydb_conn *c, ydb_tx **tx, ydb_error *err);
 int ydb_tx_exec(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
                 ydb_result *res, ydb_error *err);
+/* The transaction's last statement, committed with it in the same call (ExecuteQuery with
+ * commit_tx): one round trip instead of two. Afterwards only ydb_tx_commit (which then
+ * makes no call) or ydb_tx_rollback (likewise) may follow. Its failure is a commit's: an
+ * outcome that may have been a success is reported undetermined and is not retryable. */
+int ydb_tx_exec_commit(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
+                       ydb_result *res, ydb_error *err);
 int ydb_tx_commit(ydb_tx *tx, ydb_error *err);   /* frees tx */
 void ydb_tx_rollback(ydb_tx *tx);                /* frees tx */
 

@@ -16,6 +16,7 @@ static const struct ydb_driver_api api = {
     .describe_table = ydb_describe_table,
     .make_directory = ydb_make_directory,
     .list_directory = ydb_list_directory,
+    .tx_exec_commit = ydb_tx_exec_commit,
 };
 
 __attribute__((visibility("default"))) const struct ydb_driver_api *migrun_ydb_driver(void)

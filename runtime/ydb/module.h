@@ -36,6 +36,9 @@ struct ydb_driver_api {
     int (*make_directory)(ydb_conn *c, const char *path, ydb_error *err);
     int (*list_directory)(ydb_conn *c, const char *path, mig_arena *a, const char ***names, size_t *n,
                           ydb_error *err);
+    /* Appended (check size first): the last statement committed with the transaction. */
+    int (*tx_exec_commit)(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
+                          ydb_result *res, ydb_error *err);
     /* Version 1 appends here. */
 };
 
