@@ -408,6 +408,29 @@ run --timeout 60 "$MIGRUN" upgrade head --url "grpc://127.0.0.1:$sim_port/local"
 check_status "unreachable host: exit 5" 5
 check_grep "unreachable host: says so" "$err" '^migrun: error: cannot connect to'
 
+# ---- TLS: plain gRPC to a TLS endpoint, grpcs without the CA, grpcs with it
+if command -v openssl >/dev/null 2>&1; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$scratch/tls.key" -out "$scratch/tls.crt" -days 1 \
+    -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" >/dev/null 2>&1
+  start_sim --tls-cert "$scratch/tls.crt" --tls-key "$scratch/tls.key"
+  run --timeout 60 "$MIGRUN" upgrade head --url "grpc://127.0.0.1:$sim_port/local"
+  check_status "TLS endpoint, plain grpc://: exit 5" 5
+  check_grep "TLS endpoint, plain grpc://: says it cannot connect" "$err" '^migrun: error: cannot connect to'
+  env -u GRPC_DEFAULT_SSL_ROOTS_FILE_PATH -u YDB_SSL_ROOT_CERTIFICATES_FILE \
+    GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=/etc/ssl/certs/ca-certificates.crt \
+    bash -c "cd '$proj' && exec timeout -k 5 60 '$MIGRUN' upgrade head --url 'grpcs://127.0.0.1:$sim_port/local'" \
+    >"$out" 2>"$err" && status=0 || status=$?
+  check_status "grpcs:// without our CA: exit 5" 5
+  run --timeout 60 "$MIGRUN" status --url "grpcs://127.0.0.1:$sim_port/local" --ca-file "$scratch/tls.crt"
+  check_status "grpcs:// with --ca-file: exit 0" 0
+  check_grep "TLS mismatches: nothing written" "$out" '^0 applied, 4 pending'
+  run --timeout 60 "$MIGRUN" upgrade head --url "grpcs://127.0.0.1:$sim_port/local" --ca-file "$scratch/tls.crt"
+  check_status "grpcs:// with --ca-file: upgrade exit 0" 0
+  stop_sim
+else
+  fail "TLS checks" "openssl is missing (scripts/setup.sh installs it)"
+fi
+
 MIGRUN_DRIVER=$scratch/none.so run "$MIGRUN" status --url "grpc://127.0.0.1:1/local"
 check_status "missing driver module: exit 1" 1
 check_grep "missing driver module: says so" "$err" 'cannot load the YDB driver module'
