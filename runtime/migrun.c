@@ -43,6 +43,7 @@ typedef struct run {
     bool purge;            /* stamp --purge */
     bool force;            /* unlock --force */
     int lock_wait;         /* --lock-wait SECONDS */
+    int lock_lease;        /* --lock-lease SECONDS, 0: the default */
 } run;
 
 typedef struct cmd {
@@ -573,6 +574,12 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
             long w = strtol(v, &end, 10);
             if (*end || w < 0 || w > 86400) return usage_error(r, "--lock-wait takes seconds (0 to 86400), not \"%s\"", v);
             r->lock_wait = (int)w;
+        } else if ((flags & F_LOCKWAIT) && (m = valued(r, argc, argv, &i, "--lock-lease", &v, &rc))) {
+            if (m < 0) return rc;
+            char *end;
+            long w = strtol(v, &end, 10);
+            if (*end || w < 1 || w > 86400) return usage_error(r, "--lock-lease takes seconds (1 to 86400), not \"%s\"", v);
+            r->lock_lease = (int)w;
         } else if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0) {
             return usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
                                   "variables or --credentials-file)");
@@ -637,6 +644,7 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         return report_json(r, e);
     }
     mig_state_init(&o->st, r->a, &o->db, c.version_table);
+    if (r->lock_lease > 0) o->st.lease_s = r->lock_lease;
     o->x.a = r->a;
     o->x.p = o->p;
     o->x.g = &o->g;
@@ -1060,7 +1068,9 @@ static int cmd_help(run *r, int argc, char **argv);
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
     "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else the system's)\n"          \
     "  --json             one JSON object per line\n" COMMON_HELP
-#define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n"
+#define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n" \
+                  "  --lock-lease SECONDS how long the lock outlives a migrun that stops renewing it\n" \
+                  "                     (default 120; it is renewed between steps)\n"
 
 static const cmd commands[] = {
     {"history", cmd_history, "[-v] [-r FROM:TO] [options]",

@@ -373,6 +373,23 @@ m upgrade head
 check_status "after a killed migrun: the rerun completes" 0
 expect_head "after a killed migrun"
 
+# ---- a killed holder's lock expires by itself with its lease
+start_sim --delay 300:ExecuteQuery
+"$MIGRUN" upgrade head --url "$url" --lock-lease 2 >"$scratch/bg2.out" 2>"$scratch/bg2.err" &
+bg=$!
+for i in $(seq 1 100); do
+  run "$MIGRUN" lock --url "$url"
+  grep -q '^Locked by' "$out" && break
+  sleep 0.1
+done
+check_grep "short lease: the lock is held" "$out" "^Locked by .* pid $bg "
+kill -9 "$bg"
+wait "$bg" 2>/dev/null
+sleep 3
+m upgrade head --lock-wait 0
+check_status "a killed holder's lock expired: the rerun takes it and completes" 0
+expect_head "after the expired lock"
+
 # ---- wrong credentials, unreachable host, missing database: exit 5, nothing written
 start_sim --auth static:alice:s3cret
 YDB_USER=alice YDB_PASSWORD=wrong-pw run --timeout 60 "$MIGRUN" upgrade head --url "$url"
