@@ -68,7 +68,7 @@ void mig_exec_event(mig_exec *x, const char *name, const char *fmt, ...)
 static void say(mig_exec *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(mig_exec *x, const char *fmt, ...)
 {
-    if (x->json) return;
+    if (x->json || x->min_level > MIG_LOG_INFO) return;
     va_list ap;
     va_start(ap, fmt);
     vfprintf(x->out, fmt, ap);
@@ -401,7 +401,7 @@ static void h_log(mig_ctx *c, mig_log_level level, const char *fmt, ...)
     if (c->x->json)
         mig_exec_event(c->x, "log", "\"revision\":%s,\"level\":\"%s\",\"message\":%s", mig_json_str(c->x->a, c->rev),
                        lv, mig_json_str(c->x->a, msg));
-    else if (level >= MIG_LOG_INFO)
+    else if ((int)level >= c->x->min_level)
         fprintf(c->x->out, "    [%s] %s\n", lv, msg);
 }
 static const char *h_last_error(mig_ctx *c) { return c->last_error ? c->last_error : ""; }

@@ -34,6 +34,7 @@ typedef struct mig_exec {
     mig_db *db;
     FILE *out;          /* progress lines, or JSON events with json */
     bool json;
+    int min_level;      /* mig_log_level: progress lines are info; c steps' log at any level */
     mig_vrow *rows;     /* the version table as read before planning */
     size_t nrows;
 } mig_exec;

@@ -623,6 +623,20 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
         return MIG_EXIT_USAGE;
     }
+    /* log_format = json means --json; log_level filters progress lines and c steps' logs. */
+    static const char *const levels[] = {"debug", "info", "warn", "error"};
+    int min_level = -1;
+    for (int i = 0; i < 4; i++)
+        if (c.log_level && strcmp(c.log_level, levels[i]) == 0) min_level = i;
+    bool fmt_ok = c.log_format && (strcmp(c.log_format, "text") == 0 || strcmp(c.log_format, "json") == 0);
+    if (min_level < 0 || !fmt_ok) {
+        fprintf(r->err, "migrun: error: %s \"%s\" is not one of %s\n", min_level < 0 ? "log_level" : "log_format",
+                min_level < 0 ? (c.log_level ? c.log_level : "") : (c.log_format ? c.log_format : ""),
+                min_level < 0 ? "debug, info, warn, error" : "text, json");
+        return MIG_EXIT_USAGE;
+    }
+    if (strcmp(c.log_format, "json") == 0) r->json = true;
+    o->x.min_level = min_level;
     const char *env_url = getenv("YDB_CONNECTION_STRING");
     if (!r->url && !(env_url && *env_url) && !(c.url && *c.url)) {
         e->code = MIG_RT_CONFIG;

@@ -373,6 +373,22 @@ m upgrade head
 check_status "after a killed migrun: the rerun completes" 0
 expect_head "after a killed migrun"
 
+# ---- output settings, and a reader that goes away
+start_sim
+MIG_LOG_FORMAT=json run --timeout 60 "$MIGRUN" upgrade head --url "$url"
+check_status "log_format = json: exit 0" 0
+check_first_line "log_format = json: JSON events" "$out" '^\{"event":"lock",'
+MIG_LOG_LEVEL=loud run --timeout 60 "$MIGRUN" status --url "$url"
+check_status "log_level not a level: exit 2" 2
+check_grep "log_level not a level: says which" "$err" 'log_level "loud" is not one of debug, info, warn, error'
+MIG_LOG_LEVEL=warn run --timeout 60 "$MIGRUN" downgrade base --url "$url"
+check_status "log_level = warn: downgrade exit 0" 0
+check_no_grep "log_level = warn: no progress lines" "$out" 'applied in|downgraded in|^  step '
+(timeout -k 5 60 "$MIGRUN" upgrade head --url "$url" | head -n 1) >/dev/null 2>&1
+m status
+check_grep "stdout closed early (| head): the upgrade still completes" "$out" '^4 applied, 0 pending'
+stop_sim
+
 # ---- a killed holder's lock expires by itself with its lease
 start_sim --delay 300:ExecuteQuery
 "$MIGRUN" upgrade head --url "$url" --lock-lease 2 >"$scratch/bg2.out" 2>"$scratch/bg2.err" &
