@@ -351,32 +351,82 @@ expect_head "after concurrent upgrades"
 m lock
 check_grep "concurrent upgrades: no lock left" "$out" '^No migration lock is held'
 
-# ---- the lock: shown while held, refused without waiting, left by a killed migrun, broken
-start_sim --delay 300:ExecuteQuery
-"$MIGRUN" upgrade head --url "$url" >"$scratch/bg.out" 2>"$scratch/bg.err" &
-bg=$!
-for i in $(seq 1 100); do
-  run "$MIGRUN" lock --url "$url"
-  grep -q '^Locked by' "$out" && break
-  sleep 0.1
-done
+# ---- the lock: shown while held, refused without waiting, left by a killed migrun, broken.
+# The holder is the example plus a revision whose c step waits for a gate file, so it holds
+# the lock for exactly as long as the test needs (however slow the machine or valgrind).
+gated=$scratch/gated
+mkdir -p "$gated"
+cp -r "$proj/migrations" "$gated/"
+cat >"$gated/migrations/0005_gate.mig" <<'MIG'
+revision 0005_gate "a c step that waits until $MIG_TEST_GATE exists";
+revises 0004_financial_records;
+upgrade <
+  c """
+    extern char *getenv(const char *);
+    extern int access(const char *, int);
+    extern int usleep(unsigned int);
+    const char *gate = getenv("MIG_TEST_GATE");
+    while (gate && access(gate, 0) != 0) usleep(20000);
+    return 0;
+  """;
+>
+downgrade < >
+MIG
+cd "$gated" && run "$MIGC" build && :; cd "$proj"
+check_status "gated project: migc build" 0
+# g ARGS...: migrun in the gated project
+g() { cd "$gated" && run --timeout 120 "$MIGRUN" "$@" --url "$url" && :; cd "$proj"; }
+# hold_lock LEASE GATE: a migrun that takes the lock and waits at the gate; sets bg
+hold_lock() {
+  (cd "$gated" && MIG_TEST_GATE=$2 exec "$MIGRUN" upgrade head --url "$url" --lock-lease "$1") \
+    >"$scratch/bg.out" 2>"$scratch/bg.err" &
+  bg=$!
+  local i
+  for i in $(seq 1 600); do
+    sed -n '/upgrade 0005_gate/,$p' "$scratch/bg.out" 2>/dev/null | grep -q 'step 1/1' && break
+    kill -0 "$bg" 2>/dev/null || break
+    sleep 0.1
+  done
+}
+start_sim
+hold_lock 120 "$scratch/gate1"
+g lock
 check_grep "lock: shows the holder" "$out" "^Locked by .*@.* pid $bg since "
-m upgrade head --lock-wait 0
+g upgrade head --lock-wait 0
 check_status "upgrade while locked, --lock-wait 0: exit 1" 1
 check_grep "upgrade while locked: names the holder" "$err" "another migrun holds the migration lock: .* pid $bg "
-m unlock
+g unlock
 check_status "unlock of a live lock without --force: exit 1" 1
+kill -0 "$bg" 2>/dev/null && pass "the holder was still waiting at its gate" || fail "the holder was still waiting at its gate" "it ended" "$scratch/bg.err"
 kill -9 "$bg"
 wait "$bg" 2>/dev/null
-m lock
+g lock
 check_grep "killed migrun: its lock stays" "$out" "^Locked by .* pid $bg "
-m unlock --force
+g unlock --force
 check_status "unlock --force: exit 0" 0
-m lock
+g lock
 check_grep "unlock --force: the lock is gone" "$out" '^No migration lock is held'
-m upgrade head
+g upgrade head
 check_status "after a killed migrun: the rerun completes" 0
-expect_head "after a killed migrun"
+g status
+check_grep "after a killed migrun: 5 revisions applied" "$out" '^5 applied, 0 pending, 0 partially applied$'
+g check
+check_status "after a killed migrun: migrun check (live schema = expected)" 0
+
+# ---- a killed holder's lock expires by itself with its lease
+start_sim
+hold_lock 2 "$scratch/gate2"
+g lock
+check_grep "short lease: the lock is held" "$out" "^Locked by .* pid $bg "
+kill -9 "$bg"
+wait "$bg" 2>/dev/null
+sleep 3
+g upgrade head --lock-wait 0
+check_status "a killed holder's lock expired: the rerun takes it and completes" 0
+g status
+check_grep "after the expired lock: 5 revisions applied" "$out" '^5 applied, 0 pending, 0 partially applied$'
+g check
+check_status "after the expired lock: migrun check (live schema = expected)" 0
 
 # ---- output settings, and a reader that goes away
 start_sim
@@ -393,23 +443,6 @@ check_no_grep "log_level = warn: no progress lines" "$out" 'applied in|downgrade
 m status
 check_grep "stdout closed early (| head): the upgrade still completes" "$out" '^4 applied, 0 pending'
 stop_sim
-
-# ---- a killed holder's lock expires by itself with its lease
-start_sim --delay 300:ExecuteQuery
-"$MIGRUN" upgrade head --url "$url" --lock-lease 2 >"$scratch/bg2.out" 2>"$scratch/bg2.err" &
-bg=$!
-for i in $(seq 1 100); do
-  run "$MIGRUN" lock --url "$url"
-  grep -q '^Locked by' "$out" && break
-  sleep 0.1
-done
-check_grep "short lease: the lock is held" "$out" "^Locked by .* pid $bg "
-kill -9 "$bg"
-wait "$bg" 2>/dev/null
-sleep 3
-m upgrade head --lock-wait 0
-check_status "a killed holder's lock expired: the rerun takes it and completes" 0
-expect_head "after the expired lock"
 
 # ---- wrong credentials, unreachable host, missing database: exit 5, nothing written
 start_sim --auth static:alice:s3cret
