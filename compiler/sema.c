@@ -268,6 +268,15 @@ static bool resolve_coldef(S *s, const mig_column *c, bool in_create, coldef *ou
         ERR(c->loc, "column \"%s\" is declared both null and not null", c->name.s);
         ok = false;
     }
+    if (mig_type_nullable(c->type) == 1) { /* T? or Optional<T>: nullable, as written */
+        if (out->explicit_not_null) {
+            mig_diag *g = ERR(c->type->loc, "column \"%s\" is declared both nullable (by its type) and not null",
+                              c->name.s);
+            HINT(g, "Write the plain type with `not null` for a required column, or drop `not null`.");
+            ok = false;
+        }
+        out->explicit_null = true;
+    }
     if (out->col.type.serial && out->deflit) {
         mig_diag *g = ERR(out->defloc, "a Serial column cannot have a default (column \"%s\")", c->name.s);
         HINT(g, "Its default is the next value of its sequence.");

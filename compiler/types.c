@@ -145,6 +145,27 @@ static const char *const *suggest_pool(void)
     return pool;
 }
 
+static bool is_optional_wrapper(const mig_type *t)
+{
+    return t->has_params && t->nparams == 1 && strcasecmp(t->name, "optional") == 0;
+}
+
+const mig_type *mig_type_base(const mig_type *t)
+{
+    while (is_optional_wrapper(t)) t = t->params[0];
+    return t;
+}
+
+unsigned mig_type_nullable(const mig_type *t)
+{
+    unsigned n = t->optional;
+    while (is_optional_wrapper(t)) {
+        t = t->params[0];
+        n += 1 + t->optional;
+    }
+    return n;
+}
+
 bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mig_ydbver target,
                       bool allow_serial, mig_coltype *out)
 {
@@ -160,19 +181,29 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
     lower[n] = 0;
     if (out) *out = r;
 
+    /* Optional<T> and T? are YDB's spellings of a nullable column of type T (one level). */
+    if (mig_type_nullable(t)) {
+        const mig_type *base = mig_type_base(t);
+        if (mig_type_nullable(t) > 1) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
+                                     "an Optional of an Optional cannot be a table column");
+            mig_hint(d, g, "Write \"%s?\" (or \"Optional<%s>\"): a column is nullable or not.",
+                     base->name, base->name);
+            return false;
+        }
+        if (base != t) {
+            mig_type plain = *base;
+            plain.optional = 0;
+            return mig_type_resolve(d, src, &plain, target, allow_serial, out);
+        }
+    }
+
     /* Containers, written with <...> or by a container's name. */
     if (t->has_params || in_list(lower, containers)) {
         mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
                                  "container type \"%s\" cannot be a table column",
                                  as_written(wb, sizeof wb, t));
-        if (strcmp(lower, "optional") == 0 && t->nparams == 1 && t->params[0]->name &&
-            !t->params[0]->has_params)
-            mig_hint(d, g,
-                     "YDB table columns hold primitive types only, and they are nullable by "
-                     "default; write \"%s\".",
-                     t->params[0]->name);
-        else
-            mig_hint(d, g,
+        mig_hint(d, g,
                      "YDB table columns hold primitive types only; store the value as Json or "
                      "JsonDocument, or in a separate table.");
         return false;

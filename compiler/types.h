@@ -41,6 +41,11 @@ const char *mig_coltype_str(const mig_coltype *t, bool as_written, char *buf);
  * suggestion, container, Tz*, pg type, a length on a string type, Decimal precision rules
  * for the target, 64-bit date types before 25.2, Serial where `allow_serial` is false).
  * Returns false after reporting. */
+/* How many levels of Optional the written type has (T? and Optional<T> are one), and the type
+ * under them. */
+unsigned mig_type_nullable(const mig_type *t);
+const mig_type *mig_type_base(const mig_type *t);
+
 bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mig_ydbver target,
                       bool allow_serial, mig_coltype *out);
 

@@ -65,7 +65,7 @@ struct mig_type {
     mig_type **params;  /* List<...>, Optional<...> */
     size_t nparams, cap;
     bool has_params;
-    bool optional;      /* a trailing '?' */
+    unsigned optional;  /* how many trailing '?' */
 };
 
 typedef enum mig_mod_kind {

@@ -24,6 +24,8 @@ typedef struct mig_parser {
     int depth;          /* current nesting of ( and < */
     uint32_t bad_end;   /* end of the last unexpected character, to report a run once */
     bool stop;          /* the scanner gave up on this file */
+    uint32_t item_start; /* first token after the last ';', '<' or '>': the current item */
+    bool item_next;      /* the next token starts an item */
 } mig_parser;
 
 /* Token payload. */

@@ -121,11 +121,32 @@ Test(types, containers)
     DONE;
 }
 
-Test(types, optional_container_hints_plain_type)
+Test(types, optional_of_a_primitive_is_that_type)
 {
     SETUP;
-    cr_assert_not(res(&t, "Optional<Int32>", MIG_YDB_NEWEST, false, &ct));
-    cr_assert(th_hint_has(&t, "write \"Int32\""));
+    cr_assert(res(&t, "Optional<Int32>", MIG_YDB_NEWEST, false, &ct));
+    cr_assert_eq(ct.id, MIG_T_INT32);
+    cr_assert_eq(t.diags.n, 0);
+    cr_assert(res(&t, "optional<Decimal(10,2)>", MIG_YDB_NEWEST, false, &ct));
+    cr_assert_eq(ct.id, MIG_T_DECIMAL);
+    cr_assert_eq(ct.precision, 10);
+    DONE;
+}
+
+Test(types, optional_of_an_optional_is_refused)
+{
+    SETUP;
+    cr_assert_not(res(&t, "Int32??", MIG_YDB_NEWEST, false, &ct));
+    cr_assert(th_has(&t, "an Optional of an Optional cannot be a table column"));
+    cr_assert(th_hint_has(&t, "Write \"Int32?\""));
+    DONE;
+}
+
+Test(types, optional_of_a_container_is_refused)
+{
+    SETUP;
+    cr_assert_not(res(&t, "Optional<List<Int32>>", MIG_YDB_NEWEST, false, &ct));
+    cr_assert(th_has(&t, "container type \"List<...>\" cannot be a table column"));
     DONE;
 }
 
