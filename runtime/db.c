@@ -248,6 +248,7 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
         return -1;
     }
     db->url = url;
+    db->opts = yo;
     return 0;
 }
 

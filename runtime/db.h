@@ -40,6 +40,7 @@ typedef struct mig_db {
     const struct ydb_driver_api *api;
     ydb_conn *conn;
     const char *url;                     /* for messages: never holds a credential */
+    ydb_options opts;                    /* how conn was made (a second connection is made alike) */
 } mig_db;
 
 /* Resolve the URL and credentials, load the module and connect. 0, or -1 with *err

@@ -21,6 +21,7 @@
 #include "../common/exitcodes.h"
 #include "db.h"
 #include "exec.h"
+#include "heartbeat.h"
 #include "loader.h"
 #include "schemacmp.h"
 #include "state.h"
@@ -672,6 +673,7 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
 
 static int online_close(run *r, online *o, int rc, mig_rt_error *e)
 {
+    mig_heartbeat_stop(&o->st);
     /* Release the lock, trying a few times: a lock left behind blocks every other migrun
      * until its lease ends. Failing that, the work done stands; say so and keep its status. */
     for (int attempt = 0; o->st.held && attempt < 3; attempt++) {
@@ -707,6 +709,7 @@ static int take_lock(run *r, online *o, mig_rt_error *e)
     mig_lockinfo h;
     memset(&h, 0, sizeof h);
     if (mig_lock_take(&o->st, r->lock_wait, &h, e)) return -1;
+    mig_heartbeat_start(&o->st); /* without it, renewed between steps only */
     mig_exec_event(&o->x, "lock", "\"holder\":%s", mig_json_str(r->a, mig_state_who(&o->st)));
     /* what others did while we waited */
     if (mig_state_read(&o->st, &o->x.rows, &o->x.nrows, e)) return -1;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "heartbeat.h"
 #include "yql.h"
 
 #define LOCK_ID "1u"
@@ -452,6 +453,7 @@ int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *
 
 int mig_lock_renew(mig_state *s, mig_rt_error *err)
 {
+    if (s->hb) return mig_heartbeat_check(s->hb, s->a, err);
     if (!s->held || time(NULL) - s->renewed < s->lease_s / 3) return 0;
     lock_ctx c;
     memset(&c, 0, sizeof c);

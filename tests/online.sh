@@ -369,8 +369,11 @@ upgrade <
     while (gate && access(gate, 0) != 0) usleep(20000);
     return 0;
   """;
+  create_table gate_done <
+    id Uint64 pk;
+  >
 >
-downgrade < >
+downgrade < drop_table gate_done; >
 MIG
 cd "$gated" && run "$MIGC" build && :; cd "$proj"
 check_status "gated project: migc build" 0
@@ -412,6 +415,41 @@ g status
 check_grep "after a killed migrun: 5 revisions applied" "$out" '^5 applied, 0 pending, 0 partially applied$'
 g check
 check_status "after a killed migrun: migrun check (live schema = expected)" 0
+
+# ---- the heartbeat: a step that outlasts the lease keeps the lock; a lock broken under a
+# running step stops the run before its next step
+start_sim
+hold_lock 3 "$scratch/gate3"
+sleep 5
+g upgrade head --lock-wait 0
+check_status "a step longer than the lease: the lock is still held (exit 1)" 1
+check_grep "a step longer than the lease: the holder is named" "$err" "another migrun holds the migration lock: .* pid $bg "
+touch "$scratch/gate3"
+s=0; wait "$bg" || s=$?
+if [ "$s" = 0 ]; then pass "a step longer than the lease: the holder completes"
+else fail "a step longer than the lease: the holder completes" "exit $s" "$scratch/bg.err"; fi
+g status
+check_grep "a step longer than the lease: 5 revisions applied" "$out" '^5 applied, 0 pending, 0 partially applied$'
+g lock
+check_grep "a step longer than the lease: the lock released" "$out" '^No migration lock is held'
+
+start_sim
+hold_lock 3 "$scratch/gate4"
+g unlock --force
+check_status "a lock broken under a running step: unlock --force exit 0" 0
+sleep 2
+touch "$scratch/gate4"
+s=0; wait "$bg" || s=$?
+if [ "$s" = 1 ]; then pass "a lock broken under a running step: the holder stops (exit 1)"
+else fail "a lock broken under a running step: the holder stops (exit 1)" "exit $s" "$scratch/bg.err"; fi
+check_grep "a lock broken under a running step: says so" "$scratch/bg.err" "the migration lock is no longer this migrun's"
+check_no_grep "a lock broken under a running step: the next step did not run" "$scratch/bg.out" 'step 2/2 create_table gate_done'
+g status
+check_grep "a lock broken under a running step: the revision is partial" "$out" 'PARTIAL   0005_gate  \(applying: 1 of 2'
+g upgrade head
+check_status "a lock broken under a running step: the rerun completes" 0
+g check
+check_status "a lock broken under a running step: migrun check after the rerun" 0
 
 # ---- a killed holder's lock expires by itself with its lease
 start_sim
