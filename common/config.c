@@ -31,6 +31,7 @@ static const key KEYS[] = {
     {"migrun", "version_table", "MIG_VERSION_TABLE", OFF(version_table)},
     {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level)},
     {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format)},
+    {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout)},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -44,6 +45,7 @@ static void defaults(mig_config *c)
     c->version_table = "mig_version";
     c->log_level = "info";
     c->log_format = "text";
+    c->statement_timeout = "3600";
 }
 
 static char *trim(char *s)
@@ -234,5 +236,8 @@ const char *mig_config_template(void)
            "# version_table = mig_version\n"
            "# debug, info, warn or error (env MIG_LOG_LEVEL); text or json (env MIG_LOG_FORMAT).\n"
            "# log_level = info\n"
-           "# log_format = text\n";
+           "# log_format = text\n"
+           "# Seconds one statement of a step may take, such as a DDL that builds an index\n"
+           "# (env MIG_STATEMENT_TIMEOUT, flag --statement-timeout).\n"
+           "# statement_timeout = 3600\n";
 }

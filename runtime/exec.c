@@ -256,6 +256,17 @@ static int record_progress(step_ctx *s, uint32_t done)
 
 /* ---- schema steps ---- */
 
+#define GRPC_DEADLINE_EXCEEDED 4 /* grpc_status_code; migrun does not include gRPC's headers */
+
+static const char *timeout_hint(mig_exec *x)
+{
+    return mig_printf(x->a,
+                      "The statement did not finish within --statement-timeout (%d s). Give it more time "
+                      "(--statement-timeout, or statement_timeout in mig.ini), then run migrun again: it checks "
+                      "whether the step took effect and goes on from there.",
+                      x->step_timeout_ms / 1000);
+}
+
 static int run_schema(step_ctx *s, bool check_first, bool *skipped)
 {
     mig_exec *x = s->x;
@@ -270,6 +281,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
     mig_buf_free(&yql);
     *skipped = false;
     bool check = check_first;
+    const ydb_error *timed_out = NULL; /* the last attempt ran out of --statement-timeout */
+    ydb_error ye;
     for (int attempt = 0;; attempt++) {
         if (check) {
             mig_step_state stt;
@@ -285,11 +298,21 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
             }
             if (stt == MIG_STEP_NEITHER) return neither(s, &diff);
             mig_buf_free(&diff);
+            if (timed_out) { /* not done in the time given: running it again would not help */
+                mig_db_error(x->a, timed_out, mig_printf(x->a, "%s failed", s->what),
+                             mig_printf(x->a, "The statement was:\n%s", text), s->err);
+                s->err->hint = timeout_hint(x);
+                return -1;
+            }
         }
-        ydb_error ye;
         memset(&ye, 0, sizeof ye);
         if (x->db->api->exec_notx(x->db->conn, text, NULL, 0, s->st->cond != MIG_PCOND_NONE, x->a, NULL, &ye) == 0)
             return 0;
+        if (ye.grpc_status == GRPC_DEADLINE_EXCEEDED && !timed_out) {
+            timed_out = &ye;
+            check = true; /* did it take effect after all? the live table says */
+            continue;
+        }
         if ((ye.undetermined || ye.retryable) && attempt + 1 < UNDETERMINED_TRIES) {
             check = true; /* did it take effect? the live table says */
             usleep(100000u * (unsigned)(attempt + 1));
@@ -505,7 +528,8 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
                         mig_printf(x->a, "steps_done of \"%s\" is %lld where %u was expected.", s->rev->m->id,
                                    (long long)c.found, (unsigned)expected),
                         "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
-        if (ye.undetermined && attempt + 1 < UNDETERMINED_TRIES) continue; /* the re-read decides */
+        bool timed_out = ye.grpc_status == GRPC_DEADLINE_EXCEEDED;
+        if (ye.undetermined && !timed_out && attempt + 1 < UNDETERMINED_TRIES) continue; /* the re-read decides */
         if (c.native_failed) {
             return fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s failed", s->what),
                         mig_printf(x->a, "It said: %s.\nIts transaction was rolled back: nothing of it remains.",
@@ -517,6 +541,7 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
                      "resumes at this step.",
                      s->err);
         if (c.text) s->err->detail = mig_printf(x->a, "%s\nThe statement was:\n%s", s->err->detail, c.text);
+        if (timed_out) s->err->hint = timeout_hint(x);
         return -1;
     }
 }
@@ -597,6 +622,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         say(x, "    step %u/%u %s ... ", (unsigned)k + 1, (unsigned)n, desc);
         bool skipped = false;
         int rc;
+        int saved_timeout = x->db->api->call_timeout(x->db->conn, x->step_timeout_ms);
         if (st->kind == MIG_S_YQL || st->kind == MIG_S_C) {
             mig_vrow fin;
             bool last = up && k + 1 == n;
@@ -629,6 +655,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
                     if (mine[j]) touched[ntouched++] = mine[j];
             }
         }
+        x->db->api->call_timeout(x->db->conn, saved_timeout);
         if (rc) {
             say(x, "failed\n");
             return -1;

@@ -35,6 +35,7 @@ typedef struct mig_exec {
     FILE *out;          /* progress lines, or JSON events with json */
     bool json;
     int min_level;      /* mig_log_level: progress lines are info; c steps' log at any level */
+    int step_timeout_ms; /* the deadline of each statement of a step; 0: the driver's */
     mig_vrow *rows;     /* the version table as read before planning */
     size_t nrows;
 } mig_exec;

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -45,6 +46,7 @@ typedef struct run {
     bool force;            /* unlock --force */
     int lock_wait;         /* --lock-wait SECONDS */
     int lock_lease;        /* --lock-lease SECONDS, 0: the default */
+    const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
 } run;
 
 typedef struct cmd {
@@ -581,6 +583,9 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
             long w = strtol(v, &end, 10);
             if (*end || w < 1 || w > 86400) return usage_error(r, "--lock-lease takes seconds (1 to 86400), not \"%s\"", v);
             r->lock_lease = (int)w;
+        } else if ((flags & F_LOCKWAIT) &&
+                   (m = valued(r, argc, argv, &i, "--statement-timeout", &r->stmt_timeout, &rc))) {
+            if (m < 0) return rc;
         } else if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0) {
             return usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
                                   "variables or --credentials-file)");
@@ -638,6 +643,17 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     }
     if (strcmp(c.log_format, "json") == 0) r->json = true;
     o->x.min_level = min_level;
+    {
+        const char *v = r->stmt_timeout ? r->stmt_timeout : c.statement_timeout;
+        char *end;
+        long t = v && *v ? strtol(v, &end, 10) : -1;
+        if (t < 1 || t > 604800 || *end) {
+            fprintf(r->err, "migrun: error: %s takes seconds (1 to 604800), not \"%s\"\n",
+                    r->stmt_timeout ? "--statement-timeout" : "statement_timeout", v ? v : "");
+            return MIG_EXIT_USAGE;
+        }
+        o->x.step_timeout_ms = (int)(t * 1000 > INT_MAX ? INT_MAX : t * 1000);
+    }
     const char *env_url = getenv("YDB_CONNECTION_STRING");
     if (!r->url && !(env_url && *env_url) && !(c.url && *c.url)) {
         e->code = MIG_RT_CONFIG;
@@ -1087,7 +1103,9 @@ static int cmd_help(run *r, int argc, char **argv);
     "  --json             one JSON object per line\n" COMMON_HELP
 #define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n" \
                   "  --lock-lease SECONDS how long the lock outlives a migrun that stops renewing it\n" \
-                  "                     (default 120; it is renewed between steps)\n"
+                  "                     (default 120; renewed every third of it while migrun runs)\n" \
+                  "  --statement-timeout SECONDS  how long one statement of a step may take, such as\n" \
+                  "                     a DDL that builds an index (default 3600, or mig.ini's)\n"
 
 static const cmd commands[] = {
     {"history", cmd_history, "[-v] [-r FROM:TO] [options]",

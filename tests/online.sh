@@ -466,6 +466,36 @@ check_grep "after the expired lock: 5 revisions applied" "$out" '^5 applied, 0 p
 g check
 check_status "after the expired lock: migrun check (live schema = expected)" 0
 
+# ---- --statement-timeout: a step's statements get it, migrun's own bookkeeping does not.
+# Every ExecuteQuery answers 1.5 s late: the bookkeeping (60 s deadline) goes through, the
+# step statements (1 s) time out; the DDL's outcome is then read from the live schema, the
+# data step fails and is named.
+start_sim --delay 1500:ExecuteQuery
+mkdir -p "$scratch/slow/migrations"
+cat >"$scratch/slow/migrations/0001_slow.mig" <<'MIG'
+revision 0001_slow "a table, then a data step";
+revises base;
+upgrade <
+  create_table s <
+    id Uint64 pk;
+  >
+  yql """UPSERT INTO s (id) VALUES (1ul);""";
+>
+downgrade < drop_table s; >
+MIG
+cd "$scratch/slow" && run "$MIGC" build && :; cd "$proj"
+cd "$scratch/slow" && run --timeout 120 "$MIGRUN" upgrade head --url "$url" --statement-timeout 1 && :; cd "$proj"
+check_status "--statement-timeout 1 on a slow database: exit 5" 5
+check_grep "--statement-timeout: the DDL's outcome read from the live table" "$out" 'step 1/2 create_table s \.\.\. ok'
+check_grep "--statement-timeout: the data step is named" "$err" 'step 2/2 \(yql.*\) of revision "0001_slow" failed'
+check_grep "--statement-timeout: the deadline is said" "$err" 'DEADLINE_EXCEEDED'
+check_grep "--statement-timeout: the hint names the option" "$err" '^hint: The statement did not finish within --statement-timeout \(1 s\)'
+cd "$scratch/slow" && run --timeout 120 "$MIGRUN" status --url "$url" && :; cd "$proj"
+check_grep "--statement-timeout: the revision is partial" "$out" 'PARTIAL   0001_slow  \(applying: 0 of 2'
+MIG_STATEMENT_TIMEOUT=0 run --timeout 60 "$MIGRUN" status --url "$url"
+check_status "statement_timeout 0: exit 2" 2
+check_grep "statement_timeout 0: says which" "$err" 'statement_timeout takes seconds \(1 to 604800\), not "0"'
+
 # ---- output settings, and a reader that goes away
 start_sim
 MIG_LOG_FORMAT=json run --timeout 60 "$MIGRUN" upgrade head --url "$url"

@@ -55,6 +55,7 @@ struct ydb_conn {
     char *app_name;
     char *ca_pem;
     int connect_timeout_ms, call_timeout_ms, retry_budget_ms;
+    int default_call_timeout_ms; /* ydb_options.call_timeout_ms, or its default */
     void (*log)(void *ud, int level, const char *msg);
     void *log_ud;
     grpc_channel *ch;
@@ -253,7 +254,13 @@ static cls classify(const yerr *e)
         }
         break;
     case GRPC_STATUS_ABORTED: k.always = true; k.backoff = BACKOFF_FAST; k.drop_session = true; break;
-    case GRPC_STATUS_INTERNAL: case GRPC_STATUS_CANCELLED: case GRPC_STATUS_DEADLINE_EXCEEDED:
+    case GRPC_STATUS_DEADLINE_EXCEEDED:
+        /* Our own deadline: the caller's budget for this call is spent, and running it
+         * again would spend it again. Not retried; the outcome is unknown. */
+        k.undetermined = true;
+        k.drop_session = true;
+        break;
+    case GRPC_STATUS_INTERNAL: case GRPC_STATUS_CANCELLED:
     case GRPC_STATUS_UNAVAILABLE: case GRPC_STATUS_UNKNOWN:
         k.idem = true;
         k.undetermined = true;
@@ -1503,6 +1510,13 @@ static void conn_free(ydb_conn *c)
     }
 }
 
+int ydb_call_timeout(ydb_conn *c, int ms)
+{
+    int old = c->call_timeout_ms;
+    c->call_timeout_ms = ms > 0 ? ms : c->default_call_timeout_ms;
+    return old;
+}
+
 void ydb_close(ydb_conn *c)
 {
     if (c) conn_free(c);
@@ -1521,6 +1535,7 @@ int ydb_connect(mig_arena *a, const ydb_options *o, ydb_conn **out, ydb_error *e
     memset(c, 0, sizeof *c);
     c->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
     c->call_timeout_ms = o->call_timeout_ms > 0 ? o->call_timeout_ms : 60000;
+    c->default_call_timeout_ms = c->call_timeout_ms;
     c->retry_budget_ms = o->retry_budget_ms > 0 ? o->retry_budget_ms : 120000;
     c->log = o->log;
     c->log_ud = o->log_ud;

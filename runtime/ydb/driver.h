@@ -65,6 +65,10 @@ typedef struct ydb_error {
 int ydb_connect(mig_arena *a, const ydb_options *o, ydb_conn **out, ydb_error *err);
 void ydb_close(ydb_conn *c);
 const char *ydb_database(const ydb_conn *c); /* "/local" */
+/* The deadline of each later call (one attempt), in ms; 0 or less: the connection's own
+ * (ydb_options.call_timeout_ms). Returns the one it replaces. migrun gives a step's
+ * statements a longer one than its bookkeeping: an index build may take an hour. */
+int ydb_call_timeout(ydb_conn *c, int ms);
 
 /* Result sets, values in canonical text (mig_p_value form; NULL for NULL). */
 typedef struct ydb_result_set {

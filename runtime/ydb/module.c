@@ -17,6 +17,7 @@ static const struct ydb_driver_api api = {
     .make_directory = ydb_make_directory,
     .list_directory = ydb_list_directory,
     .tx_exec_commit = ydb_tx_exec_commit,
+    .call_timeout = ydb_call_timeout,
 };
 
 __attribute__((visibility("default"))) const struct ydb_driver_api *migrun_ydb_driver(void)

@@ -39,6 +39,8 @@ struct ydb_driver_api {
     /* Appended (check size first): the last statement committed with the transaction. */
     int (*tx_exec_commit)(ydb_tx *tx, const char *yql, const mig_param *params, size_t nparams, mig_arena *a,
                           ydb_result *res, ydb_error *err);
+    /* Appended: the deadline of later calls (ms; 0: the connection's own); returns the old. */
+    int (*call_timeout)(ydb_conn *c, int ms);
     /* Version 1 appends here. */
 };
 
