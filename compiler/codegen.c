@@ -464,7 +464,8 @@ void mig_codegen(mig_buf *o, const mig_project *p, const mig_revision *r, const 
     cstr(&g, MIG_VERSION);
     out(&g, ",\n    ");
     cstr(&g, mig_ydbver_str(p->target, vb));
-    out(&g, ",\n    %s, %zu, %zu, %s,\n};\n", up, rs->up.n, rs->down_missing ? (size_t)0 : rs->down.n, down);
+    out(&g, ",\n    %s, %zu, %zu, %s,\n    MIG_ELEM_SIZES,\n};\n", up, rs->up.n, rs->down_missing ? (size_t)0 : rs->down.n,
+        down);
     out(&g, "\nMIG_PLUGIN_EXPORT const mig_revision_desc *mig_plugin_descriptor(void)\n{\n    return &revision;\n}\n");
     mig_arena_free(a);
 }

@@ -348,6 +348,17 @@ static int check_abi(mig_plugins *p, const char *path, const mig_revision_desc *
     else if (d->size != sizeof(mig_revision_desc) && detail)
         detail = mig_printf(a, "%s\nThe plugin's descriptor is %u bytes; migrun's is %zu bytes.", detail, (unsigned)d->size,
                             sizeof(mig_revision_desc));
+    if (!detail) {
+        /* The steps are arrays: each struct they are made of must have migrun's size. */
+        static const char *const names[MIG_ELEM__COUNT] = {"mig_p_step", "mig_p_table", "mig_p_column", "mig_p_index",
+                                                           "mig_p_family", "mig_p_kv", "mig_p_ttl", "mig_p_changefeed",
+                                                           "mig_p_change", "mig_p_type"};
+        static const uint32_t ours[MIG_ELEM__COUNT] = MIG_ELEM_SIZES;
+        for (int i = 0; i < MIG_ELEM__COUNT; i++)
+            if (d->elem_sizes[i] != ours[i])
+                detail = mig_printf(a, "%s%sIts %s is %u bytes; migrun's is %u bytes.", detail ? detail : "",
+                                    detail ? "\n" : "", names[i], (unsigned)d->elem_sizes[i], (unsigned)ours[i]);
+    }
     if (!detail) return 0;
     return set_err(err, MIG_RT_ABI, path, mig_printf(a, "incompatible plugin \"%s\"", path), detail, hint);
 }

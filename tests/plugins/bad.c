@@ -5,6 +5,8 @@
  *   BAD_ABI      ABI version 99 and a smaller struct (two differing fields)
  *   BAD_SIZE     right magic and version, descriptor smaller than migrun's
  *   BAD_HOSTAPI  needs host API version 99
+ *   BAD_ELEM     its steps are 8 bytes smaller than migrun's (a plugin built before a
+ *                field was added to mig_p_step)
  *   NO_SYMBOL    exports another name instead of mig_plugin_descriptor
  *   UNDEF        needs a symbol nothing defines, so dlopen(RTLD_NOW) fails
  */
@@ -38,6 +40,13 @@ static const mig_revision_desc desc = {
     .downgrade_kind = MIG_DOWN_DERIVED, .source_path = "migrations/0001_create_users.mig",
     .source_sha256 = "1111111111111111111111111111111111111111111111111111111111111111",
     .migc_version = "0.1.0", .target_ydb = "26.2",
+#ifdef BAD_ELEM
+    .elem_sizes = {sizeof(mig_p_step) - 8, sizeof(mig_p_table), sizeof(mig_p_column), sizeof(mig_p_index),
+                   sizeof(mig_p_family), sizeof(mig_p_kv), sizeof(mig_p_ttl), sizeof(mig_p_changefeed),
+                   sizeof(mig_p_change), sizeof(mig_p_type)},
+#else
+    .elem_sizes = MIG_ELEM_SIZES,
+#endif
 };
 
 #ifdef UNDEF

@@ -15,7 +15,7 @@ static const mig_p_step down[] = {
 };
 static const char *const labels[] = {"core"};
 static const mig_revision_desc desc = {
-    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc),
+    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc), .elem_sizes = MIG_ELEM_SIZES,
     .host_api_min = 1, .id = "0001_create_users", .message = "Create users table",
     .labels = labels, .nlabels = 1,
     .downgrade_kind = MIG_DOWN_DERIVED, .source_path = "migrations/0001_create_users.mig",

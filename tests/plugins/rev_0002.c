@@ -18,7 +18,7 @@ static const mig_p_step down[] = {
 };
 static const char *const parents[] = {"0001_create_users"};
 static const mig_revision_desc desc = {
-    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc),
+    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc), .elem_sizes = MIG_ELEM_SIZES,
     .host_api_min = 1, .id = "0002_add_posts", .message = "Add posts table",
     .parents = parents, .nparents = 1,
     .downgrade_kind = MIG_DOWN_WRITTEN, .source_path = "migrations/0002_add_posts.mig",

@@ -19,7 +19,7 @@ static const mig_p_step down[] = {
 };
 static const char *const parents[] = {"0002_add_posts"};
 static const mig_revision_desc desc = {
-    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc),
+    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc), .elem_sizes = MIG_ELEM_SIZES,
     .host_api_min = 1, .id = "0003_add_status", .message = "Add user status",
     .parents = parents, .nparents = 1,
     .downgrade_kind = MIG_DOWN_DERIVED, .source_path = "migrations/0003_add_status.mig",

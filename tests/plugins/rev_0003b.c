@@ -10,7 +10,7 @@ static const char *const parents[] = {"0002_add_posts"};
 static const char *const depends[] = {"0001_create_users"};
 static const char *const labels[] = {"audit"};
 static const mig_revision_desc desc = {
-    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc),
+    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc), .elem_sizes = MIG_ELEM_SIZES,
     .host_api_min = 1, .id = "0003b_audit", .message = "Audit rows",
     .parents = parents, .nparents = 1, .depends = depends, .ndepends = 1, .labels = labels, .nlabels = 1,
     .downgrade_kind = MIG_DOWN_IRREVERSIBLE, .source_path = "migrations/0003b_audit.mig",

@@ -3,7 +3,7 @@
 
 static const char *const parents[] = {"0003_add_status", "0003b_audit"};
 static const mig_revision_desc desc = {
-    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc),
+    .magic = MIG_PLUGIN_MAGIC, .abi_version = MIG_ABI_VERSION, .size = sizeof(mig_revision_desc), .elem_sizes = MIG_ELEM_SIZES,
     .host_api_min = 1, .id = "0004_merge", .message = "Merge status and audit",
     .parents = parents, .nparents = 2,
     .downgrade_kind = MIG_DOWN_DERIVED, .source_path = "migrations/0004_merge.mig",

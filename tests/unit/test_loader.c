@@ -283,7 +283,7 @@ Test(loader, wrong_abi_version_and_size_report_each_field)
     tp_write(&pd);
     mig_rt_error e = load_fails();
     cr_assert_eq(e.code, MIG_RT_ABI);
-    cr_assert(has(e.detail, "The plugin has ABI version 99; migrun has ABI version 1."), "%s", e.detail);
+    cr_assert(has(e.detail, "The plugin has ABI version 99; migrun has ABI version 2."), "%s", e.detail);
     char *want = mig_printf(arena, "\nThe plugin's descriptor is 64 bytes; migrun's is %zu bytes.", sizeof(mig_revision_desc));
     cr_assert(has(e.detail, want), "a second line for the size: %s", e.detail);
     cr_assert_not(has(e.detail, "magic"), "%s", e.detail);
@@ -297,6 +297,20 @@ Test(loader, descriptor_smaller_than_migruns_is_refused)
     cr_assert_eq(e.code, MIG_RT_ABI);
     cr_assert(has(e.detail, "descriptor is 64 bytes"), "%s", e.detail);
     cr_assert_not(has(e.detail, "ABI version"), "%s", e.detail);
+}
+
+Test(loader, step_struct_of_another_size_is_refused)
+{
+    tp_add(&pd, "bad_elem", "rev_0001");
+    tp_write(&pd);
+    mig_rt_error e = load_fails();
+    cr_assert_eq(e.code, MIG_RT_ABI);
+    cr_assert(has(e.message, "incompatible plugin"), "%s", e.message);
+    char *want = mig_printf(arena, "Its mig_p_step is %zu bytes; migrun's is %zu bytes.", sizeof(mig_p_step) - 8,
+                            sizeof(mig_p_step));
+    cr_assert(has(e.detail, want), "%s", e.detail);
+    cr_assert_not(has(e.detail, "mig_p_table"), "only the struct that differs: %s", e.detail);
+    cr_assert(has(e.hint, "migc build"), "%s", e.hint);
 }
 
 Test(loader, newer_host_api_is_refused)

@@ -14,8 +14,13 @@
  * and are opened RTLD_NOW | RTLD_LOCAL, so every revision exports the same name.
  *
  * Compatibility rules, for whoever changes this file:
- *  - Structs are only ever appended to. A new field goes at the end; readers check the
- *    descriptor's `size` (and the host API's `size`) before touching it.
+ *  - mig_revision_desc and mig_host_api are only ever appended to. A new field goes at the
+ *    end; readers check the descriptor's `size` (and the host API's `size`) before
+ *    touching it.
+ *  - The structs that make up the steps (mig_p_step, mig_p_table, mig_p_column, ...) are
+ *    read as arrays, so their size is part of the ABI: the descriptor records each one
+ *    (elem_sizes, MIG_ELEM_SIZES) and the loader refuses a plugin whose sizes differ from
+ *    migrun's. Changing one of them bumps MIG_ABI_VERSION.
  *  - Any other change (a field's type or meaning, a removed field, a renumbered constant)
  *    bumps MIG_ABI_VERSION, and the loader then refuses older plugins by name.
  *  - Numbers below are part of the ABI: never renumber, only add.
@@ -31,7 +36,7 @@ extern "C" {
 #endif
 
 #define MIG_PLUGIN_MAGIC 0x3147494du /* "MIG1" read as little-endian bytes */
-#define MIG_ABI_VERSION 1u
+#define MIG_ABI_VERSION 2u /* 2: mig_p_step.pre; elem_sizes */
 #define MIG_HOST_API_VERSION 1u
 #define MIG_PLUGIN_SYMBOL "mig_plugin_descriptor"
 
@@ -186,6 +191,18 @@ typedef struct mig_p_step {
 
 enum { MIG_DOWN_WRITTEN = 1, MIG_DOWN_DERIVED = 2, MIG_DOWN_IRREVERSIBLE = 3 };
 
+/* The structs the steps are made of, for elem_sizes. */
+enum {
+    MIG_ELEM_STEP, MIG_ELEM_TABLE, MIG_ELEM_COLUMN, MIG_ELEM_INDEX, MIG_ELEM_FAMILY, MIG_ELEM_KV,
+    MIG_ELEM_TTL, MIG_ELEM_CHANGEFEED, MIG_ELEM_CHANGE, MIG_ELEM_TYPE, MIG_ELEM__COUNT
+};
+#define MIG_ELEM_SIZES                                                                                   \
+    {                                                                                                    \
+        sizeof(mig_p_step), sizeof(mig_p_table), sizeof(mig_p_column), sizeof(mig_p_index),              \
+            sizeof(mig_p_family), sizeof(mig_p_kv), sizeof(mig_p_ttl), sizeof(mig_p_changefeed),         \
+            sizeof(mig_p_change), sizeof(mig_p_type)                                                     \
+    }
+
 typedef struct mig_revision_desc {
     uint32_t magic;                /* MIG_PLUGIN_MAGIC */
     uint32_t abi_version;          /* MIG_ABI_VERSION */
@@ -208,6 +225,8 @@ typedef struct mig_revision_desc {
     uint32_t nupgrade;
     uint32_t ndowngrade;
     const mig_p_step *downgrade;   /* NULL when irreversible */
+    /* sizeof of the step structs as the plugin was built (MIG_ELEM_SIZES), by MIG_ELEM_* */
+    uint32_t elem_sizes[MIG_ELEM__COUNT];
 } mig_revision_desc;
 
 /* ---- the host API a native step receives ---- */
