@@ -109,20 +109,32 @@ int mig_exec_validate(mig_exec *x, mig_rt_error *err)
                                    v->applied_by ? v->applied_by : "?", v->applied_at ? v->applied_at : "?"),
                         "Build the plugins from the sources that were deployed (a newer checkout, or the branch "
                         "that added it), then run migrun again.");
-        const char *what = NULL;
-        if (!v->source_sha256 || strcmp(v->source_sha256, r->m->source_sha256) != 0) what = "source";
-        else if (!v->plugin_sha256 || strcmp(v->plugin_sha256, r->m->plugin_sha256) != 0) what = "plugin";
-        if (what)
-            return fail(
-                err, MIG_RT_STATE,
-                mig_printf(x->a, "revision \"%s\" was %s with a different %s than the plugin directory has", v->revision,
-                           strcmp(v->state, "applied") == 0 ? "applied" : "started", what),
-                mig_printf(x->a, "Recorded %s SHA-256 %s; the plugin directory has %s.\nSource: %s.", what,
-                           strcmp(what, "source") == 0 ? (v->source_sha256 ? v->source_sha256 : "?")
-                                                       : (v->plugin_sha256 ? v->plugin_sha256 : "?"),
-                           strcmp(what, "source") == 0 ? r->m->source_sha256 : r->m->plugin_sha256, r->m->source),
-                "An applied revision must not be edited: restore its .mig file and write the change as a new "
-                "revision. (`migrun check` lists every difference.)");
+        /* A plugin rebuilt from the same source (another migc, other CFLAGS) is the same
+         * revision: only the source is its identity. */
+        if (v->source_sha256 && strcmp(v->source_sha256, r->m->source_sha256) == 0) continue;
+        bool applying = strcmp(v->state, "applying") == 0 || strcmp(v->state, "downgrading") == 0;
+        /* Started, nothing recorded yet: its steps are decided on the live schema anyway, so
+         * the edited revision may take over (the usual fix of a first attempt that failed). */
+        if (applying && v->steps_done == 0) continue;
+        const char *detail = mig_printf(x->a, "Recorded source SHA-256 %s; the plugin directory has %s.\nSource: %s.",
+                                        v->source_sha256 ? v->source_sha256 : "?", r->m->source_sha256, r->m->source);
+        if (applying)
+            return fail(err, MIG_RT_STATE,
+                        mig_printf(x->a, "revision \"%s\" was started with a different source than the plugin directory has",
+                                   v->revision),
+                        mig_printf(x->a, "%s\nIts first %u step%s are recorded as done under that source.", detail,
+                                   (unsigned)v->steps_done, v->steps_done == 1 ? "" : "s"),
+                        mig_printf(x->a,
+                                   "Restore its .mig file and let migrun finish it. Or, if what those steps did is "
+                                   "undone, `migrun stamp %s` forgets the half-applied revision and the edited one "
+                                   "starts over.",
+                                   r->nparents ? r->parents[0]->m->id : "base"));
+        return fail(err, MIG_RT_STATE,
+                    mig_printf(x->a, "revision \"%s\" was applied with a different source than the plugin directory has",
+                               v->revision),
+                    detail,
+                    "An applied revision must not be edited: restore its .mig file and write the change as a new "
+                    "revision. (`migrun check` lists every difference.)");
     }
     return 0;
 }
@@ -282,7 +294,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
     *skipped = false;
     bool check = check_first;
     const ydb_error *timed_out = NULL; /* the last attempt ran out of --statement-timeout */
-    ydb_error ye;
+    ydb_error ye, refused;             /* refused: a definite failure, kept while the live table is read */
+    bool was_refused = false;
     for (int attempt = 0;; attempt++) {
         if (check) {
             mig_step_state stt;
@@ -293,8 +306,16 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
             }
             if (stt == MIG_STEP_DONE) {
                 mig_buf_free(&diff);
-                *skipped = attempt == 0;
+                *skipped = attempt == 0 || was_refused;
                 return 0;
+            }
+            if (was_refused) { /* its effect is not there: the refusal stands */
+                mig_buf_free(&diff);
+                mig_db_error(x->a, &refused, mig_printf(x->a, "%s failed", s->what),
+                             mig_printf(x->a, "The statement was:\n%s", text), s->err);
+                s->err->hint = "Fix the cause (or the revision, if it was never applied anywhere), then run migrun "
+                               "again: it resumes at this step.";
+                return -1;
             }
             if (stt == MIG_STEP_NEITHER) return neither(s, &diff);
             mig_buf_free(&diff);
@@ -316,6 +337,16 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
         if ((ye.undetermined || ye.retryable) && attempt + 1 < UNDETERMINED_TRIES) {
             check = true; /* did it take effect? the live table says */
             usleep(100000u * (unsigned)(attempt + 1));
+            continue;
+        }
+        if (!ye.undetermined && !check) {
+            /* Refused, for example "path exist": is its effect there already (a table
+             * created by an earlier run that was stamped away)? Then it is done. */
+            refused = ye;
+            refused.status_name = ye.status_name ? mig_strdup(x->a, ye.status_name) : NULL;
+            refused.message = ye.message ? mig_strdup(x->a, ye.message) : NULL;
+            was_refused = true;
+            check = true;
             continue;
         }
         mig_db_error(x->a, &ye, mig_printf(x->a, "%s failed", s->what),
@@ -577,7 +608,14 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
     if (row && strcmp(row->state, mid) == 0) {
         start = row->steps_done;
         resuming = true;
-        if (row->steps_total != n || start > n)
+        if (start == 0 && (row->steps_total != n || !row->source_sha256 ||
+                           strcmp(row->source_sha256, r->m->source_sha256) != 0 || !row->plugin_sha256 ||
+                           strcmp(row->plugin_sha256, r->m->plugin_sha256) != 0)) {
+            /* edited or rebuilt since its first attempt, nothing recorded: it takes over,
+             * each step checked on the live schema first (resuming) */
+            mig_vrow v = new_row(x, r, mid, 0, n);
+            if (mig_state_put(x->st, &v, err)) return -1;
+        } else if (row->steps_total != n || start > n)
             return fail(err, MIG_RT_STATE,
                         mig_printf(x->a, "revision \"%s\" was started with %u steps; its plugin has %u", id,
                                    (unsigned)row->steps_total, (unsigned)n),

@@ -826,13 +826,23 @@ static int cmd_current(run *r, int argc, char **argv)
             fputs(mig_buf_str(&b), r->out);
             mig_buf_free(&b);
         }
-        for (size_t i = 0; i < o.x.nrows && !r->json; i++) {
+        size_t nother = 0;
+        for (size_t i = 0; i < o.x.nrows; i++) {
             const mig_vrow *v = &o.x.rows[i];
-            if (strcmp(v->state, "applied") != 0)
-                fprintf(r->out, "%s (%s: %u of %u steps done)\n", v->revision, v->state, (unsigned)v->steps_done,
+            bool known = mig_revgraph_find(&o.g, v->revision) != NULL;
+            if (known && strcmp(v->state, "applied") == 0) continue;
+            nother++;
+            if (r->json)
+                fprintf(r->out, "{\"revision\":%s,\"state\":\"%s\",\"known\":%s,\"steps_done\":%u,\"steps_total\":%u}\n",
+                        mig_json_str(r->a, v->revision), v->state, known ? "true" : "false", (unsigned)v->steps_done,
+                        (unsigned)v->steps_total);
+            else if (!known)
+                fprintf(r->out, "%s (%s in the database; not in the plugin directory)\n", v->revision, v->state);
+            else
+                fprintf(r->out, "%s (%s: %u of %u steps recorded)\n", v->revision, v->state, (unsigned)v->steps_done,
                         (unsigned)v->steps_total);
         }
-        if (!nh && !r->json) fputs("<base> (nothing applied)\n", r->out);
+        if (!nh && !nother && !r->json) fputs("<base> (nothing applied)\n", r->out);
     }
     return online_close(r, &o, rc, &e);
 }
@@ -868,14 +878,23 @@ static int cmd_status(run *r, int argc, char **argv)
                 fprintf(r->out, "  applied   %s  (%s, by %s)\n", v->m->id, row->applied_at ? row->applied_at : "?",
                         row->applied_by ? row->applied_by : "?");
             else
-                fprintf(r->out, "  PARTIAL   %s  (%s: %u of %u steps done; run migrun %s to finish)\n", v->m->id,
+                fprintf(r->out, "  PARTIAL   %s  (%s: %u of %u steps recorded; run migrun %s to finish)\n", v->m->id,
                         row->state, (unsigned)row->steps_done, (unsigned)row->steps_total,
                         strcmp(row->state, "applying") == 0 ? "upgrade" : "downgrade");
         }
-        for (size_t i = 0; i < o.x.nrows; i++)
-            if (!mig_revgraph_find(&o.g, o.x.rows[i].revision) && !r->json)
-                fprintf(r->out, "  UNKNOWN   %s  (%s in the database; not in the plugin directory)\n",
-                        o.x.rows[i].revision, o.x.rows[i].state);
+        for (size_t i = 0; i < o.x.nrows; i++) {
+            const mig_vrow *row = &o.x.rows[i];
+            if (mig_revgraph_find(&o.g, row->revision)) continue;
+            if (r->json)
+                fprintf(r->out,
+                        "{\"revision\":%s,\"state\":\"unknown\",\"recorded_state\":\"%s\",\"steps_done\":%u,"
+                        "\"steps_total\":%u,\"applied_at\":%s}\n",
+                        mig_json_str(r->a, row->revision), row->state, (unsigned)row->steps_done,
+                        (unsigned)row->steps_total, mig_json_str(r->a, row->applied_at ? row->applied_at : ""));
+            else
+                fprintf(r->out, "  UNKNOWN   %s  (%s in the database; not in the plugin directory)\n", row->revision,
+                        row->state);
+        }
         if (!r->json)
             fprintf(r->out, "%zu applied, %zu pending, %zu partially applied\n", napplied, npending, npartial);
     }
@@ -900,30 +919,61 @@ static int cmd_stamp(run *r, int argc, char **argv)
     if (rc == 0) rc = take_lock(r, &o, &e);
     mig_rev **v = NULL;
     size_t n = 0;
+    bool to_base = npos && strcmp(pos[0], "base") == 0;
     if (rc == 0 && npos) rc = mig_target_resolve(&o.g, pos[0], NULL, &v, &n, &e);
-    if (rc == 0 && !r->purge) rc = mig_exec_validate(&o.x, &e);
+    /* Stamping fixes the version table, so only a row that names no revision we know
+     * stops it (it cannot be placed in the graph); edited revisions are the usual reason
+     * to stamp. */
+    for (size_t i = 0; rc == 0 && !r->purge && i < o.x.nrows; i++)
+        if (!mig_revgraph_find(&o.g, o.x.rows[i].revision)) {
+            mig_exec one = o.x;
+            one.rows = &o.x.rows[i];
+            one.nrows = 1;
+            rc = mig_exec_validate(&one, &e);
+            if (rc) e.hint = "Build the plugins that include it, or clear the whole table with `migrun stamp --purge "
+                             "TARGET`.";
+        }
     if (rc == 0 && r->purge) rc = mig_state_purge(&o.st, &e);
     if (rc == 0) {
+        /* As Alembic's stamp: the targets and what they need become applied; what comes
+         * after a target (its descendants, through parents or depends_on) is forgotten;
+         * revisions on other branches keep their rows. `base` forgets everything. */
         mig_revset want = mig_revset_new(&o.g);
         for (size_t i = 0; i < n; i++) mig_revset_add_closure(&want, v[i]);
-        /* rows of revisions outside the target go; revisions inside become applied */
         for (size_t i = 0; rc == 0 && !r->purge && i < o.x.nrows; i++) {
             const mig_rev *x = mig_revgraph_find(&o.g, o.x.rows[i].revision);
-            if (!x || !want.in[x->index]) rc = mig_state_delete(&o.st, o.x.rows[i].revision, &e);
+            if (want.in[x->index]) continue;
+            bool after = to_base;
+            if (!after) {
+                mig_revset up = mig_revset_new(&o.g);
+                mig_revset_add_closure(&up, x);
+                for (size_t k = 0; k < n && !after; k++) after = up.in[v[k]->index];
+            }
+            if (after) rc = mig_state_delete(&o.st, o.x.rows[i].revision, &e);
         }
         for (size_t i = 0; rc == 0 && i < o.g.nrevs; i++) {
             if (!want.in[i]) continue;
             const mig_rev *x = &o.g.revs[i];
             const mig_vrow *row = r->purge ? NULL : mig_exec_row(&o.x, x->m->id);
-            if (row && strcmp(row->state, "applied") == 0) continue;
+            if (row && strcmp(row->state, "applied") == 0 && row->source_sha256 &&
+                strcmp(row->source_sha256, x->m->source_sha256) == 0)
+                continue;
             const mig_revision_desc *d;
             if ((rc = mig_plugins_get(o.p, x->index, &d, &e))) break;
             mig_vrow nv = {x->m->id, "applied", d->nupgrade, d->nupgrade, x->m->source_sha256, x->m->plugin_sha256,
                            mig_state_who(&o.st), mig_ts_format(r->a, time(NULL)), MIG_VERSION};
             rc = mig_state_put(&o.st, &nv, &e);
         }
-        if (rc == 0 && !r->json)
-            fprintf(r->out, "Stamped: %s (nothing was run).\n", npos ? pos[0] : "base (version table cleared)");
+        if (rc == 0 && !r->json) {
+            mig_buf b = MIG_BUF_INIT;
+            for (size_t i = 0; i < n; i++) {
+                if (i) mig_buf_puts(&b, ", ");
+                mig_buf_puts(&b, v[i]->m->id);
+            }
+            fprintf(r->out, "Stamped: %s (nothing was run).\n",
+                    n ? mig_buf_str(&b) : r->purge && !npos ? "base (version table cleared)" : "base");
+            mig_buf_free(&b);
+        }
     }
     return online_close(r, &o, rc, &e);
 }
@@ -960,17 +1010,40 @@ static int cmd_check(run *r, int argc, char **argv)
     if ((rc = online_open(r, &o, true, &e)) > 0) return rc;
     size_t problems = 0, pending = 0;
     if (rc == 0) {
-        /* checksums: each problem on its own line */
+        /* the version table: unknown or edited revisions, half-applied ones (problems);
+         * plugins rebuilt from the same source (a note) */
         for (size_t i = 0; i < o.x.nrows; i++) {
+            const mig_vrow *row = &o.x.rows[i];
+            const mig_rev *v = mig_revgraph_find(&o.g, row->revision);
             mig_exec one = o.x;
             one.rows = &o.x.rows[i];
             one.nrows = 1;
             mig_rt_error ce;
             memset(&ce, 0, sizeof ce);
+            const char *what = NULL, *detail = NULL;
+            bool problem = true;
             if (mig_exec_validate(&one, &ce)) {
-                problems++;
-                fprintf(r->out, "revision: %s\n  %s\n", ce.message, ce.detail ? ce.detail : "");
+                what = ce.message;
+                detail = ce.detail;
+            } else if (strcmp(row->state, "applied") != 0) {
+                what = mig_printf(r->a, "revision \"%s\" is half %s", row->revision,
+                                  strcmp(row->state, "applying") == 0 ? "applied" : "downgraded");
+                detail = mig_printf(r->a, "%u of %u steps recorded; run migrun %s to finish it.", (unsigned)row->steps_done,
+                                    (unsigned)row->steps_total, strcmp(row->state, "applying") == 0 ? "upgrade" : "downgrade");
+            } else if (v && (!row->plugin_sha256 || strcmp(row->plugin_sha256, v->m->plugin_sha256) != 0)) {
+                problem = false;
+                what = mig_printf(r->a, "revision \"%s\" was applied with a plugin built differently from the same source",
+                                  row->revision);
+                detail = "Not a difference: the source is the revision's identity (another migc or other CFLAGS).";
             }
+            if (!what) continue;
+            if (problem) problems++;
+            if (r->json)
+                fprintf(r->out, "{\"kind\":\"revision\",\"problem\":%s,\"revision\":%s,\"message\":%s,\"detail\":%s}\n",
+                        problem ? "true" : "false", mig_json_str(r->a, row->revision), mig_json_str(r->a, what),
+                        mig_json_str(r->a, detail ? detail : ""));
+            else
+                fprintf(r->out, "%s: %s\n  %s\n", problem ? "revision" : "note", what, detail ? detail : "");
         }
         /* the expected schema: every applied step's `post`, in manifest order */
         expect *ex = NULL;
@@ -1007,18 +1080,30 @@ static int cmd_check(run *r, int argc, char **argv)
             size_t nd = mig_table_diff(ex[i].t, d == 1 ? NULL : &live, &b, 50);
             if (nd) {
                 problems += nd;
-                fprintf(r->out, "table %s:\n", ex[i].path);
+                if (r->json) fprintf(r->out, "{\"kind\":\"table\",\"problem\":true,\"table\":%s,\"differences\":[",
+                                     mig_json_str(r->a, ex[i].path));
+                else fprintf(r->out, "table %s:\n", ex[i].path);
                 const char *s = mig_buf_str(&b);
+                bool first = true;
                 while (*s) {
                     const char *nl = strchr(s, '\n');
                     size_t len = nl ? (size_t)(nl - s) : strlen(s);
-                    fprintf(r->out, "  %.*s\n", (int)len, s);
+                    if (r->json) {
+                        fprintf(r->out, "%s%s", first ? "" : ",", mig_json_str(r->a, mig_strndup(r->a, s, len)));
+                        first = false;
+                    } else {
+                        fprintf(r->out, "  %.*s\n", (int)len, s);
+                    }
                     s += len + (nl ? 1 : 0);
                 }
+                if (r->json) fputs("]}\n", r->out);
             }
             mig_buf_free(&b);
         }
-        if (rc == 0) {
+        if (rc == 0 && r->json)
+            fprintf(r->out, "{\"kind\":\"summary\",\"ok\":%s,\"tables\":%zu,\"differences\":%zu,\"pending\":%zu}\n",
+                    problems ? "false" : "true", nex, problems, pending);
+        else if (rc == 0) {
             fprintf(r->out, "%s: %zu table%s checked, %zu difference%s; %zu revision%s pending\n",
                     problems ? "check failed" : "ok", nex, nex == 1 ? "" : "s", problems, problems == 1 ? "" : "s",
                     pending, pending == 1 ? "" : "s");

@@ -317,6 +317,107 @@ for fault in "GENERIC_ERROR:after" "UNDETERMINED:after" drop; do
   [ "$bad" = 0 ] && pass "same-table steps, fault $fault at each of $scalls calls: converges, each step once"
 done
 
+# ---- a revision edited after a failed first attempt: with nothing recorded it takes over
+# (each step checked on the live schema); with steps recorded it is refused, and stamp
+# forgets it
+start_sim
+mkdir -p "$scratch/edit/migrations"
+cat >"$scratch/edit/migrations/0001_e.mig" <<'MIG'
+revision 0001_e "a table, then a data step that fails";
+revises base;
+upgrade <
+  create_table e <
+    id Uint64 pk;
+  >
+  yql """UPSERT INTO e (id) VALUES (1ul);""";
+  yql """UPSERT INTO no_such_table (id) VALUES (1ul);""";
+>
+downgrade < drop_table e; >
+MIG
+e() { cd "$scratch/edit" && run --timeout 120 "$MIGRUN" "$@" --url "$url" && :; cd "$proj"; }
+cd "$scratch/edit" && run "$MIGC" build && :; cd "$proj"
+e upgrade head
+check_status "failing data step: exit 5" 5
+e status
+check_grep "failing data step: 2 steps recorded" "$out" 'PARTIAL   0001_e  \(applying: 2 of 3 steps recorded'
+sed -i 's/no_such_table/e/' "$scratch/edit/migrations/0001_e.mig"
+cd "$scratch/edit" && run "$MIGC" build && :; cd "$proj"
+e upgrade head
+check_status "edited after a step was recorded: exit 1" 1
+check_grep "edited after a step was recorded: says so" "$err" 'revision "0001_e" was started with a different source'
+check_grep "edited after a step was recorded: how many steps" "$err" 'Its first 2 steps are recorded as done under that source'
+check_grep "edited after a step was recorded: the way out" "$err" '`migrun stamp base` forgets the half-applied revision'
+e check
+check_status "check with an edited half-applied revision: exit 1" 1
+e stamp base
+check_status "stamp base over an edited half-applied revision: exit 0" 0
+check_grep "stamp base: says base" "$out" '^Stamped: base \(nothing was run\)'
+e upgrade head
+check_status "after stamp base: the edited revision runs: exit 0" 0
+check_grep "after stamp base: the table is found already there" "$out" 'step 1/3 create_table e \.\.\. already done'
+e check
+check_status "after stamp base: migrun check" 0
+
+cat >"$scratch/edit/migrations/0002_f.mig" <<'MIG'
+revision 0002_f "a table and a failing data step";
+revises 0001_e;
+upgrade <
+  create_table f <
+    id Uint64 pk;
+  >
+  yql """UPSERT INTO no_such_table (id) VALUES (1ul);""";
+>
+downgrade < drop_table f; >
+MIG
+cd "$scratch/edit" && run "$MIGC" build && :; cd "$proj"
+e upgrade head
+check_status "a first step then a failing one, nothing recorded: exit 5" 5
+e check
+check_status "check with a half-applied revision: exit 1" 1
+check_grep "check with a half-applied revision: names it" "$out" '^revision: revision "0002_f" is half applied'
+e check --json
+check_status "check --json: exit 1" 1
+check_no_grep "check --json: nothing but JSON objects" "$out" '^[^{]'
+check_grep "check --json: the revision problem" "$out" '"kind":"revision","problem":true,"revision":"0002_f"'
+check_grep "check --json: a summary" "$out" '"kind":"summary","ok":false'
+sed -i 's/no_such_table/f/' "$scratch/edit/migrations/0002_f.mig"
+cd "$scratch/edit" && run "$MIGC" build && :; cd "$proj"
+e upgrade head
+check_status "edited with nothing recorded: it takes over: exit 0" 0
+check_grep "edited with nothing recorded: resumes" "$out" 'upgrade 0002_f: .*resuming at step 1'
+check_grep "edited with nothing recorded: its table found done" "$out" 'step 1/2 create_table f \.\.\. already done'
+e status
+check_grep "edited with nothing recorded: 2 applied" "$out" '^2 applied, 0 pending, 0 partially applied$'
+e check
+check_status "edited with nothing recorded: migrun check" 0
+
+# ---- stamp keeps other branches; a revision the plugins lack is shown by current/status
+mkdir -p "$scratch/br/migrations"
+printf 'revision a1 "branch a";\nrevises base;\nlabel a;\nupgrade < create_table ta < id Uint64 pk; > >\n' >"$scratch/br/migrations/a1.mig"
+printf 'revision a2 "branch a, 2";\nrevises a1;\nupgrade < create_table ta2 < id Uint64 pk; > >\n' >"$scratch/br/migrations/a2.mig"
+printf 'revision b1 "branch b";\nrevises base;\nlabel b;\nupgrade < create_table tb < id Uint64 pk; > >\n' >"$scratch/br/migrations/b1.mig"
+b() { cd "$scratch/br" && run --timeout 120 "$MIGRUN" "$@" --url "$url" && :; cd "$proj"; }
+cd "$scratch/br" && run "$MIGC" build && :; cd "$proj"
+start_sim
+b upgrade heads
+check_status "branches: upgrade heads" 0
+b stamp a1
+check_status "stamp a1: exit 0" 0
+b status
+check_grep "stamp a1: a2 (after a1) forgotten" "$out" '^  pending   a2$'
+check_grep "stamp a1: b1 (another branch) kept" "$out" '^  applied   b1 '
+b stamp 'a@head'
+check_grep "stamp a@head: names the resolved revision" "$out" '^Stamped: a2 \(nothing was run\)'
+rm "$scratch/br/migrations/b1.mig"
+cd "$scratch/br" && run "$MIGC" build && :; cd "$proj"
+b current
+check_grep "current: a revision the plugins lack is shown" "$out" '^b1 \(applied in the database; not in the plugin directory\)'
+b status --json
+check_grep "status --json: a revision the plugins lack" "$out" '"revision":"b1","state":"unknown"'
+b stamp a1
+check_status "stamp with a revision the plugins lack: exit 1" 1
+check_grep "stamp with a revision the plugins lack: the way out" "$err" 'stamp --purge'
+
 # ---- offline commands do not load gRPC
 if ldd "$MIGRUN" 2>/dev/null | grep -qi grpc; then fail "migrun does not link gRPC" "" ; else pass "migrun does not link gRPC"; fi
 
