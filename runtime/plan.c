@@ -112,6 +112,15 @@ static void add_descendants(mig_revset *s, const mig_rev *r)
     }
 }
 
+/* r and its descendants: what must go when r goes (anything built on it, through parents
+ * or depends_on). */
+static void add_from(mig_revset *s, const mig_rev *r)
+{
+    if (s->in[r->index]) return;
+    s->in[r->index] = true;
+    add_descendants(s, r);
+}
+
 size_t mig_revset_count(const mig_revset *s)
 {
     size_t n = 0;
@@ -364,7 +373,9 @@ int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const c
         if (!applied || !applied->in[t[i]->index])
             return terr(err, MIG_RT_PLAN, mig_printf(a, "cannot downgrade to \"%s\": it is not applied", t[i]->m->id),
                         "A downgrade goes back to a revision that is applied now.", "Use upgrade to move forward.");
-        add_descendants(&drop, t[i]);
+        /* What stands on the target goes; what merely depends on it stays, since the
+         * target stays (as Alembic: the roots to remove are the target's children). */
+        for (size_t c = 0; c < t[i]->nchildren; c++) add_from(&drop, t[i]->children[c]);
     }
     if (nt == 0)
         for (size_t i = 0; i < g->nrevs; i++) drop.in[i] = true;

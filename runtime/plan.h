@@ -86,10 +86,12 @@ typedef struct mig_plan {
  * not yet applied, parents and depends_on first. 0, or -1 with *err. */
 int mig_plan_upgrade(const mig_revgraph *g, const mig_revset *applied, const char *target, mig_plan *out,
                      mig_rt_error *err);
-/* Revisions to downgrade from `applied` to TARGET: every applied revision that comes
- * after a target revision (through parents or depends_on), children and dependents
- * first. Refuses a target that is not applied, and a plan through an irreversible
- * revision (naming it). */
+/* Revisions to downgrade from `applied` to TARGET, as Alembic: the target stays, so what
+ * goes is each child of a target revision and every applied revision built on those
+ * (through parents or depends_on), children and dependents first (reverse manifest
+ * order). A revision that only depends_on a target (or something below it) stays: what
+ * it needs is still applied. base removes everything applied. Refuses a target that is
+ * not applied, and a plan through an irreversible revision (naming it). */
 int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const char *target, mig_plan *out,
                        mig_rt_error *err);
 

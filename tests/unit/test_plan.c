@@ -195,11 +195,17 @@ Test(plan, downgrade_runs_children_and_dependents_first)
     mig_revset m = applied_upto("r0006_m");
     cr_assert_str_eq(plan(false, &m, "r0002_b"), "r0006_m r0005_d1 r0004_c2 r0003_c1",
                      "d1 depends on c1, so it goes before c1");
-    cr_assert_str_eq(plan(false, &m, "r0003_c1"), "r0006_m r0005_d1 r0004_c2", "the dependent d1 goes with c1's descendants");
+    cr_assert_str_eq(plan(false, &m, "r0003_c1"), "r0006_m r0004_c2",
+                     "d1 depends on c1, which stays: d1 stays (m goes, being built on c2)");
+    cr_assert_str_eq(plan(false, &m, "r0004_c2"), "r0006_m");
+    cr_assert_str_eq(plan(false, &m, "r0005_d1"), "r0006_m");
     cr_assert_str_eq(plan(false, &m, "-1"), "r0006_m", "-1 from a merge undoes the merge only");
     cr_assert_str_eq(plan(false, &m, "base"), "r0006_m r0005_d1 r0004_c2 r0003_c1 r0002_b r0001_a");
     mig_revset both = applied_upto("r0004_c2 r0007_x");
     cr_assert_str_eq(plan(false, &both, "r0002_b"), "r0004_c2 r0003_c1", "the other branch stays");
+    cr_assert_str_eq(plan(false, &both, "r0001_a"), "r0007_x r0004_c2 r0003_c1 r0002_b",
+                     "every branch built on the target goes");
+    cr_assert_str_eq(plan(false, &both, "r0004_c2-1"), "r0004_c2", "REV-N names the target r0003_c1");
 }
 
 Test(plan, downgrade_refuses_an_irreversible_revision_by_name)
@@ -266,4 +272,77 @@ Test(plan, graph_refuses_a_parent_listed_later)
     cr_assert_eq(mig_revgraph_build(arena, &bad, &g2, &e), -1);
     cr_assert_eq(e.code, MIG_RT_GRAPH);
     cr_assert(has(e.message, "\"r0002_b\" revises \"r0001_a\""), "%s", e.message);
+}
+
+/* The report's graph: r1 <- r2, and an independent branch n1 <- n2 with n2 depends_on r1. */
+static void setup_depends(void)
+{
+    arena = mig_arena_new();
+    memset(&man, 0, sizeof man);
+    man.revs = mig_alloc(arena, 16 * sizeof *man.revs);
+    rev("r1", "", "", "", MIG_DOWN_DERIVED);
+    rev("r2", "r1", "", "", MIG_DOWN_DERIVED);
+    rev("n1", "", "", "", MIG_DOWN_DERIVED);
+    rev("n2", "n1", "r1", "", MIG_DOWN_DERIVED);
+    mig_rt_error e;
+    cr_assert_eq(mig_revgraph_build(arena, &man, &g, &e), 0, "%s", e.message);
+}
+
+TestSuite(plan_depends, .init = setup_depends, .fini = teardown);
+
+Test(plan_depends, downgrade_keeps_a_revision_that_depends_on_the_target)
+{
+    mig_revset all = applied_upto("r2 n2");
+    cr_assert_str_eq(plan(false, &all, "r1"), "r2", "r1 stays, so n2 (depends_on r1) stays");
+    cr_assert_str_eq(plan(false, &all, "n1"), "n2", "the other branch stays");
+    cr_assert_str_eq(plan(false, &all, "r2"), "");
+    cr_assert_str_eq(plan(false, &all, "n2"), "");
+    cr_assert_str_eq(plan(false, &all, "base"), "n2 n1 r2 r1", "n2 goes before r1, which it depends on");
+    cr_assert_str_eq(plan(false, &all, "r2-1"), "r2", "REV-N is downgrade to r1");
+    mig_revset n2 = applied_upto("n2");
+    cr_assert_str_eq(plan(false, &n2, "r1"), "", "nothing is built on r1");
+    cr_assert_str_eq(plan(false, &n2, "n2-1"), "n2", "r1 (needed by n2) stays");
+}
+
+/* Independent bases, as in Alembic's "working with multiple bases":
+ *
+ *   a1 (core) ── a2 ── a3
+ *   f1 (feat) ── f2 ── f3         f2 depends_on a2
+ *   o1 (other)                    o1 depends_on f1
+ */
+static void setup_bases(void)
+{
+    arena = mig_arena_new();
+    memset(&man, 0, sizeof man);
+    man.revs = mig_alloc(arena, 16 * sizeof *man.revs);
+    rev("a1", "", "", "core", MIG_DOWN_DERIVED);
+    rev("a2", "a1", "", "", MIG_DOWN_DERIVED);
+    rev("a3", "a2", "", "", MIG_DOWN_DERIVED);
+    rev("f1", "", "", "feat", MIG_DOWN_DERIVED);
+    rev("f2", "f1", "a2", "", MIG_DOWN_DERIVED);
+    rev("f3", "f2", "", "", MIG_DOWN_DERIVED);
+    rev("o1", "", "f1", "other", MIG_DOWN_DERIVED);
+    mig_rt_error e;
+    cr_assert_eq(mig_revgraph_build(arena, &man, &g, &e), 0, "%s", e.message);
+}
+
+TestSuite(plan_bases, .init = setup_bases, .fini = teardown);
+
+/* Each expected set is what Alembic 1.8 downgrades on the same graph; the order is ours
+ * (reverse manifest order: dependents before what they depend on). */
+Test(plan_bases, downgrade_to_a_revision_leaves_the_other_bases)
+{
+    mig_revset all = applied_upto("a3 f3 o1");
+    cr_assert_str_eq(plan(false, &all, "a2"), "a3");
+    cr_assert_str_eq(plan(false, &all, "a1"), "f3 f2 a3 a2", "f2 depends on a2, which goes: f2 and f3 go first");
+    cr_assert_str_eq(plan(false, &all, "f1"), "f3 f2", "o1 depends on f1, which stays");
+    cr_assert_str_eq(plan(false, &all, "o1"), "");
+    cr_assert_str_eq(plan(false, &all, "f3-2"), "f3 f2");
+    cr_assert_str_eq(plan(false, &all, "f3-3"), "o1 f3 f2 f1 a3 a2 a1", "REV-N down to base: everything");
+    cr_assert_str_eq(plan(false, &all, "base"), "o1 f3 f2 f1 a3 a2 a1");
+    mig_revset part = applied_upto("a3 f1");
+    cr_assert_str_eq(plan(false, &part, "a1"), "a3 a2", "f2 is not applied");
+    mig_revset f3 = applied_upto("f3");
+    cr_assert_str_eq(plan(false, &f3, "a1"), "f3 f2 a2");
+    cr_assert_str_eq(plan(false, &f3, "a2"), "", "a2 is applied (f2 needs it); nothing stands on it");
 }
