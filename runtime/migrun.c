@@ -1210,7 +1210,8 @@ static const cmd commands[] = {
      "REV is an id, a unique prefix (4 characters or more), a label, LABEL@head, head or heads.\n\n"
      "Options:\n" COMMON_HELP},
     {"upgrade", cmd_upgrade, "[--sql | --dry-run] TARGET [options]",
-     "Upgrade the database to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, REV+N.\n"
+     "Upgrade the database to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, REV+N,\n"
+     "LABEL@+N (N up along LABEL's branch).\n"
      "Takes the migration lock, runs each pending revision's steps in order and records each\n"
      "step in the version table, so an interrupted run resumes where it stopped. With --sql,\n"
      "print the YQL instead (offline), from base or from FROM with a range FROM:TARGET.\n\n"
@@ -1218,8 +1219,10 @@ static const cmd commands[] = {
      "  --sql              print the YQL an upgrade runs (offline; no database needed)\n"
      "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP},
     {"downgrade", cmd_downgrade, "[--sql | --dry-run] TARGET [options]",
-     "Downgrade to TARGET: -N, REV-N, an id or prefix, a label, or base. A revision that another\n"
-     "applied revision depends on is downgraded after it; an irreversible revision stops the plan.\n"
+     "Downgrade to TARGET: -N, REV-N, LABEL@-N (N down along LABEL's branch), an id or prefix, a\n"
+     "label, base, or LABEL@base (LABEL's branch from its root, other branches stay). TARGET stays\n"
+     "applied, and so does what only depends on it. A revision that another applied revision\n"
+     "depends on is downgraded after it; an irreversible revision stops the plan.\n"
      "With --sql, TARGET is a range FROM:TO (what is applied, and the target), e.g. head:-1.\n\n"
      "Options:\n"
      "  --sql              print the YQL a downgrade runs (offline; no database needed)\n"

@@ -112,6 +112,15 @@ static void add_descendants(mig_revset *s, const mig_rev *r)
     }
 }
 
+/* r and its descendants: what must go when r goes (anything built on it, through parents
+ * or depends_on). */
+static void add_from(mig_revset *s, const mig_rev *r)
+{
+    if (s->in[r->index]) return;
+    s->in[r->index] = true;
+    add_descendants(s, r);
+}
+
 size_t mig_revset_count(const mig_revset *s)
 {
     size_t n = 0;
@@ -179,6 +188,34 @@ static void add_children(mig_revset *s, const mig_rev *r)
         }
 }
 
+static void add_parents(mig_revset *s, const mig_rev *r)
+{
+    for (size_t k = 0; k < r->nparents; k++)
+        if (!s->in[r->parents[k]->index]) {
+            s->in[r->parents[k]->index] = true;
+            add_parents(s, r->parents[k]);
+        }
+}
+
+/* The lineage of r, which Alembic's LABEL@ forms count along: r, its ancestors and its
+ * descendants, through parents (not depends_on). */
+static mig_revset lineage(const mig_revgraph *g, const mig_rev *r)
+{
+    mig_revset s = mig_revset_new(g);
+    s.in[r->index] = true;
+    add_children(&s, r);
+    add_parents(&s, r);
+    return s;
+}
+
+/* The root of the branch r is on, as Alembic spreads a label over a branch: down from r
+ * while there is one parent and it is neither a branch point nor a merge. */
+static mig_rev *branch_root(mig_rev *r)
+{
+    while (r->nparents == 1 && r->parents[0]->nchildren == 1 && r->parents[0]->nparents <= 1) r = r->parents[0];
+    return r;
+}
+
 /* The head of the branch that holds start: its one descendant (through parents) with no
  * children. */
 static int head_of_branch(const mig_revgraph *g, mig_rev *start, const char *spec, mig_rev ***out, size_t *nout,
@@ -197,9 +234,11 @@ static int head_of_branch(const mig_revgraph *g, mig_rev *start, const char *spe
                 "Name one of them.");
 }
 
-/* N steps up (toward children) or down (toward parents) from start (NULL: base). */
-static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, long n, mig_rev ***out, size_t *nout,
-                    mig_rt_error *err)
+/* N steps up (toward children; only into `within` when given) or down (toward parents)
+ * from start (NULL: base). Going down, *from is the revision the last step left: it and
+ * everything built on it are what the walk undoes. */
+static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, long n, const mig_revset *within,
+                    mig_rev ***out, size_t *nout, mig_rev **from, mig_rt_error *err)
 {
     mig_arena *a = g->a;
     if (n > 0) {
@@ -207,14 +246,11 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
         for (long k = 1; k <= n; k++) {
             size_t nc = 0, cap = 0;
             mig_rev **c = NULL;
-            if (cur) {
-                c = cur->children;
-                nc = cur->nchildren;
-            } else {
-                for (size_t i = 0; i < g->nrevs; i++)
-                    if (!g->revs[i].nparents) MIG_PUSH(a, c, nc, cap, &g->revs[i]);
+            for (size_t i = 0; i < (cur ? cur->nchildren : g->nrevs); i++) {
+                mig_rev *r = cur ? cur->children[i] : &g->revs[i];
+                if ((cur || !r->nparents) && (!within || within->in[r->index])) MIG_PUSH(a, c, nc, cap, r);
             }
-            const char *from = cur ? mig_printf(a, "\"%s\"", cur->m->id) : "base";
+            const char *here = cur ? mig_printf(a, "\"%s\"", cur->m->id) : "base";
             if (nc == 0)
                 return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes past the head", spec),
                             mig_printf(a, "There %s only %ld revision%s after %s.", k - 1 == 1 ? "is" : "are", k - 1,
@@ -222,8 +258,8 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
                             NULL);
             if (nc > 1)
                 return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                            mig_printf(a, "The revisions branch after %s, into %s.", from, list_revs(a, c, nc)),
-                            "Name the revision, or count from one branch: REV+N or LABEL@head.");
+                            mig_printf(a, "The revisions branch after %s, into %s.", here, list_revs(a, c, nc)),
+                            "Name the revision, or count along one branch: REV+N or LABEL@+N.");
             cur = c[0];
         }
         return one(g, cur, out, nout);
@@ -233,6 +269,7 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
     mig_rev **set = mig_alloc(a, sizeof *set);
     set[0] = start;
     size_t ns = 1;
+    mig_rev *left = NULL;
     for (long k = 1; k <= -n; k++) {
         if (ns == 0)
             return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
@@ -243,21 +280,81 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
             return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
                         mig_printf(a, "Going down from \"%s\" crosses a merge of %s.", start->m->id, list_revs(a, set, ns)),
                         "Name the revision to go down to.");
-        mig_rev *r = set[0];
-        set = r->parents;
-        ns = r->nparents;
+        left = set[0];
+        set = left->parents;
+        ns = left->nparents;
     }
     *out = set;
     *nout = ns;
+    *from = left;
     return 0;
 }
 
-int mig_target_resolve(const mig_revgraph *g, const char *spec, const mig_revset *current, mig_rev ***out, size_t *nout,
-                       mig_rt_error *err)
+/* The N of "+N" or "-N" at sign, negative for "-". */
+static int count(const mig_revgraph *g, const char *spec, const char *sign, long *n, mig_rt_error *err)
+{
+    char *e;
+    errno = 0;
+    *n = strtol(sign + 1, &e, 10);
+    if (sign[1] < '0' || sign[1] > '9' || *e || errno || *n <= 0 || *n > 1000000)
+        return terr(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is not a target", spec),
+                    "A relative target is +N or -N with N a positive number, optionally after a revision: REV+N, "
+                    "or after a branch: LABEL@+N.",
+                    NULL);
+    if (*sign == '-') *n = -*n;
+    return 0;
+}
+
+/* LABEL@base, LABEL@+N, LABEL@-N (LABEL may be any revision name): counting along LABEL's
+ * lineage from the applied revisions on it. */
+static int resolve_branch(const mig_revgraph *g, const char *spec, const char *at, const mig_revset *current,
+                          mig_rev ***out, size_t *nout, mig_rev **from, mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    const char *name = mig_strndup(a, spec, (size_t)(at - spec));
+    mig_rev *r = resolve_name(g, name, err);
+    if (!r) return -1;
+    if (strcmp(at + 1, "base") == 0) {
+        *from = branch_root(r);
+        return 0;
+    }
+    long n;
+    if (count(g, spec, at + 1, &n, err)) return -1;
+    mig_revset line = lineage(g, r);
+    /* Down: from the applied head on the branch. Up: from the highest applied revisions on
+     * it (none: base). */
+    mig_rev **h = NULL;
+    size_t nh = 0, cap = 0;
+    for (size_t i = 0; current && i < g->nrevs; i++) {
+        if (!current->in[i] || !line.in[i]) continue;
+        bool above = false;
+        for (size_t c = 0; c < g->revs[i].nchildren && !above; c++) {
+            size_t ci = g->revs[i].children[c]->index;
+            above = current->in[ci] && (n < 0 || line.in[ci]);
+        }
+        if (!above) MIG_PUSH(a, h, nh, cap, &g->revs[i]);
+    }
+    if (nh > 1)
+        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                    mig_printf(a, "The applied revisions on the branch of \"%s\" have %zu heads: %s.", name, nh,
+                               list_revs(a, h, nh)),
+                    n < 0 ? "Count from one of them: REV-N." : "Count from one of them: REV+N.");
+    if (n < 0 && nh == 0)
+        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
+                    mig_printf(a, "No applied head is on the branch of \"%s\".", name), NULL);
+    return relative(g, spec, nh ? h[0] : NULL, n, n > 0 ? &line : NULL, out, nout, from, err);
+}
+
+/* mig_target_resolve, and for downgrade *from: when set, the target is reached by going
+ * down from the current revisions (-N, LABEL@-N) or stands for a branch's root (LABEL@base),
+ * and what goes is *from and everything built on it. */
+static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *current, mig_rev ***out, size_t *nout,
+                   mig_rev **from, mig_rt_error *err)
 {
     mig_arena *a = g->a;
     *out = NULL;
     *nout = 0;
+    *from = NULL;
     memset(err, 0, sizeof *err);
     if (!spec || !*spec) return terr(err, MIG_RT_TARGET, "an empty target names no revision", NULL, NULL);
     if (strcmp(spec, "base") == 0) return 0;
@@ -273,43 +370,42 @@ int mig_target_resolve(const mig_revgraph *g, const char *spec, const mig_revset
                     mig_printf(a, "There are %zu heads: %s.", g->nheads, list_revs(a, g->heads, g->nheads)),
                     "Name one (ID or LABEL@head), or use \"heads\" for all of them.");
     }
+    const char *at = strchr(spec, '@');
+    if (at && (strcmp(at + 1, "base") == 0 || at[1] == '+' || at[1] == '-'))
+        return resolve_branch(g, spec, at, current, out, nout, from, err);
     /* REV+N, REV-N, +N, -N: ids and labels never hold + or -. */
     const char *sign = strpbrk(spec, "+-");
     if (sign) {
-        char *e;
-        errno = 0;
-        long n = strtol(sign + 1, &e, 10);
-        if (sign[1] < '0' || sign[1] > '9' || *e || errno || n <= 0 || n > 1000000)
-            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
-                        "A relative target is +N or -N with N a positive number, optionally after a revision: REV+N.",
-                        NULL);
-        if (*sign == '-') n = -n;
-        mig_rev *start = NULL;
+        long n;
+        if (count(g, spec, sign, &n, err)) return -1;
+        mig_rev *start = NULL, *unused;
         if (sign > spec) {
             const char *base_spec = mig_strndup(a, spec, (size_t)(sign - spec));
             mig_rev **v;
             size_t nv;
-            if (mig_target_resolve(g, base_spec, current, &v, &nv, err)) return -1;
+            if (resolve(g, base_spec, current, &v, &nv, &unused, err)) return -1;
             if (nv > 1)
                 return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
                             mig_printf(a, "\"%s\" names %zu revisions.", base_spec, nv), "Count from one revision.");
             start = nv ? v[0] : NULL;
-        } else if (current) {
+            /* REV-N names a revision, as in Alembic: the downgrade goes to it */
+            return relative(g, spec, start, n, NULL, out, nout, &unused, err);
+        }
+        if (current) {
             mig_rev **h;
             size_t nh = mig_revset_heads(g, current, &h);
             if (nh > 1)
                 return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
                             mig_printf(a, "The current revisions have %zu heads: %s.", nh, list_revs(a, h, nh)),
-                            "Count from one of them: REV+N or REV-N.");
+                            "Count from one of them: REV+N or REV-N, or along a branch: LABEL@-N.");
             start = nh ? h[0] : NULL;
         }
-        return relative(g, spec, start, n, out, nout, err);
+        return relative(g, spec, start, n, NULL, out, nout, from, err);
     }
-    const char *at = strchr(spec, '@');
     if (at) {
         if (strcmp(at + 1, "head") != 0)
             return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
-                        "After @, only head is understood (LABEL@head, REV@head).", NULL);
+                        "After @, head, base, +N or -N is understood (LABEL@head, LABEL@base, LABEL@-1).", NULL);
         char *left = mig_strndup(a, spec, (size_t)(at - spec));
         mig_rev *start = resolve_name(g, left, err);
         if (!start) return -1;
@@ -318,6 +414,13 @@ int mig_target_resolve(const mig_revgraph *g, const char *spec, const mig_revset
     mig_rev *r = resolve_name(g, spec, err);
     if (!r) return -1;
     return one(g, r, out, nout);
+}
+
+int mig_target_resolve(const mig_revgraph *g, const char *spec, const mig_revset *current, mig_rev ***out, size_t *nout,
+                       mig_rt_error *err)
+{
+    mig_rev *from;
+    return resolve(g, spec, current, out, nout, &from, err);
 }
 
 /* ---- plans ---- */
@@ -355,18 +458,24 @@ int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const c
                        mig_rt_error *err)
 {
     mig_arena *a = g->a;
-    mig_rev **t;
+    mig_rev **t, *from;
     size_t nt;
     memset(out, 0, sizeof *out);
-    if (mig_target_resolve(g, target, applied, &t, &nt, err)) return -1;
+    if (resolve(g, target, applied, &t, &nt, &from, err)) return -1;
     mig_revset drop = mig_revset_new(g);
     for (size_t i = 0; i < nt; i++) {
         if (!applied || !applied->in[t[i]->index])
             return terr(err, MIG_RT_PLAN, mig_printf(a, "cannot downgrade to \"%s\": it is not applied", t[i]->m->id),
                         "A downgrade goes back to a revision that is applied now.", "Use upgrade to move forward.");
-        add_descendants(&drop, t[i]);
+        /* What stands on the target goes; what merely depends on it stays, since the
+         * target stays (as Alembic: the roots to remove are the target's children). */
+        if (!from)
+            for (size_t c = 0; c < t[i]->nchildren; c++) add_from(&drop, t[i]->children[c]);
     }
-    if (nt == 0)
+    /* -N, LABEL@-N: the revisions walked down, and what is built on them (not the target's
+     * other children: they are on other branches). LABEL@base: the branch from its root. */
+    if (from) add_from(&drop, from);
+    else if (nt == 0)
         for (size_t i = 0; i < g->nrevs; i++) drop.in[i] = true;
     for (size_t i = 0; i < g->nrevs; i++)
         if (!applied || !applied->in[i]) drop.in[i] = false;
@@ -376,7 +485,9 @@ int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const c
     for (size_t i = 0; i < out->n; i++)
         if (out->revs[i]->m->downgrade == MIG_DOWN_IRREVERSIBLE) irr[nirr++] = out->revs[i];
     if (nirr) {
-        const char *to = nt == 0 ? "base" : nt == 1 ? mig_printf(a, "\"%s\"", t[0]->m->id) : list_revs(a, t, nt);
+        const char *to = nt == 0 ? (from ? mig_printf(a, "\"%s\"", target) : "base")
+                         : nt == 1 ? mig_printf(a, "\"%s\"", t[0]->m->id)
+                                   : list_revs(a, t, nt);
         return terr(err, MIG_RT_PLAN,
                     mig_printf(a, "cannot downgrade to %s: revision%s %s %s irreversible", to, nirr == 1 ? "" : "s",
                                list_revs(a, irr, nirr), nirr == 1 ? "is" : "are"),
@@ -422,10 +533,11 @@ int mig_history_range(const mig_revgraph *g, const char *range, mig_rev ***out, 
     mig_revset keep = mig_revset_new(g);
     for (size_t i = 0; i < g->nrevs; i++) keep.in[i] = true;
     if (*from && strcmp(from, "base") != 0) {
-        mig_rev **v;
+        mig_rev **v, *root;
         size_t n;
-        if (mig_target_resolve(g, from, NULL, &v, &n, err)) return -1;
+        if (resolve(g, from, NULL, &v, &n, &root, err)) return -1;
         mig_revset after = mig_revset_new(g);
+        if (root) add_from(&after, root); /* LABEL@base: from the branch's root */
         for (size_t i = 0; i < n; i++) {
             after.in[v[i]->index] = true;
             add_descendants(&after, v[i]);

@@ -11,8 +11,14 @@
  *   ID, PREFIX    a revision id, or a unique prefix of at least 4 characters
  *   LABEL         the revision carrying a branch label
  *   LABEL@head, REV@head   the head of the branch that holds LABEL or REV
+ *   LABEL@base    for downgrade, LABEL's branch from its root: the root is found going
+ *                 down from LABEL while the parent is neither a branch point nor a merge
+ *                 (how Alembic spreads a label); names no revision otherwise
  *   +N, -N        N revisions up (toward the children) or down from the current set
  *   REV+N, REV-N  likewise from REV
+ *   LABEL@+N, LABEL@-N  likewise along LABEL's lineage (its ancestors and descendants):
+ *                 -N from the one applied head on it, +N from its highest applied
+ *                 revision (or base), going up only into revisions on it
  * and for upgrade/downgrade --sql and history, ranges FROM:TO (either side may be
  * empty in history: ":TO" starts at base, "FROM:" runs to the heads).
  */
@@ -86,10 +92,14 @@ typedef struct mig_plan {
  * not yet applied, parents and depends_on first. 0, or -1 with *err. */
 int mig_plan_upgrade(const mig_revgraph *g, const mig_revset *applied, const char *target, mig_plan *out,
                      mig_rt_error *err);
-/* Revisions to downgrade from `applied` to TARGET: every applied revision that comes
- * after a target revision (through parents or depends_on), children and dependents
- * first. Refuses a target that is not applied, and a plan through an irreversible
- * revision (naming it). */
+/* Revisions to downgrade from `applied` to TARGET, as Alembic: the target stays, so what
+ * goes is each child of a target revision and every applied revision built on those
+ * (through parents or depends_on), children and dependents first (reverse manifest
+ * order). A revision that only depends_on a target (or something below it) stays: what
+ * it needs is still applied. base removes everything applied; -N and LABEL@-N remove
+ * the N revisions walked down and what is built on them; LABEL@base the branch's root
+ * and what is built on it. Refuses a target that is not applied, and a plan through an
+ * irreversible revision (naming it). */
 int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const char *target, mig_plan *out,
                        mig_rt_error *err);
 
@@ -101,8 +111,8 @@ bool mig_range_split(mig_arena *a, const char *spec, const char **from, const ch
 int mig_range_start(const mig_revgraph *g, const char *from, mig_revset *applied, mig_rt_error *err);
 
 /* History's -r FROM:TO: the revisions after-or-at FROM and before-or-at TO, newest first
- * (reverse manifest order). FROM "" or base: from the beginning; TO "" or heads: to the
- * end. 0, or -1 with *err. */
+ * (reverse manifest order). FROM "" or base: from the beginning; FROM LABEL@base: from
+ * the root of LABEL's branch; TO "" or heads: to the end. 0, or -1 with *err. */
 int mig_history_range(const mig_revgraph *g, const char *range, mig_rev ***out, size_t *nout, mig_rt_error *err);
 
 #endif

@@ -200,6 +200,32 @@ run_migrun --plugins "$P" downgrade -1 --sql
 check_status "downgrade --sql without a range: exit 2" 2
 check_grep "downgrade --sql without a range: asks for one" "$err" 'needs a range FROM:TO'
 
+# ---- downgrade planning across branches, on a project migc builds: r1 <- r2, and a branch
+# of its own n1 (label news) <- n2, where n2 depends_on r1
+D=$scratch/depends
+mkdir -p "$D/migrations"
+# mig ID HEADERS TABLE: a revision creating TABLE.
+mig() {
+  printf 'revision %s;\n%s\nupgrade < create_table %s < id Uint64 pk; > >\n' "$1" "$2" "$3" >"$D/migrations/$1.mig"
+}
+mig r1 'revises base;' t1
+mig r2 'revises r1;' t2
+mig n1 'revises base; label news;' t3
+mig n2 'revises n1; depends_on r1;' t4
+(cd "$D" && "$MIGC" build) >/dev/null 2>&1 || fail "migc build of the depends_on project"
+# check_plan NAME WANT: the last --sql script's revisions, in order, are WANT.
+check_plan() {
+  local got
+  got=$(grep '^-- revision ' "$out" | sed 's/^-- revision //' | tr '\n' ' ')
+  if [ "$got" = "$2 " ]; then pass "$1"; else fail "$1" "plan: $got (status $status)" "$err"; fi
+}
+run_migrun --plugins "$D/plugins" downgrade heads:r1 --sql
+check_plan "downgrade to r1: n2 (depends_on r1) stays" "r2"
+run_migrun --plugins "$D/plugins" downgrade heads:news@base --sql
+check_plan "downgrade news@base: that branch only, n2 first" "n2 n1"
+run_migrun --plugins "$D/plugins" downgrade heads:base --sql
+check_plan "downgrade base: n2 before r1, which it depends on" "r2 n2 r1 n1"
+
 # ---- refusals reach the command line with exit 4
 cp "$TEST_PLUGIN_DIR/rev_0001.so" "$P/zz_foreign.so"
 run_migrun --plugins "$P" heads
