@@ -1196,7 +1196,8 @@ static bool op_yql(S *s, const mig_step *st, mig_op *op)
             mig_loc at = {st->body_loc.start + (uint32_t)(prev - st->body), st->body_loc.start + (uint32_t)(w + wn - st->body)};
             mig_diag *g = ERR(at, "BATCH %.*s cannot run in a yql step", (int)wn, w);
             HINT(g, "A yql step commits in one transaction with its progress record; BATCH statements run outside any "
-                    "transaction. Write a plain UPDATE/DELETE, or use a c step that runs batches itself.");
+                    "transaction (a c step's statements share its transaction too). Write a plain UPDATE/DELETE; for a "
+                    "table too large for one transaction, run the BATCH statement outside the migration.");
             return false;
         }
         prev = w;
