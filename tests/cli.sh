@@ -65,6 +65,34 @@ check_status "check on a missing directory: exit 6" 6
 check_grep "check on a missing directory: names it" "$err" 'no-such-directory'
 check_empty "check on a missing directory: nothing on stdout" "$out"
 
+# ---- init and new create the missing parents of their directory (mode 0777 less the umask)
+cd "$scratch" || exit 1
+saved_umask=$(umask)
+umask 027
+run_migc init nested/a/b
+check_status "init nested/a/b: exit 0" 0
+check_file "init nested/a/b: writes its mig.ini" nested/a/b/mig.ini
+if [ -d nested/a/b/migrations ]; then pass "init nested/a/b: migrations/"; else fail "init nested/a/b: migrations/"; fi
+if [ "$(stat -c %a nested/a)" = 750 ]; then pass "init nested/a/b: parents get 0777 less the umask"
+else fail "init nested/a/b: parents get 0777 less the umask" "mode $(stat -c %a nested/a)"; fi
+umask "$saved_umask"
+run_migc new -m "first" deep/x/migrations
+check_status "new into deep/x/migrations: exit 0" 0
+check_file "new into deep/x/migrations: writes the revision" deep/x/migrations/0001_first.mig
+run_migc new -m " " blank/x/migrations
+if [ ! -e blank ]; then pass "new with a blank message: creates no directory"; else fail "new with a blank message: creates no directory"; fi
+: >plainfile
+run_migc init plainfile/sub
+check_status "init under a file: exit 6" 6
+check_grep "init under a file: a standard error naming the path" "$err" '^migc: error: could not create directory "plainfile/sub": '
+run_migc init plainfile
+check_status "init on a file: exit 6" 6
+check_grep "init on a file: a standard error naming it" "$err" '^migc: error: could not create directory "plainfile": '
+run_migc new -m "first" plainfile/sub/migrations
+check_status "new under a file: exit 6" 6
+check_grep "new under a file: names the path" "$err" '^migc: error: could not create directory "plainfile/sub(/migrations)?": '
+cd "$top_srcdir" || exit 1
+
 # ---- new, check, two heads, merge (in a scratch project)
 proj=$scratch/proj
 mkdir -p "$proj/migrations"
