@@ -118,7 +118,7 @@ static int common_finish(const char *cmdname, common *co, mig_arena *a)
     if (!co->target_flag && co->cfg.target_ydb) {
         const char *why;
         if (mig_ydbver_parse(co->cfg.target_ydb, &co->target, &why) != 0) {
-            fprintf(stderr, "migc: target_ydb \"%s\" (%s): %s\n", co->cfg.target_ydb,
+            fprintf(stderr, "migc: error: target_ydb \"%s\" (%s): %s\n", co->cfg.target_ydb,
                     getenv("MIGC_TARGET_YDB") && *getenv("MIGC_TARGET_YDB") ? "MIGC_TARGET_YDB" : co->cfg.path, why);
             return MIG_EXIT_USAGE;
         }

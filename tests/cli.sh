@@ -59,6 +59,21 @@ done
 run_migc new
 check_status "migc new without -m: exit 2" 2
 
+# ---- configuration errors: exit 2, "migc: error: ..." like every other error
+cfgdir=$scratch/cfg
+mkdir -p "$cfgdir/migrations"
+MIGC_TARGET_YDB=banana run_migc check "$cfgdir/migrations"
+check_status "bad MIGC_TARGET_YDB: exit 2" 2
+check_grep "bad MIGC_TARGET_YDB: a standard error naming the variable" "$err" '^migc: error: target_ydb "banana" \(MIGC_TARGET_YDB\): '
+printf '[migc]\ntarget_ydb = 23.1\n' >"$cfgdir/mig.ini"
+run_migc check --config "$cfgdir/mig.ini" "$cfgdir/migrations"
+check_status "bad target_ydb in mig.ini: exit 2" 2
+check_grep "bad target_ydb in mig.ini: a standard error naming the file" "$err" '^migc: error: target_ydb "23\.1" \(.*/cfg/mig\.ini\): '
+printf '[migc]\njobs = lots\n' >"$cfgdir/mig.ini"
+run_migc check --config "$cfgdir/mig.ini" "$cfgdir/migrations"
+check_status "bad jobs in mig.ini: exit 2" 2
+check_grep "bad jobs in mig.ini: a standard error naming the file and line" "$err" '^migc: error: .*/cfg/mig\.ini:2: jobs must be'
+
 # ---- I/O errors: exit 6
 run_migc check "$scratch/no-such-directory"
 check_status "check on a missing directory: exit 6" 6
