@@ -59,6 +59,20 @@ done
 run_migc new
 check_status "migc new without -m: exit 2" 2
 
+# ---- init writes the mig.ini template that docs/configuration.md shows
+tpl=$scratch/tpl
+run_migc init "$tpl"
+check_status "init: exit 0" 0
+check_grep "init: mig.ini names --credentials-file" "$tpl/mig.ini" '^#.*--credentials-file FILE'
+awk '/^## The file `migc init` writes/ { s = 1; next } s && /^```ini$/ { p = 1; next } p && /^```$/ { exit } p' \
+  "$top_srcdir/docs/configuration.md" >"$scratch/tpl-doc.ini"
+if [ -s "$scratch/tpl-doc.ini" ] && cmp -s "$scratch/tpl-doc.ini" "$tpl/mig.ini"; then
+  pass "init: mig.ini is the template docs/configuration.md shows"
+else
+  diff -u "$scratch/tpl-doc.ini" "$tpl/mig.ini" >"$scratch/tpl.diff"
+  fail "init: mig.ini is the template docs/configuration.md shows" "diff (docs, init):" "$scratch/tpl.diff"
+fi
+
 # ---- configuration errors: exit 2, "migc: error: ..." like every other error
 cfgdir=$scratch/cfg
 mkdir -p "$cfgdir/migrations"
