@@ -533,6 +533,17 @@ chmod 600 "$scratch/creds"
 run --timeout 60 "$MIGRUN" status --url "$url" --credentials-file "$scratch/creds"
 check_status "credentials file: status exit 0" 0
 check_grep "wrong password: nothing written" "$out" '^0 applied, 4 pending'
+# a credentials file others may read or change is refused, as ssh refuses such a private key
+for mode in 640 604 620; do
+  chmod "$mode" "$scratch/creds"
+  run --timeout 60 "$MIGRUN" status --url "$url" --credentials-file "$scratch/creds"
+  check_status "credentials file mode $mode: exit 2" 2
+  check_grep "credentials file mode $mode: names the file and its mode" "$err" \
+    "^migrun: error: the credentials file \"$scratch/creds\" is .* \(mode 0$mode\)"
+  check_grep "credentials file mode $mode: hint chmod 600" "$err" "^hint: .*chmod 600 $scratch/creds"
+  check_no_grep "credentials file mode $mode: the password is not printed" "$err" 's3cret'
+done
+chmod 600 "$scratch/creds"
 YDB_STATIC_CREDENTIALS_USER=alice YDB_STATIC_CREDENTIALS_PASSWORD=s3cret run --timeout 60 "$MIGRUN" upgrade head --url "$url"
 check_status "YDB_STATIC_CREDENTIALS_*: upgrade exit 0" 0
 
