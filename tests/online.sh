@@ -235,9 +235,21 @@ check_status "c steps: migc build" 0
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade 0001_t --url "$url" && :; cd "$proj"
 check_status "c step: upgrade exit 0" 0
 check_grep "c step: its log line" "$out" '\[info\] t has 1 row with id 7'
+check_grep "c step: its log line on a line of its own" "$out" '^    \[info\] t has 1 row with id 7$'
+check_grep "c step: the step line ends before the log line" "$out" '^    step 2/2 c \.\.\.$'
+check_grep "c step: the result on a line that names the step" "$out" '^    step 2/2 c \.\.\. ok \([0-9]+ ms\)$'
+check_no_grep "c step: no log line inside the step line" "$out" '\.\.\. +\['
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" downgrade base --url "$url" && :; cd "$proj"
+check_status "c step: downgrade exit 0" 0
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade 0001_t --url "$url" --json && :; cd "$proj"
+check_status "c step --json: upgrade exit 0" 0
+check_grep "c step --json: its log event" "$out" '^\{"event":"log",.*"message":"t has 1 row with id 7"\}$'
+check_no_grep "c step --json: nothing but JSON objects" "$out" '^[^{]'
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade head --url "$url" && :; cd "$proj"
 check_status "failing c step: exit 1" 1
 check_grep "failing c step: names the revision and step" "$err" 'step 1/1 \(c.*\) of revision "0002_fails" failed'
+check_grep "failing c step: its log line on a line of its own" "$out" '^    \[error\] giving up on purpose$'
+check_grep "failing c step: the result on a line that names the step" "$out" '^    step 1/1 c \.\.\. failed$'
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" status --url "$url" && :; cd "$proj"
 check_grep "failing c step: the revision is partial at step 0" "$out" 'PARTIAL   0002_fails  \(applying: 0 of 1'
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" downgrade base --url "$url" && :; cd "$proj"
