@@ -118,7 +118,7 @@ static int common_finish(const char *cmdname, common *co, mig_arena *a)
     if (!co->target_flag && co->cfg.target_ydb) {
         const char *why;
         if (mig_ydbver_parse(co->cfg.target_ydb, &co->target, &why) != 0) {
-            fprintf(stderr, "migc: target_ydb \"%s\" (%s): %s\n", co->cfg.target_ydb,
+            fprintf(stderr, "migc: error: target_ydb \"%s\" (%s): %s\n", co->cfg.target_ydb,
                     getenv("MIGC_TARGET_YDB") && *getenv("MIGC_TARGET_YDB") ? "MIGC_TARGET_YDB" : co->cfg.path, why);
             return MIG_EXIT_USAGE;
         }
@@ -130,6 +130,41 @@ static int common_finish(const char *cmdname, common *co, mig_arena *a)
     }
     (void)cmdname;
     return 0;
+}
+
+/* Create the directories of PATH that are missing, as mkdir -p does (mode 0777 less the
+ * umask); with parents_only, all but its last component. Returns 0, or -1 with errno set
+ * and *failed the directory that could not be created. */
+static int make_dirs(mig_arena *a, const char *path, bool parents_only, const char **failed)
+{
+    char *p = mig_strdup(a, path);
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/') p[--len] = '\0';
+    if (parents_only) {
+        char *slash = strrchr(p, '/');
+        while (slash && slash > p && slash[-1] == '/') slash--;
+        if (!slash || slash == p) return 0;
+        *slash = '\0';
+    }
+    if (!*p) return 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0') continue;
+        char saved = *s;
+        *s = '\0';
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            if (mkdir(p, 0777) != 0 && !(errno == EEXIST && stat(p, &st) == 0 && S_ISDIR(st.st_mode))) {
+                *failed = p;
+                return -1;
+            }
+        } else if (!S_ISDIR(st.st_mode) && saved == '\0') {
+            *failed = p;
+            errno = EEXIST;
+            return -1;
+        }
+        if (saved == '\0') return 0;
+        *s = saved;
+    }
 }
 
 static bool use_color(const common *co)
@@ -387,7 +422,17 @@ static int new_or_merge(int argc, char **argv, bool merge)
     mig_diags d;
     mig_diags_init(&d, a);
     const char *path = NULL;
-    rc = mig_new_revision(a, &d, &o, co.target, &path);
+    /* new creates its directory: make the parents it needs first (not for a blank
+     * message, which it refuses). */
+    const char *dir = o.dir && *o.dir ? o.dir : "migrations", *failed;
+    struct stat st;
+    if (!merge && o.message[strspn(o.message, " \t\r\n")] && stat(dir, &st) != 0 && errno == ENOENT &&
+        make_dirs(a, dir, true, &failed) != 0) {
+        mig_report_plain(&d, MIG_SEV_ERROR, "could not create directory \"%s\": %s", failed, strerror(errno));
+        rc = MIG_EXIT_IO;
+    } else {
+        rc = mig_new_revision(a, &d, &o, co.target, &path);
+    }
     finish_diags(&d, &co);
     if (rc == MIG_EXIT_OK && path) printf("created %s\n", path);
 out:
@@ -512,8 +557,9 @@ static int cmd_init(int argc, char **argv)
     const char *root = optind < argc ? argv[optind] : ".";
     mig_arena *a = mig_arena_new();
     int rc = MIG_EXIT_OK;
-    if (mkdir(root, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "migc: could not create \"%s\": %s\n", root, strerror(errno));
+    const char *failed;
+    if (make_dirs(a, root, false, &failed) != 0) {
+        fprintf(stderr, "migc: error: could not create directory \"%s\": %s\n", failed, strerror(errno));
         rc = MIG_EXIT_IO;
         goto out;
     }
@@ -525,7 +571,7 @@ static int cmd_init(int argc, char **argv)
     for (size_t i = 0; i < 2; i++) {
         int w = write_new_file(files[i].path, files[i].text);
         if (w < 0) {
-            fprintf(stderr, "migc: could not write \"%s\": %s\n", files[i].path, strerror(errno));
+            fprintf(stderr, "migc: error: could not write \"%s\": %s\n", files[i].path, strerror(errno));
             rc = MIG_EXIT_IO;
             goto out;
         }
@@ -534,7 +580,7 @@ static int cmd_init(int argc, char **argv)
     if (mkdir(mdir, 0755) == 0) printf("created %s/\n", mdir);
     else if (errno == EEXIST) printf("kept %s/ (it exists)\n", mdir);
     else {
-        fprintf(stderr, "migc: could not create \"%s\": %s\n", mdir, strerror(errno));
+        fprintf(stderr, "migc: error: could not create directory \"%s\": %s\n", mdir, strerror(errno));
         rc = MIG_EXIT_IO;
         goto out;
     }

@@ -53,12 +53,36 @@ static char *trim(char *s)
     return s;
 }
 
+/* PATH as one word for a shell: as it is, or in single quotes. */
+static const char *shell_word(mig_arena *a, const char *path)
+{
+    if (*path && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./+,:=@%-") ==
+                     strlen(path))
+        return path;
+    char *q = mig_strdup(a, "'");
+    for (const char *c = path; *c; c++) q = *c == '\'' ? mig_printf(a, "%s'\\''", q) : mig_printf(a, "%s%c", q, *c);
+    return mig_printf(a, "%s'", q);
+}
+
 static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo, mig_rt_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return fail(err, MIG_RT_CONFIG, mig_printf(a, "cannot read the credentials file \"%s\"", path),
                     mig_printf(a, "%s.", strerror(errno)), "Check the path given to --credentials-file.");
+    /* As ssh with a private key: a stored file that others may read or change is refused. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0066)) {
+        fclose(f);
+        mode_t m = st.st_mode;
+        const char *how = (m & 0044) && (m & 0022) ? "readable and writable" : m & 0044 ? "readable" : "writable";
+        const char *who = (m & 0060) && (m & 0006) ? "its group and others" : m & 0060 ? "its group" : "others";
+        return fail(err, MIG_RT_CONFIG,
+                    mig_printf(a, "the credentials file \"%s\" is %s by %s (mode %04o)", path, how, who,
+                               (unsigned)(m & 07777)),
+                    "A credentials file must be readable and writable by its owner only.",
+                    mig_printf(a, "Run `chmod 600 %s`.", shell_word(a, path)));
+    }
     char line[4096];
     unsigned no = 0;
     bool anonymous = false;

@@ -76,6 +76,41 @@ static void say(mig_exec *x, const char *fmt, ...)
     fflush(x->out);
 }
 
+/* The progress line of the running step, "    step K/N DESC ...", is printed before the
+ * step runs and finished with its result after. A c step's mig_log line in between first
+ * ends the open line; the result then goes on a line of its own that names the step
+ * again. */
+static struct {
+    const char *line; /* the step's line while it is open, else NULL */
+    bool broken;      /* something was printed after it */
+} progress;
+
+static void step_open(mig_exec *x, const char *line)
+{
+    progress.line = NULL;
+    progress.broken = false;
+    if (x->json || x->min_level > MIG_LOG_INFO) return;
+    say(x, "%s", line);
+    progress.line = line;
+}
+
+/* Before another line goes out: end the open step line. */
+static void step_interrupt(mig_exec *x)
+{
+    if (!progress.line || progress.broken) return;
+    fputc('\n', x->out);
+    progress.broken = true;
+}
+
+static void step_close(mig_exec *x, const char *result)
+{
+    if (!progress.line) return;
+    if (progress.broken) say(x, "%s %s\n", progress.line, result);
+    else say(x, " %s\n", result);
+    progress.line = NULL;
+    progress.broken = false;
+}
+
 static const char *describe_step(mig_arena *a, const mig_p_step *st)
 {
     mig_buf b = MIG_BUF_INIT;
@@ -455,8 +490,11 @@ static void h_log(mig_ctx *c, mig_log_level level, const char *fmt, ...)
     if (c->x->json)
         mig_exec_event(c->x, "log", "\"revision\":%s,\"level\":\"%s\",\"message\":%s", mig_json_str(c->x->a, c->rev),
                        lv, mig_json_str(c->x->a, msg));
-    else if ((int)level >= c->x->min_level)
+    else if ((int)level >= c->x->min_level) {
+        step_interrupt(c->x);
         fprintf(c->x->out, "    [%s] %s\n", lv, msg);
+        fflush(c->x->out);
+    }
 }
 static const char *h_last_error(mig_ctx *c) { return c->last_error ? c->last_error : ""; }
 
@@ -657,7 +695,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         long long ts = now_ms();
         mig_exec_event(x, "step_start", "\"revision\":%s,\"step\":%u,\"steps\":%u,\"what\":%s", jid, (unsigned)k + 1,
                        (unsigned)n, mig_json_str(x->a, desc));
-        say(x, "    step %u/%u %s ... ", (unsigned)k + 1, (unsigned)n, desc);
+        step_open(x, mig_printf(x->a, "    step %u/%u %s ...", (unsigned)k + 1, (unsigned)n, desc));
         bool skipped = false;
         int rc;
         int saved_timeout = x->db->api->call_timeout(x->db->conn, x->step_timeout_ms);
@@ -695,13 +733,13 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         }
         x->db->api->call_timeout(x->db->conn, saved_timeout);
         if (rc) {
-            say(x, "failed\n");
+            step_close(x, "failed");
             return -1;
         }
         long long ms = now_ms() - ts;
         mig_exec_event(x, "step_end", "\"revision\":%s,\"step\":%u,\"steps\":%u,\"skipped\":%s,\"ms\":%lld", jid,
                        (unsigned)k + 1, (unsigned)n, skipped ? "true" : "false", ms);
-        say(x, "%s (%lld ms)\n", skipped ? "already done" : "ok", ms);
+        step_close(x, mig_printf(x->a, "%s (%lld ms)", skipped ? "already done" : "ok", ms));
     }
     if (up) {
         mig_vrow v = new_row(x, r, "applied", n, n);

@@ -59,11 +59,68 @@ done
 run_migc new
 check_status "migc new without -m: exit 2" 2
 
+# ---- init writes the mig.ini template that docs/configuration.md shows
+tpl=$scratch/tpl
+run_migc init "$tpl"
+check_status "init: exit 0" 0
+check_grep "init: mig.ini names --credentials-file" "$tpl/mig.ini" '^#.*--credentials-file FILE'
+awk '/^## The file `migc init` writes/ { s = 1; next } s && /^```ini$/ { p = 1; next } p && /^```$/ { exit } p' \
+  "$top_srcdir/docs/configuration.md" >"$scratch/tpl-doc.ini"
+if [ -s "$scratch/tpl-doc.ini" ] && cmp -s "$scratch/tpl-doc.ini" "$tpl/mig.ini"; then
+  pass "init: mig.ini is the template docs/configuration.md shows"
+else
+  diff -u "$scratch/tpl-doc.ini" "$tpl/mig.ini" >"$scratch/tpl.diff"
+  fail "init: mig.ini is the template docs/configuration.md shows" "diff (docs, init):" "$scratch/tpl.diff"
+fi
+
+# ---- configuration errors: exit 2, "migc: error: ..." like every other error
+cfgdir=$scratch/cfg
+mkdir -p "$cfgdir/migrations"
+MIGC_TARGET_YDB=banana run_migc check "$cfgdir/migrations"
+check_status "bad MIGC_TARGET_YDB: exit 2" 2
+check_grep "bad MIGC_TARGET_YDB: a standard error naming the variable" "$err" '^migc: error: target_ydb "banana" \(MIGC_TARGET_YDB\): '
+printf '[migc]\ntarget_ydb = 23.1\n' >"$cfgdir/mig.ini"
+run_migc check --config "$cfgdir/mig.ini" "$cfgdir/migrations"
+check_status "bad target_ydb in mig.ini: exit 2" 2
+check_grep "bad target_ydb in mig.ini: a standard error naming the file" "$err" '^migc: error: target_ydb "23\.1" \(.*/cfg/mig\.ini\): '
+printf '[migc]\njobs = lots\n' >"$cfgdir/mig.ini"
+run_migc check --config "$cfgdir/mig.ini" "$cfgdir/migrations"
+check_status "bad jobs in mig.ini: exit 2" 2
+check_grep "bad jobs in mig.ini: a standard error naming the file and line" "$err" '^migc: error: .*/cfg/mig\.ini:2: jobs must be'
+
 # ---- I/O errors: exit 6
 run_migc check "$scratch/no-such-directory"
 check_status "check on a missing directory: exit 6" 6
 check_grep "check on a missing directory: names it" "$err" 'no-such-directory'
 check_empty "check on a missing directory: nothing on stdout" "$out"
+
+# ---- init and new create the missing parents of their directory (mode 0777 less the umask)
+cd "$scratch" || exit 1
+saved_umask=$(umask)
+umask 027
+run_migc init nested/a/b
+check_status "init nested/a/b: exit 0" 0
+check_file "init nested/a/b: writes its mig.ini" nested/a/b/mig.ini
+if [ -d nested/a/b/migrations ]; then pass "init nested/a/b: migrations/"; else fail "init nested/a/b: migrations/"; fi
+if [ "$(stat -c %a nested/a)" = 750 ]; then pass "init nested/a/b: parents get 0777 less the umask"
+else fail "init nested/a/b: parents get 0777 less the umask" "mode $(stat -c %a nested/a)"; fi
+umask "$saved_umask"
+run_migc new -m "first" deep/x/migrations
+check_status "new into deep/x/migrations: exit 0" 0
+check_file "new into deep/x/migrations: writes the revision" deep/x/migrations/0001_first.mig
+run_migc new -m " " blank/x/migrations
+if [ ! -e blank ]; then pass "new with a blank message: creates no directory"; else fail "new with a blank message: creates no directory"; fi
+: >plainfile
+run_migc init plainfile/sub
+check_status "init under a file: exit 6" 6
+check_grep "init under a file: a standard error naming the path" "$err" '^migc: error: could not create directory "plainfile/sub": '
+run_migc init plainfile
+check_status "init on a file: exit 6" 6
+check_grep "init on a file: a standard error naming it" "$err" '^migc: error: could not create directory "plainfile": '
+run_migc new -m "first" plainfile/sub/migrations
+check_status "new under a file: exit 6" 6
+check_grep "new under a file: names the path" "$err" '^migc: error: could not create directory "plainfile/sub(/migrations)?": '
+cd "$top_srcdir" || exit 1
 
 # ---- new, check, two heads, merge (in a scratch project)
 proj=$scratch/proj

@@ -235,9 +235,21 @@ check_status "c steps: migc build" 0
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade 0001_t --url "$url" && :; cd "$proj"
 check_status "c step: upgrade exit 0" 0
 check_grep "c step: its log line" "$out" '\[info\] t has 1 row with id 7'
+check_grep "c step: its log line on a line of its own" "$out" '^    \[info\] t has 1 row with id 7$'
+check_grep "c step: the step line ends before the log line" "$out" '^    step 2/2 c \.\.\.$'
+check_grep "c step: the result on a line that names the step" "$out" '^    step 2/2 c \.\.\. ok \([0-9]+ ms\)$'
+check_no_grep "c step: no log line inside the step line" "$out" '\.\.\. +\['
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" downgrade base --url "$url" && :; cd "$proj"
+check_status "c step: downgrade exit 0" 0
+cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade 0001_t --url "$url" --json && :; cd "$proj"
+check_status "c step --json: upgrade exit 0" 0
+check_grep "c step --json: its log event" "$out" '^\{"event":"log",.*"message":"t has 1 row with id 7"\}$'
+check_no_grep "c step --json: nothing but JSON objects" "$out" '^[^{]'
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" upgrade head --url "$url" && :; cd "$proj"
 check_status "failing c step: exit 1" 1
 check_grep "failing c step: names the revision and step" "$err" 'step 1/1 \(c.*\) of revision "0002_fails" failed'
+check_grep "failing c step: its log line on a line of its own" "$out" '^    \[error\] giving up on purpose$'
+check_grep "failing c step: the result on a line that names the step" "$out" '^    step 1/1 c \.\.\. failed$'
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" status --url "$url" && :; cd "$proj"
 check_grep "failing c step: the revision is partial at step 0" "$out" 'PARTIAL   0002_fails  \(applying: 0 of 1'
 cd "$scratch/native" && run --timeout 60 "$MIGRUN" downgrade base --url "$url" && :; cd "$proj"
@@ -634,6 +646,17 @@ chmod 600 "$scratch/creds"
 run --timeout 60 "$MIGRUN" status --url "$url" --credentials-file "$scratch/creds"
 check_status "credentials file: status exit 0" 0
 check_grep "wrong password: nothing written" "$out" '^0 applied, 4 pending'
+# a credentials file others may read or change is refused, as ssh refuses such a private key
+for mode in 640 604 620; do
+  chmod "$mode" "$scratch/creds"
+  run --timeout 60 "$MIGRUN" status --url "$url" --credentials-file "$scratch/creds"
+  check_status "credentials file mode $mode: exit 2" 2
+  check_grep "credentials file mode $mode: names the file and its mode" "$err" \
+    "^migrun: error: the credentials file \"$scratch/creds\" is .* \(mode 0$mode\)"
+  check_grep "credentials file mode $mode: hint chmod 600" "$err" "^hint: .*chmod 600 $scratch/creds"
+  check_no_grep "credentials file mode $mode: the password is not printed" "$err" 's3cret'
+done
+chmod 600 "$scratch/creds"
 YDB_STATIC_CREDENTIALS_USER=alice YDB_STATIC_CREDENTIALS_PASSWORD=s3cret run --timeout 60 "$MIGRUN" upgrade head --url "$url"
 check_status "YDB_STATIC_CREDENTIALS_*: upgrade exit 0" 0
 
