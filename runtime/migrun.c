@@ -1181,7 +1181,8 @@ static int cmd_help(run *r, int argc, char **argv);
 #define DB_HELP                                                                                                        \
     "  --url URL          the database: grpc://HOST:PORT/DB or grpcs://... (else $YDB_CONNECTION_STRING,\n"         \
     "                     else `url` in mig.ini)\n"                                                                   \
-    "  --credentials-file FILE  credentials: `token = ...`, or `user = ...` and `password = ...`\n"                 \
+    "  --credentials-file FILE  credentials (a file only its owner may read): `token = ...`, or\n"                \
+    "                     `user = ...` and `password = ...`\n"                                                    \
     "                     (else YDB_ACCESS_TOKEN_CREDENTIALS, YDB_STATIC_CREDENTIALS_USER/_PASSWORD,\n"               \
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
     "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else the system's)\n"          \
