@@ -8,6 +8,7 @@
  */
 #include "migrun.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include "../common/buf.h"
 #include "../common/config.h"
 #include "../common/exitcodes.h"
+#include "../common/sha256.h"
 #include "db.h"
 #include "exec.h"
 #include "heartbeat.h"
@@ -618,6 +620,58 @@ static int report_json(run *r, const mig_rt_error *e)
     return report(r, e);
 }
 
+/* Plugins older than the sources beside them: a revision whose .mig changed since `migc
+ * build`, or a .mig file in the source folder that no plugin comes from. A deploy machine
+ * often has no sources, so a missing file or folder says nothing; what is found is a
+ * warning (the plugins are what runs), said before anything is done. */
+static void warn_unbuilt(run *r, online *o, const char *source_dir)
+{
+    const mig_manifest *m = mig_plugins_manifest(o->p);
+    mig_buf changed = MIG_BUF_INIT, unbuilt = MIG_BUF_INIT;
+    size_t nchanged = 0, nunbuilt = 0;
+    for (size_t i = 0; i < m->nrevs; i++) {
+        char hex[65];
+        if (!m->revs[i].source || mig_sha256_file(m->revs[i].source, hex) != 0) continue;
+        if (strcmp(hex, m->revs[i].source_sha256) == 0) continue;
+        if (nchanged++ < 5) mig_buf_printf(&changed, "%s%s", nchanged > 1 ? ", " : "", m->revs[i].source);
+    }
+    DIR *d = source_dir ? opendir(source_dir) : NULL;
+    for (struct dirent *de; d && (de = readdir(d));) {
+        size_t n = strlen(de->d_name);
+        if (n < 5 || de->d_name[0] == '.' || strcmp(de->d_name + n - 4, ".mig") != 0) continue;
+        const char *path = mig_printf(r->a, "%s/%s", source_dir, de->d_name);
+        bool known = false;
+        for (size_t i = 0; i < m->nrevs && !known; i++) {
+            const char *src = m->revs[i].source;
+            size_t ls = src ? strlen(src) : 0;
+            known = src && (strcmp(src, path) == 0 || (ls >= n && strcmp(src + ls - n, de->d_name) == 0 &&
+                                                        (ls == n || src[ls - n - 1] == '/')));
+        }
+        if (known) continue;
+        if (nunbuilt++ < 5) mig_buf_printf(&unbuilt, "%s%s", nunbuilt > 1 ? ", " : "", path);
+    }
+    if (d) closedir(d);
+    const char *what[2] = {nchanged ? mig_printf(r->a, "%zu source%s changed since the plugins were built: %s%s", nchanged,
+                                                 nchanged == 1 ? "" : "s", mig_buf_str(&changed),
+                                                 nchanged > 5 ? ", ..." : "")
+                                    : NULL,
+                           nunbuilt ? mig_printf(r->a, "%zu .mig file%s with no plugin: %s%s", nunbuilt,
+                                                 nunbuilt == 1 ? "" : "s", mig_buf_str(&unbuilt),
+                                                 nunbuilt > 5 ? ", ..." : "")
+                                    : NULL};
+    for (int k = 0; k < 2; k++) {
+        if (!what[k]) continue;
+        if (r->json)
+            fprintf(r->out, "{\"event\":\"warning\",\"message\":%s,\"hint\":\"Run migc build first.\"}\n",
+                    mig_json_str(r->a, what[k]));
+        else
+            fprintf(r->err, "migrun: warning: %s\nhint: Run `migc build` first: migrun runs the plugins, not the "
+                            ".mig files.\n", what[k]);
+    }
+    mig_buf_free(&changed);
+    mig_buf_free(&unbuilt);
+}
+
 /* Open the plugins (when need_plugins), connect, read the version table. 0, or an exit status. */
 static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
 {
@@ -667,6 +721,7 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     if (need_plugins) {
         if ((rc = open_dir(r, &o->p, &o->g))) return rc;
         o->have_plugins = true;
+        warn_unbuilt(r, o, c.source_dir);
     }
     mig_db_opts dbo = {r->url, r->cred_file, r->ca_file, c.url, 0};
     if (mig_db_open(r->a, &dbo, &o->db, e)) {

@@ -134,6 +134,21 @@ cp "$scratch/0002.bak" migrations/0002_add_posts.mig
 run "$MIGC" build
 m check
 check_status "restored revision: check exit 0" 0
+check_no_grep "built plugins: no warning" "$err" 'warning'
+
+# ---- sources newer than the plugins (migc build forgotten): a warning before anything runs
+printf '\n-- an edit\n' >>migrations/0002_add_posts.mig
+printf 'revision 0005_x "not built";\nrevises 0004_financial_records;\nupgrade < create_table x < id Uint64 pk; > >\n' \
+  >migrations/0005_x.mig
+m upgrade head
+check_status "unbuilt sources: upgrade still runs the plugins (nothing to do)" 0
+check_grep "unbuilt sources: an edited source named" "$err" '^migrun: warning: 1 source changed since the plugins were built: migrations/0002_add_posts.mig$'
+check_grep "unbuilt sources: a new .mig file named" "$err" '^migrun: warning: 1 .mig file with no plugin: migrations/0005_x.mig$'
+check_grep "unbuilt sources: the hint" "$err" '^hint: Run `migc build` first'
+m status --json
+check_grep "unbuilt sources: a JSON warning event" "$out" '^\{"event":"warning","message":"1 .mig file with no plugin'
+rm migrations/0005_x.mig
+cp "$scratch/0002.bak" migrations/0002_add_posts.mig
 
 # ---- every call failed or dropped in turn, then a plain rerun converges
 step=1
