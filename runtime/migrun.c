@@ -1016,7 +1016,8 @@ static int cmd_stamp(run *r, int argc, char **argv)
             const mig_revision_desc *d;
             if ((rc = mig_plugins_get(o.p, x->index, &d, &e))) break;
             mig_vrow nv = {x->m->id, "applied", d->nupgrade, d->nupgrade, x->m->source_sha256, x->m->plugin_sha256,
-                           mig_state_who(&o.st), mig_ts_format(r->a, time(NULL)), MIG_VERSION};
+                           mig_printf(r->a, "%s (stamp)", mig_state_who(&o.st)), mig_ts_format(r->a, time(NULL)),
+                           MIG_VERSION};
             rc = mig_state_put(&o.st, &nv, &e);
         }
         if (rc == 0 && !r->json) {

@@ -435,6 +435,9 @@ check_grep "stamp a1: a2 (after a1) forgotten" "$out" '^  pending   a2$'
 check_grep "stamp a1: b1 (another branch) kept" "$out" '^  applied   b1 '
 b stamp 'a@head'
 check_grep "stamp a@head: names the resolved revision" "$out" '^Stamped: a2 \(nothing was run\)'
+b status
+check_grep "stamp a@head: the stamped row says so" "$out" '^  applied   a2  \(.*, by .*\(stamp\)\)$'
+check_grep "stamp a@head: a row that was applied keeps its author" "$out" '^  applied   a1  \(.*, by [^(]*\)$'
 rm "$scratch/br/migrations/b1.mig"
 cd "$scratch/br" && run "$MIGC" build && :; cd "$proj"
 b current
