@@ -185,7 +185,7 @@ static bool is_default_setting(const mig_p_kv *kv)
     return false;
 }
 
-static int table(mig_arena *a, mig_buf *b, const mig_p_table *t, const char **why)
+static int table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *t, const char **why)
 {
 #define NAME(s)                                                                                                        \
     do {                                                                                                               \
@@ -284,20 +284,56 @@ static int table(mig_arena *a, mig_buf *b, const mig_p_table *t, const char **wh
         mig_buf_printf(b, "%s%s = %s", nset++ ? ", " : "    with (", kv->key, kv->value);
     }
     if (nset) mig_buf_puts(b, ");\n");
-    for (uint32_t i = 0; i < t->nfamilies; i++) {
-        const mig_p_family *f = &t->families[i];
-        if (!f->data && !f->compression) continue; /* nothing to declare (the default family, mostly) */
+    /* families: those YDB reports with settings, and any a column uses (create_table
+     * refuses a column in an undeclared family) */
+    const char **fams = mig_alloc(a, ((size_t)t->nfamilies + t->ncolumns + 1) * sizeof *fams);
+    size_t nf = 0;
+    for (uint32_t i = 0; i < t->nfamilies; i++) fams[nf++] = t->families[i].name;
+    for (uint32_t i = 0; i < t->ncolumns; i++) {
+        const char *f = t->columns[i].family;
+        bool seen = !f;
+        for (size_t k = 0; k < nf && !seen; k++) seen = strcmp(fams[k], f) == 0;
+        if (!seen) fams[nf++] = f;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        const mig_p_family *f = NULL;
+        for (uint32_t k = 0; k < t->nfamilies && !f; k++)
+            if (strcmp(t->families[k].name, fams[i]) == 0) f = &t->families[k];
+        bool used = false;
+        for (uint32_t k = 0; k < t->ncolumns && !used; k++)
+            used = t->columns[k].family && strcmp(t->columns[k].family, fams[i]) == 0;
+        bool set = f && (f->data || f->compression);
+        if (!set && (!used || strcmp(fams[i], "default") == 0)) continue; /* nothing to declare */
         mig_buf_puts(b, "    family ");
-        NAME(f->name);
+        NAME(fams[i]);
         mig_buf_puts(b, " (");
-        if (f->data) mig_buf_printf(b, "DATA = %s", f->data);
-        if (f->compression) mig_buf_printf(b, "%sCOMPRESSION = %s", f->data ? ", " : "", f->compression);
+        if (set) {
+            if (f->data) mig_buf_printf(b, "DATA = %s", f->data);
+            if (f->compression) mig_buf_printf(b, "%sCOMPRESSION = %s", f->data ? ", " : "", f->compression);
+        } else {
+            mig_buf_puts(b, "COMPRESSION = \"off\"");
+            mig_buf_printf(notes, "table \"%s\": column family \"%s\" has no settings reported; it is declared with "
+                                  "COMPRESSION = \"off\" (YDB's default): check it\n", t->path, fams[i]);
+        }
         mig_buf_puts(b, ");\n");
     }
     mig_buf_puts(b, "  >\n");
     for (uint32_t i = 0; i < t->nchangefeeds; i++) {
         const mig_p_changefeed *f = &t->changefeeds[i];
-        mig_buf_puts(b, "  add_changefeed ");
+        bool mode = false, format = false;
+        for (uint32_t k = 0; k < f->noptions; k++) {
+            mode = mode || strcmp(f->options[k].key, "MODE") == 0;
+            format = format || strcmp(f->options[k].key, "FORMAT") == 0;
+        }
+        if (!mode || !format) {
+            /* .mig needs both: leave the step for a person to finish, and say so */
+            mig_buf_printf(notes, "table \"%s\": changefeed \"%s\" has no %s reported; its add_changefeed is left "
+                                  "as a comment to complete by hand\n", t->path, f->name, !mode ? "mode" : "format");
+            mig_buf_puts(b, "  -- TODO (mode and format were not reported):\n  -- ");
+        } else {
+            mig_buf_puts(b, "  ");
+        }
+        mig_buf_puts(b, "add_changefeed ");
         path_name(b, a, t->path);
         mig_buf_putc(b, ' ');
         NAME(f->name);
@@ -314,8 +350,8 @@ static int table(mig_arena *a, mig_buf *b, const mig_p_table *t, const char **wh
 #undef NAME
 }
 
-int mig_baseline_render(mig_arena *a, mig_buf *out, const char *id, const char *message, const mig_p_table *tables,
-                        size_t ntables, const char **why)
+int mig_baseline_render(mig_arena *a, mig_buf *out, mig_buf *notes, const char *id, const char *message,
+                        const mig_p_table *tables, size_t ntables, const char **why)
 {
     mig_buf_puts(out, "-- The schema of an existing database, as `migrun baseline` found it.\n"
                       "-- Build it (migc build), then mark the database as being at this revision\n"
@@ -326,7 +362,7 @@ int mig_baseline_render(mig_arena *a, mig_buf *out, const char *id, const char *
     mig_buf_puts(out, ";\nrevises base;\n\nupgrade <\n");
     for (size_t i = 0; i < ntables; i++) {
         if (i) mig_buf_putc(out, '\n');
-        if (table(a, out, &tables[i], why)) return -1;
+        if (table(a, out, notes, &tables[i], why)) return -1;
     }
     mig_buf_puts(out, ">\n");
     return 0;

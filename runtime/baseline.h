@@ -19,8 +19,10 @@
 int mig_mig_name(mig_buf *out, const char *name);
 
 /* The revision: header, then upgrade < create_table ...; add_changefeed ... >. Tables
- * in the order given. Returns 0, or -1 with *why (in a) naming what cannot be written. */
-int mig_baseline_render(mig_arena *a, mig_buf *out, const char *id, const char *message, const mig_p_table *tables,
-                        size_t ntables, const char **why);
+ * in the order given. What could not be written completely (a changefeed without a
+ * reported mode or format: left as a comment) goes to notes, one line each. Returns 0,
+ * or -1 with *why (in a) naming what cannot be written at all. */
+int mig_baseline_render(mig_arena *a, mig_buf *out, mig_buf *notes, const char *id, const char *message,
+                        const mig_p_table *tables, size_t ntables, const char **why);
 
 #endif

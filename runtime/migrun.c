@@ -1250,7 +1250,16 @@ static int cmd_baseline(run *r, int argc, char **argv)
     if (rc == 0) {
         qsort(w.tables, w.n, sizeof *w.tables, table_cmp);
         const char *why = NULL;
-        if (mig_baseline_render(r->a, &b, id, message, w.tables, w.n, &why)) {
+        mig_buf notes = MIG_BUF_INIT;
+        int brc = mig_baseline_render(r->a, &b, &notes, id, message, w.tables, w.n, &why);
+        for (const char *s = mig_buf_str(&notes); *s;) {
+            const char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            fprintf(r->err, "migrun: warning: %.*s\n", (int)len, s);
+            s += len + (nl ? 1 : 0);
+        }
+        mig_buf_free(&notes);
+        if (brc) {
             e.code = MIG_RT_STATE;
             e.message = why;
             e.hint = "Rename it in the database, or write this table's create_table by hand.";
