@@ -16,12 +16,17 @@
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <unistd.h>
 
 #include "../common/arena.h"
 #include "../common/buf.h"
 #include "../common/config.h"
 #include "../common/exitcodes.h"
 #include "../common/sha256.h"
+#include "baseline.h"
 #include "db.h"
 #include "exec.h"
 #include "heartbeat.h"
@@ -1169,6 +1174,186 @@ static int cmd_check(run *r, int argc, char **argv)
     return rc == 0 && problems ? MIG_EXIT_FAILURE : rc;
 }
 
+/* ---- baseline ---- */
+
+typedef struct walk {
+    run *r;
+    online *o;
+    mig_p_table *tables;
+    size_t n, cap;
+    size_t skipped; /* children that are neither folders nor row tables */
+} walk;
+
+/* Every row table under dir (relative; "" the database), depth first. 0 or -1 with *e. */
+static int walk_dir(walk *w, const char *dir, int depth, mig_rt_error *e)
+{
+    run *r = w->r;
+    const struct ydb_driver_api *api = w->o->db.api;
+    const char *abs = *dir ? mig_printf(r->a, "%s/%s", api->database(w->o->db.conn), dir)
+                           : api->database(w->o->db.conn);
+    const char **names;
+    int *kinds;
+    size_t n;
+    ydb_error ye;
+    memset(&ye, 0, sizeof ye);
+    if (depth > 64) {
+        e->code = MIG_RT_DATABASE;
+        e->message = mig_printf(r->a, "the folder \"%s\" is nested too deep", dir);
+        return -1;
+    }
+    if (api->list_directory_typed(w->o->db.conn, abs, r->a, &names, &kinds, &n, &ye)) {
+        mig_db_error(r->a, &ye, mig_printf(r->a, "cannot list the folder \"%s\"", *dir ? dir : "/"), NULL, e);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (names[i][0] == '.' || !names[i][0]) continue; /* .sys, .metadata, ... */
+        const char *rel = *dir ? mig_printf(r->a, "%s/%s", dir, names[i]) : names[i];
+        if (kinds[i] == YDB_ENTRY_DIRECTORY) {
+            if (walk_dir(w, rel, depth + 1, e)) return -1;
+            continue;
+        }
+        if (kinds[i] != YDB_ENTRY_TABLE) {
+            fprintf(r->err, "migrun: note: \"%s\" is not a row table or a folder (entry type %d); left out\n", rel,
+                    kinds[i]);
+            w->skipped++;
+            continue;
+        }
+        if (strcmp(rel, w->o->st.vt) == 0 || strcmp(rel, w->o->st.lt) == 0) continue; /* migrun's own */
+        w->tables = mig_grow(r->a, w->tables, sizeof *w->tables, &w->cap, w->n + 1);
+        memset(&ye, 0, sizeof ye);
+        int d = api->describe_table(w->o->db.conn, rel, r->a, &w->tables[w->n], &ye);
+        if (d < 0) {
+            mig_db_error(r->a, &ye, mig_printf(r->a, "cannot describe table \"%s\"", rel), NULL, e);
+            return -1;
+        }
+        if (d == 1) continue; /* dropped while we looked */
+        w->tables[w->n].path = rel;
+        w->n++;
+    }
+    return 0;
+}
+
+static int table_cmp(const void *x, const void *y)
+{
+    return strcmp(((const mig_p_table *)x)->path, ((const mig_p_table *)y)->path);
+}
+
+static int cmd_baseline(run *r, int argc, char **argv)
+{
+    const char *message = "baseline of the existing schema", *id = "0001_baseline", *outfile = NULL;
+    /* -m, --rev-id and -o first; the rest are the connection options (db_args) */
+    char **rest = mig_alloc(r->a, ((size_t)argc + 1) * sizeof *rest);
+    int nrest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *v = NULL;
+        int m = 0, rc = 0;
+        if (i > 0 && (strcmp(argv[i], "-m") == 0 || strcmp(argv[i], "-o") == 0)) {
+            if (i + 1 >= argc) return usage_error(r, "option \"%s\" needs an argument", argv[i]);
+            if (argv[i][1] == 'm') message = argv[++i];
+            else outfile = argv[++i];
+            continue;
+        }
+        if (i > 0 && ((m = valued(r, argc, argv, &i, "--message", &v, &rc)) != 0)) {
+            if (m < 0) return rc;
+            message = v;
+            continue;
+        }
+        if (i > 0 && ((m = valued(r, argc, argv, &i, "--rev-id", &v, &rc)) != 0)) {
+            if (m < 0) return rc;
+            id = v;
+            continue;
+        }
+        if (i > 0 && ((m = valued(r, argc, argv, &i, "--output", &v, &rc)) != 0)) {
+            if (m < 0) return rc;
+            outfile = v;
+            continue;
+        }
+        rest[nrest++] = argv[i];
+    }
+    rest[nrest] = NULL;
+    bool done;
+    int npos;
+    int rc = db_args(r, nrest, rest, 0, NULL, 0, &npos, NULL, &done);
+    if (rc || done) return rc;
+    if (!*id || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(id))
+        return usage_error(r, "--rev-id \"%s\" is no revision id (letters, digits and _ only)", id);
+    if (strchr(message, '\n') || strchr(message, '\r')) return usage_error(r, "the message must be one line");
+    if (outfile && access(outfile, F_OK) == 0) {
+        fprintf(r->err, "migrun: error: %s exists; not overwriting it\nhint: Remove it, or give another file with -o.\n",
+                outfile);
+        return MIG_EXIT_IO;
+    }
+    online o;
+    mig_rt_error e;
+    memset(&e, 0, sizeof e);
+    if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
+    walk w = {r, &o, NULL, 0, 0, 0};
+    mig_buf b = MIG_BUF_INIT;
+    if (rc == 0 && o.db.api->size < offsetof(struct ydb_driver_api, list_directory_typed) + sizeof(void *)) {
+        e.code = MIG_RT_DRIVER;
+        e.message = "the YDB driver module is too old for baseline (it cannot tell folders from tables)";
+        e.hint = "Use the migrun-ydb.so of the same release as migrun.";
+        rc = -1;
+    }
+    if (rc == 0) rc = walk_dir(&w, "", 0, &e);
+    if (rc == 0 && w.n == 0) {
+        e.code = MIG_RT_STATE;
+        e.message = "the database has no tables to baseline";
+        e.detail = w.skipped ? "Only objects that are not row tables were found." : NULL;
+        e.hint = "Start with `migc new` instead: there is nothing to adopt.";
+        rc = -1;
+    }
+    if (rc == 0) {
+        qsort(w.tables, w.n, sizeof *w.tables, table_cmp);
+        const char *why = NULL;
+        mig_buf notes = MIG_BUF_INIT;
+        int brc = mig_baseline_render(r->a, &b, &notes, id, message, w.tables, w.n, &why);
+        for (const char *s = mig_buf_str(&notes); *s;) {
+            const char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            fprintf(r->err, "migrun: warning: %.*s\n", (int)len, s);
+            s += len + (nl ? 1 : 0);
+        }
+        mig_buf_free(&notes);
+        if (brc) {
+            e.code = MIG_RT_STATE;
+            e.message = why;
+            e.hint = "Rename it in the database, or write this table's create_table by hand.";
+            rc = -1;
+        }
+    }
+    rc = online_close(r, &o, rc, &e);
+    if (rc) {
+        mig_buf_free(&b);
+        return rc;
+    }
+    FILE *next = r->err;
+    if (outfile) {
+        /* O_EXCL: a file that appeared meanwhile is not overwritten either */
+        int fd = open(outfile, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        const char *s = mig_buf_str(&b);
+        bool ok = f && fwrite(s, 1, strlen(s), f) == strlen(s);
+        if (f && fclose(f) != 0) ok = false;
+        else if (!f && fd >= 0) close(fd);
+        if (!ok) {
+            int err = errno;
+            fprintf(r->err, "migrun: error: cannot write %s: %s\n", outfile, strerror(err));
+            if (fd >= 0 && err != EEXIST) unlink(outfile);
+            mig_buf_free(&b);
+            return MIG_EXIT_IO;
+        }
+        fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, w.n, w.n == 1 ? "" : "s");
+        next = r->out;
+    } else {
+        fputs(mig_buf_str(&b), r->out);
+    }
+    mig_buf_free(&b);
+    fprintf(next, "Next: `migc build` (in the project), then `migrun stamp %s` to mark the database as being at\n"
+                  "this revision without running it.\n", id);
+    return MIG_EXIT_OK;
+}
+
 /* ---- lock, unlock ---- */
 
 static int cmd_lock(run *r, int argc, char **argv)
@@ -1298,6 +1483,16 @@ static const cmd commands[] = {
      "Compare the database with the plugins: each applied revision's recorded checksums, and\n"
      "each table (DescribeTable) with the schema expected at the applied revisions. Exit 1 on\n"
      "any difference, listing each; pending revisions are counted, not an error.\n\nOptions:\n" DB_HELP},
+    {"baseline", cmd_baseline, "[-m MESSAGE] [--rev-id ID] [-o FILE] [options]",
+     "Write a first revision that creates every table of an existing database, to adopt migc on it:\n"
+     "folders are walked (names starting with '.' and migrun's own tables are left out), each\n"
+     "table described, and one create_table written per table, sorted by path, with changefeeds\n"
+     "as add_changefeed steps. Then `migc build` and `migrun stamp ID`: the database is marked as\n"
+     "being at the revision without running it. No plugins are needed.\n\n"
+     "Options:\n"
+     "  -m, --message MESSAGE  the revision's message (default: baseline of the existing schema)\n"
+     "  --rev-id ID        the revision id (default: 0001_baseline)\n"
+     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" DB_HELP},
     {"lock", cmd_lock, "[options]", "Show the migration lock: who holds it, since when, until when.\n\nOptions:\n" DB_HELP},
     {"unlock", cmd_unlock, "[--force] [options]",
      "Remove the migration lock when its lease has expired; --force removes it even when not\n"

@@ -689,6 +689,86 @@ run --timeout 60 "$MIGRUN" upgrade head --url "grpc://127.0.0.1:$sim_port/local"
 check_status "unreachable host: exit 5" 5
 check_grep "unreachable host: says so" "$err" '^migrun: error: cannot connect to'
 
+# ---- baseline: an existing database (the example, plus odd names, folders and options)
+# described as one revision that a new project builds, stamps and checks with no difference.
+mkdir -p "$scratch/blsrc" "$scratch/adopt/migrations"
+cp -r "$proj/migrations" "$scratch/blsrc/"
+cat >"$scratch/blsrc/migrations/0005_extra.mig" <<'MIG'
+revision 0005_extra "Odd names, folders, options";
+revises 0004_financial_records;
+upgrade <
+  create_table shop/`order` <
+    id        Uint64 pk;
+    `index`   Uint32 not null default 7;
+    `a-b`     Utf8 default "x\"y";
+    day       Date default Date("2024-01-02");
+    ts        Timestamp not null;
+    index ix_order_ts async on (ts) cover (`a-b`);
+    index ux_order_index unique on (`index`);
+    ttl ts after 1d12h;
+    with (AUTO_PARTITIONING_BY_LOAD = ENABLED, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 4);
+  >
+  create_table shop/deep/events <
+    k     Uint64 pk;
+    at_s  Uint32;
+    ttl at_s after 2w as seconds;
+  >
+>
+MIG
+start_sim
+cd "$scratch/blsrc" && run "$MIGC" build && :
+check_status "baseline: the source project builds" 0
+m upgrade head
+check_status "baseline: the source project upgraded" 0
+cd "$scratch/adopt" || exit 1
+m baseline
+check_status "baseline to stdout: exit 0" 0
+check_first_line "baseline to stdout: a .mig file" "$out" '^-- '
+check_grep "baseline to stdout: the revision header" "$out" '^revision 0001_baseline "baseline of the existing schema";$'
+check_grep "baseline to stdout: revises base" "$out" '^revises base;$'
+check_no_grep "baseline: no downgrade block" "$out" '^downgrade'
+check_no_grep "baseline: migrun's own tables left out" "$out" 'mig_version'
+check_grep "baseline: the next steps on stderr" "$err" 'migrun stamp 0001_baseline'
+grep '^  create_table' "$out" >"$scratch/bl.order"
+printf '  create_table %s <\n' financial_records posts shop/deep/events shop/order users >"$scratch/bl.want"
+if cmp -s "$scratch/bl.order" "$scratch/bl.want"; then pass "baseline: tables sorted by path, folders as dir/table"
+else fail "baseline: tables sorted by path, folders as dir/table" "got:" "$scratch/bl.order"; fi
+check_grep "baseline: keywords in backticks" "$out" '^    `index` +Uint32 not null default 7;$'
+check_grep "baseline: other names in backticks" "$out" '^    `a-b` +Utf8 default "x\\"y";$'
+check_grep "baseline: index options" "$out" '^    index ix_order_ts async on \(ts\) cover \(`a-b`\);$'
+check_grep "baseline: unique index" "$out" '^    index ux_order_index unique on \(`index`\);$'
+check_grep "baseline: ttl" "$out" '^    ttl ts after 1d12h;$'
+check_grep "baseline: ttl with a unit" "$out" '^    ttl at_s after 2w as seconds;$'
+check_grep "baseline: settings other than YDB's defaults" "$out" \
+  '^    with \(AUTO_PARTITIONING_BY_LOAD = ENABLED, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 4\);$'
+m baseline -m "Adopted" --rev-id 0001_adopt
+check_grep "baseline -m --rev-id" "$out" '^revision 0001_adopt "Adopted";$'
+m baseline -o migrations/0001_baseline.mig
+check_status "baseline -o: exit 0" 0
+check_grep "baseline -o: says what it wrote" "$out" '^Wrote migrations/0001_baseline.mig: revision 0001_baseline, 5 tables'
+check_grep "baseline -o: the next steps" "$out" 'migc build.*migrun stamp 0001_baseline'
+run "$MIGC" check
+check_status "baseline: migc check passes" 0
+run "$MIGC" build
+check_status "baseline: migc build passes" 0
+# The database still records the source project's history; an adopted database would have none.
+m stamp --purge 0001_baseline
+check_status "baseline: stamp 0001_baseline" 0
+m check
+check_status "baseline: migrun check finds no difference" 0
+check_grep "baseline: every table checked" "$out" '^ok: 5 tables checked, 0 differences; 0 revisions pending$'
+cp migrations/0001_baseline.mig "$scratch/bl.before"
+m baseline -o migrations/0001_baseline.mig
+if [ "$status" -ne 0 ]; then pass "baseline -o onto an existing file: refused"
+else fail "baseline -o onto an existing file: refused" "it exited 0" "$out"; fi
+check_grep "baseline -o onto an existing file: names it" "$err" 'migrations/0001_baseline.mig exists'
+if cmp -s migrations/0001_baseline.mig "$scratch/bl.before"; then pass "baseline -o onto an existing file: left as it was"
+else fail "baseline -o onto an existing file: left as it was" "" ""; fi
+m baseline --rev-id a-b
+check_status "baseline --rev-id with a '-': usage error" 2
+cd "$proj" || exit 1
+stop_sim
+
 # ---- TLS: plain gRPC to a TLS endpoint, grpcs without the CA, grpcs with it
 if command -v openssl >/dev/null 2>&1; then
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$scratch/tls.key" -out "$scratch/tls.crt" -days 1 \

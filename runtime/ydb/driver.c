@@ -1257,6 +1257,7 @@ typedef struct dir_ctx {
     mig_arena *a;
     const char ***names;
     size_t *n;
+    int **kinds; /* list_directory_typed: each child's Ydb.Scheme.Entry.Type; NULL: not wanted */
 } dir_ctx;
 
 static int mkdir_once(ydb_conn *c, void *ud, yerr *e)
@@ -1276,7 +1277,7 @@ static int mkdir_once(ydb_conn *c, void *ud, yerr *e)
 int ydb_make_directory(ydb_conn *c, const char *path, ydb_error *err)
 {
     mig_arena *a = mig_arena_new();
-    dir_ctx d = {full_path(c, a, path), NULL, NULL, NULL};
+    dir_ctx d = {full_path(c, a, path), NULL, NULL, NULL, NULL};
     int rc = with_retry(c, "MakeDirectory", true, mkdir_once, &d, err);
     mig_arena_free(a);
     return rc;
@@ -1298,6 +1299,11 @@ static int list_once(ydb_conn *c, void *ud, yerr *e)
     const Ydb__Scheme__ListDirectoryResult *lr = (const void *)res;
     const char **names = mig_alloc(d->a, (lr->n_children + 1) * sizeof *names);
     for (size_t i = 0; i < lr->n_children; i++) names[i] = mig_strdup(d->a, lr->children[i]->name ? lr->children[i]->name : "");
+    if (d->kinds) {
+        int *kinds = mig_alloc(d->a, (lr->n_children + 1) * sizeof *kinds);
+        for (size_t i = 0; i < lr->n_children; i++) kinds[i] = (int)lr->children[i]->type;
+        *d->kinds = kinds;
+    }
     *d->names = names;
     *d->n = lr->n_children;
     protobuf_c_message_free_unpacked(res, NULL);
@@ -1308,7 +1314,17 @@ int ydb_list_directory(ydb_conn *c, const char *path, mig_arena *a, const char *
 {
     *names = NULL;
     *n = 0;
-    dir_ctx d = {full_path(c, a, path), a, names, n};
+    dir_ctx d = {full_path(c, a, path), a, names, n, NULL};
+    return with_retry(c, "ListDirectory", true, list_once, &d, err);
+}
+
+int ydb_list_directory_typed(ydb_conn *c, const char *path, mig_arena *a, const char ***names, int **kinds, size_t *n,
+                             ydb_error *err)
+{
+    *names = NULL;
+    *kinds = NULL;
+    *n = 0;
+    dir_ctx d = {full_path(c, a, path), a, names, n, kinds};
     return with_retry(c, "ListDirectory", true, list_once, &d, err);
 }
 

@@ -119,5 +119,10 @@ int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table 
 /* Folders (SchemeService). */
 int ydb_make_directory(ydb_conn *c, const char *path, ydb_error *err);
 int ydb_list_directory(ydb_conn *c, const char *path, mig_arena *a, const char ***names, size_t *n, ydb_error *err);
+/* The same, with each child's kind in *kinds (parallel to *names): Ydb.Scheme.Entry.Type's
+ * numbers, of which YDB_ENTRY_* are the ones migrun tells apart. */
+enum { YDB_ENTRY_DIRECTORY = 1, YDB_ENTRY_TABLE = 2, YDB_ENTRY_COLUMN_TABLE = 13 };
+int ydb_list_directory_typed(ydb_conn *c, const char *path, mig_arena *a, const char ***names, int **kinds, size_t *n,
+                             ydb_error *err);
 
 #endif

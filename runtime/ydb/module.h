@@ -41,6 +41,9 @@ struct ydb_driver_api {
                           ydb_result *res, ydb_error *err);
     /* Appended: the deadline of later calls (ms; 0: the connection's own); returns the old. */
     int (*call_timeout)(ydb_conn *c, int ms);
+    /* Appended: list_directory with each child's kind (YDB_ENTRY_*, parallel to names). */
+    int (*list_directory_typed)(ydb_conn *c, const char *path, mig_arena *a, const char ***names, int **kinds,
+                                size_t *n, ydb_error *err);
     /* Version 1 appends here. */
 };
 
