@@ -255,17 +255,6 @@ int mig_state_purge(mig_state *s, mig_rt_error *err)
     return put_run(s, &c, mig_printf(s->a, "cannot clear the version table \"%s\"", s->vt), err);
 }
 
-int64_t mig_state_tx_steps(mig_state *s, ydb_tx *tx, const char *revision, ydb_error *ye)
-{
-    mig_param p = {"$revision", T_UTF8, revision};
-    ydb_result r;
-    if (s->db->api->tx_exec(tx, q(s, "DECLARE $revision AS Utf8;\nSELECT steps_done FROM %V WHERE revision = $revision;"),
-                            &p, 1, s->a, &r, ye))
-        return -2;
-    if (r.nsets == 0 || r.sets[0].nrows == 0 || !r.sets[0].cells[0]) return -1;
-    return (int64_t)strtoull(r.sets[0].cells[0], NULL, 10);
-}
-
 int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint32_t steps, ydb_error *ye)
 {
     char n[16];

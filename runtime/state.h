@@ -63,9 +63,7 @@ int mig_state_read(mig_state *s, mig_vrow **rows, size_t *n, mig_rt_error *err);
 int mig_state_put(mig_state *s, const mig_vrow *row, mig_rt_error *err);
 int mig_state_delete(mig_state *s, const char *revision, mig_rt_error *err);
 int mig_state_purge(mig_state *s, mig_rt_error *err);
-/* Inside a caller's transaction: the row's steps_done (-1 when there is no row; -2 on an
- * error, with *ye), and setting it. */
-int64_t mig_state_tx_steps(mig_state *s, ydb_tx *tx, const char *revision, ydb_error *ye);
+/* Inside a caller's transaction: set the row's steps_done, committing with the statement. */
 int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint32_t steps, ydb_error *ye);
 /* A yql/c step's claim, the first statement of its transaction: reads steps_done and, in
  * the same statement, sets it to `steps` where it is `expected` (with `after`, also the
