@@ -80,24 +80,6 @@ static void str_lit(mig_buf *b, const char *s)
     mig_buf_putc(b, '"');
 }
 
-static bool is_number(const char *s)
-{
-    if (*s == '-') s++;
-    if (*s < '0' || *s > '9') return false;
-    while (*s >= '0' && *s <= '9') s++;
-    if (*s == '.') {
-        s++;
-        if (*s < '0' || *s > '9') return false;
-        while (*s >= '0' && *s <= '9') s++;
-    }
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-') s++;
-        if (*s < '0' || *s > '9') return false;
-        while (*s >= '0' && *s <= '9') s++;
-    }
-    return *s == 0;
-}
 
 /* A default value (canonical text) as a .mig literal for the column's type. */
 static void value_lit(mig_buf *b, const mig_p_type *t, mig_p_value v)
@@ -114,7 +96,7 @@ static void value_lit(mig_buf *b, const mig_p_type *t, mig_p_value v)
     case MIG_PT_INT8: case MIG_PT_UINT8: case MIG_PT_INT16: case MIG_PT_UINT16: case MIG_PT_INT32:
     case MIG_PT_UINT32: case MIG_PT_INT64: case MIG_PT_UINT64: case MIG_PT_FLOAT: case MIG_PT_DOUBLE:
     case MIG_PT_DECIMAL: case MIG_PT_DYNUMBER:
-        if (is_number(v)) mig_buf_puts(b, v);
+        if (mig_yql_is_real(v)) mig_buf_puts(b, v);
         else str_lit(b, v);
         return;
     case MIG_PT_DATE: case MIG_PT_DATETIME: case MIG_PT_TIMESTAMP: case MIG_PT_INTERVAL: case MIG_PT_DATE32:

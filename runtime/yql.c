@@ -174,8 +174,7 @@ static bool is_magnitude(const char *s, uint64_t v)
     return strcmp(s, want) == 0;
 }
 
-/* A plain real number: [-]digits[.digits][(e|E)[+-]digits]. */
-static bool is_real(const char *s)
+bool mig_yql_is_real(const char *s)
 {
     if (*s == '-') s++;
     if (*s < '0' || *s > '9') return false;
@@ -241,7 +240,7 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v)
         else ctor(out, "Bool", v);
         break;
     case MIG_PT_FLOAT:
-        if (is_real(v)) {
+        if (mig_yql_is_real(v)) {
             real_lit(out, v);
             mig_buf_putc(out, 'f');
         } else {
@@ -249,7 +248,7 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v)
         }
         break;
     case MIG_PT_DOUBLE:
-        if (is_real(v)) real_lit(out, v);
+        if (mig_yql_is_real(v)) real_lit(out, v);
         else ctor(out, "Double", v);
         break;
     case MIG_PT_DECIMAL:
