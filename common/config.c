@@ -15,23 +15,25 @@
 
 typedef struct key {
     const char *section, *name, *env;
-    size_t off;   /* offset of the string field in mig_config, or (size_t)-1 for jobs */
+    size_t off;   /* offset of the field in mig_config */
+    int max;      /* 0: a string field; else an int field taking 0..max */
 } key;
 
 #define OFF(f) offsetof(mig_config, f)
 
 static const key KEYS[] = {
-    {"migc", "source", "MIG_SOURCE_DIR", OFF(source_dir)},
-    {"migc", "plugins", "MIG_PLUGIN_DIR", OFF(plugin_dir)},
-    {"migc", "target_ydb", "MIGC_TARGET_YDB", OFF(target_ydb)},
-    {"migc", "cc", "CC", OFF(cc)},
-    {"migc", "cflags", "CFLAGS", OFF(cflags)},
-    {"migc", "jobs", "MIGC_JOBS", (size_t)-1},
-    {"migrun", "url", "YDB_CONNECTION_STRING", OFF(url)},
-    {"migrun", "version_table", "MIG_VERSION_TABLE", OFF(version_table)},
-    {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level)},
-    {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format)},
-    {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout)},
+    {"migc", "source", "MIG_SOURCE_DIR", OFF(source_dir), 0},
+    {"migc", "plugins", "MIG_PLUGIN_DIR", OFF(plugin_dir), 0},
+    {"migc", "target_ydb", "MIGC_TARGET_YDB", OFF(target_ydb), 0},
+    {"migc", "cc", "CC", OFF(cc), 0},
+    {"migc", "cflags", "CFLAGS", OFF(cflags), 0},
+    {"migc", "jobs", "MIGC_JOBS", OFF(jobs), 1024},
+    {"migc", "max_errors", "MIGC_MAX_ERRORS", OFF(max_errors), 1000000},
+    {"migrun", "url", "YDB_CONNECTION_STRING", OFF(url), 0},
+    {"migrun", "version_table", "MIG_VERSION_TABLE", OFF(version_table), 0},
+    {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level), 0},
+    {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format), 0},
+    {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout), 0},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -46,6 +48,7 @@ static void defaults(mig_config *c)
     c->log_level = "info";
     c->log_format = "text";
     c->statement_timeout = "3600";
+    c->max_errors = 20;
 }
 
 static char *trim(char *s)
@@ -56,23 +59,20 @@ static char *trim(char *s)
     return s;
 }
 
-static int set_jobs(mig_arena *a, mig_config *c, const char *v, const char *where, const char **err)
+static int set_key(mig_arena *a, mig_config *c, const key *k, const char *v, const char *where, const char **err)
 {
+    if (k->max == 0) {
+        *(const char **)((char *)c + k->off) = mig_strdup(a, v);
+        return 0;
+    }
     char *end;
     errno = 0;
     long n = strtol(v, &end, 10);
-    if (errno || *end || end == v || n < 0 || n > 1024) {
-        *err = mig_printf(a, "%s: jobs must be a number from 0 to 1024, not \"%s\"", where, v);
+    if (errno || *end || end == v || n < 0 || n > k->max) {
+        *err = mig_printf(a, "%s: %s must be a number from 0 to %d, not \"%s\"", where, k->name, k->max, v);
         return -1;
     }
-    c->jobs = (int)n;
-    return 0;
-}
-
-static int set_key(mig_arena *a, mig_config *c, const key *k, const char *v, const char *where, const char **err)
-{
-    if (k->off == (size_t)-1) return set_jobs(a, c, v, where, err);
-    *(const char **)((char *)c + k->off) = mig_strdup(a, v);
+    *(int *)((char *)c + k->off) = (int)n;
     return 0;
 }
 
@@ -226,6 +226,9 @@ const char *mig_config_template(void)
            "# cflags = -O2\n"
            "# Parallel compiler jobs; 0 means one per CPU (env MIGC_JOBS).\n"
            "# jobs = 0\n"
+           "# Errors shown before migc stops listing them; 0 shows all (env MIGC_MAX_ERRORS,\n"
+           "# flag --max-errors).\n"
+           "# max_errors = 20\n"
            "\n"
            "[migrun]\n"
            "# The database (env YDB_CONNECTION_STRING). Credentials never go here: migrun takes them\n"

@@ -329,12 +329,20 @@ static int cmp_diag(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-void mig_diags_print(mig_diags *d, FILE *out, const mig_print_opts *o)
+unsigned mig_diags_print(mig_diags *d, FILE *out, const mig_print_opts *o)
 {
     if (d->n) qsort(d->v, d->n, sizeof *d->v, cmp_diag);
+    unsigned shown = 0, left_out = 0;
     for (size_t i = 0; i < d->n; i++) {
+        bool is_error = d->v[i]->sev == MIG_SEV_ERROR || (o->werror && d->v[i]->sev == MIG_SEV_WARNING);
+        if (o->max_errors && shown >= o->max_errors) {
+            if (is_error) left_out++;
+            continue;
+        }
+        if (is_error) shown++;
         char *s = mig_diag_render(d->v[i], o);
         fputs(s, out);
         free(s);
     }
+    return left_out;
 }

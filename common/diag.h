@@ -84,9 +84,13 @@ typedef struct mig_print_opts {
     bool color;
     bool werror;    /* print warnings as errors */
     const char *prog; /* prefix for file-less messages, e.g. "migc" */
+    unsigned max_errors; /* stop after this many errors; 0: print all */
 } mig_print_opts;
 
-void mig_diags_print(mig_diags *d, FILE *out, const mig_print_opts *o);
+/* Sort and print the diagnostics. With max_errors, printing stops once that many errors
+ * (warnings too, with werror) are out; the rest, warnings and notes included, are not
+ * printed. Returns how many errors were left out. */
+unsigned mig_diags_print(mig_diags *d, FILE *out, const mig_print_opts *o);
 /* Render one diagnostic (and its notes) into a heap string; for tests. */
 char *mig_diag_render(const mig_diag *g, const mig_print_opts *o);
 

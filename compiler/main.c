@@ -35,7 +35,7 @@ static const cmd *find_cmd(const char *name);
 
 enum {
     OPT_TARGET = 1000, OPT_COLOR, OPT_WERROR, OPT_AT, OPT_HEAD, OPT_LABEL, OPT_DEPENDS, OPT_REVID,
-    OPT_CONFIG, OPT_CC, OPT_CFLAGS, OPT_DEPS, OPT_FORCE
+    OPT_CONFIG, OPT_CC, OPT_CFLAGS, OPT_DEPS, OPT_FORCE, OPT_MAXERR
 };
 
 typedef struct common {
@@ -44,6 +44,7 @@ typedef struct common {
     const char *config_path;  /* --config */
     mig_config cfg;
     int color; /* -1 auto, 0 never, 1 always */
+    int max_errors; /* --max-errors; -1: not given (mig.ini's max_errors, default 20) */
     bool werror, quiet;
 } common;
 
@@ -83,6 +84,17 @@ static int common_opt(const char *cmdname, int c, common *co)
         co->target_flag = optarg;
         return 1;
     }
+    case OPT_MAXERR: {
+        char *end;
+        errno = 0;
+        long n = strtol(optarg, &end, 10);
+        if (errno || *end || end == optarg || n < 0 || n > 1000000) {
+            usage_error(cmdname, "--max-errors takes a number from 0 (no limit) to 1000000, not \"%s\"", optarg);
+            return -1;
+        }
+        co->max_errors = (int)n;
+        return 1;
+    }
     case OPT_CONFIG:
         co->config_path = optarg;
         return 1;
@@ -104,6 +116,7 @@ static void common_init(common *co)
     memset(co, 0, sizeof *co);
     co->target = MIG_YDB_NEWEST;
     co->color = -1;
+    co->max_errors = -1;
 }
 
 /* After the options: read mig.ini and the environment, settle the target. Returns 0 or
@@ -185,11 +198,16 @@ static int help_of(const char *name)
  * warnings) were reported. */
 static bool finish_diags(mig_diags *d, const common *co)
 {
-    mig_print_opts po = {use_color(co), co->werror, "migc"};
-    mig_diags_print(d, stderr, &po);
+    /* Before mig.ini is read (a bad --config), the default applies. */
+    int max = co->max_errors >= 0 ? co->max_errors : co->cfg.source_dir ? co->cfg.max_errors : 20;
+    mig_print_opts po = {use_color(co), co->werror, "migc", (unsigned)max};
+    unsigned left_out = mig_diags_print(d, stderr, &po);
     unsigned e = d->nerrors + (co->werror ? d->nwarnings : 0);
     unsigned w = co->werror ? 0 : d->nwarnings;
-    if (e || w) {
+    if (left_out) {
+        fprintf(stderr, "migc: %u error%s shown, %u more not shown (use --max-errors 0 to see all)\n", e - left_out,
+                e - left_out == 1 ? "" : "s", left_out);
+    } else if (e || w) {
         fprintf(stderr, "migc: ");
         if (e) fprintf(stderr, "%u error%s", e, e == 1 ? "" : "s");
         if (e && w) fprintf(stderr, ", ");
@@ -234,6 +252,7 @@ static const struct option check_opts[] = {
     {"help", no_argument, NULL, 'h'},      {"target-ydb", required_argument, NULL, OPT_TARGET},
     {"color", optional_argument, NULL, OPT_COLOR}, {"werror", no_argument, NULL, OPT_WERROR},
     {"quiet", no_argument, NULL, 'q'},     {"config", required_argument, NULL, OPT_CONFIG},
+    {"max-errors", required_argument, NULL, OPT_MAXERR},
     {NULL, 0, NULL, 0},
 };
 
@@ -294,7 +313,8 @@ static int cmd_check(int argc, char **argv)
 static const struct option schema_opts[] = {
     {"help", no_argument, NULL, 'h'},          {"at", required_argument, NULL, OPT_AT},
     {"target-ydb", required_argument, NULL, OPT_TARGET}, {"color", optional_argument, NULL, OPT_COLOR},
-    {"config", required_argument, NULL, OPT_CONFIG}, {NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, OPT_CONFIG}, {"max-errors", required_argument, NULL, OPT_MAXERR},
+    {NULL, 0, NULL, 0},
 };
 
 static int cmd_schema(int argc, char **argv)
@@ -370,7 +390,8 @@ static const struct option new_opts[] = {
     {"head", required_argument, NULL, OPT_HEAD}, {"label", required_argument, NULL, OPT_LABEL},
     {"depends-on", required_argument, NULL, OPT_DEPENDS}, {"rev-id", required_argument, NULL, OPT_REVID},
     {"target-ydb", required_argument, NULL, OPT_TARGET}, {"color", optional_argument, NULL, OPT_COLOR},
-    {"config", required_argument, NULL, OPT_CONFIG}, {NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, OPT_CONFIG}, {"max-errors", required_argument, NULL, OPT_MAXERR},
+    {NULL, 0, NULL, 0},
 };
 
 static int new_or_merge(int argc, char **argv, bool merge)
@@ -452,6 +473,7 @@ static const struct option build_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE}, {"verbose", no_argument, NULL, 'v'},
     {"target-ydb", required_argument, NULL, OPT_TARGET}, {"color", optional_argument, NULL, OPT_COLOR},
     {"config", required_argument, NULL, OPT_CONFIG}, {"werror", no_argument, NULL, OPT_WERROR},
+    {"max-errors", required_argument, NULL, OPT_MAXERR},
     {NULL, 0, NULL, 0},
 };
 
@@ -604,6 +626,7 @@ static const cmd commands[] = {
      "  --target-ydb VER   the YDB release to check against (default 26.2; env MIGC_TARGET_YDB)\n"
      "  -W error, --werror treat warnings as errors\n"
      "  -q, --quiet        print nothing on success\n"
+     "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
      "  -h, --help         show this help\n\n"
@@ -613,6 +636,7 @@ static const cmd commands[] = {
      "Options:\n"
      "  --at REV           a revision id, a unique prefix, a label, LABEL@head, head (default) or base\n"
      "  --target-ydb VER   the YDB release to check against (default 26.2)\n"
+     "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
      "  -h, --help         show this help\n"},
@@ -624,6 +648,7 @@ static const cmd commands[] = {
      "  --label NAME       give the revision a branch label\n"
      "  --depends-on REV   a revision that must be applied first (repeatable)\n"
      "  --rev-id ID        the revision id (default: the next number and a slug of MSG)\n"
+     "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  -h, --help         show this help\n"},
     {"merge", cmd_merge, "-m MESSAGE [options] [DIR [REV...]]",
@@ -631,6 +656,7 @@ static const cmd commands[] = {
      "Options:\n"
      "  -m, --message MSG  the revision's message (required)\n"
      "  --label NAME, --rev-id ID   as for migc new\n"
+     "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  -h, --help         show this help\n"},
     {"build", cmd_build, "[options] [DIR]",
@@ -647,6 +673,7 @@ static const cmd commands[] = {
      "  -v, --verbose      show each compiler command and a summary\n"
      "  --target-ydb VER   the YDB release to check against (default 26.2)\n"
      "  -W error, --werror treat warnings as errors\n"
+     "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini\n"
      "  -h, --help         show this help\n\n"
      "Exit status: 0 built, 2 usage error, 3 the sources have errors (or a c step does not\n"

@@ -221,6 +221,54 @@ else
 fi
 cd "$top_srcdir" || exit 1
 
+# ---- --max-errors: one repeated mistake in 30 revisions
+maxdir=$scratch/maxerr
+mkdir -p "$maxdir/migrations"
+prev=base
+for i in $(seq -w 1 30); do
+  printf 'revision r%s "rev %s";\nrevises %s;\n\nupgrade <\n  drop_table no_such_table;\n>\n' "$i" "$i" "$prev" \
+    >"$maxdir/migrations/r$i.mig"
+  prev=r$i
+done
+cd "$maxdir" || exit 1
+count_errors() { grep -c ': error: ' "$1" || true; }
+run_migc check
+check_status "--max-errors default: exit 3" 3
+check_file_errors() { # NAME EXPECTED
+  local n; n=$(count_errors "$err")
+  if [ "$n" -eq "$2" ]; then pass "$1"; else fail "$1" "expected $2 errors printed, got $n:" "$err"; fi
+}
+check_file_errors "--max-errors default: 20 errors printed" 20
+check_grep "--max-errors default: says how many were left out" "$err" \
+  '^migc: 20 errors shown, 10 more not shown \(use --max-errors 0 to see all\)$'
+run_migc check --max-errors 0
+check_status "--max-errors 0: exit 3" 3
+check_file_errors "--max-errors 0: all 30 errors printed" 30
+check_grep "--max-errors 0: the usual summary" "$err" '^migc: 30 errors$'
+run_migc check --max-errors 5
+check_file_errors "--max-errors 5: 5 errors printed" 5
+check_grep "--max-errors 5: 25 left out" "$err" '^migc: 5 errors shown, 25 more not shown'
+run_migc build --max-errors 1
+check_status "build --max-errors 1: exit 3" 3
+check_file_errors "build --max-errors 1: 1 error printed" 1
+printf '[migc]\nmax_errors = 3\n' >mig.ini
+run_migc check
+check_file_errors "max_errors in mig.ini: 3 errors printed" 3
+run_migc check --max-errors 7
+check_file_errors "--max-errors beats mig.ini" 7
+MIGC_MAX_ERRORS=4 run_migc check
+check_file_errors "MIGC_MAX_ERRORS beats mig.ini" 4
+rm -f mig.ini
+run_migc check --max-errors lots
+check_status "--max-errors lots: exit 2" 2
+check_grep "--max-errors lots: says what it takes" "$err" '^migc: --max-errors takes a number from 0'
+printf '[migc]\nmax_errors = -1\n' >mig.ini
+run_migc check
+check_status "max_errors = -1 in mig.ini: exit 2" 2
+check_grep "max_errors = -1 in mig.ini: names the key" "$err" 'max_errors must be a number from 0 to 1000000'
+rm -f mig.ini
+cd "$top_srcdir" || exit 1
+
 if [ ! -s "$scratch/schema.mig" ]; then
   fail "schema output as a revision" "migc schema printed nothing to save"
   finish

@@ -56,7 +56,7 @@ Test(diag, caret_at_end_of_line_and_tabs)
 Test(diag, file_less_messages_use_the_program_name)
 {
     mig_report_plain(&t.diags, MIG_SEV_ERROR, "cannot read \"%s\"", "dir");
-    mig_print_opts o = {false, false, "migc"};
+    mig_print_opts o = {false, false, "migc", 0};
     char *r = mig_diag_render(t.diags.v[0], &o);
     cr_assert_str_eq(r, "migc: error: cannot read \"dir\"\n");
     free(r);
@@ -84,7 +84,7 @@ Test(diag, werror_prints_warnings_as_errors)
 {
     mig_source *s = src("x\n");
     mig_report(&t.diags, MIG_SEV_WARNING, s, (mig_loc){0, 1}, "w");
-    mig_print_opts o = {false, true, NULL};
+    mig_print_opts o = {false, true, NULL, 0};
     char *r = mig_diag_render(t.diags.v[0], &o);
     cr_assert(strncmp(r, "f.mig:1:1: error: w\n", 20) == 0, "%s", r);
     free(r);
@@ -101,4 +101,56 @@ Test(diag, cap_stops_recording_but_hints_stay_safe)
     }
     cr_assert_eq(t.diags.n, 3);
     cr_assert(mig_source_capped(s));
+}
+
+/* Print with max_errors into a string; *left_out gets what mig_diags_print returned. */
+static char *print_capped(unsigned max, bool werror, unsigned *left_out)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    mig_print_opts o = {false, werror, NULL, max};
+    *left_out = mig_diags_print(&t.diags, f, &o);
+    fclose(f);
+    return buf;
+}
+
+Test(diag, max_errors_stops_printing_and_counts_the_rest)
+{
+    mig_source *s = src("x\n");
+    mig_report(&t.diags, MIG_SEV_ERROR, s, (mig_loc){0, 1}, "e1");
+    mig_report(&t.diags, MIG_SEV_WARNING, s, (mig_loc){0, 1}, "w1");
+    mig_report(&t.diags, MIG_SEV_ERROR, s, (mig_loc){0, 1}, "e2");
+    mig_report(&t.diags, MIG_SEV_WARNING, s, (mig_loc){0, 1}, "w2");
+    mig_report(&t.diags, MIG_SEV_ERROR, s, (mig_loc){0, 1}, "e3");
+    unsigned left;
+    char *r = print_capped(2, false, &left);
+    cr_assert_eq(left, 1);
+    cr_assert(strstr(r, "e1") && strstr(r, "w1") && strstr(r, "e2"), "%s", r);
+    cr_assert(!strstr(r, "w2") && !strstr(r, "e3"), "nothing after the second error: %s", r);
+    free(r);
+}
+
+Test(diag, max_errors_zero_prints_all)
+{
+    mig_source *s = src("x\n");
+    for (int i = 0; i < 30; i++) mig_report(&t.diags, MIG_SEV_ERROR, s, (mig_loc){0, 1}, "e%d", i);
+    unsigned left;
+    char *r = print_capped(0, false, &left);
+    cr_assert_eq(left, 0);
+    cr_assert(strstr(r, "e0") && strstr(r, "e19") && strstr(r, "e29"), "%s", r);
+    free(r);
+}
+
+Test(diag, max_errors_counts_warnings_under_werror)
+{
+    mig_source *s = src("x\n");
+    mig_report(&t.diags, MIG_SEV_WARNING, s, (mig_loc){0, 1}, "w1");
+    mig_report(&t.diags, MIG_SEV_WARNING, s, (mig_loc){0, 1}, "w2");
+    mig_report(&t.diags, MIG_SEV_ERROR, s, (mig_loc){0, 1}, "e1");
+    unsigned left;
+    char *r = print_capped(1, true, &left);
+    cr_assert_eq(left, 2);
+    cr_assert(strstr(r, "w1") && !strstr(r, "w2") && !strstr(r, "e1"), "%s", r);
+    free(r);
 }
