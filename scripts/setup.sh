@@ -10,6 +10,7 @@ packages=(
   libcriterion-dev
   libgrpc-dev protobuf-c-compiler libprotobuf-c-dev
   valgrind
+  groff-base  # tests/man.sh: the manual pages render without warnings
   openssl  # tests/ydb: a throwaway self-signed certificate for the TLS test
 )
 
