@@ -25,6 +25,7 @@
 #include "../common/buf.h"
 #include "../common/config.h"
 #include "../common/exitcodes.h"
+#include "../common/manifest.h"
 #include "../common/sha256.h"
 #include "baseline.h"
 #include "db.h"
@@ -1413,6 +1414,39 @@ static int cmd_unlock(run *r, int argc, char **argv)
     return online_close(r, &o, rc, &e);
 }
 
+/* ---- complete: words for shell completion, from the manifest alone (no dlopen, no stat) ---- */
+
+static const struct option complete_opts[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+
+static int cmd_complete(run *r, int argc, char **argv)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", complete_opts, NULL)) != -1) {
+        if (common_opt(r, c)) continue;
+        if (c == 'h') return help_of(r, r->cmd);
+        return bad_option(r, c, argv);
+    }
+    if (optind >= argc) return usage_error(r, "say what to complete: targets");
+    if (strcmp(argv[optind], "targets") != 0) return usage_error(r, "cannot complete \"%s\"; only targets", argv[optind]);
+    if (optind + 1 < argc) return usage_error(r, "unexpected argument \"%s\"", argv[optind + 1]);
+    int rc = MIG_EXIT_IO;
+    const char *dir = plugin_dir(r, &rc), *why = NULL;
+    if (!dir) return rc;
+    mig_manifest m;
+    /* A directory without a manifest completes to the words that need none. */
+    bool have = mig_manifest_read(r->a, mig_printf(r->a, "%s/%s", dir, MIG_MANIFEST_NAME), &m, &why) == 0;
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "head\nheads\nbase\n");
+    for (size_t i = 0; have && i < m.nrevs; i++) {
+        mig_buf_printf(&b, "%s\n", m.revs[i].id);
+        for (size_t k = 0; k < m.revs[i].nlabels; k++)
+            mig_buf_printf(&b, "%s\n%s@head\n%s@base\n", m.revs[i].labels[k], m.revs[i].labels[k], m.revs[i].labels[k]);
+    }
+    fputs(mig_buf_str(&b), r->out);
+    mig_buf_free(&b);
+    return MIG_EXIT_OK;
+}
+
 static int cmd_help(run *r, int argc, char **argv);
 
 #define COMMON_HELP                                                                                                    \
@@ -1498,6 +1532,12 @@ static const cmd commands[] = {
      "Remove the migration lock when its lease has expired; --force removes it even when not\n"
      "(only when its holder is known to be gone).\n\nOptions:\n"
      "  --force            break a lock that is still within its lease\n" DB_HELP},
+    {"complete", cmd_complete, "targets [options]",
+     "Print, one a line, the words a TARGET or REV argument takes: head, heads, base, every\n"
+     "revision id and label, and LABEL@head, LABEL@base. Read from the manifest alone, for\n"
+     "the shell completion scripts.\n\nOptions:\n"
+     "  --plugins DIR      the plugin directory (default: plugins, or `plugins` in mig.ini)\n"
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"},
     {"help", cmd_help, "[COMMAND]", "Show help for migrun or one of its commands.\n"},
 };
 

@@ -11,6 +11,7 @@ packages=(
   libgrpc-dev protobuf-c-compiler libprotobuf-c-dev
   valgrind
   groff-base  # tests/man.sh: the manual pages render without warnings
+  zsh  # tests/completion.sh: the zsh completion
   openssl  # tests/ydb: a throwaway self-signed certificate for the TLS test
 )
 

@@ -11,7 +11,7 @@ set -u
 : "${TEST_PLUGIN_DIR:?TEST_PLUGIN_DIR must name the built test plugins (.libs)}"
 run_migrun() { run "$MIGRUN" "$@"; }
 
-commands="history heads branches show upgrade downgrade current status stamp check lock unlock help"
+commands="history heads branches show upgrade downgrade current status stamp check lock unlock complete help"
 db_commands="current status stamp check lock unlock"
 
 # ---- help and version
@@ -51,7 +51,7 @@ check_grep "unknown global option: names it" "$err" 'unrecognized option "--frob
 run_migrun --plugins
 check_status "--plugins without a value: exit 2" 2
 check_grep "--plugins without a value: says so" "$err" 'needs an argument'
-for c in history heads branches show upgrade downgrade; do
+for c in history heads branches show upgrade downgrade complete; do
   run_migrun "$c" --frobnicate
   check_status "migrun $c --frobnicate: exit 2" 2
   check_grep "migrun $c --frobnicate: names the option" "$err" 'unrecognized option "--frobnicate"'
