@@ -12,6 +12,7 @@ packages=(
   valgrind
   groff-base  # tests/man.sh: the manual pages render without warnings
   zsh  # tests/completion.sh: the zsh completion
+  vim  # tests/editor.sh: the Vim syntax, run headless
   openssl  # tests/ydb: a throwaway self-signed certificate for the TLS test
 )
 
