@@ -164,8 +164,9 @@ static const mig_table *need_table(S *s, const mig_schema *sch, const mig_path *
     if (t) return t;
     mig_diag *g = ERR(path->loc, "table \"%s\" does not exist at this revision", path->s);
     const char **c = mig_alloc(s->a, (sch->n + 1) * sizeof *c);
-    for (size_t i = 0; i < sch->n; i++) c[i] = sch->tables[i]->path;
-    suggest(s, g, path->s, c, sch->n);
+    size_t n = 0;
+    for (const mig_table *x = mig_schema_first(sch); x; x = mig_schema_next(sch, x)) c[n++] = x->path;
+    suggest(s, g, path->s, c, n);
     return NULL;
 }
 
