@@ -1258,6 +1258,10 @@ static bool applicable(const mig_op *op)
 static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *out)
 {
     bool ok = true;
+    if (!out->cap && steps->n) {
+        out->v = mig_alloc(s->a, steps->n * sizeof *out->v);
+        out->cap = steps->n;
+    }
     for (size_t i = 0; i < steps->n; i++) {
         mig_op op;
         unsigned before = s->d->nerrors;
