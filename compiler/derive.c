@@ -228,24 +228,6 @@ static void invert(D *x, const mig_op *op, const mig_table *pre, mig_ops *out)
     }
 }
 
-/* The table `path` before up->v[i]: what the last earlier op that touched it left
- * (its post state), or the table in `before`. No replay needed: every op of a revision
- * records its post state when sema applies it. */
-static const mig_table *table_before(const mig_schema *before, const mig_ops *up, size_t i, const char *path)
-{
-    while (i-- > 0) {
-        const mig_op *o = &up->v[i];
-        if (o->kind == MIG_STEP_YQL || o->kind == MIG_STEP_C || !o->table) continue;
-        if (o->kind == MIG_STEP_RENAME_TABLE) {
-            if (strcmp(o->to, path) == 0) return o->post;
-            if (strcmp(o->table, path) == 0) return NULL;
-        } else if (strcmp(o->table, path) == 0) {
-            return o->post;
-        }
-    }
-    return mig_schema_find(before, path);
-}
-
 bool mig_derive_downgrade(mig_schema_ctx *c, mig_diags *d, const mig_revision *r, mig_ydbver target,
                           const mig_schema *before, const mig_ops *up, mig_ops *down)
 {
@@ -256,11 +238,16 @@ bool mig_derive_downgrade(mig_schema_ctx *c, mig_diags *d, const mig_revision *r
     for (size_t i = 0; i < up->n; i++) {
         const mig_op *op = &up->v[i];
         start[i] = all.n;
-        invert(&x, op, op->table ? table_before(before, up, i, op->table) : NULL, &all);
+        invert(&x, op, mig_ops_table_before(up, i, before), &all);
     }
     start[up->n] = all.n;
     if (!x.ok) return false;
-    if (all.n > down->cap - down->n) down->v = mig_grow(c->arena, down->v, sizeof *down->v, &down->cap, down->n + all.n);
+    if (all.n > down->cap - down->n) {
+        mig_op *v = mig_alloc(c->arena, (down->n + all.n) * sizeof *v);
+        if (down->n) memcpy(v, down->v, down->n * sizeof *v);
+        down->v = v;
+        down->cap = down->n + all.n;
+    }
     for (size_t i = up->n; i-- > 0;)
         for (size_t j = start[i]; j < start[i + 1]; j++) down->v[down->n++] = all.v[j];
     return true;

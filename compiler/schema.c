@@ -550,6 +550,22 @@ void mig_op_print_mig(mig_buf *b, const mig_op *op, const char *ind)
 
 /* ---- applying ops ---- */
 
+static bool touches_table(const mig_op *op) { return op->table && op->kind != MIG_STEP_YQL && op->kind != MIG_STEP_C; }
+
+const mig_table *mig_ops_table_before(const mig_ops *ops, size_t i, const mig_schema *start)
+{
+    const mig_op *op = &ops->v[i];
+    if (!touches_table(op)) return NULL;
+    while (i-- > 0) {
+        const mig_op *q = &ops->v[i];
+        if (!touches_table(q)) continue;
+        const char *left = q->kind == MIG_STEP_RENAME_TABLE ? q->to : q->table;
+        if (strcmp(left, op->table) == 0) return q->post;
+        if (q->kind == MIG_STEP_RENAME_TABLE && strcmp(q->table, op->table) == 0) return NULL; /* moved away */
+    }
+    return mig_schema_find(start, op->table);
+}
+
 static const char *missing_table(mig_arena *a, const char *path)
 {
     return mig_printf(a, "table \"%s\" does not exist", path);

@@ -182,6 +182,11 @@ typedef struct mig_ops {
  * where two branches may collide). Sets op->post. */
 const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op);
 
+/* The table ops->v[i] meets, ops having been applied in order to `start`: the post state
+ * of the last earlier op that left its path, else the table in `start`. NULL when there
+ * is none, and for yql and c steps. */
+const mig_table *mig_ops_table_before(const mig_ops *ops, size_t i, const mig_schema *start);
+
 /* The op as a .mig step (for printing derived downgrades). */
 void mig_op_print_mig(mig_buf *out, const mig_op *op, const char *indent);
 
