@@ -9,6 +9,7 @@
 #include "derive.h"
 #include "graph.h"
 #include "settings.h"
+#include "../common/suggest.h"
 
 #include <ctype.h>
 #include <string.h>
