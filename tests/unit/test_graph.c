@@ -386,14 +386,17 @@ Test(graph, duplicate_id_is_reported_at_the_second_with_a_note)
  * (common/suggest.c): case is ignored, a swap of neighbours is one edit. */
 Test(graph, missing_parent_suggestion_ignores_case)
 {
-    fx f;
-    fx_init(&f);
-    rev(&f, "1.mig", "0001_create_users", "base", NULL);
-    rev(&f, "2.mig", "0002_add_posts", "0001_CREATE_USERS", NULL);
-    load(&f);
-    cr_assert_eq(f.t.diags.nerrors, 1);
-    cr_assert_str_eq(f.t.diags.v[0]->hint, "Did you mean \"0001_create_users\"?");
-    fx_fini(&f);
+    static const char *const typos[] = {"0001_CREATE_USERS", "0001_Create_Uesrs"};
+    for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
+        fx f;
+        fx_init(&f);
+        rev(&f, "1.mig", "0001_create_users", "base", NULL);
+        rev(&f, "2.mig", "0002_add_posts", typos[i], NULL);
+        load(&f);
+        cr_assert_eq(f.t.diags.nerrors, 1, "%s", typos[i]);
+        cr_assert_str_eq(f.t.diags.v[0]->hint, "Did you mean \"0001_create_users\"?", "%s", typos[i]);
+        fx_fini(&f);
+    }
 }
 
 Test(graph, missing_parent_suggests_the_closest_id)
