@@ -94,6 +94,9 @@ typedef struct mig_schema {
     mig_tnode *root;    /* private to schemamap.c: walk with mig_schema_first/next */
     size_t n;           /* number of tables */
     unsigned gen;
+    mig_arena *nodes;   /* where this schema's own nodes go; NULL: the context's arena. A
+                         * schema kept only for a comparison puts them in a scratch arena
+                         * freed after it (its tables still go to the context's arena). */
 } mig_schema;
 
 /* A generation counter shared by the schemas of one analysis. */

@@ -40,7 +40,7 @@ static bool above(const mig_tnode *a, const mig_tnode *b)
 static mig_tnode *own(mig_schema_ctx *c, const mig_schema *s, mig_tnode *n)
 {
     if (n->gen == s->gen) return n;
-    mig_tnode *m = mig_dup(c->arena, n, sizeof *n);
+    mig_tnode *m = mig_dup(s->nodes ? s->nodes : c->arena, n, sizeof *n);
     m->gen = s->gen;
     return m;
 }
@@ -183,7 +183,7 @@ void mig_schema_put(mig_schema_ctx *c, mig_schema *s, mig_table *t)
         s->root = set_table(c, s, s->root, t);
         return;
     }
-    mig_tnode *x = mig_alloc(c->arena, sizeof *x);
+    mig_tnode *x = mig_alloc(s->nodes ? s->nodes : c->arena, sizeof *x);
     x->t = t;
     x->prio = path_prio(t->path);
     x->gen = s->gen;

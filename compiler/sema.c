@@ -1332,10 +1332,11 @@ static mig_schema *schema_before(S *s, mig_revision *r)
     return cur;
 }
 
-static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
+static void check_downgrade_in(S *s, mig_revision *r, mig_rev_sema *rs, mig_arena *scratch)
 {
     if (r->downgrade) {
         mig_schema *cur = mig_schema_clone(&s->sc, rs->after);
+        cur->nodes = scratch;
         unsigned errs = s->d->nerrors;
         bool ok = run_steps(s, cur, &r->downgrade->steps, &rs->down);
         if (ok && s->d->nerrors == errs && !rs->up_errors && !mig_schema_equal(cur, rs->before)) {
@@ -1361,6 +1362,7 @@ static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
     rs->down_derived = true;
     /* The derived downgrade must bring back the schema before the revision. */
     mig_schema *cur = mig_schema_clone(&s->sc, rs->after);
+    cur->nodes = scratch;
     bool ok = true;
     for (size_t i = 0; i < rs->down.n && ok; i++) ok = mig_op_apply(&s->sc, cur, &rs->down.v[i]) == NULL;
     if (!ok || !mig_schema_equal(cur, rs->before)) {
@@ -1373,6 +1375,15 @@ static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
         mig_buf_free(&b);
         rs->down_missing = true;
     }
+}
+
+static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
+{
+    /* The schemas replayed here only serve the comparison: their nodes go to a scratch
+     * arena (the tables they make stay: they are the downgrade ops' post states). */
+    mig_arena *scratch = mig_arena_new();
+    check_downgrade_in(s, r, rs, scratch);
+    mig_arena_free(scratch);
 }
 
 unsigned mig_sema_run(mig_project *p)
