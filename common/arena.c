@@ -64,6 +64,13 @@ void mig_arena_free(mig_arena *a)
     free(a);
 }
 
+size_t mig_arena_size(const mig_arena *a)
+{
+    size_t n = 0;
+    for (const struct chunk *c = a->head; c; c = c->next) n += c->used;
+    return n;
+}
+
 void *mig_alloc(mig_arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);

@@ -15,6 +15,9 @@ typedef struct mig_arena mig_arena;
 mig_arena *mig_arena_new(void);
 void mig_arena_free(mig_arena *a);
 
+/* Bytes handed out so far (what the arena's allocations cost, for tests of growth). */
+size_t mig_arena_size(const mig_arena *a);
+
 void *mig_alloc(mig_arena *a, size_t size);          /* zeroed, aligned to max_align_t */
 void *mig_dup(mig_arena *a, const void *p, size_t size);
 char *mig_strdup(mig_arena *a, const char *s);

@@ -358,30 +358,12 @@ static const char **natives(G *g, const mig_ops *ops, const char *section)
     return v;
 }
 
-/* The table each op meets: the post state of the last earlier op that left that path,
- * else the table in the schema the ops start from. Reusing the analysis' own states keeps
+/* The table each op meets (mig_ops_table_before). Reusing the analysis' own states keeps
  * one emitted table per state. */
 static const mig_table **pre_tables(G *g, const mig_ops *ops, const mig_schema *start)
 {
     const mig_table **pre = mig_alloc(g->a, (ops->n + 1) * sizeof *pre);
-    for (size_t i = 0; i < ops->n; i++) {
-        const mig_op *op = &ops->v[i];
-        if (!op->table || op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C) continue;
-        bool found = false;
-        for (size_t j = i; j-- > 0 && !found;) {
-            const mig_op *q = &ops->v[j];
-            if (q->kind == MIG_STEP_YQL || q->kind == MIG_STEP_C) continue;
-            const char *left = q->kind == MIG_STEP_RENAME_TABLE ? q->to : q->table;
-            if (strcmp(left, op->table) == 0) {
-                pre[i] = q->post;
-                found = true;
-            } else if (q->kind == MIG_STEP_RENAME_TABLE && strcmp(q->table, op->table) == 0) {
-                pre[i] = NULL; /* moved away */
-                found = true;
-            }
-        }
-        if (!found) pre[i] = mig_schema_find(start, op->table);
-    }
+    for (size_t i = 0; i < ops->n; i++) pre[i] = mig_ops_table_before(ops, i, start);
     return pre;
 }
 

@@ -232,16 +232,23 @@ bool mig_derive_downgrade(mig_schema_ctx *c, mig_diags *d, const mig_revision *r
                           const mig_schema *before, const mig_ops *up, mig_ops *down)
 {
     D x = {c, d, r, target, true};
-    mig_schema *cur = mig_schema_clone(c, before);
-    mig_ops *inv = mig_alloc(c->arena, (up->n + 1) * sizeof *inv);
+    /* The inverses of every op, one after the other; start[i] is where op i's begin. */
+    mig_ops all = {mig_alloc(c->arena, (up->n + 1) * sizeof *all.v), 0, up->n + 1};
+    size_t *start = mig_alloc(c->arena, (up->n + 1) * sizeof *start);
     for (size_t i = 0; i < up->n; i++) {
-        mig_op op = up->v[i];
-        const mig_table *pre = op.table ? mig_schema_find(cur, op.table) : NULL;
-        invert(&x, &op, pre, &inv[i]);
-        mig_op_apply(c, cur, &op);
+        const mig_op *op = &up->v[i];
+        start[i] = all.n;
+        invert(&x, op, mig_ops_table_before(up, i, before), &all);
     }
+    start[up->n] = all.n;
     if (!x.ok) return false;
+    if (all.n > down->cap - down->n) {
+        mig_op *v = mig_alloc(c->arena, (down->n + all.n) * sizeof *v);
+        if (down->n) memcpy(v, down->v, down->n * sizeof *v);
+        down->v = v;
+        down->cap = down->n + all.n;
+    }
     for (size_t i = up->n; i-- > 0;)
-        for (size_t j = 0; j < inv[i].n; j++) MIG_PUSH(c->arena, down->v, down->n, down->cap, inv[i].v[j]);
+        for (size_t j = start[i]; j < start[i + 1]; j++) down->v[down->n++] = all.v[j];
     return true;
 }

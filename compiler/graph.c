@@ -7,6 +7,7 @@
  * did-you-mean search, which only runs for names that resolve to nothing.
  */
 #include "graph.h"
+#include "../common/suggest.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -123,29 +124,6 @@ static const char *subject(mig_arena *a, const mig_revision *r)
     return r->id ? mig_printf(a, "revision \"%s\"", r->id) : "this revision";
 }
 
-static unsigned edit_distance(const char *a, const char *b, unsigned limit)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 255 || lb > 255) return limit + 1;
-    if ((la > lb ? la - lb : lb - la) > limit) return limit + 1;
-    unsigned row[256], prev[256];
-    for (size_t j = 0; j <= lb; j++) prev[j] = (unsigned)j;
-    for (size_t i = 1; i <= la; i++) {
-        row[0] = (unsigned)i;
-        unsigned best = row[0];
-        for (size_t j = 1; j <= lb; j++) {
-            unsigned c = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < c) c = prev[j] + 1;
-            if (row[j - 1] + 1 < c) c = row[j - 1] + 1;
-            row[j] = c;
-            if (c < best) best = c;
-        }
-        if (best > limit) return limit + 1;
-        memcpy(prev, row, (lb + 1) * sizeof *row);
-    }
-    return prev[lb];
-}
-
 /* First sorted position whose id is >= key. */
 static size_t lower_bound(const gindex *x, const char *key)
 {
@@ -192,7 +170,7 @@ static const char *suggest(const mig_project *p, const char *name, const mig_rev
     for (size_t i = 0; i < p->nrevs; i++) { /* load order: ties go to the earliest file */
         const mig_revision *r = p->revs[i];
         if (!r->id || x->nodes[i].dup || r == self || names_already(self, r->id)) continue;
-        unsigned dist = edit_distance(name, r->id, best - 1 < limit ? best - 1 : limit);
+        unsigned dist = (unsigned)mig_edit_distance(name, r->id, best - 1 < limit ? best - 1 : limit);
         if (dist < best) {
             best = dist;
             pick = r->id;

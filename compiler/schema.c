@@ -1,4 +1,4 @@
-/* schema.c - persistent schemas, their differences, their .mig form, and applying ops. */
+/* schema.c - tables, schema differences, their .mig form, and applying ops. */
 #include "schema.h"
 #include "../grammar/parse.h"
 
@@ -6,111 +6,6 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
-
-/* ---- schemas ---- */
-
-mig_schema *mig_schema_new(mig_schema_ctx *c)
-{
-    mig_schema *s = mig_alloc(c->arena, sizeof *s);
-    s->gen = ++c->next_gen;
-    return s;
-}
-
-mig_schema *mig_schema_clone(mig_schema_ctx *c, const mig_schema *src)
-{
-    mig_schema *s = mig_schema_new(c);
-    if (src && src->n) {
-        s->tables = mig_dup(c->arena, src->tables, src->n * sizeof *s->tables);
-        s->n = src->n;
-    }
-    return s;
-}
-
-static size_t lower_bound(const mig_schema *s, const char *path, bool *found)
-{
-    size_t lo = 0, hi = s->n;
-    *found = false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(s->tables[mid]->path, path);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
-const mig_table *mig_schema_find(const mig_schema *s, const char *path)
-{
-    bool found;
-    size_t i = lower_bound(s, path, &found);
-    return found ? s->tables[i] : NULL;
-}
-
-mig_table *mig_table_new(mig_schema_ctx *c, const char *path)
-{
-    mig_table *t = mig_alloc(c->arena, sizeof *t);
-    t->path = path;
-    return t;
-}
-
-#define DUPV(a, v, n) ((v) && (n) ? mig_dup((a), (v), (n) * sizeof *(v)) : NULL)
-
-static mig_table *table_copy(mig_arena *a, const mig_table *t)
-{
-    mig_table *n = mig_dup(a, t, sizeof *t);
-    n->cols = DUPV(a, t->cols, t->ncols);
-    n->pk = DUPV(a, t->pk, t->npk);
-    n->indexes = DUPV(a, t->indexes, t->nindexes);
-    n->families = DUPV(a, t->families, t->nfamilies);
-    n->settings = DUPV(a, t->settings, t->nsettings);
-    n->feeds = DUPV(a, t->feeds, t->nfeeds);
-    return n;
-}
-
-mig_table *mig_schema_edit(mig_schema_ctx *c, mig_schema *s, const char *path)
-{
-    bool found;
-    size_t i = lower_bound(s, path, &found);
-    if (!found) return NULL;
-    mig_table *t = s->tables[i];
-    if (t->gen != s->gen) {
-        t = table_copy(c->arena, t);
-        t->gen = s->gen;
-        s->tables[i] = t;
-    }
-    return t;
-}
-
-void mig_schema_put(mig_schema_ctx *c, mig_schema *s, mig_table *t)
-{
-    bool found;
-    size_t i = lower_bound(s, t->path, &found);
-    if (found) {
-        s->tables[i] = t;
-        return;
-    }
-    mig_table **v = mig_alloc(c->arena, (s->n + 1) * sizeof *v);
-    if (i) memcpy(v, s->tables, i * sizeof *v);
-    v[i] = t;
-    if (s->n > i) memcpy(v + i + 1, s->tables + i, (s->n - i) * sizeof *v);
-    s->tables = v;
-    s->n++;
-}
-
-bool mig_schema_remove(mig_schema *s, const char *path)
-{
-    bool found;
-    size_t i = lower_bound(s, path, &found);
-    if (!found) return false;
-    /* s owns its array (clone and put copy it), so shifting in place is safe. */
-    memmove(s->tables + i, s->tables + i + 1, (s->n - i - 1) * sizeof *s->tables);
-    s->n--;
-    return true;
-}
 
 /* ---- tables ---- */
 
@@ -328,18 +223,19 @@ size_t mig_schema_diff(const mig_schema *a, const mig_schema *b, const char *ana
 {
     mig_arena *ar = mig_arena_new();
     diffctx d = {ar, out, 0, max, aname, bname};
-    size_t i = 0, j = 0;
-    while (i < a->n || j < b->n) {
-        int c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(a->tables[i]->path, b->tables[j]->path);
+    const mig_table *x = mig_schema_first(a), *y = mig_schema_first(b);
+    while (x || y) {
+        int c = !x ? 1 : !y ? -1 : strcmp(x->path, y->path);
         if (c < 0) {
-            say(&d, "table \"%s\" exists in %s but not in %s", a->tables[i]->path, aname, bname);
-            i++;
+            say(&d, "table \"%s\" exists in %s but not in %s", x->path, aname, bname);
+            x = mig_schema_next(a, x);
         } else if (c > 0) {
-            say(&d, "table \"%s\" exists in %s but not in %s", b->tables[j]->path, bname, aname);
-            j++;
+            say(&d, "table \"%s\" exists in %s but not in %s", y->path, bname, aname);
+            y = mig_schema_next(b, y);
         } else {
-            if (a->tables[i] != b->tables[j]) diff_table(&d, a->tables[i], b->tables[j]);
-            i++, j++;
+            if (x != y) diff_table(&d, x, y);
+            x = mig_schema_next(a, x);
+            y = mig_schema_next(b, y);
         }
     }
     if (out && d.n > max) mig_buf_printf(out, "  - and %zu more\n", d.n - max);
@@ -347,7 +243,16 @@ size_t mig_schema_diff(const mig_schema *a, const mig_schema *b, const char *ana
     return d.n;
 }
 
-bool mig_schema_equal(const mig_schema *a, const mig_schema *b) { return mig_schema_diff(a, b, "", "", NULL, 0) == 0; }
+static bool same_table(const mig_table *x, const mig_table *y)
+{
+    mig_arena *ar = mig_arena_new();
+    diffctx d = {ar, NULL, 0, 0, "", ""};
+    diff_table(&d, x, y);
+    mig_arena_free(ar);
+    return d.n == 0;
+}
+
+bool mig_schema_equal(const mig_schema *a, const mig_schema *b) { return mig_schema_same(a, b, same_table); }
 
 /* ---- .mig output ---- */
 
@@ -502,9 +407,9 @@ void mig_table_print_mig(mig_buf *b, const mig_table *t, const char *ind)
 
 void mig_schema_print_mig(mig_buf *b, const mig_schema *s)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        if (i) mig_buf_putc(b, '\n');
-        mig_table_print_mig(b, s->tables[i], "");
+    for (const mig_table *t = mig_schema_first(s); t; t = mig_schema_next(s, t)) {
+        if (t != mig_schema_first(s)) mig_buf_putc(b, '\n');
+        mig_table_print_mig(b, t, "");
     }
 }
 
@@ -645,6 +550,22 @@ void mig_op_print_mig(mig_buf *b, const mig_op *op, const char *ind)
 
 /* ---- applying ops ---- */
 
+static bool touches_table(const mig_op *op) { return op->table && op->kind != MIG_STEP_YQL && op->kind != MIG_STEP_C; }
+
+const mig_table *mig_ops_table_before(const mig_ops *ops, size_t i, const mig_schema *start)
+{
+    const mig_op *op = &ops->v[i];
+    if (!touches_table(op)) return NULL;
+    while (i-- > 0) {
+        const mig_op *q = &ops->v[i];
+        if (!touches_table(q)) continue;
+        const char *left = q->kind == MIG_STEP_RENAME_TABLE ? q->to : q->table;
+        if (strcmp(left, op->table) == 0) return q->post;
+        if (q->kind == MIG_STEP_RENAME_TABLE && strcmp(q->table, op->table) == 0) return NULL; /* moved away */
+    }
+    return mig_schema_find(start, op->table);
+}
+
 static const char *missing_table(mig_arena *a, const char *path)
 {
     return mig_printf(a, "table \"%s\" does not exist", path);
@@ -666,17 +587,17 @@ const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op)
         mig_schema_put(c, s, (mig_table *)op->def); /* gen 0: shared, copied on first edit */
         break;
     case MIG_STEP_DROP_TABLE:
-        if (!mig_schema_remove(s, op->table) && op->cond != MIG_COND_IF_EXISTS) err = missing_table(a, op->table);
+        if (!mig_schema_remove(c, s, op->table) && op->cond != MIG_COND_IF_EXISTS) err = missing_table(a, op->table);
         break;
     case MIG_STEP_RENAME_TABLE: {
         const mig_table *src = mig_schema_find(s, op->table);
         if (!src) err = missing_table(a, op->table);
         else if (mig_schema_find(s, op->to)) err = mig_printf(a, "table \"%s\" already exists", op->to);
         else {
-            mig_table *n = table_copy(a, src);
+            mig_table *n = mig_table_copy(a, src);
             n->path = op->to;
             n->gen = 0;
-            mig_schema_remove(s, op->table);
+            mig_schema_remove(c, s, op->table);
             mig_schema_put(c, s, n);
         }
         break;

@@ -1,10 +1,11 @@
 /* schema.h - the schema the compiler knows at every revision, and the resolved steps
  * ("ops") that move it from one revision to the next.
  *
- * Schemas are persistent: a schema is an array of table pointers sorted by path, and a
- * table is never changed once another schema may share it. Editing a table in a schema
- * copies it first (copy on write, tracked with a generation number), so the schema of
- * every revision can be kept at the cost of one pointer array each.
+ * Schemas are persistent: a schema is a tree of table pointers keyed by path
+ * (schemamap.c), and neither a node nor a table is changed once another schema may share
+ * it. Editing a table in a schema copies it and the O(log n) nodes above it first (copy
+ * on write, tracked with a generation number), so the schema of every revision can be
+ * kept at the cost of what its steps changed.
  */
 #ifndef MIG_SCHEMA_H
 #define MIG_SCHEMA_H
@@ -87,10 +88,15 @@ typedef struct mig_table {
     unsigned gen;       /* copy-on-write owner */
 } mig_table;
 
+typedef struct mig_tnode mig_tnode;
+
 typedef struct mig_schema {
-    mig_table **tables; /* sorted by path */
-    size_t n;
+    mig_tnode *root;    /* private to schemamap.c: walk with mig_schema_first/next */
+    size_t n;           /* number of tables */
     unsigned gen;
+    mig_arena *nodes;   /* where this schema's own nodes go; NULL: the context's arena. A
+                         * schema kept only for a comparison puts them in a scratch arena
+                         * freed after it (its tables still go to the context's arena). */
 } mig_schema;
 
 /* A generation counter shared by the schemas of one analysis. */
@@ -99,15 +105,23 @@ typedef struct mig_schema_ctx {
     unsigned next_gen;
 } mig_schema_ctx;
 
+/* schemamap.c. A schema is changed only between freezes (mig_op_apply freezes it after
+ * every op); clone a schema after a freeze, never in the middle of an op. */
 mig_schema *mig_schema_new(mig_schema_ctx *c);
-mig_schema *mig_schema_clone(mig_schema_ctx *c, const mig_schema *s);
+mig_schema *mig_schema_clone(mig_schema_ctx *c, const mig_schema *s); /* O(1) */
 const mig_table *mig_schema_find(const mig_schema *s, const char *path);
+/* The tables in path order: for (t = first(s); t; t = next(s, t)). */
+const mig_table *mig_schema_first(const mig_schema *s);
+const mig_table *mig_schema_next(const mig_schema *s, const mig_table *t);
 /* A table of s that may be changed (copied first when shared). NULL when absent. */
 mig_table *mig_schema_edit(mig_schema_ctx *c, mig_schema *s, const char *path);
 /* Insert (or replace) a table; the table becomes owned by s. */
 void mig_schema_put(mig_schema_ctx *c, mig_schema *s, mig_table *t);
-bool mig_schema_remove(mig_schema *s, const char *path);
+bool mig_schema_remove(mig_schema_ctx *c, mig_schema *s, const char *path);
+/* Same paths, and `same` holds for every pair of tables that are not one object. */
+bool mig_schema_same(const mig_schema *a, const mig_schema *b, bool (*same)(const mig_table *, const mig_table *));
 mig_table *mig_table_new(mig_schema_ctx *c, const char *path);
+mig_table *mig_table_copy(mig_arena *a, const mig_table *t);
 
 int mig_table_col(const mig_table *t, const char *name);      /* index or -1 */
 int mig_table_index(const mig_table *t, const char *name);    /* index or -1 */
@@ -170,6 +184,11 @@ typedef struct mig_ops {
  * sentence saying why it cannot apply (used when replaying other branches at a merge,
  * where two branches may collide). Sets op->post. */
 const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op);
+
+/* The table ops->v[i] meets, ops having been applied in order to `start`: the post state
+ * of the last earlier op that left its path, else the table in `start`. NULL when there
+ * is none, and for yql and c steps. */
+const mig_table *mig_ops_table_before(const mig_ops *ops, size_t i, const mig_schema *start);
 
 /* The op as a .mig step (for printing derived downgrades). */
 void mig_op_print_mig(mig_buf *out, const mig_op *op, const char *indent);

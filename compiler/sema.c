@@ -9,6 +9,7 @@
 #include "derive.h"
 #include "graph.h"
 #include "settings.h"
+#include "../common/suggest.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -164,8 +165,9 @@ static const mig_table *need_table(S *s, const mig_schema *sch, const mig_path *
     if (t) return t;
     mig_diag *g = ERR(path->loc, "table \"%s\" does not exist at this revision", path->s);
     const char **c = mig_alloc(s->a, (sch->n + 1) * sizeof *c);
-    for (size_t i = 0; i < sch->n; i++) c[i] = sch->tables[i]->path;
-    suggest(s, g, path->s, c, sch->n);
+    size_t n = 0;
+    for (const mig_table *x = mig_schema_first(sch); x; x = mig_schema_next(sch, x)) c[n++] = x->path;
+    suggest(s, g, path->s, c, n);
     return NULL;
 }
 
@@ -1257,6 +1259,10 @@ static bool applicable(const mig_op *op)
 static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *out)
 {
     bool ok = true;
+    if (!out->cap && steps->n) {
+        out->v = mig_alloc(s->a, steps->n * sizeof *out->v);
+        out->cap = steps->n;
+    }
     for (size_t i = 0; i < steps->n; i++) {
         mig_op op;
         unsigned before = s->d->nerrors;
@@ -1326,10 +1332,11 @@ static mig_schema *schema_before(S *s, mig_revision *r)
     return cur;
 }
 
-static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
+static void check_downgrade_in(S *s, mig_revision *r, mig_rev_sema *rs, mig_arena *scratch)
 {
     if (r->downgrade) {
         mig_schema *cur = mig_schema_clone(&s->sc, rs->after);
+        cur->nodes = scratch;
         unsigned errs = s->d->nerrors;
         bool ok = run_steps(s, cur, &r->downgrade->steps, &rs->down);
         if (ok && s->d->nerrors == errs && !rs->up_errors && !mig_schema_equal(cur, rs->before)) {
@@ -1355,6 +1362,7 @@ static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
     rs->down_derived = true;
     /* The derived downgrade must bring back the schema before the revision. */
     mig_schema *cur = mig_schema_clone(&s->sc, rs->after);
+    cur->nodes = scratch;
     bool ok = true;
     for (size_t i = 0; i < rs->down.n && ok; i++) ok = mig_op_apply(&s->sc, cur, &rs->down.v[i]) == NULL;
     if (!ok || !mig_schema_equal(cur, rs->before)) {
@@ -1367,6 +1375,15 @@ static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
         mig_buf_free(&b);
         rs->down_missing = true;
     }
+}
+
+static void check_downgrade(S *s, mig_revision *r, mig_rev_sema *rs)
+{
+    /* The schemas replayed here only serve the comparison: their nodes go to a scratch
+     * arena (the tables they make stay: they are the downgrade ops' post states). */
+    mig_arena *scratch = mig_arena_new();
+    check_downgrade_in(s, r, rs, scratch);
+    mig_arena_free(scratch);
 }
 
 unsigned mig_sema_run(mig_project *p)

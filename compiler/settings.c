@@ -1,54 +1,13 @@
 /* settings.c - see settings.h. */
 #include "settings.h"
 #include "literal.h" /* durations */
+#include "../common/suggest.h"
 
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- suggestions */
-
-/* Edit distance without regard to case, where swapping two neighbouring characters
- * counts as one edit ("titel" is one edit from "title"). */
-static size_t lev_ci(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return (size_t)-1;
-    size_t m[65][65];
-    for (size_t i = 0; i <= la; i++) m[i][0] = i;
-    for (size_t j = 0; j <= lb; j++) m[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            size_t best = m[i - 1][j - 1] + (ca != cb);
-            if (m[i - 1][j] + 1 < best) best = m[i - 1][j] + 1;
-            if (m[i][j - 1] + 1 < best) best = m[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == cb &&
-                m[i - 2][j - 2] + 1 < best)
-                best = m[i - 2][j - 2] + 1;
-            m[i][j] = best;
-        }
-    return m[la][lb];
-}
-
-const char *mig_suggest(const char *word, const char *const *candidates)
-{
-    if (!word || !candidates) return NULL;
-    size_t len = strlen(word);
-    size_t limit = len / 3 > 1 ? len / 3 : 1;
-    const char *best = NULL;
-    size_t bestd = (size_t)-1;
-    for (size_t i = 0; candidates[i]; i++) {
-        size_t dist = lev_ci(word, candidates[i]);
-        if (dist <= limit && dist < bestd) {
-            best = candidates[i];
-            bestd = dist;
-        }
-    }
-    return best;
-}
 
 /* ---- value helpers */
 

@@ -40,7 +40,4 @@ bool mig_family_setting_check(mig_arena *a, mig_diags *d, const mig_source *src,
 bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *src,
                                  const mig_setting *s, mig_ydbver target, mig_kv *out);
 
-/* Levenshtein-based suggestion among candidates (NULL-terminated), or NULL. */
-const char *mig_suggest(const char *word, const char *const *candidates);
-
 #endif

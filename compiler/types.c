@@ -1,6 +1,6 @@
 /* types.c - see types.h. */
 #include "types.h"
-#include "settings.h" /* mig_suggest */
+#include "../common/suggest.h"
 
 #include <stdio.h>
 #include <string.h>

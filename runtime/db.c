@@ -16,25 +16,15 @@
 #endif
 #define MODULE_NAME "migrun-ydb.so"
 
-static int fail(mig_rt_error *err, mig_rt_code code, const char *msg, const char *detail, const char *hint)
-{
-    err->code = code;
-    err->file = NULL;
-    err->message = msg;
-    err->detail = detail;
-    err->hint = hint;
-    return -1;
-}
-
 void mig_db_error(mig_arena *a, const ydb_error *ye, const char *what, const char *hint, mig_rt_error *err)
 {
     const char *name = ye->status_name ? ye->status_name : "error";
     const char *msg = ye->message && *ye->message ? ye->message : "no detail";
-    fail(err, MIG_RT_DATABASE, what,
-         mig_printf(a, "The database answered %s: %s.%s", name, msg,
-                    ye->undetermined ? "\nThe outcome is undetermined: the request may or may not have taken effect."
-                                     : ""),
-         hint);
+    mig_rt_fail(err, MIG_RT_DATABASE, what,
+                mig_printf(a, "The database answered %s: %s.%s", name, msg,
+                           ye->undetermined ? "\nThe outcome is undetermined: the request may or may not have taken effect."
+                                            : ""),
+                hint);
 }
 
 /* ---- credentials ---- */
@@ -68,8 +58,8 @@ static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return fail(err, MIG_RT_CONFIG, mig_printf(a, "cannot read the credentials file \"%s\"", path),
-                    mig_printf(a, "%s.", strerror(errno)), "Check the path given to --credentials-file.");
+        return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "cannot read the credentials file \"%s\"", path),
+                           mig_printf(a, "%s.", strerror(errno)), "Check the path given to --credentials-file.");
     /* As ssh with a private key: a stored file that others may read or change is refused. */
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0066)) {
@@ -77,11 +67,11 @@ static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo
         mode_t m = st.st_mode;
         const char *how = (m & 0044) && (m & 0022) ? "readable and writable" : m & 0044 ? "readable" : "writable";
         const char *who = (m & 0060) && (m & 0006) ? "its group and others" : m & 0060 ? "its group" : "others";
-        return fail(err, MIG_RT_CONFIG,
-                    mig_printf(a, "the credentials file \"%s\" is %s by %s (mode %04o)", path, how, who,
-                               (unsigned)(m & 07777)),
-                    "A credentials file must be readable and writable by its owner only.",
-                    mig_printf(a, "Run `chmod 600 %s`.", shell_word(a, path)));
+        return mig_rt_fail(err, MIG_RT_CONFIG,
+                           mig_printf(a, "the credentials file \"%s\" is %s by %s (mode %04o)", path, how, who,
+                                      (unsigned)(m & 07777)),
+                           "A credentials file must be readable and writable by its owner only.",
+                           mig_printf(a, "Run `chmod 600 %s`.", shell_word(a, path)));
     }
     char line[4096];
     unsigned no = 0;
@@ -93,8 +83,8 @@ static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo
         char *eq = strchr(s, '=');
         if (!eq) {
             fclose(f);
-            return fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: expected `key = value`", path, no), NULL,
-                        "The keys are token, user, password and anonymous (see `man migrun`).");
+            return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: expected `key = value`", path, no), NULL,
+                               "The keys are token, user, password and anonymous (see `man migrun`).");
         }
         *eq = '\0';
         char *k = trim(s), *v = trim(eq + 1);
@@ -105,8 +95,8 @@ static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo
         else {
             fclose(f);
             /* the key only: a mistyped line may hold a secret */
-            return fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: unknown key \"%s\"", path, no, k), NULL,
-                        "The keys are token, user, password and anonymous (see `man migrun`).");
+            return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: unknown key \"%s\"", path, no, k), NULL,
+                               "The keys are token, user, password and anonymous (see `man migrun`).");
         }
         explicit_bzero(line, sizeof line);
     }
@@ -115,8 +105,8 @@ static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo
     else if (yo->user) yo->auth = YDB_AUTH_STATIC;
     else if (anonymous) yo->auth = YDB_AUTH_ANONYMOUS;
     else
-        return fail(err, MIG_RT_CONFIG, mig_printf(a, "the credentials file \"%s\" names no credentials", path), NULL,
-                    "Write `token = ...`, or `user = ...` and `password = ...`, or `anonymous = 1`.");
+        return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "the credentials file \"%s\" names no credentials", path), NULL,
+                           "Write `token = ...`, or `user = ...` and `password = ...`, or `anonymous = 1`.");
     return 0;
 }
 
@@ -172,10 +162,10 @@ static int credentials(mig_arena *a, const mig_db_opts *o, ydb_options *yo, mig_
     if (yo->auth == YDB_AUTH_STATIC && !yo->password) {
         yo->password = prompt_password(a, yo->user);
         if (!yo->password)
-            return fail(err, MIG_RT_CONFIG, mig_printf(a, "a YDB user is given without a password"),
-                        mig_printf(a, "The password is not in %s, and standard input is not a terminal to ask on.",
-                                   from ? from : "the environment"),
-                        "Set the password's environment variable, or use --credentials-file.");
+            return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "a YDB user is given without a password"),
+                               mig_printf(a, "The password is not in %s, and standard input is not a terminal to ask on.",
+                                          from ? from : "the environment"),
+                               "Set the password's environment variable, or use --credentials-file.");
     }
     return 0;
 }
@@ -188,10 +178,10 @@ int mig_db_check_url(mig_arena *a, const char *url, mig_rt_error *err)
     hostpart = hostpart ? hostpart + 3 : url;
     size_t hostlen = strcspn(hostpart, "/?");
     if (memchr(hostpart, '@', hostlen) || strstr(url, "token=") || strstr(url, "password="))
-        return fail(err, MIG_RT_CONFIG, "the connection URL carries credentials, which migrun does not accept",
-                    "A URL is seen by every process on the machine and lands in logs and shell history.",
-                    "Remove them from the URL; use YDB_USER/YDB_PASSWORD, YDB_ACCESS_TOKEN_CREDENTIALS or "
-                    "--credentials-file.");
+        return mig_rt_fail(err, MIG_RT_CONFIG, "the connection URL carries credentials, which migrun does not accept",
+                           "A URL is seen by every process on the machine and lands in logs and shell history.",
+                           "Remove them from the URL; use YDB_USER/YDB_PASSWORD, YDB_ACCESS_TOKEN_CREDENTIALS or "
+                           "--credentials-file.");
     return 0;
 }
 
@@ -226,20 +216,20 @@ static int load_module(mig_arena *a, mig_db *db, mig_rt_error *err)
     const char *path = module_path(a, &tried);
     db->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!db->handle)
-        return fail(err, MIG_RT_DRIVER, "cannot load the YDB driver module",
-                    mig_printf(a, "Looked at: %s.\ndlopen: %s.", tried ? tried : path, dlerror()),
-                    "Install migrun with its driver (" MODULE_NAME "), or name the module with MIGRUN_DRIVER.");
+        return mig_rt_fail(err, MIG_RT_DRIVER, "cannot load the YDB driver module",
+                           mig_printf(a, "Looked at: %s.\ndlopen: %s.", tried ? tried : path, dlerror()),
+                           "Install migrun with its driver (" MODULE_NAME "), or name the module with MIGRUN_DRIVER.");
     migrun_ydb_driver_fn fn;
     *(void **)&fn = dlsym(db->handle, MIGRUN_YDB_DRIVER_SYMBOL);
     const struct ydb_driver_api *api = fn ? fn() : NULL;
     if (!api || api->version != YDB_DRIVER_API_VERSION || api->size < sizeof *api) {
         dlclose(db->handle);
         db->handle = NULL;
-        return fail(err, MIG_RT_DRIVER, mig_printf(a, "the YDB driver module \"%s\" does not fit this migrun", path),
-                    api ? mig_printf(a, "It offers driver API %u; migrun needs %u.", (unsigned)api->version,
-                                     (unsigned)YDB_DRIVER_API_VERSION)
-                        : "It has no " MIGRUN_YDB_DRIVER_SYMBOL " entry point.",
-                    "Install the module from the same release as migrun.");
+        return mig_rt_fail(err, MIG_RT_DRIVER, mig_printf(a, "the YDB driver module \"%s\" does not fit this migrun", path),
+                           api ? mig_printf(a, "It offers driver API %u; migrun needs %u.", (unsigned)api->version,
+                                            (unsigned)YDB_DRIVER_API_VERSION)
+                               : "It has no " MIGRUN_YDB_DRIVER_SYMBOL " entry point.",
+                           "Install the module from the same release as migrun.");
     }
     db->api = api;
     return 0;
@@ -250,9 +240,9 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
     memset(db, 0, sizeof *db);
     const char *url = o->url ? o->url : env("YDB_CONNECTION_STRING") ? env("YDB_CONNECTION_STRING") : o->config_url;
     if (!url || !*url)
-        return fail(err, MIG_RT_CONFIG, "no database to connect to",
-                    "No --url, no YDB_CONNECTION_STRING, and no `url` in mig.ini's [migrun] section.",
-                    "Give one, for example --url grpc://localhost:2136/local.");
+        return mig_rt_fail(err, MIG_RT_CONFIG, "no database to connect to",
+                           "No --url, no YDB_CONNECTION_STRING, and no `url` in mig.ini's [migrun] section.",
+                           "Give one, for example --url grpc://localhost:2136/local.");
     if (mig_db_check_url(a, url, err)) return -1;
     ydb_options yo;
     memset(&yo, 0, sizeof yo);

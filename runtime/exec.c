@@ -13,16 +13,6 @@
 
 #define UNDETERMINED_TRIES 5
 
-static int fail(mig_rt_error *err, mig_rt_code code, const char *msg, const char *detail, const char *hint)
-{
-    err->code = code;
-    err->file = NULL;
-    err->message = msg;
-    err->detail = detail;
-    err->hint = hint;
-    return -1;
-}
-
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -137,13 +127,13 @@ int mig_exec_validate(mig_exec *x, mig_rt_error *err)
         const mig_vrow *v = &x->rows[i];
         const mig_rev *r = mig_revgraph_find(x->g, v->revision);
         if (!r)
-            return fail(err, MIG_RT_STATE,
-                        mig_printf(x->a, "the database records revision \"%s\", which the plugin directory does not have",
-                                   v->revision),
-                        mig_printf(x->a, "Its row in \"%s\" says %s (applied by %s at %s).", x->st->vt, v->state,
-                                   v->applied_by ? v->applied_by : "?", v->applied_at ? v->applied_at : "?"),
-                        "Build the plugins from the sources that were deployed (a newer checkout, or the branch "
-                        "that added it), then run migrun again.");
+            return mig_rt_fail(err, MIG_RT_STATE,
+                               mig_printf(x->a, "the database records revision \"%s\", which the plugin directory does not have",
+                                          v->revision),
+                               mig_printf(x->a, "Its row in \"%s\" says %s (applied by %s at %s).", x->st->vt, v->state,
+                                          v->applied_by ? v->applied_by : "?", v->applied_at ? v->applied_at : "?"),
+                               "Build the plugins from the sources that were deployed (a newer checkout, or the branch "
+                               "that added it), then run migrun again.");
         /* A plugin rebuilt from the same source (another migc, other CFLAGS) is the same
          * revision: only the source is its identity. */
         if (v->source_sha256 && strcmp(v->source_sha256, r->m->source_sha256) == 0) continue;
@@ -154,22 +144,22 @@ int mig_exec_validate(mig_exec *x, mig_rt_error *err)
         const char *detail = mig_printf(x->a, "Recorded source SHA-256 %s; the plugin directory has %s.\nSource: %s.",
                                         v->source_sha256 ? v->source_sha256 : "?", r->m->source_sha256, r->m->source);
         if (applying)
-            return fail(err, MIG_RT_STATE,
-                        mig_printf(x->a, "revision \"%s\" was started with a different source than the plugin directory has",
-                                   v->revision),
-                        mig_printf(x->a, "%s\nIts first %u step%s are recorded as done under that source.", detail,
-                                   (unsigned)v->steps_done, v->steps_done == 1 ? "" : "s"),
-                        mig_printf(x->a,
-                                   "Restore its .mig file and let migrun finish it. Or, if what those steps did is "
-                                   "undone, `migrun stamp %s` forgets the half-applied revision and the edited one "
-                                   "starts over.",
-                                   r->nparents ? r->parents[0]->m->id : "base"));
-        return fail(err, MIG_RT_STATE,
-                    mig_printf(x->a, "revision \"%s\" was applied with a different source than the plugin directory has",
-                               v->revision),
-                    detail,
-                    "An applied revision must not be edited: restore its .mig file and write the change as a new "
-                    "revision. (`migrun check` lists every difference.)");
+            return mig_rt_fail(err, MIG_RT_STATE,
+                               mig_printf(x->a, "revision \"%s\" was started with a different source than the plugin directory has",
+                                          v->revision),
+                               mig_printf(x->a, "%s\nIts first %u step%s are recorded as done under that source.", detail,
+                                          (unsigned)v->steps_done, v->steps_done == 1 ? "" : "s"),
+                               mig_printf(x->a,
+                                          "Restore its .mig file and let migrun finish it. Or, if what those steps did is "
+                                          "undone, `migrun stamp %s` forgets the half-applied revision and the edited one "
+                                          "starts over.",
+                                          r->nparents ? r->parents[0]->m->id : "base"));
+        return mig_rt_fail(err, MIG_RT_STATE,
+                           mig_printf(x->a, "revision \"%s\" was applied with a different source than the plugin directory has",
+                                      v->revision),
+                           detail,
+                           "An applied revision must not be edited: restore its .mig file and write the change as a new "
+                           "revision. (`migrun check` lists every difference.)");
     }
     return 0;
 }
@@ -184,17 +174,17 @@ int mig_exec_applied(mig_exec *x, mig_direction dir, mig_revset *out, mig_rt_err
         bool applied = strcmp(v->state, "applied") == 0, applying = strcmp(v->state, "applying") == 0,
              downgrading = strcmp(v->state, "downgrading") == 0;
         if (dir == MIG_UPGRADE && downgrading)
-            return fail(err, MIG_RT_STATE,
-                        mig_printf(x->a, "revision \"%s\" is half downgraded (step %u of %u)", v->revision,
-                                   (unsigned)v->steps_done, (unsigned)v->steps_total),
-                        "A downgrade of it stopped before its end.",
-                        mig_printf(x->a, "Finish it first: migrun downgrade %s-1 (or past it).", v->revision));
+            return mig_rt_fail(err, MIG_RT_STATE,
+                               mig_printf(x->a, "revision \"%s\" is half downgraded (step %u of %u)", v->revision,
+                                          (unsigned)v->steps_done, (unsigned)v->steps_total),
+                               "A downgrade of it stopped before its end.",
+                               mig_printf(x->a, "Finish it first: migrun downgrade %s-1 (or past it).", v->revision));
         if (dir == MIG_DOWNGRADE && applying)
-            return fail(err, MIG_RT_STATE,
-                        mig_printf(x->a, "revision \"%s\" is half applied (step %u of %u)", v->revision,
-                                   (unsigned)v->steps_done, (unsigned)v->steps_total),
-                        "An upgrade of it stopped before its end.",
-                        mig_printf(x->a, "Finish it first: migrun upgrade %s, then downgrade.", v->revision));
+            return mig_rt_fail(err, MIG_RT_STATE,
+                               mig_printf(x->a, "revision \"%s\" is half applied (step %u of %u)", v->revision,
+                                          (unsigned)v->steps_done, (unsigned)v->steps_total),
+                               "An upgrade of it stopped before its end.",
+                               mig_printf(x->a, "Finish it first: migrun upgrade %s, then downgrade.", v->revision));
         if (applied || downgrading) out->in[r->index] = true;
     }
     return 0;
@@ -261,10 +251,10 @@ static int neither(step_ctx *s, mig_buf *diff)
 {
     const char *d = mig_printf(s->x->a, "Someone else changed it, or the step half-applied.\n%s", mig_buf_str(diff));
     mig_buf_free(diff);
-    return fail(s->err, MIG_RT_STATE,
-                mig_printf(s->x->a, "table \"%s\" is neither as before nor as after %s", s->st->table, s->what), d,
-                "Nothing more was run. Make the table match one of the two states by hand (`migrun show` "
-                "prints the step), then run migrun again.");
+    return mig_rt_fail(s->err, MIG_RT_STATE,
+                       mig_printf(s->x->a, "table \"%s\" is neither as before nor as after %s", s->st->table, s->what), d,
+                       "Nothing more was run. Make the table match one of the two states by hand (`migrun show` "
+                       "prints the step), then run migrun again.");
 }
 
 /* ---- recording progress ---- */
@@ -321,8 +311,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
     const char *why = NULL;
     if (mig_yql_step(&yql, s->st, &why) != 0) {
         mig_buf_free(&yql);
-        return fail(s->err, MIG_RT_RENDER, mig_printf(x->a, "cannot render %s", s->what), why,
-                    "The plugin may come from a newer migc than this migrun.");
+        return mig_rt_fail(s->err, MIG_RT_RENDER, mig_printf(x->a, "cannot render %s", s->what), why,
+                           "The plugin may come from a newer migc than this migrun.");
     }
     const char *text = mig_strdup(x->a, mig_buf_str(&yql));
     mig_buf_free(&yql);
@@ -581,8 +571,8 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
         c.text = mig_strdup(x->a, mig_buf_str(&yql));
         mig_buf_free(&yql);
     } else if (!s->st->native) {
-        return fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s has no function", s->what), NULL,
-                    "Rebuild the plugin with migc build.");
+        return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s has no function", s->what), NULL,
+                           "Rebuild the plugin with migc build.");
     }
     for (int attempt = 0;; attempt++) {
         ydb_error ye;
@@ -593,17 +583,17 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
             return 0;
         }
         if (c.order)
-            return fail(s->err, MIG_RT_STATE, mig_printf(x->a, "the version table changed under %s", s->what),
-                        mig_printf(x->a, "steps_done of \"%s\" is %lld where %u was expected.", s->rev->m->id,
-                                   (long long)c.found, (unsigned)expected),
-                        "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
+            return mig_rt_fail(s->err, MIG_RT_STATE, mig_printf(x->a, "the version table changed under %s", s->what),
+                               mig_printf(x->a, "steps_done of \"%s\" is %lld where %u was expected.", s->rev->m->id,
+                                          (long long)c.found, (unsigned)expected),
+                               "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
         bool timed_out = ye.grpc_status == GRPC_DEADLINE_EXCEEDED;
         if (ye.undetermined && !timed_out && attempt + 1 < UNDETERMINED_TRIES) continue; /* the re-read decides */
         if (c.native_failed) {
-            return fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s failed", s->what),
-                        mig_printf(x->a, "It said: %s.\nIts transaction was rolled back: nothing of it remains.",
-                                   c.native_error ? c.native_error : "(no message)"),
-                        "Fix the cause, then run migrun again: it resumes at this step.");
+            return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s failed", s->what),
+                               mig_printf(x->a, "It said: %s.\nIts transaction was rolled back: nothing of it remains.",
+                                          c.native_error ? c.native_error : "(no message)"),
+                               "Fix the cause, then run migrun again: it resumes at this step.");
         }
         mig_db_error(x->a, &ye, mig_printf(x->a, "%s failed", s->what),
                      "Its transaction was rolled back: nothing of it remains. Fix the cause, then run migrun again: it "
@@ -654,10 +644,10 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
             mig_vrow v = new_row(x, r, mid, 0, n);
             if (mig_state_put(x->st, &v, err)) return -1;
         } else if (row->steps_total != n || start > n)
-            return fail(err, MIG_RT_STATE,
-                        mig_printf(x->a, "revision \"%s\" was started with %u steps; its plugin has %u", id,
-                                   (unsigned)row->steps_total, (unsigned)n),
-                        NULL, "Restore the plugin that started it, finish, and write changes as a new revision.");
+            return mig_rt_fail(err, MIG_RT_STATE,
+                               mig_printf(x->a, "revision \"%s\" was started with %u steps; its plugin has %u", id,
+                                          (unsigned)row->steps_total, (unsigned)n),
+                               NULL, "Restore the plugin that started it, finish, and write changes as a new revision.");
     }
     long long t0 = now_ms();
     const char *jid = mig_json_str(x->a, id);

@@ -119,13 +119,16 @@ static void *run(void *arg)
     return NULL;
 }
 
+static int keep(void *keeper, mig_arena *a, mig_rt_error *err) { return mig_heartbeat_check(keeper, a, err); }
+
 mig_heartbeat *mig_heartbeat_start(mig_state *s)
 {
-    if (!s->held || !s->db || !s->db->api || s->hb) return NULL;
+    if (!s->held || !s->db || !s->db->api || s->keep) return NULL;
     mig_heartbeat *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->s = *s;
-    h->s.hb = NULL;
+    h->s.keep = NULL; /* the thread renews for real */
+    h->s.keeper = NULL;
     h->db = *s->db;
     h->db.conn = NULL;   /* its own, made when first needed */
     h->db.handle = NULL; /* the module stays the main db's to unload */
@@ -143,7 +146,8 @@ mig_heartbeat *mig_heartbeat_start(mig_state *s)
         free(h);
         return NULL;
     }
-    s->hb = h;
+    s->keep = keep;
+    s->keeper = h;
     return h;
 }
 
@@ -165,9 +169,10 @@ int mig_heartbeat_check(mig_heartbeat *h, mig_arena *a, mig_rt_error *err)
 
 void mig_heartbeat_stop(mig_state *s)
 {
-    mig_heartbeat *h = s->hb;
-    if (!h) return;
-    s->hb = NULL;
+    if (s->keep != keep) return;
+    mig_heartbeat *h = s->keeper;
+    s->keep = NULL;
+    s->keeper = NULL;
     pthread_mutex_lock(&h->mu);
     h->stop = true;
     pthread_cond_signal(&h->cv);

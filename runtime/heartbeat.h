@@ -20,13 +20,15 @@
 typedef struct mig_heartbeat mig_heartbeat;
 
 /* Start renewing s's lock (held) over a second connection made like db's. NULL when no
- * thread could be started (the caller then renews between steps only). Sets s->hb. */
+ * thread could be started (the caller then renews between steps only). Makes it s's lock
+ * keeper (s->keep), so mig_lock_renew asks the heartbeat instead of renewing. */
 mig_heartbeat *mig_heartbeat_start(mig_state *s);
 
 /* 0 while the lock is ours; -1 with *err (MIG_RT_LOCKED), strings in a. */
 int mig_heartbeat_check(mig_heartbeat *h, mig_arena *a, mig_rt_error *err);
 
-/* Stop the thread, close its connection, free it; clears s->hb. NULL is fine. */
+/* Stop s's heartbeat thread, close its connection, free it; clears s->keep. Nothing to
+ * do when s has none. */
 void mig_heartbeat_stop(mig_state *s);
 
 #endif

@@ -28,17 +28,6 @@ struct mig_plugins {
     const char *abs_dir;               /* dir made absolute, on first load */
 };
 
-static int set_err(mig_rt_error *e, mig_rt_code code, const char *file, const char *msg, const char *detail,
-                   const char *hint)
-{
-    e->code = code;
-    e->file = file;
-    e->message = msg;
-    e->detail = detail;
-    e->hint = hint;
-    return -1;
-}
-
 /* "group", "others" or "group and others" when mode lets them write. */
 static const char *writers(mode_t mode)
 {
@@ -50,13 +39,13 @@ static int check_mode(mig_arena *a, const char *path, const struct stat *st, boo
 {
     const char *w = writers(st->st_mode);
     if (!w) return 0;
-    return set_err(err, MIG_RT_PERMS, path,
-                   mig_printf(a, "plugin %s \"%s\" is writable by %s", is_dir ? "directory" : "file", path, w),
-                   mig_printf(a, "Its mode is %04o. Whoever can write to it could make migrun run their code, so "
-                                 "migrun refuses to load %s.",
-                              (unsigned)(st->st_mode & 07777), is_dir ? "plugins from it" : "it"),
-                   mig_printf(a, "Run `chmod go-w %s` if its contents are trusted; otherwise run `migc build` again.",
-                              path));
+    return mig_rt_fail_at(err, MIG_RT_PERMS, path,
+                          mig_printf(a, "plugin %s \"%s\" is writable by %s", is_dir ? "directory" : "file", path, w),
+                          mig_printf(a, "Its mode is %04o. Whoever can write to it could make migrun run their code, so "
+                                        "migrun refuses to load %s.",
+                                     (unsigned)(st->st_mode & 07777), is_dir ? "plugins from it" : "it"),
+                          mig_printf(a, "Run `chmod go-w %s` if its contents are trusted; otherwise run `migc build` again.",
+                                     path));
 }
 
 /* lstat a plugin named by the manifest: present, regular, not writable by others. */
@@ -67,21 +56,21 @@ static int check_plugin_file(mig_plugins *p, size_t i, struct stat *st, mig_rt_e
     const char *path = mig_plugins_path(p, i);
     if (lstat(path, st) != 0) {
         if (errno == ENOENT)
-            return set_err(err, MIG_RT_MISSING, path,
-                           mig_printf(a, "missing plugin \"%s\" for revision \"%s\"", path, r->id),
-                           mig_printf(a, "The manifest names it, but there is no such file: the directory was "
-                                         "changed after `migc build` wrote it."),
-                           REBUILD_HINT);
-        return set_err(err, MIG_RT_IO, path, mig_printf(a, "could not read plugin \"%s\": %s", path, strerror(errno)),
-                       NULL, NULL);
+            return mig_rt_fail_at(err, MIG_RT_MISSING, path,
+                                  mig_printf(a, "missing plugin \"%s\" for revision \"%s\"", path, r->id),
+                                  mig_printf(a, "The manifest names it, but there is no such file: the directory was "
+                                                "changed after `migc build` wrote it."),
+                                  REBUILD_HINT);
+        return mig_rt_fail_at(err, MIG_RT_IO, path, mig_printf(a, "could not read plugin \"%s\": %s", path, strerror(errno)),
+                              NULL, NULL);
     }
     if (!S_ISREG(st->st_mode))
-        return set_err(err, MIG_RT_NOT_REGULAR, path,
-                       mig_printf(a, "plugin \"%s\" is not a regular file", path),
-                       mig_printf(a, "It is a %s. migc build writes plugins as regular files; a link could point "
-                                     "anywhere, so migrun does not follow it.",
-                                  S_ISLNK(st->st_mode) ? "symbolic link" : S_ISDIR(st->st_mode) ? "directory" : "special file"),
-                       REBUILD_HINT);
+        return mig_rt_fail_at(err, MIG_RT_NOT_REGULAR, path,
+                              mig_printf(a, "plugin \"%s\" is not a regular file", path),
+                              mig_printf(a, "It is a %s. migc build writes plugins as regular files; a link could point "
+                                            "anywhere, so migrun does not follow it.",
+                                         S_ISLNK(st->st_mode) ? "symbolic link" : S_ISDIR(st->st_mode) ? "directory" : "special file"),
+                              REBUILD_HINT);
     return check_mode(a, path, st, false, err);
 }
 
@@ -101,8 +90,8 @@ static int find_foreign(mig_plugins *p, mig_rt_error *err)
     mig_arena *a = p->a;
     DIR *d = opendir(p->dir);
     if (!d)
-        return set_err(err, MIG_RT_IO, p->dir,
-                       mig_printf(a, "could not read plugin directory \"%s\": %s", p->dir, strerror(errno)), NULL, NULL);
+        return mig_rt_fail_at(err, MIG_RT_IO, p->dir,
+                              mig_printf(a, "could not read plugin directory \"%s\": %s", p->dir, strerror(errno)), NULL, NULL);
     const char **foreign = NULL;
     size_t nf = 0, cap = 0;
     mig_strmap files;
@@ -126,9 +115,9 @@ static int find_foreign(mig_plugins *p, mig_rt_error *err)
         for (size_t i = 1; i < nf; i++) more = mig_printf(a, "%s%s\"%s\"", more, i > 1 ? ", " : "", foreign[i]);
         detail = mig_printf(a, "%s\nThe manifest does not name %s either.", detail, more);
     }
-    return set_err(err, MIG_RT_FOREIGN, path,
-                   mig_printf(a, "foreign plugin \"%s\": the manifest does not name it", path), detail,
-                   "Remove it from the directory, or run `migc build` again if it belongs to this project.");
+    return mig_rt_fail_at(err, MIG_RT_FOREIGN, path,
+                          mig_printf(a, "foreign plugin \"%s\": the manifest does not name it", path), detail,
+                          "Remove it from the directory, or run `migc build` again if it belongs to this project.");
 }
 
 int mig_plugins_open(mig_arena *a, const char *dir, mig_plugins **out, mig_rt_error *err)
@@ -138,31 +127,31 @@ int mig_plugins_open(mig_arena *a, const char *dir, mig_plugins **out, mig_rt_er
     struct stat st;
     if (stat(dir, &st) != 0) {
         if (errno == ENOENT)
-            return set_err(err, MIG_RT_IO, dir, mig_printf(a, "plugin directory \"%s\" does not exist", dir), NULL,
-                           "Run `migc build` to compile the revisions, or name the directory with --plugins.");
-        return set_err(err, MIG_RT_IO, dir, mig_printf(a, "could not read plugin directory \"%s\": %s", dir, strerror(errno)),
-                       NULL, NULL);
+            return mig_rt_fail_at(err, MIG_RT_IO, dir, mig_printf(a, "plugin directory \"%s\" does not exist", dir), NULL,
+                                  "Run `migc build` to compile the revisions, or name the directory with --plugins.");
+        return mig_rt_fail_at(err, MIG_RT_IO, dir, mig_printf(a, "could not read plugin directory \"%s\": %s", dir, strerror(errno)),
+                              NULL, NULL);
     }
     if (!S_ISDIR(st.st_mode))
-        return set_err(err, MIG_RT_IO, dir, mig_printf(a, "\"%s\" is not a directory", dir), NULL,
-                       "Name the plugin directory that `migc build` wrote, with --plugins.");
+        return mig_rt_fail_at(err, MIG_RT_IO, dir, mig_printf(a, "\"%s\" is not a directory", dir), NULL,
+                              "Name the plugin directory that `migc build` wrote, with --plugins.");
     if (check_mode(a, dir, &st, true, err)) return -1;
     mig_plugins *p = mig_alloc(a, sizeof *p);
     p->a = a;
     p->dir = mig_strdup(a, dir);
     const char *mpath = mig_printf(a, "%s/%s", dir, MIG_MANIFEST_NAME);
     if (lstat(mpath, &st) != 0 && errno == ENOENT)
-        return set_err(err, MIG_RT_IO, mpath, mig_printf(a, "no manifest in plugin directory \"%s\"", dir),
-                       mig_printf(a, "`migc build` writes \"%s\" last, so no build has finished here.", mpath),
-                       "Run `migc build`.");
+        return mig_rt_fail_at(err, MIG_RT_IO, mpath, mig_printf(a, "no manifest in plugin directory \"%s\"", dir),
+                              mig_printf(a, "`migc build` writes \"%s\" last, so no build has finished here.", mpath),
+                              "Run `migc build`.");
     if (check_mode(a, mpath, &st, false, err)) return -1;
     const char *why;
     if (mig_manifest_read(a, mpath, &p->m, &why) != 0) {
         bool io = access(mpath, R_OK) != 0;
-        return set_err(err, io ? MIG_RT_IO : MIG_RT_MANIFEST, mpath,
-                       io ? mig_printf(a, "could not read the manifest: %s", why)
-                          : mig_printf(a, "invalid manifest: %s", why),
-                       NULL, io ? NULL : "The manifest is written by `migc build`; run it again rather than edit it.");
+        return mig_rt_fail_at(err, io ? MIG_RT_IO : MIG_RT_MANIFEST, mpath,
+                              io ? mig_printf(a, "could not read the manifest: %s", why)
+                                 : mig_printf(a, "invalid manifest: %s", why),
+                              NULL, io ? NULL : "The manifest is written by `migc build`; run it again rather than edit it.");
     }
     p->handles = mig_alloc(a, (p->m.nrevs + 1) * sizeof *p->handles);
     p->descs = mig_alloc(a, (p->m.nrevs + 1) * sizeof *p->descs);
@@ -290,8 +279,8 @@ static int read_file(mig_arena *a, const char *path, unsigned char **data, size_
     *n = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
-        return set_err(err, MIG_RT_IO, path, mig_printf(a, "could not open plugin \"%s\": %s", path, strerror(errno)),
-                       NULL, NULL);
+        return mig_rt_fail_at(err, MIG_RT_IO, path, mig_printf(a, "could not open plugin \"%s\": %s", path, strerror(errno)),
+                              NULL, NULL);
     size_t cap = 0;
     for (;;) {
         if (*n == cap) {
@@ -305,8 +294,8 @@ static int read_file(mig_arena *a, const char *path, unsigned char **data, size_
             close(fd);
             free(*data);
             *data = NULL;
-            return set_err(err, MIG_RT_IO, path, mig_printf(a, "could not read plugin \"%s\": %s", path, strerror(e)),
-                           NULL, NULL);
+            return mig_rt_fail_at(err, MIG_RT_IO, path, mig_printf(a, "could not read plugin \"%s\": %s", path, strerror(e)),
+                                  NULL, NULL);
         }
         if (r == 0) break;
         *n += (size_t)r;
@@ -360,7 +349,7 @@ static int check_abi(mig_plugins *p, const char *path, const mig_revision_desc *
                                     detail ? "\n" : "", names[i], (unsigned)d->elem_sizes[i], (unsigned)ours[i]);
     }
     if (!detail) return 0;
-    return set_err(err, MIG_RT_ABI, path, mig_printf(a, "incompatible plugin \"%s\"", path), detail, hint);
+    return mig_rt_fail_at(err, MIG_RT_ABI, path, mig_printf(a, "incompatible plugin \"%s\"", path), detail, hint);
 }
 
 static int check_desc(mig_plugins *p, size_t i, const char *path, const mig_revision_desc *d, mig_rt_error *err)
@@ -369,11 +358,11 @@ static int check_desc(mig_plugins *p, size_t i, const char *path, const mig_revi
     const mig_manifest_rev *r = &p->m.revs[i];
     if (check_abi(p, path, d, err)) return -1;
     if (d->host_api_min > MIG_HOST_API_VERSION)
-        return set_err(err, MIG_RT_HOST_API, path,
-                       mig_printf(a, "plugin \"%s\" needs a newer migrun", path),
-                       mig_printf(a, "Its c steps need host API version %u; this migrun provides version %u.",
-                                  (unsigned)d->host_api_min, (unsigned)MIG_HOST_API_VERSION),
-                       "Run it with a migrun as new as the migc that built it.");
+        return mig_rt_fail_at(err, MIG_RT_HOST_API, path,
+                              mig_printf(a, "plugin \"%s\" needs a newer migrun", path),
+                              mig_printf(a, "Its c steps need host API version %u; this migrun provides version %u.",
+                                         (unsigned)d->host_api_min, (unsigned)MIG_HOST_API_VERSION),
+                              "Run it with a migrun as new as the migc that built it.");
     const char *bad = !d->id ? "it has no id"
                       : !d->source_sha256 ? "it has no source checksum"
                       : (d->nupgrade && !d->upgrade) ? "it counts upgrade steps but has none"
@@ -382,8 +371,8 @@ static int check_desc(mig_plugins *p, size_t i, const char *path, const mig_revi
                           ? "it counts parents, depends_on or labels but lists none"
                           : NULL;
     if (bad)
-        return set_err(err, MIG_RT_BAD_DESC, path, mig_printf(a, "malformed descriptor in plugin \"%s\"", path),
-                       mig_printf(a, "The descriptor passed the ABI check, but %s.", bad), REBUILD_HINT);
+        return mig_rt_fail_at(err, MIG_RT_BAD_DESC, path, mig_printf(a, "malformed descriptor in plugin \"%s\"", path),
+                              mig_printf(a, "The descriptor passed the ABI check, but %s.", bad), REBUILD_HINT);
     char *detail = NULL;
     if (strcmp(d->id, r->id) != 0)
         detail = mig_printf(a, "The plugin is revision \"%s\"; the manifest lists the file as revision \"%s\".", d->id, r->id);
@@ -391,9 +380,9 @@ static int check_desc(mig_plugins *p, size_t i, const char *path, const mig_revi
         detail = mig_printf(a, "%s%sThe plugin was built from source with SHA-256 %s; the manifest records %s.",
                             detail ? detail : "", detail ? "\n" : "", d->source_sha256, r->source_sha256);
     if (detail)
-        return set_err(err, MIG_RT_IDENTITY, path,
-                       mig_printf(a, "plugin \"%s\" does not match its manifest entry", path), detail,
-                       "The plugin and the manifest come from different builds; run `migc build` again.");
+        return mig_rt_fail_at(err, MIG_RT_IDENTITY, path,
+                              mig_printf(a, "plugin \"%s\" does not match its manifest entry", path), detail,
+                              "The plugin and the manifest come from different builds; run `migc build` again.");
     return 0;
 }
 
@@ -402,7 +391,7 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     mig_arena *a = p->a;
     *out = NULL;
     memset(err, 0, sizeof *err);
-    if (i >= p->m.nrevs) return set_err(err, MIG_RT_GRAPH, NULL, "no such revision in the manifest", NULL, NULL);
+    if (i >= p->m.nrevs) return mig_rt_fail_at(err, MIG_RT_GRAPH, NULL, "no such revision in the manifest", NULL, NULL);
     if (p->descs[i]) {
         *out = p->descs[i];
         return 0;
@@ -421,16 +410,16 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     if (ec == MIG_RT_OK && p->verify) mig_sha256_hex(data, n, hex);
     free(data);
     if (ec == MIG_RT_NOT_ELF)
-        return set_err(err, ec, path, mig_printf(a, "plugin \"%s\" is not a shared object", path), why, REBUILD_HINT);
+        return mig_rt_fail_at(err, ec, path, mig_printf(a, "plugin \"%s\" is not a shared object", path), why, REBUILD_HINT);
     if (ec == MIG_RT_TRUNCATED)
-        return set_err(err, ec, path, mig_printf(a, "plugin \"%s\" is truncated", path),
-                       mig_printf(a, "%s An interrupted build or copy leaves such files.", why), REBUILD_HINT);
+        return mig_rt_fail_at(err, ec, path, mig_printf(a, "plugin \"%s\" is truncated", path),
+                              mig_printf(a, "%s An interrupted build or copy leaves such files.", why), REBUILD_HINT);
     if (p->verify && strcmp(hex, r->plugin_sha256) != 0)
-        return set_err(err, MIG_RT_CHANGED, path, mig_printf(a, "plugin \"%s\" changed after the build", path),
-                       mig_printf(a, "Its SHA-256 is %s; the manifest records %s. migrun runs only what `migc build` "
-                                     "produced, so it does not load it.",
-                                  hex, r->plugin_sha256),
-                       REBUILD_HINT);
+        return mig_rt_fail_at(err, MIG_RT_CHANGED, path, mig_printf(a, "plugin \"%s\" changed after the build", path),
+                              mig_printf(a, "Its SHA-256 is %s; the manifest records %s. migrun runs only what `migc build` "
+                                            "produced, so it does not load it.",
+                                         hex, r->plugin_sha256),
+                              REBUILD_HINT);
 
     dlerror();
     /* An absolute path: dlopen neither searches nor asks for the working directory. */
@@ -444,28 +433,28 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     void *h = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *de = dlerror();
-        return set_err(err, MIG_RT_DLOPEN, path, mig_printf(a, "could not load plugin \"%s\"", path),
-                       mig_printf(a, "dlopen: %s", de ? de : "unknown error"),
-                       "A plugin that passed its checksum but does not load usually needs a library this machine "
-                       "lacks; run `migc build` on this machine.");
+        return mig_rt_fail_at(err, MIG_RT_DLOPEN, path, mig_printf(a, "could not load plugin \"%s\"", path),
+                              mig_printf(a, "dlopen: %s", de ? de : "unknown error"),
+                              "A plugin that passed its checksum but does not load usually needs a library this machine "
+                              "lacks; run `migc build` on this machine.");
     }
     dlerror();
     void *sym = dlsym(h, MIG_PLUGIN_SYMBOL);
     if (!sym) {
         dlclose(h);
-        return set_err(err, MIG_RT_NO_SYMBOL, path,
-                       mig_printf(a, "incompatible plugin \"%s\": no %s function", path, MIG_PLUGIN_SYMBOL),
-                       "Every revision plugin exports mig_plugin_descriptor(); this shared object does not, so it was "
-                       "not made by migc.",
-                       REBUILD_HINT);
+        return mig_rt_fail_at(err, MIG_RT_NO_SYMBOL, path,
+                              mig_printf(a, "incompatible plugin \"%s\": no %s function", path, MIG_PLUGIN_SYMBOL),
+                              "Every revision plugin exports mig_plugin_descriptor(); this shared object does not, so it was "
+                              "not made by migc.",
+                              REBUILD_HINT);
     }
     mig_plugin_descriptor_fn fn;
     memcpy(&fn, &sym, sizeof fn); /* object to function pointer, as POSIX allows */
     const mig_revision_desc *d = fn();
     if (!d) {
         dlclose(h);
-        return set_err(err, MIG_RT_BAD_DESC, path, mig_printf(a, "malformed descriptor in plugin \"%s\"", path),
-                       "Its mig_plugin_descriptor() returned NULL.", REBUILD_HINT);
+        return mig_rt_fail_at(err, MIG_RT_BAD_DESC, path, mig_printf(a, "malformed descriptor in plugin \"%s\"", path),
+                              "Its mig_plugin_descriptor() returned NULL.", REBUILD_HINT);
     }
     if (check_desc(p, i, path, d, err)) {
         dlclose(h);

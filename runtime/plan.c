@@ -10,16 +10,6 @@
 #define MIN_PREFIX 4
 #define MAX_LISTED 5
 
-static int terr(mig_rt_error *e, mig_rt_code code, const char *msg, const char *detail, const char *hint)
-{
-    e->code = code;
-    e->file = NULL;
-    e->message = msg;
-    e->detail = detail;
-    e->hint = hint;
-    return -1;
-}
-
 /* "\"a\", \"b\" and \"c\"" (at most MAX_LISTED, then "and N more"). */
 static const char *list_revs(mig_arena *a, mig_rev *const *v, size_t n)
 {
@@ -57,10 +47,10 @@ int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig
             int j = mig_strmap_get(&g->ids, id);
             mig_rev *t = j >= 0 && (size_t)j < i ? &g->revs[j] : NULL;
             if (!t)
-                return terr(err, MIG_RT_GRAPH,
-                            mig_printf(a, "revision \"%s\" %s \"%s\", which the manifest does not list before it", r->m->id,
-                                       parent ? "revises" : "depends on", id),
-                            NULL, "Run `migc build` again to rewrite the manifest.");
+                return mig_rt_fail(err, MIG_RT_GRAPH,
+                                   mig_printf(a, "revision \"%s\" %s \"%s\", which the manifest does not list before it", r->m->id,
+                                              parent ? "revises" : "depends on", id),
+                                   NULL, "Run `migc build` again to rewrite the manifest.");
             if (parent) {
                 r->parents[r->nparents++] = t;
                 MIG_PUSH(a, t->children, t->nchildren, ccap[t->index], r);
@@ -166,16 +156,16 @@ static mig_rev *resolve_name(const mig_revgraph *g, const char *spec, mig_rt_err
         if (strncmp(g->revs[i].m->id, spec, len) == 0) MIG_PUSH(a, cand, nm, cap, &g->revs[i]);
     if (nm == 1 && len >= MIN_PREFIX) return cand[0];
     if (nm > 1 && len >= MIN_PREFIX)
-        terr(err, MIG_RT_TARGET, mig_printf(a, "revision \"%s\" is ambiguous", spec),
-             mig_printf(a, "It begins %s.", list_revs(a, cand, nm)), "Give more of the id.");
+        mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "revision \"%s\" is ambiguous", spec),
+                    mig_printf(a, "It begins %s.", list_revs(a, cand, nm)), "Give more of the id.");
     else if (nm >= 1)
-        terr(err, MIG_RT_TARGET, mig_printf(a, "no revision is named \"%s\"", spec),
-             mig_printf(a, "An id prefix needs at least %d characters; \"%s\" begins %s.", MIN_PREFIX, spec,
-                        list_revs(a, cand, nm)),
-             NULL);
+        mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "no revision is named \"%s\"", spec),
+                    mig_printf(a, "An id prefix needs at least %d characters; \"%s\" begins %s.", MIN_PREFIX, spec,
+                               list_revs(a, cand, nm)),
+                    NULL);
     else
-        terr(err, MIG_RT_TARGET, mig_printf(a, "no revision or label is named \"%s\"", spec), NULL,
-             "`migrun history` lists the revisions; `migrun heads` the heads.");
+        mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "no revision or label is named \"%s\"", spec), NULL,
+                    "`migrun history` lists the revisions; `migrun heads` the heads.");
     return NULL;
 }
 
@@ -229,9 +219,9 @@ static int head_of_branch(const mig_revgraph *g, mig_rev *start, const char *spe
     for (size_t i = 0; i < g->nrevs; i++)
         if (s.in[i] && g->revs[i].nchildren == 0) MIG_PUSH(g->a, found, n, cap, &g->revs[i]);
     if (n == 1) return one(g, found[0], out, nout);
-    return terr(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is ambiguous", spec),
-                mig_printf(g->a, "The branch of \"%s\" has %zu heads: %s.", start->m->id, n, list_revs(g->a, found, n)),
-                "Name one of them.");
+    return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is ambiguous", spec),
+                       mig_printf(g->a, "The branch of \"%s\" has %zu heads: %s.", start->m->id, n, list_revs(g->a, found, n)),
+                       "Name one of them.");
 }
 
 /* N steps up (toward children; only into `within` when given) or down (toward parents)
@@ -252,34 +242,34 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
             }
             const char *here = cur ? mig_printf(a, "\"%s\"", cur->m->id) : "base";
             if (nc == 0)
-                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes past the head", spec),
-                            mig_printf(a, "There %s only %ld revision%s after %s.", k - 1 == 1 ? "is" : "are", k - 1,
-                                       k - 1 == 1 ? "" : "s", start ? mig_printf(a, "\"%s\"", start->m->id) : "base"),
-                            NULL);
+                return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes past the head", spec),
+                                   mig_printf(a, "There %s only %ld revision%s after %s.", k - 1 == 1 ? "is" : "are", k - 1,
+                                              k - 1 == 1 ? "" : "s", start ? mig_printf(a, "\"%s\"", start->m->id) : "base"),
+                                   NULL);
             if (nc > 1)
-                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                            mig_printf(a, "The revisions branch after %s, into %s.", here, list_revs(a, c, nc)),
-                            "Name the revision, or count along one branch: REV+N or LABEL@+N.");
+                return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                                   mig_printf(a, "The revisions branch after %s, into %s.", here, list_revs(a, c, nc)),
+                                   "Name the revision, or count along one branch: REV+N or LABEL@+N.");
             cur = c[0];
         }
         return one(g, cur, out, nout);
     }
     if (!start)
-        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec), "Nothing is applied.", NULL);
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec), "Nothing is applied.", NULL);
     mig_rev **set = mig_alloc(a, sizeof *set);
     set[0] = start;
     size_t ns = 1;
     mig_rev *left = NULL;
     for (long k = 1; k <= -n; k++) {
         if (ns == 0)
-            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
-                        mig_printf(a, "There %s only %ld revision%s up to \"%s\".", k - 1 == 1 ? "is" : "are", k - 1,
-                                   k - 1 == 1 ? "" : "s", start->m->id),
-                        "Use base to go all the way down.");
+            return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
+                               mig_printf(a, "There %s only %ld revision%s up to \"%s\".", k - 1 == 1 ? "is" : "are", k - 1,
+                                          k - 1 == 1 ? "" : "s", start->m->id),
+                               "Use base to go all the way down.");
         if (ns > 1)
-            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                        mig_printf(a, "Going down from \"%s\" crosses a merge of %s.", start->m->id, list_revs(a, set, ns)),
-                        "Name the revision to go down to.");
+            return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                               mig_printf(a, "Going down from \"%s\" crosses a merge of %s.", start->m->id, list_revs(a, set, ns)),
+                               "Name the revision to go down to.");
         left = set[0];
         set = left->parents;
         ns = left->nparents;
@@ -297,10 +287,10 @@ static int count(const mig_revgraph *g, const char *spec, const char *sign, long
     errno = 0;
     *n = strtol(sign + 1, &e, 10);
     if (sign[1] < '0' || sign[1] > '9' || *e || errno || *n <= 0 || *n > 1000000)
-        return terr(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is not a target", spec),
-                    "A relative target is +N or -N with N a positive number, optionally after a revision: REV+N, "
-                    "or after a branch: LABEL@+N.",
-                    NULL);
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is not a target", spec),
+                           "A relative target is +N or -N with N a positive number, optionally after a revision: REV+N, "
+                           "or after a branch: LABEL@+N.",
+                           NULL);
     if (*sign == '-') *n = -*n;
     return 0;
 }
@@ -335,13 +325,13 @@ static int resolve_branch(const mig_revgraph *g, const char *spec, const char *a
         if (!above) MIG_PUSH(a, h, nh, cap, &g->revs[i]);
     }
     if (nh > 1)
-        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                    mig_printf(a, "The applied revisions on the branch of \"%s\" have %zu heads: %s.", name, nh,
-                               list_revs(a, h, nh)),
-                    n < 0 ? "Count from one of them: REV-N." : "Count from one of them: REV+N.");
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                           mig_printf(a, "The applied revisions on the branch of \"%s\" have %zu heads: %s.", name, nh,
+                                      list_revs(a, h, nh)),
+                           n < 0 ? "Count from one of them: REV-N." : "Count from one of them: REV+N.");
     if (n < 0 && nh == 0)
-        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
-                    mig_printf(a, "No applied head is on the branch of \"%s\".", name), NULL);
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
+                           mig_printf(a, "No applied head is on the branch of \"%s\".", name), NULL);
     return relative(g, spec, nh ? h[0] : NULL, n, n > 0 ? &line : NULL, out, nout, from, err);
 }
 
@@ -356,7 +346,7 @@ static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *cu
     *nout = 0;
     *from = NULL;
     memset(err, 0, sizeof *err);
-    if (!spec || !*spec) return terr(err, MIG_RT_TARGET, "an empty target names no revision", NULL, NULL);
+    if (!spec || !*spec) return mig_rt_fail(err, MIG_RT_TARGET, "an empty target names no revision", NULL, NULL);
     if (strcmp(spec, "base") == 0) return 0;
     if (strcmp(spec, "heads") == 0) {
         *out = g->heads;
@@ -365,10 +355,10 @@ static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *cu
     }
     if (strcmp(spec, "head") == 0) {
         if (g->nheads == 1) return one(g, g->heads[0], out, nout);
-        if (g->nheads == 0) return terr(err, MIG_RT_TARGET, "there is no head: the manifest lists no revision", NULL, NULL);
-        return terr(err, MIG_RT_TARGET, "\"head\" is ambiguous",
-                    mig_printf(a, "There are %zu heads: %s.", g->nheads, list_revs(a, g->heads, g->nheads)),
-                    "Name one (ID or LABEL@head), or use \"heads\" for all of them.");
+        if (g->nheads == 0) return mig_rt_fail(err, MIG_RT_TARGET, "there is no head: the manifest lists no revision", NULL, NULL);
+        return mig_rt_fail(err, MIG_RT_TARGET, "\"head\" is ambiguous",
+                           mig_printf(a, "There are %zu heads: %s.", g->nheads, list_revs(a, g->heads, g->nheads)),
+                           "Name one (ID or LABEL@head), or use \"heads\" for all of them.");
     }
     const char *at = strchr(spec, '@');
     if (at && (strcmp(at + 1, "base") == 0 || at[1] == '+' || at[1] == '-'))
@@ -385,8 +375,8 @@ static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *cu
             size_t nv;
             if (resolve(g, base_spec, current, &v, &nv, &unused, err)) return -1;
             if (nv > 1)
-                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                            mig_printf(a, "\"%s\" names %zu revisions.", base_spec, nv), "Count from one revision.");
+                return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                                   mig_printf(a, "\"%s\" names %zu revisions.", base_spec, nv), "Count from one revision.");
             start = nv ? v[0] : NULL;
             /* REV-N names a revision, as in Alembic: the downgrade goes to it */
             return relative(g, spec, start, n, NULL, out, nout, &unused, err);
@@ -395,17 +385,17 @@ static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *cu
             mig_rev **h;
             size_t nh = mig_revset_heads(g, current, &h);
             if (nh > 1)
-                return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                            mig_printf(a, "The current revisions have %zu heads: %s.", nh, list_revs(a, h, nh)),
-                            "Count from one of them: REV+N or REV-N, or along a branch: LABEL@-N.");
+                return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                                   mig_printf(a, "The current revisions have %zu heads: %s.", nh, list_revs(a, h, nh)),
+                                   "Count from one of them: REV+N or REV-N, or along a branch: LABEL@-N.");
             start = nh ? h[0] : NULL;
         }
         return relative(g, spec, start, n, NULL, out, nout, from, err);
     }
     if (at) {
         if (strcmp(at + 1, "head") != 0)
-            return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
-                        "After @, head, base, +N or -N is understood (LABEL@head, LABEL@base, LABEL@-1).", NULL);
+            return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
+                               "After @, head, base, +N or -N is understood (LABEL@head, LABEL@base, LABEL@-1).", NULL);
         char *left = mig_strndup(a, spec, (size_t)(at - spec));
         mig_rev *start = resolve_name(g, left, err);
         if (!start) return -1;
@@ -465,8 +455,8 @@ int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const c
     mig_revset drop = mig_revset_new(g);
     for (size_t i = 0; i < nt; i++) {
         if (!applied || !applied->in[t[i]->index])
-            return terr(err, MIG_RT_PLAN, mig_printf(a, "cannot downgrade to \"%s\": it is not applied", t[i]->m->id),
-                        "A downgrade goes back to a revision that is applied now.", "Use upgrade to move forward.");
+            return mig_rt_fail(err, MIG_RT_PLAN, mig_printf(a, "cannot downgrade to \"%s\": it is not applied", t[i]->m->id),
+                               "A downgrade goes back to a revision that is applied now.", "Use upgrade to move forward.");
         /* What stands on the target goes; what merely depends on it stays, since the
          * target stays (as Alembic: the roots to remove are the target's children). */
         if (!from)
@@ -488,13 +478,13 @@ int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const c
         const char *to = nt == 0 ? (from ? mig_printf(a, "\"%s\"", target) : "base")
                          : nt == 1 ? mig_printf(a, "\"%s\"", t[0]->m->id)
                                    : list_revs(a, t, nt);
-        return terr(err, MIG_RT_PLAN,
-                    mig_printf(a, "cannot downgrade to %s: revision%s %s %s irreversible", to, nirr == 1 ? "" : "s",
-                               list_revs(a, irr, nirr), nirr == 1 ? "is" : "are"),
-                    mig_printf(a, "The downgrade would undo %zu revision%s; an irreversible revision has no downgrade "
-                                  "steps, so nothing is run.",
-                               out->n, out->n == 1 ? "" : "s"),
-                    mig_printf(a, "Downgrade no further than \"%s\".", irr[nirr - 1]->m->id));
+        return mig_rt_fail(err, MIG_RT_PLAN,
+                           mig_printf(a, "cannot downgrade to %s: revision%s %s %s irreversible", to, nirr == 1 ? "" : "s",
+                                      list_revs(a, irr, nirr), nirr == 1 ? "is" : "are"),
+                           mig_printf(a, "The downgrade would undo %zu revision%s; an irreversible revision has no downgrade "
+                                         "steps, so nothing is run.",
+                                      out->n, out->n == 1 ? "" : "s"),
+                           mig_printf(a, "Downgrade no further than \"%s\".", irr[nirr - 1]->m->id));
     }
     return 0;
 }
@@ -528,8 +518,8 @@ int mig_history_range(const mig_revgraph *g, const char *range, mig_rev ***out, 
     *nout = 0;
     memset(err, 0, sizeof *err);
     if (range && !mig_range_split(a, range, &from, &to))
-        return terr(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a range", range),
-                    "A range is FROM:TO; either side may be left out (\":TO\", \"FROM:\").", NULL);
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a range", range),
+                           "A range is FROM:TO; either side may be left out (\":TO\", \"FROM:\").", NULL);
     mig_revset keep = mig_revset_new(g);
     for (size_t i = 0; i < g->nrevs; i++) keep.in[i] = true;
     if (*from && strcmp(from, "base") != 0) {

@@ -5,6 +5,22 @@
 
 #include "../common/exitcodes.h"
 
+int mig_rt_fail_at(mig_rt_error *e, mig_rt_code code, const char *file, const char *msg, const char *detail,
+                   const char *hint)
+{
+    e->code = code;
+    e->file = file;
+    e->message = msg;
+    e->detail = detail;
+    e->hint = hint;
+    return -1;
+}
+
+int mig_rt_fail(mig_rt_error *e, mig_rt_code code, const char *msg, const char *detail, const char *hint)
+{
+    return mig_rt_fail_at(e, code, NULL, msg, detail, hint);
+}
+
 static void prefixed(mig_buf *out, const char *prefix, const char *text)
 {
     while (text && *text) {

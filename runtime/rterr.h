@@ -49,6 +49,12 @@ typedef struct mig_rt_error {
     const char *hint;    /* what to do; or NULL */
 } mig_rt_error;
 
+/* Fill *e (strings stay the caller's) and return -1, for `return mig_rt_fail(...)`. */
+int mig_rt_fail(mig_rt_error *e, mig_rt_code code, const char *msg, const char *detail, const char *hint);
+/* The same about a file. */
+int mig_rt_fail_at(mig_rt_error *e, mig_rt_code code, const char *file, const char *msg, const char *detail,
+                   const char *hint);
+
 /* "PROG: error: MESSAGE\ndetail: ...\nhint: ...\n" (each detail line gets its prefix). */
 void mig_rt_error_format(mig_buf *out, const char *prog, const mig_rt_error *e);
 /* The exit status (common/exitcodes.h) for an error code. */

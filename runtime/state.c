@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
-#include "heartbeat.h"
 #include "yql.h"
 
 #define LOCK_ID "1u"
@@ -17,16 +16,6 @@
 static const mig_p_type T_UTF8 = {MIG_PT_UTF8, 0, 0, 0, 0};
 static const mig_p_type T_U32 = {MIG_PT_UINT32, 0, 0, 0, 0};
 static const mig_p_type T_TS = {MIG_PT_TIMESTAMP, 0, 0, 0, 0};
-
-static int fail(mig_rt_error *err, mig_rt_code code, const char *msg, const char *detail, const char *hint)
-{
-    err->code = code;
-    err->file = NULL;
-    err->message = msg;
-    err->detail = detail;
-    err->hint = hint;
-    return -1;
-}
 
 /* A statement with the version table's (%V) and the lock table's (%L) quoted names. */
 static const char *q(mig_state *s, const char *fmt)
@@ -177,8 +166,8 @@ int mig_state_read(mig_state *s, mig_vrow **rows, size_t *n, mig_rt_error *err)
         v->applied_at = cell(rs, i, "applied_at");
         v->migrun_version = cell(rs, i, "migrun_version");
         if (!v->revision || !v->state)
-            return fail(err, MIG_RT_STATE, mig_printf(s->a, "the version table \"%s\" has a malformed row", s->vt),
-                        "A row lacks its revision or state.", "Inspect the table; `migrun stamp --purge` clears it.");
+            return mig_rt_fail(err, MIG_RT_STATE, mig_printf(s->a, "the version table \"%s\" has a malformed row", s->vt),
+                               "A row lacks its revision or state.", "Inspect the table; `migrun stamp --purge` clears it.");
     }
     *n = rs->nrows;
     return 0;
@@ -428,11 +417,11 @@ int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *
         if (!c.busy) break;
         if (holder) *holder = c.holder;
         if (time(NULL) >= until)
-            return fail(err, MIG_RT_LOCKED,
-                        mig_printf(s->a, "another migrun holds the migration lock: %s", holder_text(s, &c.holder)),
-                        wait_s > 0 ? mig_printf(s->a, "Waited %d seconds for it.", wait_s) : NULL,
-                        "Wait for it to finish (--lock-wait SECONDS waits). If that process is gone, the lock "
-                        "expires with its lease, or `migrun unlock --force` breaks it now.");
+            return mig_rt_fail(err, MIG_RT_LOCKED,
+                               mig_printf(s->a, "another migrun holds the migration lock: %s", holder_text(s, &c.holder)),
+                               wait_s > 0 ? mig_printf(s->a, "Waited %d seconds for it.", wait_s) : NULL,
+                               "Wait for it to finish (--lock-wait SECONDS waits). If that process is gone, the lock "
+                               "expires with its lease, or `migrun unlock --force` breaks it now.");
         usleep(200000u + (unsigned)(s->pid % 7) * 50000u);
     }
     s->held = true;
@@ -442,7 +431,7 @@ int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *
 
 int mig_lock_renew(mig_state *s, mig_rt_error *err)
 {
-    if (s->hb) return mig_heartbeat_check(s->hb, s->a, err);
+    if (s->keep) return s->keep(s->keeper, s->a, err);
     if (!s->held || time(NULL) - s->renewed < s->lease_s / 3) return 0;
     lock_ctx c;
     memset(&c, 0, sizeof c);
@@ -451,10 +440,10 @@ int mig_lock_renew(mig_state *s, mig_rt_error *err)
     if (lock_run(s, &c, err)) return -1;
     if (c.busy) {
         s->held = false;
-        return fail(err, MIG_RT_LOCKED, "the migration lock is no longer this migrun's",
-                    c.holder.present ? mig_printf(s->a, "It is held by %s.", holder_text(s, &c.holder))
-                                     : "It was broken (migrun unlock --force).",
-                    "Nothing more was run. Check who migrates this database, then run migrun again.");
+        return mig_rt_fail(err, MIG_RT_LOCKED, "the migration lock is no longer this migrun's",
+                           c.holder.present ? mig_printf(s->a, "It is held by %s.", holder_text(s, &c.holder))
+                                            : "It was broken (migrun unlock --force).",
+                           "Nothing more was run. Check who migrates this database, then run migrun again.");
     }
     s->renewed = time(NULL);
     return 0;

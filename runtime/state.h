@@ -46,7 +46,11 @@ typedef struct mig_state {
     int lease_s;
     bool held;
     time_t renewed;
-    struct mig_heartbeat *hb; /* renewing the lock from a thread, or NULL (heartbeat.h) */
+    /* Who keeps the lock alive when something other than mig_lock_renew renews it (the
+     * heartbeat thread, heartbeat.h): renew then only asks keep(keeper, ...), which says
+     * 0 while the lock is ours or -1 with *err. NULL: renew does the renewing itself. */
+    int (*keep)(void *keeper, mig_arena *a, mig_rt_error *err);
+    void *keeper;
 } mig_state;
 
 void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_table);
@@ -77,7 +81,7 @@ int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint3
 /* The lock. take: waits up to wait_s seconds for a held, unexpired lock (0: do not wait);
  * on MIG_RT_LOCKED *holder names who has it. renew: extends our lease (call often: it is
  * a no-op until a third of the lease has passed); fails if the lock is no longer ours. With
- * a heartbeat (s->hb) renewing it, renew only reports what the heartbeat found.
+ * a keeper (s->keep, e.g. a heartbeat) renewing it, renew only reports what the keeper found.
  * release: deletes the row if the token is still ours. break: deletes it whoever holds it. */
 int mig_lock_read(mig_state *s, mig_lockinfo *info, mig_rt_error *err);
 int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *err);

@@ -382,6 +382,23 @@ Test(graph, duplicate_id_is_reported_at_the_second_with_a_note)
     fx_fini(&f);
 }
 
+/* Revision ids are suggested with the same did-you-mean as every other name
+ * (common/suggest.c): case is ignored, a swap of neighbours is one edit. */
+Test(graph, missing_parent_suggestion_ignores_case)
+{
+    static const char *const typos[] = {"0001_CREATE_USERS", "0001_Create_Uesrs"};
+    for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
+        fx f;
+        fx_init(&f);
+        rev(&f, "1.mig", "0001_create_users", "base", NULL);
+        rev(&f, "2.mig", "0002_add_posts", typos[i], NULL);
+        load(&f);
+        cr_assert_eq(f.t.diags.nerrors, 1, "%s", typos[i]);
+        cr_assert_str_eq(f.t.diags.v[0]->hint, "Did you mean \"0001_create_users\"?", "%s", typos[i]);
+        fx_fini(&f);
+    }
+}
+
 Test(graph, missing_parent_suggests_the_closest_id)
 {
     fx f;

@@ -1,9 +1,10 @@
-/* test_settings.c - table settings, column family settings, changefeed options, mig_suggest. */
+/* test_settings.c - table settings, column family settings, changefeed options. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "../../common/suggest.h"
 #include "../../compiler/settings.h"
 
 typedef enum { K_TABLE, K_FAMILY, K_FEED } kind;
@@ -221,4 +222,15 @@ Test(suggest, levenshtein)
     cr_assert_null(mig_suggest("Ixx", cands));         /* distance 2 > max(1, 3/3) */
     cr_assert_null(mig_suggest("Quaternion", cands));
     cr_assert_null(mig_suggest("", cands) ? "x" : NULL);
+}
+
+Test(suggest, edit_distance_stops_at_the_limit)
+{
+    cr_assert_eq(mig_edit_distance("title", "titel", 5), 1);
+    cr_assert_eq(mig_edit_distance("abcdef", "badcfe", 5), 3, "three swaps");
+    cr_assert_eq(mig_edit_distance("kitten", "sitting", 5), 3);
+    cr_assert_eq(mig_edit_distance("kitten", "sitting", 2), 3, "more than the limit is limit + 1");
+    cr_assert_eq(mig_edit_distance("abcdefgh", "zzzzzzzz", 1), 2);
+    cr_assert_eq(mig_edit_distance("a", "abcdef", 2), 3, "lengths too far apart");
+    cr_assert_eq(mig_edit_distance("ABC", "abc", 0), 0);
 }
