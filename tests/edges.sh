@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# edges.sh - migrun against tests/ydbsim where the database holds what the migrations did not
+# make: conditional steps decided on the live objects (a table no revision created, a table
+# of another shape), unmanaged tables in `migrun check` and out of `migrun baseline`
+# (another project's version and lock tables left out, an ignore list), an unparsable URL
+# (a usage error), gRPC's own log lines (never raw on stderr), the server's YDB version
+# against the plugins' target, and a lock whose holder is gone.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+. "$top_srcdir/tests/sim.sh"
+umask 022
+
+# at DIR CMD ARGS...: run migrun in the project DIR against the running ydbsim.
+at() {
+  local dir=$1
+  shift
+  cd "$dir" && run --timeout 120 "$MIGRUN" "$@" --url "$url" && :
+  cd "$scratch" || exit 1
+}
+# project DIR: a project whose migrations/ the caller fills; built by build DIR.
+project() { mkdir -p "$scratch/$1/migrations"; }
+build() {
+  cd "$scratch/$1" && run "$MIGC" build && :
+  cd "$scratch" || exit 1
+  check_status "$1: migc build" 0
+}
+
+# ---- "other": a project with its own version table that makes what "app" did not
+project other
+cat >"$scratch/other/migrations/0001_o.mig" <<'MIG'
+revision 0001_o "tables of another project";
+revises base;
+upgrade <
+  create_table legacy < id Uint64 pk; note Utf8; >
+  create_table shared < id Uint64 pk; name Utf8; extra Uint32; >
+>
+downgrade < drop_table shared; drop_table legacy; >
+MIG
+printf '[migrun]\nversion_table = other_version\n' >"$scratch/other/mig.ini"
+build other
+
+# ---- conditional steps: decided on the live database alone
+project app
+cat >"$scratch/app/migrations/0001_a.mig" <<'MIG'
+revision 0001_a "conditional steps on objects made elsewhere";
+revises base;
+upgrade <
+  drop_table legacy if_exists;
+  create_table shared if_not_exists < id Uint64 pk; name Utf8; >
+  create_table fresh if_not_exists < id Uint64 pk; >
+  add_column shared if_not_exists < name Utf8; more Utf8; >
+>
+downgrade irreversible;
+MIG
+build app
+start_sim
+at "$scratch/other" upgrade head
+check_status "another project's tables: upgrade exit 0" 0
+at "$scratch/app" upgrade head
+check_status "drop_table if_exists of a table no revision made: exit 0" 0
+check_grep "drop_table if_exists: the live table is dropped" "$out" '^    step 1/4 drop_table legacy if_exists \.\.\. ok'
+check_grep "create_table if_not_exists on a live table of another shape: skipped" "$out" \
+  '^    step 2/4 create_table shared if_not_exists .*already done'
+check_grep "create_table if_not_exists of another shape: a warning names the table" "$out" \
+  '^    \[warn\] step 2/4 .*table "shared" exists with another shape'
+check_grep "create_table if_not_exists of another shape: the warning gives the difference" "$out" \
+  '^    \[warn\] table "shared": the database has a column "extra" that is not expected$'
+check_grep "create_table if_not_exists of a missing table: created" "$out" '^    step 3/4 create_table fresh if_not_exists \.\.\. ok'
+# "name" exists: ADD COLUMN of it would be refused, so ok means only "more" was added
+check_grep "add_column if_not_exists: only the missing column is added" "$out" \
+  '^    step 4/4 add_column shared \(name, more\) if_not_exists \.\.\. ok'
+at "$scratch/app" status
+check_grep "conditional steps: the revision is applied (not PARTIAL)" "$out" '^1 applied, 0 pending, 0 partially applied$'
+at "$scratch/app" check
+check_status "conditional steps: check reports the shape the revision did not make" 1
+check_grep "conditional steps: check names the extra column" "$out" 'the database has a column "extra" that is not expected'
+
+finish
