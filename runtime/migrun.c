@@ -1369,17 +1369,25 @@ static int cmd_lock(run *r, int argc, char **argv)
     mig_lockinfo li;
     if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
     if (rc == 0) {
+        bool gone = mig_lock_holder_gone(&o.st, &li);
         if (r->json)
-            fprintf(r->out, "{\"held\":%s,\"expired\":%s,\"user\":%s,\"host\":%s,\"pid\":%u,\"since\":%s,\"expires\":%s}\n",
+            fprintf(r->out,
+                    "{\"held\":%s,\"expired\":%s,\"user\":%s,\"host\":%s,\"pid\":%u,\"since\":%s,\"expires\":%s,"
+                    "\"holder_gone\":%s}\n",
                     li.present ? "true" : "false", li.expired ? "true" : "false", mig_json_str(r->a, li.user),
                     mig_json_str(r->a, li.host), (unsigned)li.pid, mig_json_str(r->a, li.since),
-                    mig_json_str(r->a, li.expires));
+                    mig_json_str(r->a, li.expires), gone ? "true" : "false");
         else if (!li.present)
             fprintf(r->out, "No migration lock is held.\n");
         else
             fprintf(r->out, "Locked by %s@%s pid %u since %s; lease until %s%s.\n", li.user ? li.user : "?",
                     li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?", li.expires ? li.expires : "?",
                     li.expired ? " (expired: the next migrun takes it over)" : "");
+        if (!r->json && gone && !li.expired)
+            fprintf(r->out,
+                    "The holder, pid %u on this host, is not running; the lease ends at %s; `migrun unlock --force` "
+                    "removes the lock now.\n",
+                    (unsigned)li.pid, li.expires ? li.expires : "?");
     }
     return online_close(r, &o, rc, &e);
 }
@@ -1402,7 +1410,10 @@ static int cmd_unlock(run *r, int argc, char **argv)
         e.message = mig_printf(r->a, "the migration lock is held by %s@%s pid %u since %s", li.user ? li.user : "?",
                                li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?");
         e.detail = mig_printf(r->a, "Its lease runs until %s.", li.expires ? li.expires : "?");
-        e.hint = "Make sure that process is gone, then `migrun unlock --force`.";
+        e.hint = mig_lock_holder_gone(&o.st, &li)
+                     ? mig_printf(r->a, "The holder, pid %u on this host, is not running: `migrun unlock --force` "
+                                        "removes its lock.", (unsigned)li.pid)
+                     : "Make sure that process is gone, then `migrun unlock --force`.";
         rc = -1;
     } else if (rc == 0) {
         rc = mig_lock_break(&o.st, &e);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
+#include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
@@ -478,4 +480,10 @@ int mig_lock_break(mig_state *s, mig_rt_error *err)
     c.s = s;
     c.op = 3;
     return lock_run(s, &c, err);
+}
+
+bool mig_lock_holder_gone(const mig_state *s, const mig_lockinfo *h)
+{
+    if (!h->present || !h->host || strcmp(h->host, s->host) != 0 || h->pid == 0) return false;
+    return kill((pid_t)h->pid, 0) != 0 && errno == ESRCH;
 }

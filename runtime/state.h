@@ -84,6 +84,9 @@ int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *
 int mig_lock_renew(mig_state *s, mig_rt_error *err);
 int mig_lock_release(mig_state *s, mig_rt_error *err);
 int mig_lock_break(mig_state *s, mig_rt_error *err);
+/* Whether the holder is a process of this host (same host name) that no longer runs:
+ * signal 0 to its pid finds none. A holder elsewhere, or one that runs, is not gone. */
+bool mig_lock_holder_gone(const mig_state *s, const mig_lockinfo *holder);
 
 /* "2026-01-01T00:00:00Z" for t; parse it back (-1 when malformed). */
 const char *mig_ts_format(mig_arena *a, time_t t);

@@ -76,4 +76,44 @@ at "$scratch/app" check
 check_status "conditional steps: check reports the shape the revision did not make" 1
 check_grep "conditional steps: check names the extra column" "$out" 'the database has a column "extra" that is not expected'
 
+# ---- a lock whose holder on this host is gone: a migrun killed while it holds the lock
+project hold
+cat >"$scratch/hold/migrations/0001_h.mig" <<'MIG'
+revision 0001_h "a c step that takes its time";
+revises base;
+upgrade <
+  c """
+    extern unsigned int sleep(unsigned int);
+    sleep(60);
+    return 0;
+  """;
+>
+downgrade irreversible;
+MIG
+build hold
+start_sim
+(cd "$scratch/hold" && exec "$MIGRUN" upgrade head --url "$url" >"$scratch/hold.out" 2>&1) &
+holder=$!
+for i in $(seq 1 200); do
+  at "$scratch/hold" lock
+  grep -q '^Locked by' "$out" && break
+  sleep 0.1
+done
+check_grep "lock: held by the running migrun" "$out" "^Locked by .* pid $holder since"
+check_no_grep "lock: a running holder is not called gone" "$out" 'not running'
+kill -9 "$holder"
+wait "$holder" 2>/dev/null
+at "$scratch/hold" lock
+check_status "lock with a gone holder: exit 0" 0
+check_grep "lock: says the holder on this host is not running, when the lease ends, and the way out" "$out" \
+  "^The holder, pid $holder on this host, is not running; the lease ends at [0-9T:-]+Z; \`migrun unlock --force\` removes the lock now\.$"
+at "$scratch/hold" lock --json
+check_grep "lock --json: holder_gone" "$out" '"holder_gone":true'
+at "$scratch/hold" unlock
+check_status "unlock without --force of a gone holder: refused" 1
+check_grep "unlock: the hint says the holder is not running" "$err" "^hint: The holder, pid $holder on this host, is not running"
+at "$scratch/hold" unlock --force
+check_status "unlock --force: exit 0" 0
+stop_sim
+
 finish
