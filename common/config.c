@@ -32,6 +32,7 @@ static const key KEYS[] = {
     {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level)},
     {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format)},
     {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout)},
+    {"migrun", "ca_file", "YDB_SSL_ROOT_CERTIFICATES_FILE", OFF(ca_file)},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 

@@ -728,7 +728,8 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         o->have_plugins = true;
         warn_unbuilt(r, o, c.source_dir);
     }
-    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file, c.url, 0};
+    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file ? r->ca_file : c.ca_file, c.url, 0,
+                       min_level == 0 ? r->err : NULL};
     if (mig_db_open(r->a, &dbo, &o->db, e)) {
         if (o->p) mig_plugins_close(o->p);
         o->p = NULL;

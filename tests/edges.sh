@@ -116,4 +116,38 @@ at "$scratch/hold" unlock --force
 check_status "unlock --force: exit 0" 0
 stop_sim
 
+# ---- an unparsable URL is a usage error; gRPC's own log lines never reach stderr raw
+cd "$scratch/app" || exit 1
+for bad in "localhost:2136/local" "grpc://127.0.0.1/local" "grpc://127.0.0.1:99999/local"; do
+  run --timeout 60 "$MIGRUN" status --url "$bad"
+  check_status "URL $bad: a usage error (exit 2)" 2
+  check_grep "URL $bad: says the URL is not usable" "$err" "^migrun: error: the database URL '.*' is not usable: "
+  check_grep "URL $bad: says nothing was contacted" "$err" '^detail: No database was contacted\.$'
+  check_grep "URL $bad: the form a URL takes" "$err" '^hint: Write it as grpc://HOST:PORT/DATABASE'
+done
+cd "$scratch" || exit 1
+if command -v openssl >/dev/null 2>&1; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$scratch/tls.key" -out "$scratch/tls.crt" -days 1 \
+    -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" >/dev/null 2>&1
+  start_sim --tls-cert "$scratch/tls.crt" --tls-key "$scratch/tls.key"
+  for level in info debug; do
+    env -u GRPC_DEFAULT_SSL_ROOTS_FILE_PATH -u YDB_SSL_ROOT_CERTIFICATES_FILE -u GRPC_VERBOSITY \
+      GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=/etc/ssl/certs/ca-certificates.crt MIG_LOG_LEVEL=$level \
+      bash -c "cd '$scratch/app' && exec timeout -k 5 60 '$MIGRUN' status --url 'grpcs://127.0.0.1:$sim_port/local'" \
+      >"$out" 2>"$err" && status=0 || status=$?
+    check_status "grpcs:// without our CA (log_level $level): exit 5" 5
+    check_no_grep "grpcs:// without our CA (log_level $level): no raw gRPC log line on stderr" "$err" '^[EWID][0-9]{4} '
+    check_grep "grpcs:// without our CA (log_level $level): the hint names --ca-file and the mig.ini key" "$err" \
+      "a server with a private CA needs its CA file: --ca-file, or ca_file in mig.ini's \[migrun\]"
+  done
+  check_grep "log_level debug: gRPC's record as a migrun debug line" "$err" '^migrun: debug: grpc: [a-z_]+\.cc:[0-9]+: '
+  printf '[migrun]\nca_file = %s\n' "$scratch/tls.crt" >"$scratch/tls.ini"
+  cd "$scratch/app" && run --timeout 60 "$MIGRUN" status --url "grpcs://127.0.0.1:$sim_port/local" --config "$scratch/tls.ini" && :
+  cd "$scratch" || exit 1
+  check_status "ca_file in mig.ini: connects" 0
+  stop_sim
+else
+  fail "TLS checks" "openssl is missing (scripts/setup.sh installs it)"
+fi
+
 finish
