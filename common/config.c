@@ -33,6 +33,7 @@ static const key KEYS[] = {
     {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format)},
     {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout)},
     {"migrun", "ca_file", "YDB_SSL_ROOT_CERTIFICATES_FILE", OFF(ca_file)},
+    {"migrun", "ignore_tables", "MIG_IGNORE_TABLES", OFF(ignore_tables)},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 

@@ -33,6 +33,7 @@
 #include "loader.h"
 #include "schemacmp.h"
 #include "state.h"
+#include "tables.h"
 #include "plan.h"
 #include "rterr.h"
 #include "yql.h"
@@ -54,6 +55,7 @@ typedef struct run {
     int lock_wait;         /* --lock-wait SECONDS */
     int lock_lease;        /* --lock-lease SECONDS, 0: the default */
     const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
+    const char *ignore_tables; /* --ignore-tables LIST, or NULL: the configuration's */
 } run;
 
 typedef struct cmd {
@@ -527,7 +529,7 @@ fail:
 
 /* ---- options of the commands that connect ---- */
 
-enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16 };
+enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16, F_IGNORE = 32 };
 
 /* An option with a value: --name VALUE or --name=VALUE. 1 matched (value in *v), 0 not
  * this option, -1 a usage error already reported. */
@@ -593,6 +595,8 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
         } else if ((flags & F_LOCKWAIT) &&
                    (m = valued(r, argc, argv, &i, "--statement-timeout", &r->stmt_timeout, &rc))) {
             if (m < 0) return rc;
+        } else if ((flags & F_IGNORE) && (m = valued(r, argc, argv, &i, "--ignore-tables", &r->ignore_tables, &rc))) {
+            if (m < 0) return rc;
         } else if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0) {
             return usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
                                   "variables or --credentials-file)");
@@ -612,6 +616,7 @@ typedef struct online {
     mig_state st;
     mig_exec x;
     bool have_plugins;
+    mig_tables_opts tables; /* what check and baseline leave out (ignore_tables) */
 } online;
 
 static int report_json(run *r, const mig_rt_error *e)
@@ -735,6 +740,8 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         o->p = NULL;
         return report_json(r, e);
     }
+    mig_tables_ignore_parse(r->a, r->ignore_tables ? r->ignore_tables : c.ignore_tables, &o->tables);
+    o->tables.notes = r->err;
     mig_state_init(&o->st, r->a, &o->db, c.version_table);
     if (r->lock_lease > 0) o->st.lease_s = r->lock_lease;
     o->x.a = r->a;
@@ -1060,11 +1067,57 @@ static void expect_set(mig_arena *a, expect **v, size_t *n, size_t *cap, const c
     (*n)++;
 }
 
+typedef struct expect_list {
+    const expect *v;
+    size_t n;
+    const char *vt, *lt; /* this project's version and lock tables */
+} expect_list;
+
+static bool expected_path(void *ud, const char *path)
+{
+    const expect_list *l = ud;
+    if (strcmp(path, l->vt) == 0 || strcmp(path, l->lt) == 0) return true;
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].path, path) == 0) return true;
+    return false;
+}
+
+/* The differences of one table (expected or live may be NULL: absent), as check prints
+ * them; returns how many. */
+static size_t put_table_diff(run *r, const char *path, const mig_p_table *expected, const mig_p_table *live)
+{
+    mig_buf b = MIG_BUF_INIT;
+    size_t nd = mig_table_diff(expected, live, &b, 50);
+    if (nd) {
+        if (r->json)
+            fprintf(r->out, "{\"kind\":\"table\",\"problem\":true,\"table\":%s,\"differences\":[",
+                    mig_json_str(r->a, path));
+        else
+            fprintf(r->out, "table %s:\n", path);
+        const char *s = mig_buf_str(&b);
+        bool first = true;
+        while (*s) {
+            const char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            if (r->json) {
+                fprintf(r->out, "%s%s", first ? "" : ",", mig_json_str(r->a, mig_strndup(r->a, s, len)));
+                first = false;
+            } else {
+                fprintf(r->out, "  %.*s\n", (int)len, s);
+            }
+            s += len + (nl ? 1 : 0);
+        }
+        if (r->json) fputs("]}\n", r->out);
+    }
+    mig_buf_free(&b);
+    return nd;
+}
+
 static int cmd_check(run *r, int argc, char **argv)
 {
     bool done;
     int npos;
-    int rc = db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
+    int rc = db_args(r, argc, argv, F_IGNORE, NULL, 0, &npos, NULL, &done);
     if (rc || done) return rc;
     online o;
     mig_rt_error e;
@@ -1138,30 +1191,20 @@ static int cmd_check(run *r, int argc, char **argv)
                 rc = -1;
                 break;
             }
-            mig_buf b = MIG_BUF_INIT;
-            size_t nd = mig_table_diff(ex[i].t, d == 1 ? NULL : &live, &b, 50);
-            if (nd) {
-                problems += nd;
-                if (r->json) fprintf(r->out, "{\"kind\":\"table\",\"problem\":true,\"table\":%s,\"differences\":[",
-                                     mig_json_str(r->a, ex[i].path));
-                else fprintf(r->out, "table %s:\n", ex[i].path);
-                const char *s = mig_buf_str(&b);
-                bool first = true;
-                while (*s) {
-                    const char *nl = strchr(s, '\n');
-                    size_t len = nl ? (size_t)(nl - s) : strlen(s);
-                    if (r->json) {
-                        fprintf(r->out, "%s%s", first ? "" : ",", mig_json_str(r->a, mig_strndup(r->a, s, len)));
-                        first = false;
-                    } else {
-                        fprintf(r->out, "  %.*s\n", (int)len, s);
-                    }
-                    s += len + (nl ? 1 : 0);
-                }
-                if (r->json) fputs("]}\n", r->out);
-            }
-            mig_buf_free(&b);
+            problems += put_table_diff(r, ex[i].path, ex[i].t, d == 1 ? NULL : &live);
         }
+        /* tables no applied revision made (unmanaged): other projects' migrun tables, dot
+         * paths and the ignore list left out (tables.h) */
+        mig_p_table *extra = NULL;
+        size_t nextra = 0;
+        if (rc == 0) {
+            expect_list el = {ex, nex, o.st.vt, o.st.lt};
+            o.tables.known = expected_path;
+            o.tables.known_ud = &el;
+            rc = mig_tables_list(r->a, &o.db, &o.tables, &extra, &nextra, NULL, &e);
+        }
+        for (size_t i = 0; rc == 0 && i < nextra; i++) problems += put_table_diff(r, extra[i].path, NULL, &extra[i]);
+        nex += nextra;
         if (rc == 0 && r->json)
             fprintf(r->out, "{\"kind\":\"summary\",\"ok\":%s,\"tables\":%zu,\"differences\":%zu,\"pending\":%zu}\n",
                     problems ? "false" : "true", nex, problems, pending);
@@ -1176,63 +1219,6 @@ static int cmd_check(run *r, int argc, char **argv)
 }
 
 /* ---- baseline ---- */
-
-typedef struct walk {
-    run *r;
-    online *o;
-    mig_p_table *tables;
-    size_t n, cap;
-    size_t skipped; /* children that are neither folders nor row tables */
-} walk;
-
-/* Every row table under dir (relative; "" the database), depth first. 0 or -1 with *e. */
-static int walk_dir(walk *w, const char *dir, int depth, mig_rt_error *e)
-{
-    run *r = w->r;
-    const struct ydb_driver_api *api = w->o->db.api;
-    const char *abs = *dir ? mig_printf(r->a, "%s/%s", api->database(w->o->db.conn), dir)
-                           : api->database(w->o->db.conn);
-    const char **names;
-    int *kinds;
-    size_t n;
-    ydb_error ye;
-    memset(&ye, 0, sizeof ye);
-    if (depth > 64) {
-        e->code = MIG_RT_DATABASE;
-        e->message = mig_printf(r->a, "the folder \"%s\" is nested too deep", dir);
-        return -1;
-    }
-    if (api->list_directory_typed(w->o->db.conn, abs, r->a, &names, &kinds, &n, &ye)) {
-        mig_db_error(r->a, &ye, mig_printf(r->a, "cannot list the folder \"%s\"", *dir ? dir : "/"), NULL, e);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (names[i][0] == '.' || !names[i][0]) continue; /* .sys, .metadata, ... */
-        const char *rel = *dir ? mig_printf(r->a, "%s/%s", dir, names[i]) : names[i];
-        if (kinds[i] == YDB_ENTRY_DIRECTORY) {
-            if (walk_dir(w, rel, depth + 1, e)) return -1;
-            continue;
-        }
-        if (kinds[i] != YDB_ENTRY_TABLE) {
-            fprintf(r->err, "migrun: note: \"%s\" is not a row table or a folder (entry type %d); left out\n", rel,
-                    kinds[i]);
-            w->skipped++;
-            continue;
-        }
-        if (strcmp(rel, w->o->st.vt) == 0 || strcmp(rel, w->o->st.lt) == 0) continue; /* migrun's own */
-        w->tables = mig_grow(r->a, w->tables, sizeof *w->tables, &w->cap, w->n + 1);
-        memset(&ye, 0, sizeof ye);
-        int d = api->describe_table(w->o->db.conn, rel, r->a, &w->tables[w->n], &ye);
-        if (d < 0) {
-            mig_db_error(r->a, &ye, mig_printf(r->a, "cannot describe table \"%s\"", rel), NULL, e);
-            return -1;
-        }
-        if (d == 1) continue; /* dropped while we looked */
-        w->tables[w->n].path = rel;
-        w->n++;
-    }
-    return 0;
-}
 
 static int table_cmp(const void *x, const void *y)
 {
@@ -1274,7 +1260,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
     rest[nrest] = NULL;
     bool done;
     int npos;
-    int rc = db_args(r, nrest, rest, 0, NULL, 0, &npos, NULL, &done);
+    int rc = db_args(r, nrest, rest, F_IGNORE, NULL, 0, &npos, NULL, &done);
     if (rc || done) return rc;
     if (!*id || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(id))
         return usage_error(r, "--rev-id \"%s\" is no revision id (letters, digits and _ only)", id);
@@ -1288,27 +1274,22 @@ static int cmd_baseline(run *r, int argc, char **argv)
     mig_rt_error e;
     memset(&e, 0, sizeof e);
     if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
-    walk w = {r, &o, NULL, 0, 0, 0};
+    mig_p_table *tables = NULL;
+    size_t ntables = 0, skipped = 0;
     mig_buf b = MIG_BUF_INIT;
-    if (rc == 0 && o.db.api->size < offsetof(struct ydb_driver_api, list_directory_typed) + sizeof(void *)) {
-        e.code = MIG_RT_DRIVER;
-        e.message = "the YDB driver module is too old for baseline (it cannot tell folders from tables)";
-        e.hint = "Use the migrun-ydb.so of the same release as migrun.";
-        rc = -1;
-    }
-    if (rc == 0) rc = walk_dir(&w, "", 0, &e);
-    if (rc == 0 && w.n == 0) {
+    if (rc == 0) rc = mig_tables_list(r->a, &o.db, &o.tables, &tables, &ntables, &skipped, &e);
+    if (rc == 0 && ntables == 0) {
         e.code = MIG_RT_STATE;
         e.message = "the database has no tables to baseline";
-        e.detail = w.skipped ? "Only objects that are not row tables were found." : NULL;
+        e.detail = skipped ? "Only objects that are not row tables were found." : NULL;
         e.hint = "Start with `migc new` instead: there is nothing to adopt.";
         rc = -1;
     }
     if (rc == 0) {
-        qsort(w.tables, w.n, sizeof *w.tables, table_cmp);
+        qsort(tables, ntables, sizeof *tables, table_cmp);
         const char *why = NULL;
         mig_buf notes = MIG_BUF_INIT;
-        int brc = mig_baseline_render(r->a, &b, &notes, id, message, w.tables, w.n, &why);
+        int brc = mig_baseline_render(r->a, &b, &notes, id, message, tables, ntables, &why);
         for (const char *s = mig_buf_str(&notes); *s;) {
             const char *nl = strchr(s, '\n');
             size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -1344,7 +1325,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
             mig_buf_free(&b);
             return MIG_EXIT_IO;
         }
-        fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, w.n, w.n == 1 ? "" : "s");
+        fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, ntables, ntables == 1 ? "" : "s");
         next = r->out;
     } else {
         fputs(mig_buf_str(&b), r->out);

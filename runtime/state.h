@@ -53,6 +53,10 @@ void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_
 /* "user@host pid N" */
 const char *mig_state_who(const mig_state *s);
 
+/* Whether t (as DescribeTable gives it, path set) is a migrun version table or lock table,
+ * this project's or another's (another version_table): the key and the columns migrun
+ * creates (a lock table's name also ends in _lock). Extra columns do not matter. */
+bool mig_state_is_state_table(const mig_p_table *t);
 /* CREATE TABLE IF NOT EXISTS for both tables (NoTx, idempotent). */
 int mig_state_ensure(mig_state *s, mig_rt_error *err);
 /* Whether the version table exists (1, 0), or -1 with *err. */

@@ -76,6 +76,48 @@ at "$scratch/app" check
 check_status "conditional steps: check reports the shape the revision did not make" 1
 check_grep "conditional steps: check names the extra column" "$out" 'the database has a column "extra" that is not expected'
 
+# ---- unmanaged tables: reported by check, left out of baseline; another project's
+# version and lock tables, dot paths and the ignore list are not
+cat >"$scratch/other/migrations/0002_more.mig" <<'MIG'
+revision 0002_more "more tables the app knows nothing of";
+revises 0001_o;
+upgrade <
+  create_table stray < id Uint64 pk; >
+  create_table tmp_x < id Uint64 pk; >
+  create_table archive/old < id Uint64 pk; >
+>
+downgrade < drop_table archive/old; drop_table tmp_x; drop_table stray; >
+MIG
+build other
+at "$scratch/other" upgrade head
+check_status "unmanaged: the other project upgraded" 0
+at "$scratch/app" check
+check_status "unmanaged tables: check fails" 1
+for t in stray tmp_x archive/old; do
+  check_grep "unmanaged table $t: reported" "$out" "^  table \"$t\" exists in the database, but is not expected$"
+done
+check_no_grep "unmanaged: another project's version table is not reported" "$out" 'other_version'
+check_no_grep "unmanaged: no migrun table is reported" "$out" 'mig_version'
+check_grep "unmanaged: counted among the tables checked" "$out" '^check failed: 6 tables checked, 4 differences; 0 revisions pending$'
+at "$scratch/app" check --ignore-tables 'tmp_*, archive/*'
+check_grep "--ignore-tables: stray still reported" "$out" '^  table "stray" exists'
+check_no_grep "--ignore-tables: the patterns' tables are not" "$out" 'tmp_x|archive/old'
+printf '[migrun]\nignore_tables = stray tmp_* archive/*\n' >"$scratch/app/mig.ini"
+at "$scratch/app" check --json
+check_no_grep "ignore_tables in mig.ini: none of them reported" "$out" 'stray|tmp_x|archive/old'
+check_grep "check --json: the summary" "$out" '^\{"kind":"summary","ok":false,"tables":3,"differences":1,'
+rm "$scratch/app/mig.ini"
+project adopt
+at "$scratch/adopt" baseline
+check_status "baseline with other projects' tables: exit 0" 0
+check_no_grep "baseline: another project's version and lock tables left out" "$out" 'other_version'
+check_no_grep "baseline: migrun's own tables left out" "$out" 'mig_version'
+check_grep "baseline: the unmanaged tables are in it" "$out" '^  create_table stray <$'
+at "$scratch/adopt" baseline --ignore-tables 'tmp_*,archive/*'
+check_status "baseline --ignore-tables: exit 0" 0
+check_no_grep "baseline --ignore-tables: the patterns' tables left out" "$out" 'create_table (tmp_x|archive/old)'
+check_grep "baseline --ignore-tables: the others in" "$out" '^  create_table shared <$'
+
 # ---- a lock whose holder on this host is gone: a migrun killed while it holds the lock
 project hold
 cat >"$scratch/hold/migrations/0001_h.mig" <<'MIG'
