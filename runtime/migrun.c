@@ -32,6 +32,7 @@
 #include "heartbeat.h"
 #include "loader.h"
 #include "schemacmp.h"
+#include "servercheck.h"
 #include "state.h"
 #include "tables.h"
 #include "plan.h"
@@ -816,6 +817,12 @@ static int online_move(run *r, bool up, const char *target)
     if (rc == 0) rc = mig_exec_validate(&o.x, &e);
     if (rc == 0) rc = mig_exec_applied(&o.x, up ? MIG_UPGRADE : MIG_DOWNGRADE, &applied, &e);
     if (rc == 0) rc = (up ? mig_plan_upgrade : mig_plan_downgrade)(&o.g, &applied, target, &plan, &e);
+    const char *warning = NULL;
+    if (rc == 0) rc = mig_server_check(&o.x, &plan, &warning, &e);
+    if (rc == 0 && warning) {
+        if (r->json) mig_exec_event(&o.x, "warning", "\"message\":%s", mig_json_str(r->a, warning));
+        else fprintf(r->err, "migrun: warning: %s\n", warning);
+    }
     if (rc == 0) {
         if (r->json)
             mig_exec_event(&o.x, "plan", "\"direction\":\"%s\",\"target\":%s,\"revisions\":%zu,\"dry_run\":%s",

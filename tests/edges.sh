@@ -118,6 +118,45 @@ check_status "baseline --ignore-tables: exit 0" 0
 check_no_grep "baseline --ignore-tables: the patterns' tables left out" "$out" 'create_table (tmp_x|archive/old)'
 check_grep "baseline --ignore-tables: the others in" "$out" '^  create_table shared <$'
 
+# ---- the server's YDB release against the plugins' target
+project ver
+cat >"$scratch/ver/migrations/0001_v.mig" <<'MIG'
+revision 0001_v "a table";
+revises base;
+upgrade < create_table v < id Uint64 pk; > >
+downgrade < drop_table v; >
+MIG
+cat >"$scratch/ver/migrations/0002_w.mig" <<'MIG'
+revision 0002_w "another";
+revises 0001_v;
+upgrade < create_table w < id Uint64 pk; > >
+downgrade < drop_table w; >
+MIG
+cd "$scratch/ver" && run "$MIGC" build --target-ydb 25.2 && :
+cd "$scratch" || exit 1
+check_status "ver: migc build --target-ydb 25.2" 0
+start_sim --ydb-version 25.1.4.7
+at "$scratch/ver" upgrade head
+check_status "plugins for 25.2 on a 25.1 server: refused (exit 1)" 1
+check_grep "older server: names the first revision and both releases" "$err" \
+  '^migrun: error: revision "0001_v" needs YDB 25\.2; the server runs YDB 25\.1$'
+check_grep "older server: what the server reported" "$err" 'the server reports "25\.1\.4\.7"'
+check_grep "older server: the hint names the build for its release" "$err" 'migc build --target-ydb 25\.1'
+at "$scratch/ver" status
+check_grep "older server: nothing was run" "$out" '^0 applied, 2 pending'
+start_sim --ydb-version stable-25-2-1
+at "$scratch/ver" upgrade head
+check_status "plugins for 25.2 on a server that says stable-25-2-1: runs" 0
+check_no_grep "same release: no warning" "$err" 'warning'
+start_sim --ydb-version none
+at "$scratch/ver" upgrade head
+check_status "a server that cannot say its release: runs" 0
+n=$(grep -c "^migrun: warning: cannot read the server's YDB release" "$err")
+if [ "$n" = 1 ]; then pass "a server that cannot say its release: one warning"
+else fail "a server that cannot say its release: one warning" "$n warnings:" "$err"; fi
+check_grep "the warning names the plugins' target" "$err" 'the plugins were built for YDB 25\.2 and are not checked'
+stop_sim
+
 # ---- a lock whose holder on this host is gone: a migrun killed while it holds the lock
 project hold
 cat >"$scratch/hold/migrations/0001_h.mig" <<'MIG'
