@@ -241,5 +241,11 @@ const char *mig_config_template(void)
            "# log_format = text\n"
            "# Seconds one statement of a step may take, such as a DDL that builds an index\n"
            "# (env MIG_STATEMENT_TIMEOUT, flag --statement-timeout).\n"
-           "# statement_timeout = 3600\n";
+           "# statement_timeout = 3600\n"
+           "# PEM root certificates for a grpcs:// server with a private CA\n"
+           "# (env YDB_SSL_ROOT_CERTIFICATES_FILE, flag --ca-file).\n"
+           "# ca_file = /etc/ydb/ca.pem\n"
+           "# Tables `migrun check` and `migrun baseline` leave out: shell patterns on the path\n"
+           "# (env MIG_IGNORE_TABLES, flag --ignore-tables).\n"
+           "# ignore_tables = tmp_*, archive/*\n";
 }
