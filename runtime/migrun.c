@@ -1426,8 +1426,11 @@ static int cmd_help(run *r, int argc, char **argv);
     "                     `user = ...` and `password = ...`\n"                                                    \
     "                     (else YDB_ACCESS_TOKEN_CREDENTIALS, YDB_STATIC_CREDENTIALS_USER/_PASSWORD,\n"               \
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
-    "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else the system's)\n"          \
+    "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else `ca_file` in\n"         \
+    "                     mig.ini, else the system's)\n"                                                            \
     "  --json             one JSON object per line\n" COMMON_HELP
+#define IGNORE_HELP "  --ignore-tables LIST  tables to leave out: shell patterns on the path, such as\n" \
+                    "                     'tmp_*,archive/*' (else `ignore_tables` in mig.ini)\n"
 #define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n" \
                   "  --lock-lease SECONDS how long the lock outlives a migrun that stops renewing it\n" \
                   "                     (default 120; renewed every third of it while migrun runs)\n" \
@@ -1482,7 +1485,8 @@ static const cmd commands[] = {
     {"check", cmd_check, "[options]",
      "Compare the database with the plugins: each applied revision's recorded checksums, and\n"
      "each table (DescribeTable) with the schema expected at the applied revisions. Exit 1 on\n"
-     "any difference, listing each; pending revisions are counted, not an error.\n\nOptions:\n" DB_HELP},
+     "any difference, listing each; pending revisions are counted, not an error. A table no\n"
+     "applied revision makes is a difference (other projects' migrun tables are not).\n\nOptions:\n" IGNORE_HELP DB_HELP},
     {"baseline", cmd_baseline, "[-m MESSAGE] [--rev-id ID] [-o FILE] [options]",
      "Write a first revision that creates every table of an existing database, to adopt migc on it:\n"
      "folders are walked (names starting with '.' and migrun's own tables are left out), each\n"
@@ -1492,8 +1496,9 @@ static const cmd commands[] = {
      "Options:\n"
      "  -m, --message MESSAGE  the revision's message (default: baseline of the existing schema)\n"
      "  --rev-id ID        the revision id (default: 0001_baseline)\n"
-     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" DB_HELP},
-    {"lock", cmd_lock, "[options]", "Show the migration lock: who holds it, since when, until when.\n\nOptions:\n" DB_HELP},
+     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" IGNORE_HELP DB_HELP},
+    {"lock", cmd_lock, "[options]", "Show the migration lock: who holds it, since when, until when, and whether a holder\n"
+     "on this host is still running.\n\nOptions:\n" DB_HELP},
     {"unlock", cmd_unlock, "[--force] [options]",
      "Remove the migration lock when its lease has expired; --force removes it even when not\n"
      "(only when its holder is known to be gone).\n\nOptions:\n"
