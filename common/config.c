@@ -34,6 +34,8 @@ static const key KEYS[] = {
     {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level), 0},
     {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format), 0},
     {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout), 0},
+    {"migrun", "ca_file", "YDB_SSL_ROOT_CERTIFICATES_FILE", OFF(ca_file), 0},
+    {"migrun", "ignore_tables", "MIG_IGNORE_TABLES", OFF(ignore_tables), 0},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -242,5 +244,11 @@ const char *mig_config_template(void)
            "# log_format = text\n"
            "# Seconds one statement of a step may take, such as a DDL that builds an index\n"
            "# (env MIG_STATEMENT_TIMEOUT, flag --statement-timeout).\n"
-           "# statement_timeout = 3600\n";
+           "# statement_timeout = 3600\n"
+           "# PEM root certificates for a grpcs:// server with a private CA\n"
+           "# (env YDB_SSL_ROOT_CERTIFICATES_FILE, flag --ca-file).\n"
+           "# ca_file = /etc/ydb/ca.pem\n"
+           "# Tables `migrun check` and `migrun baseline` leave out: shell patterns on the path\n"
+           "# (env MIG_IGNORE_TABLES, flag --ignore-tables).\n"
+           "# ignore_tables = tmp_*, archive/*\n";
 }

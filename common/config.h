@@ -28,6 +28,8 @@ typedef struct mig_config {
     const char *log_level;       /* log_level   MIG_LOG_LEVEL      "info" */
     const char *log_format;      /* log_format  MIG_LOG_FORMAT     "text" (or "json") */
     const char *statement_timeout; /* statement_timeout  MIG_STATEMENT_TIMEOUT  "3600" (seconds) */
+    const char *ca_file;         /* ca_file     YDB_SSL_ROOT_CERTIFICATES_FILE  NULL: the system roots */
+    const char *ignore_tables;   /* ignore_tables  MIG_IGNORE_TABLES  NULL: none (patterns, check and baseline) */
 } mig_config;
 
 /* Load the configuration. explicit_path: --config's value or NULL. Returns 0, or -1 with

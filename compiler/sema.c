@@ -823,6 +823,7 @@ static bool op_drop_column(S *s, const mig_schema *cur, const mig_step *st, mig_
     const mig_table *t = need_table(s, cur, &st->table);
     if (!t) return false;
     bool ok = true;
+    size_t known = 0; /* names of columns the table has at this point */
     op->names = mig_alloc(s->a, st->names.n * sizeof *op->names);
     for (size_t i = 0; i < st->names.n; i++) {
         const mig_name *n = &st->names.v[i];
@@ -836,6 +837,8 @@ static bool op_drop_column(S *s, const mig_schema *cur, const mig_step *st, mig_
             if (st->cond != MIG_COND_IF_EXISTS) {
                 need_col(s, t, n);
                 ok = false;
+            } else {
+                op->names[op->nnames++] = n->s; /* the live table decides (decisions/0016) */
             }
             continue;
         }
@@ -868,12 +871,13 @@ static bool op_drop_column(S *s, const mig_schema *cur, const mig_step *st, mig_
             ok = false;
         }
         op->names[op->nnames++] = n->s;
+        known++;
     }
-    if (ok && op->nnames && op->nnames >= t->ncols) {
+    if (ok && known && known >= t->ncols) {
         ERR(st->kw_loc, "cannot drop every column of table \"%s\"", t->path);
         ok = false;
     }
-    if (op->nnames == 0 && ok) op->noop = true;
+    if (known == 0 && ok) op->noop = true;
     return ok;
 }
 

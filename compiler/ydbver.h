@@ -8,17 +8,9 @@
 
 #include <stdbool.h>
 
-typedef int mig_ydbver; /* major*100 + minor */
+#include "../common/ydbrelease.h"
 
-#define MIG_YDB_OLDEST 2401  /* the oldest release whose rules we know */
 #define MIG_YDB_NEWEST 2602  /* the newest; the default target */
-
-/* Parse "25.1", "25.1.4.7" or "v25.1". Returns 0 and sets *out, or -1 with *why set to a
- * static sentence. Versions newer than MIG_YDB_NEWEST parse (they get the newest rules);
- * older than MIG_YDB_OLDEST are refused. */
-int mig_ydbver_parse(const char *s, mig_ydbver *out, const char **why);
-/* "25.1" into buf (at least 16 bytes); returns buf. */
-const char *mig_ydbver_str(mig_ydbver v, char *buf);
 
 typedef enum mig_feature {
     MIG_FEAT_DEFAULT_IN_CREATE,       /* literal DEFAULT in CREATE TABLE: 24.3 */

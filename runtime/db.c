@@ -235,6 +235,21 @@ static int load_module(mig_arena *a, mig_db *db, mig_rt_error *err)
     return 0;
 }
 
+/* The driver's log callback: its messages, and gRPC's (grpclog.h), one line each. */
+static void debug_line(void *ud, int level, const char *msg)
+{
+    fprintf((FILE *)ud, "migrun: %s: %s\n", level > 0 ? "info" : "debug", msg);
+    fflush((FILE *)ud);
+}
+
+/* The driver refuses some options before it contacts anything (status names BAD_URL,
+ * BAD_CA_FILE, BAD_CREDENTIALS and no status of a server): a configuration error. */
+static bool local_refusal(const ydb_error *ye)
+{
+    return ye->grpc_status == 0 && ye->ydb_status == 0 && ye->status_name &&
+           strncmp(ye->status_name, "BAD_", 4) == 0;
+}
+
 int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *err)
 {
     memset(db, 0, sizeof *db);
@@ -250,11 +265,29 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
     yo.ca_file = o->ca_file ? o->ca_file : env("YDB_SSL_ROOT_CERTIFICATES_FILE");
     yo.connect_timeout_ms = o->timeout_ms;
     yo.app_name = "migrun";
+    if (o->debug_log) {
+        yo.log = debug_line;
+        yo.log_ud = o->debug_log;
+    }
     if (credentials(a, o, &yo, err)) return -1;
     if (load_module(a, db, err)) return -1;
     ydb_error ye;
     memset(&ye, 0, sizeof ye);
     if (db->api->connect(a, &yo, &db->conn, &ye) != 0) {
+        if (local_refusal(&ye)) {
+            bool bad_url = strcmp(ye.status_name, "BAD_URL") == 0 && !strstr(ye.message, "CA file");
+            fail(err, MIG_RT_CONFIG, ye.message ? mig_strdup(a, ye.message) : "the connection options are not usable",
+                 "No database was contacted.",
+                 bad_url ? "Write it as grpc://HOST:PORT/DATABASE (grpcs:// for TLS), for example "
+                           "grpc://localhost:2136/local: in --url, YDB_CONNECTION_STRING or `url` in mig.ini's [migrun]."
+                 : strcmp(ye.status_name, "BAD_CREDENTIALS") == 0
+                     ? "Check the credentials' environment variables or the --credentials-file."
+                     : "Check --ca-file (or ca_file in mig.ini's [migrun], or YDB_SSL_ROOT_CERTIFICATES_FILE); a CA "
+                       "file goes with a grpcs:// URL.");
+            db->conn = NULL;
+            mig_db_close(db);
+            return -1;
+        }
         mig_db_error(a, &ye, mig_printf(a, "cannot connect to %s", url),
                      "Check the URL (host, port and database), that YDB is running, and the credentials.", err);
         db->conn = NULL;

@@ -22,6 +22,7 @@
 #define MIG_RT_DB_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../common/arena.h"
 #include "rterr.h"
@@ -33,6 +34,8 @@ typedef struct mig_db_opts {
     const char *ca_file;          /* --ca-file, or NULL */
     const char *config_url;       /* mig.ini's url, or NULL */
     int timeout_ms;               /* connect timeout; 0: the driver's default */
+    FILE *debug_log;              /* where the driver's and gRPC's own messages go (log_level
+                                     debug), or NULL: nowhere */
 } mig_db_opts;
 
 typedef struct mig_db {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "condstep.h"
 #include "schemacmp.h"
 #include "yql.h"
 
@@ -247,6 +248,27 @@ static int step_state(step_ctx *s, mig_step_state *out, mig_buf *diff)
     return 0;
 }
 
+static void exec_log(mig_exec *x, const char *rev, int level, const char *msg);
+
+/* A conditional step (if_exists / if_not_exists): decided on the live object alone
+ * (condstep.h). Done: nothing to do; not done: *run (the step, or the part of it still to
+ * do) runs. With warn, what differs from the revision's expectation is said. */
+static int cond_state(step_ctx *s, bool warn, mig_step_state *out, mig_p_step *run)
+{
+    const mig_p_step *st = s->st;
+    const char *path = st->table ? st->table : st->def ? st->def->path : "";
+    mig_p_table live;
+    bool absent;
+    if (describe_live(s, path, &live, &absent)) return -1;
+    mig_buf w = MIG_BUF_INIT;
+    *out = mig_cond_decide(s->x->a, st, absent ? NULL : &live, run, &w) ? MIG_STEP_DONE : MIG_STEP_NOT_DONE;
+    if (warn && w.len)
+        exec_log(s->x, s->rev->m->id, MIG_LOG_WARN,
+                 mig_printf(s->x->a, "%s: %s", s->what, mig_strndup(s->x->a, mig_buf_str(&w), w.len - 1)));
+    mig_buf_free(&w);
+    return 0;
+}
+
 static int neither(step_ctx *s, mig_buf *diff)
 {
     const char *d = mig_printf(s->x->a, "Someone else changed it, or the step half-applied.\n%s", mig_buf_str(diff));
@@ -307,17 +329,27 @@ static const char *timeout_hint(mig_exec *x)
 static int run_schema(step_ctx *s, bool check_first, bool *skipped)
 {
     mig_exec *x = s->x;
+    bool cond = s->st->cond != MIG_PCOND_NONE;
+    mig_p_step todo = *s->st, again;
+    *skipped = false;
+    if (cond) { /* decided on the live database before anything runs */
+        mig_step_state stt;
+        if (cond_state(s, true, &stt, &todo)) return -1;
+        if (stt == MIG_STEP_DONE) {
+            *skipped = true;
+            return 0;
+        }
+    }
     mig_buf yql = MIG_BUF_INIT;
     const char *why = NULL;
-    if (mig_yql_step(&yql, s->st, &why) != 0) {
+    if (mig_yql_step(&yql, &todo, &why) != 0) {
         mig_buf_free(&yql);
         return mig_rt_fail(s->err, MIG_RT_RENDER, mig_printf(x->a, "cannot render %s", s->what), why,
                            "The plugin may come from a newer migc than this migrun.");
     }
     const char *text = mig_strdup(x->a, mig_buf_str(&yql));
     mig_buf_free(&yql);
-    *skipped = false;
-    bool check = check_first;
+    bool check = check_first && !cond;
     const ydb_error *timed_out = NULL; /* the last attempt ran out of --statement-timeout */
     ydb_error ye, refused;             /* refused: a definite failure, kept while the live table is read */
     bool was_refused = false;
@@ -325,7 +357,7 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
         if (check) {
             mig_step_state stt;
             mig_buf diff = MIG_BUF_INIT;
-            if (step_state(s, &stt, &diff)) {
+            if (cond ? cond_state(s, false, &stt, &again) : step_state(s, &stt, &diff)) {
                 mig_buf_free(&diff);
                 return -1;
             }
@@ -469,22 +501,32 @@ static int h_index_exists(mig_ctx *c, const char *table, const char *index)
         if (strcmp(t.indexes[i].name, index) == 0) return 1;
     return 0;
 }
+/* A message during a revision: a c step's mig_log, or migrun's own warning about a step. */
+static void exec_log(mig_exec *x, const char *rev, int level, const char *msg)
+{
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    const char *lv = (unsigned)level < 4 ? names[level] : "info";
+    if (x->json)
+        mig_exec_event(x, "log", "\"revision\":%s,\"level\":\"%s\",\"message\":%s", mig_json_str(x->a, rev), lv,
+                       mig_json_str(x->a, msg));
+    else if (level >= x->min_level) {
+        step_interrupt(x);
+        for (const char *p = msg; *p;) { /* each line of it, indented under the step */
+            size_t n = strcspn(p, "\n");
+            fprintf(x->out, "    [%s] %.*s\n", lv, (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        fflush(x->out);
+    }
+}
+
 static void h_log(mig_ctx *c, mig_log_level level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     const char *msg = mig_vprintf(c->x->a, fmt, ap);
     va_end(ap);
-    static const char *const names[] = {"debug", "info", "warn", "error"};
-    const char *lv = (unsigned)level < 4 ? names[level] : "info";
-    if (c->x->json)
-        mig_exec_event(c->x, "log", "\"revision\":%s,\"level\":\"%s\",\"message\":%s", mig_json_str(c->x->a, c->rev),
-                       lv, mig_json_str(c->x->a, msg));
-    else if ((int)level >= c->x->min_level) {
-        step_interrupt(c->x);
-        fprintf(c->x->out, "    [%s] %s\n", lv, msg);
-        fflush(c->x->out);
-    }
+    exec_log(c->x, c->rev, (int)level, msg);
 }
 static const char *h_last_error(mig_ctx *c) { return c->last_error ? c->last_error : ""; }
 

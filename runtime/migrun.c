@@ -33,7 +33,9 @@
 #include "heartbeat.h"
 #include "loader.h"
 #include "schemacmp.h"
+#include "servercheck.h"
 #include "state.h"
+#include "tables.h"
 #include "plan.h"
 #include "rterr.h"
 #include "yql.h"
@@ -55,6 +57,7 @@ typedef struct run {
     int lock_wait;         /* --lock-wait SECONDS */
     int lock_lease;        /* --lock-lease SECONDS, 0: the default */
     const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
+    const char *ignore_tables; /* --ignore-tables LIST, or NULL: the configuration's */
 } run;
 
 typedef struct cmd {
@@ -528,7 +531,7 @@ fail:
 
 /* ---- options of the commands that connect ---- */
 
-enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16 };
+enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16, F_IGNORE = 32 };
 
 /* An option with a value: --name VALUE or --name=VALUE. 1 matched (value in *v), 0 not
  * this option, -1 a usage error already reported. */
@@ -594,6 +597,8 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
         } else if ((flags & F_LOCKWAIT) &&
                    (m = valued(r, argc, argv, &i, "--statement-timeout", &r->stmt_timeout, &rc))) {
             if (m < 0) return rc;
+        } else if ((flags & F_IGNORE) && (m = valued(r, argc, argv, &i, "--ignore-tables", &r->ignore_tables, &rc))) {
+            if (m < 0) return rc;
         } else if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0) {
             return usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
                                   "variables or --credentials-file)");
@@ -613,6 +618,7 @@ typedef struct online {
     mig_state st;
     mig_exec x;
     bool have_plugins;
+    mig_tables_opts tables; /* what check and baseline leave out (ignore_tables) */
 } online;
 
 static int report_json(run *r, const mig_rt_error *e)
@@ -729,12 +735,15 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         o->have_plugins = true;
         warn_unbuilt(r, o, c.source_dir);
     }
-    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file, c.url, 0};
+    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file ? r->ca_file : c.ca_file, c.url, 0,
+                       min_level == 0 ? r->err : NULL};
     if (mig_db_open(r->a, &dbo, &o->db, e)) {
         if (o->p) mig_plugins_close(o->p);
         o->p = NULL;
         return report_json(r, e);
     }
+    mig_tables_ignore_parse(r->a, r->ignore_tables ? r->ignore_tables : c.ignore_tables, &o->tables);
+    o->tables.notes = r->err;
     mig_state_init(&o->st, r->a, &o->db, c.version_table);
     if (r->lock_lease > 0) o->st.lease_s = r->lock_lease;
     o->x.a = r->a;
@@ -809,6 +818,12 @@ static int online_move(run *r, bool up, const char *target)
     if (rc == 0) rc = mig_exec_validate(&o.x, &e);
     if (rc == 0) rc = mig_exec_applied(&o.x, up ? MIG_UPGRADE : MIG_DOWNGRADE, &applied, &e);
     if (rc == 0) rc = (up ? mig_plan_upgrade : mig_plan_downgrade)(&o.g, &applied, target, &plan, &e);
+    const char *warning = NULL;
+    if (rc == 0) rc = mig_server_check(&o.x, &plan, &warning, &e);
+    if (rc == 0 && warning) {
+        if (r->json) mig_exec_event(&o.x, "warning", "\"message\":%s", mig_json_str(r->a, warning));
+        else fprintf(r->err, "migrun: warning: %s\n", warning);
+    }
     if (rc == 0) {
         if (r->json)
             mig_exec_event(&o.x, "plan", "\"direction\":\"%s\",\"target\":%s,\"revisions\":%zu,\"dry_run\":%s",
@@ -1060,11 +1075,57 @@ static void expect_set(mig_arena *a, expect **v, size_t *n, size_t *cap, const c
     (*n)++;
 }
 
+typedef struct expect_list {
+    const expect *v;
+    size_t n;
+    const char *vt, *lt; /* this project's version and lock tables */
+} expect_list;
+
+static bool expected_path(void *ud, const char *path)
+{
+    const expect_list *l = ud;
+    if (strcmp(path, l->vt) == 0 || strcmp(path, l->lt) == 0) return true;
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].path, path) == 0) return true;
+    return false;
+}
+
+/* The differences of one table (expected or live may be NULL: absent), as check prints
+ * them; returns how many. */
+static size_t put_table_diff(run *r, const char *path, const mig_p_table *expected, const mig_p_table *live)
+{
+    mig_buf b = MIG_BUF_INIT;
+    size_t nd = mig_table_diff(expected, live, &b, 50);
+    if (nd) {
+        if (r->json)
+            fprintf(r->out, "{\"kind\":\"table\",\"problem\":true,\"table\":%s,\"differences\":[",
+                    mig_json_str(r->a, path));
+        else
+            fprintf(r->out, "table %s:\n", path);
+        const char *s = mig_buf_str(&b);
+        bool first = true;
+        while (*s) {
+            const char *nl = strchr(s, '\n');
+            size_t len = nl ? (size_t)(nl - s) : strlen(s);
+            if (r->json) {
+                fprintf(r->out, "%s%s", first ? "" : ",", mig_json_str(r->a, mig_strndup(r->a, s, len)));
+                first = false;
+            } else {
+                fprintf(r->out, "  %.*s\n", (int)len, s);
+            }
+            s += len + (nl ? 1 : 0);
+        }
+        if (r->json) fputs("]}\n", r->out);
+    }
+    mig_buf_free(&b);
+    return nd;
+}
+
 static int cmd_check(run *r, int argc, char **argv)
 {
     bool done;
     int npos;
-    int rc = db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
+    int rc = db_args(r, argc, argv, F_IGNORE, NULL, 0, &npos, NULL, &done);
     if (rc || done) return rc;
     online o;
     mig_rt_error e;
@@ -1138,30 +1199,20 @@ static int cmd_check(run *r, int argc, char **argv)
                 rc = -1;
                 break;
             }
-            mig_buf b = MIG_BUF_INIT;
-            size_t nd = mig_table_diff(ex[i].t, d == 1 ? NULL : &live, &b, 50);
-            if (nd) {
-                problems += nd;
-                if (r->json) fprintf(r->out, "{\"kind\":\"table\",\"problem\":true,\"table\":%s,\"differences\":[",
-                                     mig_json_str(r->a, ex[i].path));
-                else fprintf(r->out, "table %s:\n", ex[i].path);
-                const char *s = mig_buf_str(&b);
-                bool first = true;
-                while (*s) {
-                    const char *nl = strchr(s, '\n');
-                    size_t len = nl ? (size_t)(nl - s) : strlen(s);
-                    if (r->json) {
-                        fprintf(r->out, "%s%s", first ? "" : ",", mig_json_str(r->a, mig_strndup(r->a, s, len)));
-                        first = false;
-                    } else {
-                        fprintf(r->out, "  %.*s\n", (int)len, s);
-                    }
-                    s += len + (nl ? 1 : 0);
-                }
-                if (r->json) fputs("]}\n", r->out);
-            }
-            mig_buf_free(&b);
+            problems += put_table_diff(r, ex[i].path, ex[i].t, d == 1 ? NULL : &live);
         }
+        /* tables no applied revision made (unmanaged): other projects' migrun tables, dot
+         * paths and the ignore list left out (tables.h) */
+        mig_p_table *extra = NULL;
+        size_t nextra = 0;
+        if (rc == 0) {
+            expect_list el = {ex, nex, o.st.vt, o.st.lt};
+            o.tables.known = expected_path;
+            o.tables.known_ud = &el;
+            rc = mig_tables_list(r->a, &o.db, &o.tables, &extra, &nextra, NULL, &e);
+        }
+        for (size_t i = 0; rc == 0 && i < nextra; i++) problems += put_table_diff(r, extra[i].path, NULL, &extra[i]);
+        nex += nextra;
         if (rc == 0 && r->json)
             fprintf(r->out, "{\"kind\":\"summary\",\"ok\":%s,\"tables\":%zu,\"differences\":%zu,\"pending\":%zu}\n",
                     problems ? "false" : "true", nex, problems, pending);
@@ -1176,63 +1227,6 @@ static int cmd_check(run *r, int argc, char **argv)
 }
 
 /* ---- baseline ---- */
-
-typedef struct walk {
-    run *r;
-    online *o;
-    mig_p_table *tables;
-    size_t n, cap;
-    size_t skipped; /* children that are neither folders nor row tables */
-} walk;
-
-/* Every row table under dir (relative; "" the database), depth first. 0 or -1 with *e. */
-static int walk_dir(walk *w, const char *dir, int depth, mig_rt_error *e)
-{
-    run *r = w->r;
-    const struct ydb_driver_api *api = w->o->db.api;
-    const char *abs = *dir ? mig_printf(r->a, "%s/%s", api->database(w->o->db.conn), dir)
-                           : api->database(w->o->db.conn);
-    const char **names;
-    int *kinds;
-    size_t n;
-    ydb_error ye;
-    memset(&ye, 0, sizeof ye);
-    if (depth > 64) {
-        e->code = MIG_RT_DATABASE;
-        e->message = mig_printf(r->a, "the folder \"%s\" is nested too deep", dir);
-        return -1;
-    }
-    if (api->list_directory_typed(w->o->db.conn, abs, r->a, &names, &kinds, &n, &ye)) {
-        mig_db_error(r->a, &ye, mig_printf(r->a, "cannot list the folder \"%s\"", *dir ? dir : "/"), NULL, e);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (names[i][0] == '.' || !names[i][0]) continue; /* .sys, .metadata, ... */
-        const char *rel = *dir ? mig_printf(r->a, "%s/%s", dir, names[i]) : names[i];
-        if (kinds[i] == YDB_ENTRY_DIRECTORY) {
-            if (walk_dir(w, rel, depth + 1, e)) return -1;
-            continue;
-        }
-        if (kinds[i] != YDB_ENTRY_TABLE) {
-            fprintf(r->err, "migrun: note: \"%s\" is not a row table or a folder (entry type %d); left out\n", rel,
-                    kinds[i]);
-            w->skipped++;
-            continue;
-        }
-        if (strcmp(rel, w->o->st.vt) == 0 || strcmp(rel, w->o->st.lt) == 0) continue; /* migrun's own */
-        w->tables = mig_grow(r->a, w->tables, sizeof *w->tables, &w->cap, w->n + 1);
-        memset(&ye, 0, sizeof ye);
-        int d = api->describe_table(w->o->db.conn, rel, r->a, &w->tables[w->n], &ye);
-        if (d < 0) {
-            mig_db_error(r->a, &ye, mig_printf(r->a, "cannot describe table \"%s\"", rel), NULL, e);
-            return -1;
-        }
-        if (d == 1) continue; /* dropped while we looked */
-        w->tables[w->n].path = rel;
-        w->n++;
-    }
-    return 0;
-}
 
 static int table_cmp(const void *x, const void *y)
 {
@@ -1274,7 +1268,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
     rest[nrest] = NULL;
     bool done;
     int npos;
-    int rc = db_args(r, nrest, rest, 0, NULL, 0, &npos, NULL, &done);
+    int rc = db_args(r, nrest, rest, F_IGNORE, NULL, 0, &npos, NULL, &done);
     if (rc || done) return rc;
     if (!*id || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(id))
         return usage_error(r, "--rev-id \"%s\" is no revision id (letters, digits and _ only)", id);
@@ -1288,27 +1282,22 @@ static int cmd_baseline(run *r, int argc, char **argv)
     mig_rt_error e;
     memset(&e, 0, sizeof e);
     if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
-    walk w = {r, &o, NULL, 0, 0, 0};
+    mig_p_table *tables = NULL;
+    size_t ntables = 0, skipped = 0;
     mig_buf b = MIG_BUF_INIT;
-    if (rc == 0 && o.db.api->size < offsetof(struct ydb_driver_api, list_directory_typed) + sizeof(void *)) {
-        e.code = MIG_RT_DRIVER;
-        e.message = "the YDB driver module is too old for baseline (it cannot tell folders from tables)";
-        e.hint = "Use the migrun-ydb.so of the same release as migrun.";
-        rc = -1;
-    }
-    if (rc == 0) rc = walk_dir(&w, "", 0, &e);
-    if (rc == 0 && w.n == 0) {
+    if (rc == 0) rc = mig_tables_list(r->a, &o.db, &o.tables, &tables, &ntables, &skipped, &e);
+    if (rc == 0 && ntables == 0) {
         e.code = MIG_RT_STATE;
         e.message = "the database has no tables to baseline";
-        e.detail = w.skipped ? "Only objects that are not row tables were found." : NULL;
+        e.detail = skipped ? "Only objects that are not row tables were found." : NULL;
         e.hint = "Start with `migc new` instead: there is nothing to adopt.";
         rc = -1;
     }
     if (rc == 0) {
-        qsort(w.tables, w.n, sizeof *w.tables, table_cmp);
+        qsort(tables, ntables, sizeof *tables, table_cmp);
         const char *why = NULL;
         mig_buf notes = MIG_BUF_INIT;
-        int brc = mig_baseline_render(r->a, &b, &notes, id, message, w.tables, w.n, &why);
+        int brc = mig_baseline_render(r->a, &b, &notes, id, message, tables, ntables, &why);
         for (const char *s = mig_buf_str(&notes); *s;) {
             const char *nl = strchr(s, '\n');
             size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -1344,7 +1333,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
             mig_buf_free(&b);
             return MIG_EXIT_IO;
         }
-        fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, w.n, w.n == 1 ? "" : "s");
+        fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, ntables, ntables == 1 ? "" : "s");
         next = r->out;
     } else {
         fputs(mig_buf_str(&b), r->out);
@@ -1370,17 +1359,25 @@ static int cmd_lock(run *r, int argc, char **argv)
     mig_lockinfo li;
     if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
     if (rc == 0) {
+        bool gone = mig_lock_holder_gone(&o.st, &li);
         if (r->json)
-            fprintf(r->out, "{\"held\":%s,\"expired\":%s,\"user\":%s,\"host\":%s,\"pid\":%u,\"since\":%s,\"expires\":%s}\n",
+            fprintf(r->out,
+                    "{\"held\":%s,\"expired\":%s,\"user\":%s,\"host\":%s,\"pid\":%u,\"since\":%s,\"expires\":%s,"
+                    "\"holder_gone\":%s}\n",
                     li.present ? "true" : "false", li.expired ? "true" : "false", mig_json_str(r->a, li.user),
                     mig_json_str(r->a, li.host), (unsigned)li.pid, mig_json_str(r->a, li.since),
-                    mig_json_str(r->a, li.expires));
+                    mig_json_str(r->a, li.expires), gone ? "true" : "false");
         else if (!li.present)
             fprintf(r->out, "No migration lock is held.\n");
         else
             fprintf(r->out, "Locked by %s@%s pid %u since %s; lease until %s%s.\n", li.user ? li.user : "?",
                     li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?", li.expires ? li.expires : "?",
                     li.expired ? " (expired: the next migrun takes it over)" : "");
+        if (!r->json && gone && !li.expired)
+            fprintf(r->out,
+                    "The holder, pid %u on this host, is not running; the lease ends at %s; `migrun unlock --force` "
+                    "removes the lock now.\n",
+                    (unsigned)li.pid, li.expires ? li.expires : "?");
     }
     return online_close(r, &o, rc, &e);
 }
@@ -1403,7 +1400,10 @@ static int cmd_unlock(run *r, int argc, char **argv)
         e.message = mig_printf(r->a, "the migration lock is held by %s@%s pid %u since %s", li.user ? li.user : "?",
                                li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?");
         e.detail = mig_printf(r->a, "Its lease runs until %s.", li.expires ? li.expires : "?");
-        e.hint = "Make sure that process is gone, then `migrun unlock --force`.";
+        e.hint = mig_lock_holder_gone(&o.st, &li)
+                     ? mig_printf(r->a, "The holder, pid %u on this host, is not running: `migrun unlock --force` "
+                                        "removes its lock.", (unsigned)li.pid)
+                     : "Make sure that process is gone, then `migrun unlock --force`.";
         rc = -1;
     } else if (rc == 0) {
         rc = mig_lock_break(&o.st, &e);
@@ -1460,8 +1460,11 @@ static int cmd_help(run *r, int argc, char **argv);
     "                     `user = ...` and `password = ...`\n"                                                    \
     "                     (else YDB_ACCESS_TOKEN_CREDENTIALS, YDB_STATIC_CREDENTIALS_USER/_PASSWORD,\n"               \
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
-    "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else the system's)\n"          \
+    "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else `ca_file` in\n"         \
+    "                     mig.ini, else the system's)\n"                                                            \
     "  --json             one JSON object per line\n" COMMON_HELP
+#define IGNORE_HELP "  --ignore-tables LIST  tables to leave out: shell patterns on the path, such as\n" \
+                    "                     'tmp_*,archive/*' (else `ignore_tables` in mig.ini)\n"
 #define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n" \
                   "  --lock-lease SECONDS how long the lock outlives a migrun that stops renewing it\n" \
                   "                     (default 120; renewed every third of it while migrun runs)\n" \
@@ -1516,7 +1519,8 @@ static const cmd commands[] = {
     {"check", cmd_check, "[options]",
      "Compare the database with the plugins: each applied revision's recorded checksums, and\n"
      "each table (DescribeTable) with the schema expected at the applied revisions. Exit 1 on\n"
-     "any difference, listing each; pending revisions are counted, not an error.\n\nOptions:\n" DB_HELP},
+     "any difference, listing each; pending revisions are counted, not an error. A table no\n"
+     "applied revision makes is a difference (other projects' migrun tables are not).\n\nOptions:\n" IGNORE_HELP DB_HELP},
     {"baseline", cmd_baseline, "[-m MESSAGE] [--rev-id ID] [-o FILE] [options]",
      "Write a first revision that creates every table of an existing database, to adopt migc on it:\n"
      "folders are walked (names starting with '.' and migrun's own tables are left out), each\n"
@@ -1526,8 +1530,9 @@ static const cmd commands[] = {
      "Options:\n"
      "  -m, --message MESSAGE  the revision's message (default: baseline of the existing schema)\n"
      "  --rev-id ID        the revision id (default: 0001_baseline)\n"
-     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" DB_HELP},
-    {"lock", cmd_lock, "[options]", "Show the migration lock: who holds it, since when, until when.\n\nOptions:\n" DB_HELP},
+     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" IGNORE_HELP DB_HELP},
+    {"lock", cmd_lock, "[options]", "Show the migration lock: who holds it, since when, until when, and whether a holder\n"
+     "on this host is still running.\n\nOptions:\n" DB_HELP},
     {"unlock", cmd_unlock, "[--force] [options]",
      "Remove the migration lock when its lease has expired; --force removes it even when not\n"
      "(only when its holder is known to be gone).\n\nOptions:\n"

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
+#include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
@@ -104,23 +106,58 @@ static const char *cell(const ydb_result_set *rs, size_t row, const char *name)
 
 /* ---- the tables ---- */
 
+/* The two tables' columns (all NOT NULL; the first is the key): the DDL below is made from
+ * them, and mig_state_is_state_table recognises another project's tables by them. */
+static const char *const VERSION_COLS[][2] = {
+    {"revision", "Utf8"},      {"state", "Utf8"},         {"steps_done", "Uint32"},
+    {"steps_total", "Uint32"}, {"source_sha256", "Utf8"}, {"plugin_sha256", "Utf8"},
+    {"applied_by", "Utf8"},    {"applied_at", "Timestamp"}, {"migrun_version", "Utf8"},
+};
+static const char *const LOCK_COLS[][2] = {
+    {"id", "Uint32"},        {"holder_user", "Utf8"}, {"holder_host", "Utf8"}, {"holder_pid", "Uint32"},
+    {"since", "Timestamp"},  {"expires", "Timestamp"}, {"token", "Utf8"},
+};
+#define NCOLS(v) (sizeof v / sizeof v[0])
+
+static const char *create_ddl(mig_state *s, const char *table, const char *const (*cols)[2], size_t n)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "CREATE TABLE IF NOT EXISTS ");
+    mig_yql_name(&b, table);
+    mig_buf_puts(&b, " (\n");
+    for (size_t i = 0; i < n; i++) mig_buf_printf(&b, "    %s %s NOT NULL,\n", cols[i][0], cols[i][1]);
+    mig_buf_printf(&b, "    PRIMARY KEY (%s)\n);\n", cols[0][0]);
+    const char *r = mig_strdup(s->a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
+}
+
+static bool has_cols(const mig_p_table *t, const char *const (*cols)[2], size_t n)
+{
+    if (t->nkey != 1 || strcmp(t->key[0], cols[0][0]) != 0) return false;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (uint32_t j = 0; j < t->ncolumns && !found; j++) found = strcmp(t->columns[j].name, cols[i][0]) == 0;
+        if (!found) return false;
+    }
+    return true;
+}
+
+bool mig_state_is_state_table(const mig_p_table *t)
+{
+    size_t n = t->path ? strlen(t->path) : 0;
+    if (has_cols(t, VERSION_COLS, NCOLS(VERSION_COLS))) return true;
+    return n > 5 && strcmp(t->path + n - 5, "_lock") == 0 && has_cols(t, LOCK_COLS, NCOLS(LOCK_COLS));
+}
+
 int mig_state_ensure(mig_state *s, mig_rt_error *err)
 {
-    static const char *const ddl[] = {
-        "CREATE TABLE IF NOT EXISTS %V (\n"
-        "    revision Utf8 NOT NULL,\n    state Utf8 NOT NULL,\n    steps_done Uint32 NOT NULL,\n"
-        "    steps_total Uint32 NOT NULL,\n    source_sha256 Utf8 NOT NULL,\n    plugin_sha256 Utf8 NOT NULL,\n"
-        "    applied_by Utf8 NOT NULL,\n    applied_at Timestamp NOT NULL,\n    migrun_version Utf8 NOT NULL,\n"
-        "    PRIMARY KEY (revision)\n);\n",
-        "CREATE TABLE IF NOT EXISTS %L (\n"
-        "    id Uint32 NOT NULL,\n    holder_user Utf8 NOT NULL,\n    holder_host Utf8 NOT NULL,\n"
-        "    holder_pid Uint32 NOT NULL,\n    since Timestamp NOT NULL,\n    expires Timestamp NOT NULL,\n"
-        "    token Utf8 NOT NULL,\n    PRIMARY KEY (id)\n);\n",
-    };
+    const char *ddl[2] = {create_ddl(s, s->vt, VERSION_COLS, NCOLS(VERSION_COLS)),
+                          create_ddl(s, s->lt, LOCK_COLS, NCOLS(LOCK_COLS))};
     for (size_t i = 0; i < 2; i++) {
         ydb_error ye;
         memset(&ye, 0, sizeof ye);
-        if (s->db->api->exec_notx(s->db->conn, q(s, ddl[i]), NULL, 0, true, s->a, NULL, &ye))
+        if (s->db->api->exec_notx(s->db->conn, ddl[i], NULL, 0, true, s->a, NULL, &ye))
             return db_fail(s, &ye, mig_printf(s->a, "cannot create the table \"%s\"", i ? s->lt : s->vt), err);
     }
     return 0;
@@ -467,4 +504,10 @@ int mig_lock_break(mig_state *s, mig_rt_error *err)
     c.s = s;
     c.op = 3;
     return lock_run(s, &c, err);
+}
+
+bool mig_lock_holder_gone(const mig_state *s, const mig_lockinfo *h)
+{
+    if (!h->present || !h->host || strcmp(h->host, s->host) != 0 || h->pid == 0) return false;
+    return kill((pid_t)h->pid, 0) != 0 && errno == ESRCH;
 }

@@ -57,6 +57,10 @@ void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_
 /* "user@host pid N" */
 const char *mig_state_who(const mig_state *s);
 
+/* Whether t (as DescribeTable gives it, path set) is a migrun version table or lock table,
+ * this project's or another's (another version_table): the key and the columns migrun
+ * creates (a lock table's name also ends in _lock). Extra columns do not matter. */
+bool mig_state_is_state_table(const mig_p_table *t);
 /* CREATE TABLE IF NOT EXISTS for both tables (NoTx, idempotent). */
 int mig_state_ensure(mig_state *s, mig_rt_error *err);
 /* Whether the version table exists (1, 0), or -1 with *err. */
@@ -88,6 +92,9 @@ int mig_lock_take(mig_state *s, int wait_s, mig_lockinfo *holder, mig_rt_error *
 int mig_lock_renew(mig_state *s, mig_rt_error *err);
 int mig_lock_release(mig_state *s, mig_rt_error *err);
 int mig_lock_break(mig_state *s, mig_rt_error *err);
+/* Whether the holder is a process of this host (same host name) that no longer runs:
+ * signal 0 to its pid finds none. A holder elsewhere, or one that runs, is not gone. */
+bool mig_lock_holder_gone(const mig_state *s, const mig_lockinfo *holder);
 
 /* "2026-01-01T00:00:00Z" for t; parse it back (-1 when malformed). */
 const char *mig_ts_format(mig_arena *a, time_t t);

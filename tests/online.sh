@@ -10,10 +10,6 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
-: "${MIGC:?MIGC must name the migc program}"
-: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
-# ---- ydbsim: started per scenario (start_sim), always stopped (also on exit)
 . "$top_srcdir/tests/sim.sh"
 
 # ---- the example, built into a scratch project

@@ -1,17 +1,13 @@
-# sim.sh - start and stop tests/ydbsim for a test script; sourced after tests/lib.sh.
+# sim.sh - starting and stopping tests/ydbsim for the scripts that run migrun against it
+# (sourced after lib.sh, not run). Sets the driver module and clears YDB's connection
+# variables, so that only what a test passes reaches migrun.
 #
-#   start_sim [ARGS...]   a fresh ydbsim (ARGS: its options) on a free loopback port;
-#                         sets sim_pid, sim_port and url (grpc://127.0.0.1:PORT/local)
-#   stop_sim              stop it (also done on exit)
-#
-# The server's stdout is $scratch/sim.out, its stderr $scratch/sim.err. It also sets up
-# what every online test needs: migrun's driver module from this build, no connection or
-# credentials from the environment, and the sanitizer options below.
-: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
+# Environment: MIGRUN, MIGC, YDBSIM (make check sets them).
 : "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
-
+: "${MIGC:?MIGC must name the migc program}"
+: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
 # LeakSanitizer's tracer now and then crashes itself (signal 11 in the tracer) when it stops
-# the world while grpc's threads are shutting down at exit; hundreds of migrun runs here make
+# the world while grpc's threads are shutting down at exit; hundreds of migrun runs make
 # that likely. Leaks of these runs are checked under valgrind instead (make check
 # VALGRIND=valgrind); the driver's own test keeps LeakSanitizer on.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
@@ -21,9 +17,9 @@ export MIGRUN_DRIVER
 unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
   YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG
 
+# ---- ydbsim: started per scenario, always stopped (also on exit)
 sim_pid=
 sim_port=
-url=
 stop_sim() {
   if [ -n "$sim_pid" ]; then
     kill "$sim_pid" 2>/dev/null
@@ -34,6 +30,7 @@ stop_sim() {
 trap 'stop_sim; rm -rf "$scratch"' EXIT
 trap 'exit 1' INT TERM HUP
 
+# start_sim ARGS...: a fresh ydbsim on a free loopback port; sets sim_port, url.
 start_sim() {
   stop_sim
   : >"$scratch/sim.out"

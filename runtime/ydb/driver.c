@@ -22,6 +22,7 @@
 #include <grpc/support/time.h>
 
 #include "../../common/buf.h"
+#include "grpclog.h"
 #include "internal.h"
 #include "rpc.h"
 #include "ydb/ydb_auth.pb-c.h"
@@ -198,7 +199,7 @@ static void set_transport(ydb_conn *c, yerr *e, const rpc_status *st)
         if (icontains(d, "handshake") || icontains(d, "ssl") || icontains(d, "certificate"))
             mig_buf_printf(&e->msg, " (the TLS handshake failed: %s)",
                            c->ca_pem ? "does the CA file sign the server's certificate?"
-                                     : "a server with a private CA needs its CA file (ca_file)");
+                                     : "a server with a private CA needs its CA file: --ca-file, or ca_file in mig.ini's [migrun]");
     } else if (st->gs == GRPC_STATUS_DEADLINE_EXCEEDED) {
         mig_buf_printf(&e->msg, "no answer from %s in time (%s)", c->target, *d ? d : "deadline exceeded");
     } else if (st->gs == GRPC_STATUS_UNAVAILABLE) {
@@ -1523,6 +1524,7 @@ static void conn_free(ydb_conn *c)
          * so that no grpc thread outlives the module (bounded: another grpc user in the
          * process keeps grpc initialized, and then this gives up). */
         for (int i = 0; i < 100 && grpc_is_initialized(); i++) sleep_ms(10);
+        ydb_grpclog_detach();
     }
 }
 
@@ -1602,6 +1604,7 @@ int ydb_connect(mig_arena *a, const ydb_options *o, ydb_conn **out, ydb_error *e
         }
     }
 
+    ydb_grpclog_attach(o->log, o->log_ud); /* before grpc_init: nothing of gRPC's goes out raw */
     grpc_init();
     c->grpc_inited = true;
     make_channel(c);

@@ -358,7 +358,14 @@ sim_engine *sim_engine_new(const char *database)
     while (l > 1 && e->db[l - 1] == '/') e->db[--l] = 0;
     e->next_table_id = 1;
     e->next_tx = 1;
+    e->version = xstrdup(SIM_DEFAULT_VERSION);
     return e;
+}
+
+void sim_engine_set_version(sim_engine *e, const char *version)
+{
+    free(e->version);
+    e->version = version ? xstrdup(version) : NULL;
 }
 
 void sim_engine_free(sim_engine *e)
@@ -369,6 +376,7 @@ void sim_engine_free(sim_engine *e)
     for (size_t i = 0; i < e->ntabs; i++) table_free(e->tabs[i]);
     free(e->tabs);
     strv_free(e->dirs, e->ndirs);
+    free(e->version);
     free(e->db);
     free(e);
 }

@@ -141,6 +141,10 @@ typedef enum sim_api {
 sim_engine *sim_engine_new(const char *database /* e.g. "/local" */);
 void sim_engine_free(sim_engine *e);
 const char *sim_engine_database(const sim_engine *e);
+/* What YQL's Version() answers ("26.2.1"); NULL: the function is unknown, as on a
+ * release that predates it. A new engine answers SIM_DEFAULT_VERSION. */
+#define SIM_DEFAULT_VERSION "26.2.1"
+void sim_engine_set_version(sim_engine *e, const char *version);
 
 /* Transactions. begin returns NULL only for an invalid mode. Ids are printable strings. */
 sim_tx *sim_tx_begin(sim_engine *e, sim_tx_mode mode);

@@ -81,6 +81,7 @@ struct sim_engine {
     sim_tx **txs; size_t ntxs;
     uint64_t next_table_id;
     uint64_t next_tx;
+    char *version;                 /* what Version() answers; NULL: it is unknown */
 };
 
 /* engine.c */

@@ -42,6 +42,8 @@ static const char usage[] =
     "  --drop N[:METHOD]     close the client's connection on the Nth call\n"
     "  --delay MS[:METHOD]   delay every (matching) reply by MS milliseconds\n"
     "  --advertise-port PORT report PORT in ListEndpoints (a proxy such as ydb-wire-proxy in front)\n"
+    "  --ydb-version VER     what YQL's Version() answers (default " SIM_DEFAULT_VERSION "); none: the\n"
+    "                        function is unknown, as on a release that predates it"
     "  --help                this text\n"
     "METHOD: a method name (ExecuteQuery), Service/Method, or a full path.\n"
     "Options may repeat (--fail, --drop, --delay). SIGINT/SIGTERM stop the server cleanly.\n";
@@ -106,20 +108,22 @@ static void set_str(char **dst, const char *v)
 
 int main(int argc, char **argv)
 {
-    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_HELP };
+    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_YDB_VERSION, O_HELP };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, O_LISTEN}, {"database", required_argument, NULL, O_DATABASE},
         {"auth", required_argument, NULL, O_AUTH}, {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY}, {"log-calls", required_argument, NULL, O_LOG},
         {"state", required_argument, NULL, O_STATE}, {"fail", required_argument, NULL, O_FAIL},
         {"drop", required_argument, NULL, O_DROP}, {"delay", required_argument, NULL, O_DELAY},
-        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
+        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"ydb-version", required_argument, NULL, O_YDB_VERSION},
+        {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
     };
     sim_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.host = mig_xstrdup("127.0.0.1");
     cfg.database = mig_xstrdup("/local");
     char err[512];
+    const char *ydb_version = SIM_DEFAULT_VERSION; /* NULL: none */
     int rc = 0, o;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
@@ -182,6 +186,7 @@ int main(int argc, char **argv)
             cfg.advertise_port = (int)p;
             break;
         }
+        case O_YDB_VERSION: ydb_version = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
         case O_HELP:
             fputs(usage, stdout);
             config_free(&cfg);
@@ -222,6 +227,7 @@ int main(int argc, char **argv)
     } else {
         engine = sim_engine_new(cfg.database);
     }
+    sim_engine_set_version(engine, ydb_version);
 
     gpr_set_log_function(quiet_log);
     grpc_init();

@@ -321,6 +321,24 @@ Test(engine, select_literal_types)
     sim_result_free(&r);
 }
 
+Test(engine, version_function)
+{
+    sim_result r = q("SELECT Version();");
+    cr_assert_eq(r.status, SIM_SUCCESS, "%s", r.nissues ? r.issues[0].message : "");
+    cr_assert_eq(r.sets[0].columns[0].type->prim, SIM_UTF8);
+    cr_assert_str_eq(r.sets[0].rows[0].items[0].bytes, SIM_DEFAULT_VERSION);
+    sim_result_free(&r);
+    sim_engine_set_version(E, "25.1.4");
+    r = q("SELECT Version();");
+    cr_assert_str_eq(r.sets[0].rows[0].items[0].bytes, "25.1.4");
+    sim_result_free(&r);
+    sim_engine_set_version(E, NULL); /* a release before Version() */
+    r = q("SELECT Version();");
+    cr_assert_eq(r.status, SIM_GENERIC_ERROR);
+    cr_assert(issue_has(r.issues, r.nissues, "Unknown builtin: Version"));
+    sim_result_free(&r);
+}
+
 static sim_type T_U64 = {.kind = SIM_T_PRIMITIVE, .prim = SIM_UINT64};
 static sim_type T_UTF8 = {.kind = SIM_T_PRIMITIVE, .prim = SIM_UTF8};
 static sim_type T_OPT_UTF8 = {.kind = SIM_T_OPTIONAL, .item = &T_UTF8};

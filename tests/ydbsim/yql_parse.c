@@ -600,6 +600,12 @@ static expr *parse_primary(parser *ps)
             expect_p(ps, ")");
             return e;
         }
+        if (!strcasecmp(t.text, "Version")) { /* the server's version: known when it runs (engine) */
+            expect_p(ps, ")");
+            expr *e = new_expr(ps, E_VERSION);
+            e->line = t.line; e->col = t.col;
+            return e;
+        }
         if (!strcasecmp(t.text, "Decimal")) {
             expr *e = new_expr(ps, E_LIT);
             e->line = t.line; e->col = t.col;
