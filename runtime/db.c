@@ -276,7 +276,7 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
     if (db->api->connect(a, &yo, &db->conn, &ye) != 0) {
         if (local_refusal(&ye)) {
             bool bad_url = strcmp(ye.status_name, "BAD_URL") == 0 && !strstr(ye.message, "CA file");
-            fail(err, MIG_RT_CONFIG, ye.message ? mig_strdup(a, ye.message) : "the connection options are not usable",
+            mig_rt_fail(err, MIG_RT_CONFIG, ye.message ? mig_strdup(a, ye.message) : "the connection options are not usable",
                  "No database was contacted.",
                  bad_url ? "Write it as grpc://HOST:PORT/DATABASE (grpcs:// for TLS), for example "
                            "grpc://localhost:2136/local: in --url, YDB_CONNECTION_STRING or `url` in mig.ini's [migrun]."
