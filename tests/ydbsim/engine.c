@@ -1630,8 +1630,27 @@ sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *o
     if (!abs) return r;
     stable *t = eng_find_table(e, abs);
     if (!t) {
-        if (eng_dir_exists(e, abs)) scheme_fail(&r, "Path is not a table: %s", abs); /* guess */
-        else scheme_fail(&r, "Path not found");
+        if (eng_dir_exists(e, abs)) {
+            scheme_fail(&r, "Path is not a table: %s", abs); /* guess */
+        } else {
+            /* YDB's DescribeTable answers SCHEME_ERROR with SchemeShard's reason as an issue
+             * without a code (ydb/core/grpc_services/rpc_describe_table.cpp); when a folder on
+             * the way is missing SchemeShard says the path "hasn't been resolved" and names
+             * the nearest folder that exists (TPath::TChecker::IsResolved). */
+            char *near = xstrdup(abs);
+            char *slash;
+            while ((slash = strrchr(near, '/')) && slash != near && (*slash = 0, !eng_dir_exists(e, near))) {
+            }
+            size_t nl = strlen(near);
+            bool parent_missing = strncmp(abs, near, nl) != 0 || strchr(abs + nl + 1, '/') != NULL;
+            r.status = SIM_SCHEME_ERROR;
+            char *m = parent_missing ? xasprintf("Check failed: path: '%s', error: path hasn't been resolved, "
+                                                 "nearest resolved path: '%s'", abs, near)
+                                     : xasprintf("Path not found");
+            res_push(&r, m, 0, 0, 0);
+            free(m);
+            free(near);
+        }
         free(abs);
         return r;
     }

@@ -772,7 +772,9 @@ static void handle_new(sim_server *s, sim_call *c)
         if (c->fault.grpc_status) {
             grpc_fail(c, (grpc_status_code)c->fault.grpc_status, "ydbsim: injected failure");
         } else {
-            sim_reply_error(c, m->shape, c->fault.ydb_status, "ydbsim: injected failure");
+            sim_issue is = {.message = "ydbsim: injected failure", .code = c->fault.issue_code, .severity = 1};
+            if (m->shape == SIM_SHAPE_OP) sim_reply_op(c, c->fault.ydb_status, &is, 1, NULL, NULL);
+            else sim_reply_st(c, c->fault.ydb_status, &is, 1);
         }
     }
     if (c->gstatus != GRPC_STATUS_OK) drop_replies(c);
