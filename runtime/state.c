@@ -115,19 +115,26 @@ static const char *cell(const ydb_result_set *rs, size_t row, const char *name)
 
 /* ---- the tables ---- */
 
+/* The two tables, created if absent (online by mig_state_ensure, offline in a --sql script). */
+static const char *const ddl[] = {
+    "CREATE TABLE IF NOT EXISTS %V (\n"
+    "    revision Utf8 NOT NULL,\n    state Utf8 NOT NULL,\n    steps_done Uint32 NOT NULL,\n"
+    "    steps_total Uint32 NOT NULL,\n    source_sha256 Utf8 NOT NULL,\n    plugin_sha256 Utf8 NOT NULL,\n"
+    "    applied_by Utf8 NOT NULL,\n    applied_at Timestamp NOT NULL,\n    migrun_version Utf8 NOT NULL,\n"
+    "    PRIMARY KEY (revision)\n);\n",
+    "CREATE TABLE IF NOT EXISTS %L (\n"
+    "    id Uint32 NOT NULL,\n    holder_user Utf8 NOT NULL,\n    holder_host Utf8 NOT NULL,\n"
+    "    holder_pid Uint32 NOT NULL,\n    since Timestamp NOT NULL,\n    expires Timestamp NOT NULL,\n"
+    "    token Utf8 NOT NULL,\n    PRIMARY KEY (id)\n);\n",
+};
+
+/* A version-table row is written by UPSERT: the key column is never updated. */
+#define VROW_DELETE "DELETE FROM %V WHERE revision = "
+#define VROW_UPSERT "UPSERT INTO %V (revision, state, steps_done, steps_total, source_sha256, plugin_sha256, " \
+                    "applied_by, applied_at, migrun_version)\nVALUES ("
+
 int mig_state_ensure(mig_state *s, mig_rt_error *err)
 {
-    static const char *const ddl[] = {
-        "CREATE TABLE IF NOT EXISTS %V (\n"
-        "    revision Utf8 NOT NULL,\n    state Utf8 NOT NULL,\n    steps_done Uint32 NOT NULL,\n"
-        "    steps_total Uint32 NOT NULL,\n    source_sha256 Utf8 NOT NULL,\n    plugin_sha256 Utf8 NOT NULL,\n"
-        "    applied_by Utf8 NOT NULL,\n    applied_at Timestamp NOT NULL,\n    migrun_version Utf8 NOT NULL,\n"
-        "    PRIMARY KEY (revision)\n);\n",
-        "CREATE TABLE IF NOT EXISTS %L (\n"
-        "    id Uint32 NOT NULL,\n    holder_user Utf8 NOT NULL,\n    holder_host Utf8 NOT NULL,\n"
-        "    holder_pid Uint32 NOT NULL,\n    since Timestamp NOT NULL,\n    expires Timestamp NOT NULL,\n"
-        "    token Utf8 NOT NULL,\n    PRIMARY KEY (id)\n);\n",
-    };
     for (size_t i = 0; i < 2; i++) {
         ydb_error ye;
         memset(&ye, 0, sizeof ye);
@@ -200,8 +207,8 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     if (c->op == 2) return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %V;"), NULL, 0, s->a, NULL, ye);
     if (c->op == 1) {
         mig_param p = {"$revision", T_UTF8, c->revision};
-        return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $revision AS Utf8;\nDELETE FROM %V WHERE revision = $revision;"),
-                                   &p, 1, s->a, NULL, ye);
+        return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $revision AS Utf8;\n" VROW_DELETE "$revision;"), &p, 1,
+                                          s->a, NULL, ye);
     }
     const mig_vrow *v = c->row;
     char done[16], total[16];
@@ -223,8 +230,7 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         q(s, "DECLARE $revision AS Utf8;\nDECLARE $state AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
              "DECLARE $steps_total AS Uint32;\nDECLARE $source_sha256 AS Utf8;\nDECLARE $plugin_sha256 AS Utf8;\n"
              "DECLARE $applied_by AS Utf8;\nDECLARE $applied_at AS Timestamp;\nDECLARE $migrun_version AS Utf8;\n"
-             "UPSERT INTO %V (revision, state, steps_done, steps_total, source_sha256, plugin_sha256, applied_by, "
-             "applied_at, migrun_version)\nVALUES ($revision, $state, $steps_done, $steps_total, $source_sha256, "
+             VROW_UPSERT "$revision, $state, $steps_done, $steps_total, $source_sha256, "
              "$plugin_sha256, $applied_by, $applied_at, $migrun_version);"),
         p, sizeof p / sizeof p[0], s->a, NULL, ye);
 }
@@ -478,4 +484,38 @@ int mig_lock_break(mig_state *s, mig_rt_error *err)
     c.s = s;
     c.op = 3;
     return lock_run(s, &c, err);
+}
+
+/* ---- the same statements for a script (upgrade|downgrade --sql) ---- */
+
+void mig_state_script_ensure(mig_state *s, mig_buf *out)
+{
+    for (size_t i = 0; i < 2; i++) mig_buf_puts(out, q(s, ddl[i]));
+}
+
+void mig_state_script_put(mig_state *s, mig_buf *out, const mig_vrow *v)
+{
+    char done[16], total[16];
+    snprintf(done, sizeof done, "%u", (unsigned)v->steps_done);
+    snprintf(total, sizeof total, "%u", (unsigned)v->steps_total);
+    mig_buf_puts(out, q(s, VROW_UPSERT));
+    const char *text[] = {v->revision, v->state, done, total, v->source_sha256, v->plugin_sha256, v->applied_by};
+    const mig_p_type *type[] = {&T_UTF8, &T_UTF8, &T_U32, &T_U32, &T_UTF8, &T_UTF8, &T_UTF8};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        mig_yql_value(out, type[i], text[i]);
+        mig_buf_puts(out, ", ");
+    }
+    /* applied_at: when the script runs; a literal when one is given */
+    if (v->applied_at) mig_yql_value(out, &T_TS, v->applied_at);
+    else mig_buf_puts(out, "CurrentUtcTimestamp()");
+    mig_buf_puts(out, ", ");
+    mig_yql_value(out, &T_UTF8, v->migrun_version);
+    mig_buf_puts(out, ");\n");
+}
+
+void mig_state_script_delete(mig_state *s, mig_buf *out, const char *revision)
+{
+    mig_buf_puts(out, q(s, VROW_DELETE));
+    mig_yql_value(out, &T_UTF8, revision);
+    mig_buf_puts(out, ";\n");
 }

@@ -25,36 +25,7 @@ unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_
   YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG
 
 # ---- ydbsim: started per scenario, always stopped (also on exit)
-sim_pid=
-sim_port=
-stop_sim() {
-  if [ -n "$sim_pid" ]; then
-    kill "$sim_pid" 2>/dev/null
-    wait "$sim_pid" 2>/dev/null
-    sim_pid=
-  fi
-}
-trap 'stop_sim; rm -rf "$scratch"' EXIT
-trap 'exit 1' INT TERM HUP
-
-# start_sim ARGS...: a fresh ydbsim on a free loopback port; sets sim_port, url.
-start_sim() {
-  stop_sim
-  : >"$scratch/sim.out"
-  "$YDBSIM" --listen 127.0.0.1:0 "$@" >"$scratch/sim.out" 2>"$scratch/sim.err" &
-  sim_pid=$!
-  local i
-  for i in $(seq 1 100); do
-    sim_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$scratch/sim.out")
-    [ -n "$sim_port" ] && break
-    sleep 0.05
-  done
-  if [ -z "$sim_port" ]; then
-    fail "ydbsim started" "no 'listening on' line" "$scratch/sim.err"
-    finish
-  fi
-  url=grpc://127.0.0.1:$sim_port/local
-}
+. "$top_srcdir/tests/simlib.sh"
 
 # ---- the example, built into a scratch project
 umask 022

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# fidelity.sh - migrun where ydbsim behaves as YDB does and a naive client would go wrong:
+#   * `upgrade --sql` / `downgrade --sql` scripts run by hand, one statement at a time
+#     (tests/ydb/yqlrun), leave what an online upgrade leaves: current, status and check agree;
+#   * a version table configured inside a folder that does not exist yet reads as absent;
+#   * an index added to a table with rows builds in the background (ydbsim --index-build-ms).
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
+: "${MIGC:?MIGC must name the migc program}"
+: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
+: "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
+bld=$(cd "$(dirname "$MIGRUN")" && pwd)
+: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
+export MIGRUN_DRIVER
+unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_VERSION_TABLE
+. "$top_srcdir/tests/simlib.sh"
+
+umask 022
+proj=$scratch/blog
+mkdir -p "$proj"
+cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
+chmod -R u+w "$proj"
+cd "$proj" || exit 1
+run "$MIGC" build
+check_status "migc build examples/blog" 0
+m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
+
+# keep FILE: the last run's stdout, without who applied a revision and when.
+keep() { sed -E 's/ by .*$//; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z/TIME/g; s/127\.0\.0\.1:[0-9]+/HOST/' "$out" >"$1"; }
+
+# ---- the online upgrade: what a script must leave behind
+start_sim
+m upgrade head
+check_status "online: upgrade head" 0
+m current
+keep "$scratch/online.current"
+m status
+keep "$scratch/online.status"
+
+# ---- the same upgrade as a script, run statement by statement
+start_sim
+m upgrade head --sql
+check_status "upgrade head --sql" 0
+cp "$out" "$scratch/up.sql"
+run --timeout 120 "$YQLRUN" "$url" "$scratch/up.sql"
+check_status "the upgrade script runs, one statement at a time" 0
+m current
+check_status "script: current" 0
+keep "$scratch/script.current"
+if diff -u "$scratch/online.current" "$scratch/script.current" >"$scratch/diff"; then
+  pass "script: current says what it says after an online upgrade"
+else fail "script: current says what it says after an online upgrade" "differences:" "$scratch/diff"; fi
+m status
+keep "$scratch/script.status"
+if diff -u "$scratch/online.status" "$scratch/script.status" >"$scratch/diff"; then
+  pass "script: status lists what it lists after an online upgrade"
+else fail "script: status lists what it lists after an online upgrade" "differences:" "$scratch/diff"; fi
+check_grep "script: the rows say who wrote them" "$out" '\(sql script\)'
+m check
+check_status "script: migrun check finds the expected schema" 0
+m upgrade head
+check_status "script: an online upgrade afterwards" 0
+check_grep "script: ... has nothing to do" "$out" 'Nothing to do'
+# and back down, by script
+m downgrade head:base --sql
+check_status "downgrade head:base --sql" 0
+cp "$out" "$scratch/down.sql"
+run --timeout 120 "$YQLRUN" "$url" "$scratch/down.sql"
+check_status "the downgrade script runs, one statement at a time" 0
+m status
+check_grep "downgrade script: nothing is applied" "$out" '^0 applied, 4 pending'
+m upgrade head --sql --no-version-table
+check_no_grep "--no-version-table: no version-table statement" "$out" 'mig_version'
+
+# ---- a version table inside a folder that does not exist yet
+start_sim
+MIG_VERSION_TABLE=ops/migrations/mig_version m current
+check_status "version table in a missing folder: current exits 0" 0
+check_grep "version table in a missing folder: nothing is applied" "$out" '^<base> \(nothing applied\)'
+MIG_VERSION_TABLE=ops/migrations/mig_version m upgrade head
+check_status "version table in a missing folder: upgrade head" 0
+MIG_VERSION_TABLE=ops/migrations/mig_version m current
+check_grep "version table in a missing folder: then at head" "$out" '^0004_financial_records \(head\)'
+
+stop_sim
+finish
