@@ -655,6 +655,7 @@ static bool make_column(stable *t, const coldef *c, bool alter, const stmt *s, s
             sc->def_t.opt = true;
         } else {
             sim_value cv;
+            dt.lit = false; /* a DEFAULT's type must match: no String literal into Utf8 (yql-ddl.md 1.5) */
             if (!conv_value(dt, &dv, sc->t, &cv, true)) {
                 char *a = ety_name(sc->t), *b = ety_name(dt);
                 ddl_fail(r, SIM_GENERIC_ERROR, K_TYPEANN, s, 0, "Default expr %s type mismatch, expected: %s, actual: %s",
