@@ -87,5 +87,68 @@ check_status "version table in a missing folder: upgrade head" 0
 MIG_VERSION_TABLE=ops/migrations/mig_version m current
 check_grep "version table in a missing folder: then at head" "$out" '^0004_financial_records \(head\)'
 
+# ---- an index added to a table with rows: YDB builds it in the background
+ix=$scratch/ix
+mkdir -p "$ix/migrations"
+cat >"$ix/migrations/0001_items.mig" <<'MIG'
+revision 0001_items "Items, with rows";
+revises base;
+upgrade <
+  create_table items <
+    id   Uint64 pk;
+    name Utf8;
+  >
+  yql """UPSERT INTO items (id, name) VALUES (1u, "a"u), (2u, "b"u);""";
+>
+downgrade <
+  drop_table items;
+>
+MIG
+cat >"$ix/migrations/0002_items_name.mig" <<'MIG'
+revision 0002_items_name "Index on the name";
+revises 0001_items;
+upgrade <
+  create_index ix_items_name on items (name);
+>
+MIG
+cd "$ix" || exit 1
+run "$MIGC" build
+check_status "migc build (index project)" 0
+
+# the ALTER outlives --statement-timeout; migrun sees BUILDING, waits, then READY
+start_sim --index-build-ms 2500
+m upgrade 0001_items
+check_status "index build: the table and its rows" 0
+m upgrade head --statement-timeout 2
+check_status "index build: upgrade waits for the build past the statement's deadline" 0
+check_grep "index build: says it waits for YDB's build" "$out" 'building the index of "items" \(BUILDING\); waiting'
+m check
+check_status "index build: check after it is READY" 0
+
+# migrun check while the index builds: reported as such
+start_sim --index-build-ms 3000
+m upgrade 0001_items
+printf 'ALTER TABLE `items` ADD INDEX `ix_items_name` GLOBAL SYNC ON (`name`);\n' >"$scratch/add.sql"
+"$YQLRUN" "$url" "$scratch/add.sql" >"$scratch/yqlrun.out" 2>&1 &
+adder=$!
+sleep 1
+m stamp head
+check_status "index build: stamp head" 0
+m check
+check_status "index build: check while building exits 1" 1
+check_grep "index build: check names the index as building" "$out" 'index "ix_items_name" is still being built \(BUILDING\)'
+wait "$adder"
+m check
+check_status "index build: check once it is READY" 0
+
+# a build that fails: the step fails, the revision stays pending
+start_sim --index-build-ms 1500 --index-build-fail
+m upgrade 0001_items
+m upgrade head --statement-timeout 1
+check_status "failed index build: the upgrade fails" 1
+check_grep "failed index build: says the build ended without the index" "$err" "build of the index ended without it"
+m current
+check_grep "failed index build: 0002 is not recorded" "$out" '^0001_items'
+
 stop_sim
 finish

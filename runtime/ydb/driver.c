@@ -1170,6 +1170,7 @@ static void describe_fill(describe_ctx *d, const Ydb__Table__DescribeTableResult
         ix[i].ncover = (uint32_t)s->n_data_columns;
         ix[i].unique = s->type_case == YDB__TABLE__TABLE_INDEX_DESCRIPTION__TYPE_GLOBAL_UNIQUE_INDEX;
         ix[i].async = s->type_case == YDB__TABLE__TABLE_INDEX_DESCRIPTION__TYPE_GLOBAL_ASYNC_INDEX;
+        ix[i].building = s->status == YDB__TABLE__TABLE_INDEX_DESCRIPTION__STATUS__STATUS_BUILDING;
     }
     t->indexes = ix;
     t->nindexes = (uint32_t)r->n_indexes;

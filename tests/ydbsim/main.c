@@ -42,6 +42,9 @@ static const char usage[] =
     "  --drop N[:METHOD]     close the client's connection on the Nth call\n"
     "  --delay MS[:METHOD]   delay every (matching) reply by MS milliseconds\n"
     "  --advertise-port PORT report PORT in ListEndpoints (a proxy such as ydb-wire-proxy in front)\n"
+    "  --index-build-ms MS   an index added to a table with rows builds for MS ms: DescribeTable\n"
+    "                        lists it BUILDING, the ALTER TABLE answers when the build ends\n"
+    "  --index-build-fail    ... and then the build fails (the index goes away)\n"
     "  --help                this text\n"
     "METHOD: a method name (ExecuteQuery), Service/Method, or a full path.\n"
     "Options may repeat (--fail, --drop, --delay). SIGINT/SIGTERM stop the server cleanly.\n";
@@ -106,14 +109,15 @@ static void set_str(char **dst, const char *v)
 
 int main(int argc, char **argv)
 {
-    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_HELP };
+    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_BUILD_MS, O_BUILD_FAIL, O_HELP };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, O_LISTEN}, {"database", required_argument, NULL, O_DATABASE},
         {"auth", required_argument, NULL, O_AUTH}, {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY}, {"log-calls", required_argument, NULL, O_LOG},
         {"state", required_argument, NULL, O_STATE}, {"fail", required_argument, NULL, O_FAIL},
         {"drop", required_argument, NULL, O_DROP}, {"delay", required_argument, NULL, O_DELAY},
-        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
+        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"index-build-ms", required_argument, NULL, O_BUILD_MS},
+        {"index-build-fail", no_argument, NULL, O_BUILD_FAIL}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
     };
     sim_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -121,6 +125,8 @@ int main(int argc, char **argv)
     cfg.database = mig_xstrdup("/local");
     char err[512];
     int rc = 0, o;
+    unsigned build_ms = 0;
+    bool build_fail = false;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
         case O_LISTEN: {
@@ -182,6 +188,17 @@ int main(int argc, char **argv)
             cfg.advertise_port = (int)p;
             break;
         }
+        case O_BUILD_MS: {
+            char *end;
+            long ms = strtol(optarg, &end, 10);
+            if (*end || end == optarg || ms < 0 || ms > 3600000) {
+                fprintf(stderr, "ydbsim: --index-build-ms %s: expected milliseconds (0 to 3600000)\n", optarg);
+                rc = 2;
+            }
+            build_ms = (unsigned)ms;
+            break;
+        }
+        case O_BUILD_FAIL: build_fail = true; break;
         case O_HELP:
             fputs(usage, stdout);
             config_free(&cfg);
@@ -223,6 +240,7 @@ int main(int argc, char **argv)
         engine = sim_engine_new(cfg.database);
     }
 
+    sim_engine_set_index_build(engine, build_ms, build_fail);
     gpr_set_log_function(quiet_log);
     grpc_init();
     sim_server *srv = sim_server_new(&cfg, engine, err, sizeof err);

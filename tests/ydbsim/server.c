@@ -289,6 +289,8 @@ void sim_reply_error(sim_call *c, sim_shape shape, int status, const char *messa
     else sim_reply_st(c, status, &is, message ? 1 : 0);
 }
 
+void sim_delay_reply(sim_call *c, unsigned ms) { c->fault.delay_ms += ms; }
+
 static void grpc_fail(sim_call *c, grpc_status_code code, const char *details)
 {
     drop_replies(c);
