@@ -8,16 +8,7 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
-: "${MIGC:?MIGC must name the migc program}"
-: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
 : "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
-bld=$(cd "$(dirname "$MIGRUN")" && pwd)
-: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
-export MIGRUN_DRIVER
-unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
-  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_VERSION_TABLE
 . "$top_srcdir/tests/simlib.sh"
 
 umask 022

@@ -9,22 +9,7 @@
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
-
-: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
-: "${MIGC:?MIGC must name the migc program}"
-: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
-# LeakSanitizer's tracer now and then crashes itself (signal 11 in the tracer) when it stops
-# the world while grpc's threads are shutting down at exit; hundreds of migrun runs here make
-# that likely. Leaks of these runs are checked under valgrind instead (make check
-# VALGRIND=valgrind); the driver's own test keeps LeakSanitizer on.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
-bld=$(cd "$(dirname "$MIGRUN")" && pwd)
-: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
-export MIGRUN_DRIVER
-unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
-  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG
-
-# ---- ydbsim: started per scenario, always stopped (also on exit)
+# migrun, migc, ydbsim and the driver; ydbsim started per scenario, always stopped
 . "$top_srcdir/tests/simlib.sh"
 
 # ---- the example, built into a scratch project

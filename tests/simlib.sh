@@ -1,5 +1,21 @@
-# simlib.sh - sourced after tests/lib.sh: a ydbsim per scenario ($YDBSIM), always stopped,
-# also on exit. start_sim ARGS... sets sim_port and url (grpc://127.0.0.1:PORT/local).
+# simlib.sh - sourced after tests/lib.sh by the tests that run migrun against ydbsim:
+# MIGRUN, MIGC and YDBSIM must be set; the driver module is found next to migrun; the YDB
+# environment of the caller is cleared. A ydbsim per scenario, always stopped, also on exit:
+# start_sim ARGS... sets sim_port and url (grpc://127.0.0.1:PORT/local).
+: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
+: "${MIGC:?MIGC must name the migc program}"
+: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
+# LeakSanitizer's tracer now and then crashes itself (signal 11 in the tracer) when it stops
+# the world while grpc's threads are shutting down at exit; hundreds of migrun runs here make
+# that likely. Leaks of these runs are checked under valgrind instead (make check
+# VALGRIND=valgrind); the driver's own test keeps LeakSanitizer on.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
+bld=$(cd "$(dirname "$MIGRUN")" && pwd)
+: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
+export MIGRUN_DRIVER
+unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_VERSION_TABLE
+
 sim_pid=
 sim_port=
 stop_sim() {

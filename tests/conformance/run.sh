@@ -20,14 +20,19 @@ trap cleanup EXIT
 trap 'cleanup; exit 1' INT TERM HUP
 (cd "$conf" && "$NPM" ci --no-audit --no-fund >"$work/npm.log" 2>&1) ||
     { cat "$work/npm.log"; echo "FAIL: npm ci failed (is the npm registry reachable?)"; exit 1; }
-"$YDBSIM" --listen 127.0.0.1:0 --log-calls "$work/calls.log" --index-build-ms 1500 >"$work/out" 2>"$work/err" &
-pid=$!
-i=0
-until grep -q '^listening on ' "$work/out" 2>/dev/null; do
-    i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/err"; echo "FAIL: ydbsim did not start"; exit 1; }
-    sleep 0.1
-done
-port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")
+# start_ydbsim ARGS...: a fresh ydbsim; sets pid and port.
+start_ydbsim() {
+    : >"$work/out"
+    "$YDBSIM" --listen 127.0.0.1:0 "$@" >"$work/out" 2>"$work/err" &
+    pid=$!
+    i=0
+    until grep -q '^listening on ' "$work/out" 2>/dev/null; do
+        i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/err"; echo "FAIL: ydbsim did not start"; exit 1; }
+        sleep 0.1
+    done
+    port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")
+}
+start_ydbsim --log-calls "$work/calls.log" --index-build-ms 1500
 rc=0
 echo "== ydb-sdk v5"
 (cd "$conf" && timeout 300 node v5.js "grpc://127.0.0.1:$port" /local) >"$work/v5.out" 2>&1 || rc=1
@@ -46,15 +51,7 @@ sout=$work/schema.out
 golden=$top_srcdir/tests/golden/blog-schema-sdk.txt
 mkdir -p "$work/blog"
 cp -r "$top_srcdir/examples/blog/migrations" "$work/blog/"
-: >"$work/out"
-"$YDBSIM" --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-pid=$!
-i=0
-until grep -q '^listening on ' "$work/out" 2>/dev/null; do
-    i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/err"; echo "FAIL: ydbsim did not start"; exit 1; }
-    sleep 0.1
-done
-port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")
+start_ydbsim
 if ! (cd "$work/blog" && "$MIGC" build && "$MIGRUN" upgrade head --url "grpc://127.0.0.1:$port/local") \
         >"$work/up.out" 2>&1; then
     cat "$work/up.out"; echo "FAIL: blog schema: migc build and migrun upgrade head" >>"$sout"; rc=1
@@ -86,15 +83,7 @@ kill -TERM "$pid"; wait "$pid" || rc=1; pid=
 echo "== @ydbjs v6 runs the --sql script (examples/blog)"
 qout=$work/script.out
 : >"$qout"
-: >"$work/out"
-"$YDBSIM" --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-pid=$!
-i=0
-until grep -q '^listening on ' "$work/out" 2>/dev/null; do
-    i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/err"; echo "FAIL: ydbsim did not start"; exit 1; }
-    sleep 0.1
-done
-port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")
+start_ydbsim
 qurl="grpc://127.0.0.1:$port/local"
 if ! (cd "$work/blog" && "$MIGRUN" upgrade head --sql) >"$work/up.sql" 2>"$work/sql.err"; then
     cat "$work/sql.err"; echo "FAIL: script: migrun upgrade head --sql" >>"$qout"; rc=1
