@@ -11,15 +11,7 @@ set -u
 : "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
 . "$top_srcdir/tests/simlib.sh"
 
-umask 022
-proj=$scratch/blog
-mkdir -p "$proj"
-cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
-chmod -R u+w "$proj"
-cd "$proj" || exit 1
-run "$MIGC" build
-check_status "migc build examples/blog" 0
-m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
+blog_project
 
 # keep FILE: the last run's stdout, without who applied a revision and when.
 keep() { sed -E 's/ by .*$//; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z/TIME/g; s/127\.0\.0\.1:[0-9]+/HOST/' "$out" >"$1"; }

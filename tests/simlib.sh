@@ -28,6 +28,20 @@ stop_sim() {
 trap 'stop_sim; rm -rf "$scratch"' EXIT
 trap 'exit 1' INT TERM HUP
 
+# blog_project: examples/blog built into $scratch/blog (proj), the current directory;
+# m ARGS...: migrun ARGS against the current ydbsim.
+blog_project() {
+  umask 022
+  proj=$scratch/blog
+  mkdir -p "$proj"
+  cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
+  chmod -R u+w "$proj"
+  cd "$proj" || exit 1
+  run "$MIGC" build
+  check_status "migc build examples/blog" 0
+}
+m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
+
 # start_sim ARGS...: a fresh ydbsim on a free loopback port; sets sim_port, url.
 start_sim() {
   stop_sim
