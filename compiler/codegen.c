@@ -175,7 +175,7 @@ static const char *indexes(G *g, const char *what, const mig_sindex *v, size_t n
     for (size_t i = 0; i < n; i++) {
         out(g, "    {");
         cstr(g, v[i].name);
-        out(g, ", %s, %zu, %zu, %s, %d, %d, {0}},\n", cols[i], v[i].ncols, v[i].ncover, cover[i], v[i].unique, v[i].async);
+        out(g, ", %s, %zu, %zu, %s, %d, %d, 0, {0}},\n", cols[i], v[i].ncols, v[i].ncover, cover[i], v[i].unique, v[i].async);
     }
     out(g, "};\n");
     return s;

@@ -13,7 +13,7 @@ static const struct {
     [MIG_FEAT_PARAM_DECIMAL] = {2502, "Decimal with a precision other than (22,9)"},
     [MIG_FEAT_DATETIME64] = {2502, "64-bit date and time columns"},
     [MIG_FEAT_ADD_COLUMN_DEFAULT] = {2601, "ADD COLUMN with DEFAULT"},
-    [MIG_FEAT_SET_DROP_DEFAULT] = {2602, "ALTER COLUMN SET/DROP DEFAULT"},
+    [MIG_FEAT_SET_DROP_DEFAULT] = {2602, "ALTER COLUMN SET/DROP DEFAULT"}, /* in YQL's grammar: decision 0017 */
     [MIG_FEAT_DEFAULT_INT16] = {2401, "DEFAULT on an Int16 or Uint16 column"},
     [MIG_FEAT_DEFAULT_JSONDOC_DYNUM] = {2503, "DEFAULT on a JsonDocument or DyNumber column"},
     [MIG_FEAT_ADD_UNIQUE_INDEX] = {0, "a unique index on an existing table"},

@@ -326,6 +326,37 @@ static const char *timeout_hint(mig_exec *x)
                       x->step_timeout_ms / 1000);
 }
 
+/* An index YDB is still building: the statement ran out of time while the build went on, or
+ * an earlier run stopped during it. Wait for the build, up to --statement-timeout, saying so
+ * every few seconds. 0: the step's state in *stt (done; not done when the build failed and
+ * the index went away), -1 with *err (still building at the end, or the database failed). */
+static int wait_build(step_ctx *s, mig_step_state *stt)
+{
+    mig_exec *x = s->x;
+    long long start = now_ms(), said = -1;
+    long long limit = x->step_timeout_ms > 0 ? x->step_timeout_ms : 3600000;
+    while (*stt == MIG_STEP_BUILDING) {
+        long long waited = now_ms() - start;
+        if (waited >= limit)
+            return fail(s->err, MIG_RT_STEP,
+                        mig_printf(x->a, "%s: YDB is still building the index of table \"%s\"", s->what, s->st->table),
+                        mig_printf(x->a, "The index is listed with status BUILDING after %lld s of waiting.", waited / 1000),
+                        timeout_hint(x));
+        if (said < 0 || waited - said >= 5000) {
+            mig_exec_event(x, "index_building", "\"table\":%s,\"waited_ms\":%lld", mig_json_str(x->a, s->st->table), waited);
+            if (!x->json && x->min_level <= MIG_LOG_INFO) {
+                step_interrupt(x);
+                say(x, "      YDB is building the index of \"%s\" (BUILDING); waiting (%lld s) ...\n", s->st->table,
+                    waited / 1000);
+            }
+            said = waited;
+        }
+        usleep(200000);
+        if (step_state(s, stt, NULL)) return -1;
+    }
+    return 0;
+}
+
 static int run_schema(step_ctx *s, bool check_first, bool *skipped)
 {
     mig_exec *x = s->x;
@@ -360,6 +391,21 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
             if (cond ? cond_state(s, false, &stt, &again) : step_state(s, &stt, &diff)) {
                 mig_buf_free(&diff);
                 return -1;
+            }
+            if (stt == MIG_STEP_BUILDING) {
+                if (wait_build(s, &stt)) {
+                    mig_buf_free(&diff);
+                    return -1;
+                }
+                if (stt != MIG_STEP_DONE && !was_refused) { /* the refusal, if any, says why */
+                    mig_buf_free(&diff);
+                    return fail(s->err, MIG_RT_STEP,
+                                mig_printf(x->a, "%s failed: YDB's build of the index ended without it", s->what),
+                                mig_printf(x->a, "Table \"%s\" was building the index, and now it has none.\n"
+                                                 "The statement was:\n%s", s->st->table, text),
+                                "See why the build failed (`ydb operation list buildindex`), fix the cause, then run "
+                                "migrun again: it resumes at this step.");
+                }
             }
             if (stt == MIG_STEP_DONE) {
                 mig_buf_free(&diff);

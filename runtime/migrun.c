@@ -55,6 +55,7 @@ typedef struct run {
     bool purge;            /* stamp --purge */
     bool force;            /* unlock --force */
     int lock_wait;         /* --lock-wait SECONDS */
+    bool no_version_table; /* --sql --no-version-table: the steps only */
     int lock_lease;        /* --lock-lease SECONDS, 0: the default */
     const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
     const char *ignore_tables; /* --ignore-tables LIST, or NULL: the configuration's */
@@ -490,6 +491,16 @@ static int offline_script(run *r, bool up, const char *spec)
                               "for example head:-1");
     if (ranged && !*to) return usage_error(r, "the range \"%s\" has no target after the colon", spec);
     int rc;
+    mig_config c;
+    const char *why = NULL;
+    if (mig_config_load(r->a, r->config, &c, &why) != 0) {
+        fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
+        return MIG_EXIT_USAGE;
+    }
+    /* The version table's statements come from state.c, as online; no database is opened. */
+    mig_state st;
+    mig_state_init(&st, r->a, NULL, c.version_table);
+    const char *who = mig_printf(r->a, "%s@%s (sql script)", st.user, st.host);
     mig_plugins *p;
     mig_revgraph g;
     if ((rc = open_dir(r, &p, &g))) return rc;
@@ -501,10 +512,16 @@ static int offline_script(run *r, bool up, const char *spec)
     mig_buf b = MIG_BUF_INIT;
     if (mig_range_start(&g, from, &applied, &e)) goto fail;
     if ((up ? mig_plan_upgrade : mig_plan_downgrade)(&g, &applied, to, &plan, &e)) goto fail;
-    mig_buf_printf(&b, "-- migrun %s %s --sql: %zu revision%s, from %s (offline: the YQL only)\n",
-                   up ? "upgrade" : "downgrade", spec, plan.n, plan.n == 1 ? "" : "s", *from ? from : "base");
+    mig_buf_printf(&b, "-- migrun %s %s --sql: %zu revision%s, from %s (offline: %s)\n",
+                   up ? "upgrade" : "downgrade", spec, plan.n, plan.n == 1 ? "" : "s", *from ? from : "base",
+                   r->no_version_table ? "the steps only" : "the steps and the version table");
     if (plan.n == 0) mig_buf_puts(&b, "-- nothing to do: the target is already reached\n");
     else mig_buf_putc(&b, '\n');
+    if (plan.n && !r->no_version_table) {
+        mig_buf_printf(&b, "-- the version table (and its lock table), as migrun creates them\n");
+        mig_state_script_ensure(&st, &b);
+        mig_buf_putc(&b, '\n');
+    }
     for (size_t i = 0; i < plan.n; i++) {
         const mig_rev *v = plan.revs[i];
         const mig_revision_desc *d;
@@ -519,6 +536,23 @@ static int offline_script(run *r, bool up, const char *spec)
         uint32_t n = up ? d->nupgrade : d->ndowngrade;
         if (n == 0) mig_buf_puts(&b, "-- no steps\n\n");
         if (put_steps(r, &b, v, steps, n, false, &e)) goto fail;
+        uint32_t native = 0;
+        for (uint32_t k = 0; k < n; k++)
+            if (steps[k].kind == MIG_S_C) native = k + 1;
+        if (!r->no_version_table && native) {
+            mig_buf_printf(&b, "-- version table: %s is not recorded here: step %u is a c step, which only "
+                               "`migrun %s` runs\n\n", v->m->id, (unsigned)native, up ? "upgrade" : "downgrade");
+        } else if (!r->no_version_table) {
+            mig_buf_printf(&b, "-- version table: %s %s\n", v->m->id, up ? "applied" : "no longer applied");
+            if (up) {
+                mig_vrow row = {v->m->id, "applied", n, n, v->m->source_sha256, v->m->plugin_sha256, who, NULL,
+                                MIG_VERSION};
+                mig_state_script_put(&st, &b, &row);
+            } else {
+                mig_state_script_delete(&st, &b, v->m->id);
+            }
+            mig_buf_putc(&b, '\n');
+        }
         /* Done with it: a long history must not keep a thousand objects mapped. */
         mig_plugins_release(p, v->index);
     }
@@ -565,6 +599,8 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
             pos[(*npos)++] = o;
         } else if ((flags & F_SQL) && strcmp(o, "--sql") == 0) {
             *sql = true;
+        } else if ((flags & F_SQL) && strcmp(o, "--no-version-table") == 0) {
+            r->no_version_table = true;
         } else if ((flags & F_DRY) && strcmp(o, "--dry-run") == 0) {
             r->dry_run = true;
         } else if ((flags & F_PURGE) && strcmp(o, "--purge") == 0) {
@@ -862,6 +898,7 @@ static int move(run *r, int argc, char **argv, bool up)
     int rc = db_args(r, argc, argv, F_SQL | F_DRY | F_LOCKWAIT, pos, 1, &npos, &sql, &done);
     if (rc || done) return rc;
     if (!npos) return usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
+    if (r->no_version_table && !sql) return usage_error(r, "--no-version-table goes with --sql");
     if (!sql) return online_move(r, up, pos[0]);
     return offline_script(r, up, pos[0]);
 }
@@ -1495,7 +1532,9 @@ static const cmd commands[] = {
      "step in the version table, so an interrupted run resumes where it stopped. With --sql,\n"
      "print the YQL instead (offline), from base or from FROM with a range FROM:TARGET.\n\n"
      "Options:\n"
-     "  --sql              print the YQL an upgrade runs (offline; no database needed)\n"
+     "  --sql              print the YQL an upgrade runs (offline; no database needed), with the\n"
+     "                     version-table statements migrun runs, so the script records each revision\n"
+     "  --no-version-table with --sql: the steps only\n"
      "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP},
     {"downgrade", cmd_downgrade, "[--sql | --dry-run] TARGET [options]",
      "Downgrade to TARGET: -N, REV-N, LABEL@-N (N down along LABEL's branch), an id or prefix, a\n"
@@ -1504,7 +1543,9 @@ static const cmd commands[] = {
      "depends on is downgraded after it; an irreversible revision stops the plan.\n"
      "With --sql, TARGET is a range FROM:TO (what is applied, and the target), e.g. head:-1.\n\n"
      "Options:\n"
-     "  --sql              print the YQL a downgrade runs (offline; no database needed)\n"
+     "  --sql              print the YQL a downgrade runs (offline; no database needed), with the\n"
+     "                     version-table statements that remove each revision's row\n"
+     "  --no-version-table with --sql: the steps only\n"
      "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP},
     {"current", cmd_current, "[options]",
      "Show the revisions applied to the database (the heads of the applied set), and any\n"

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "yql.h"
@@ -131,6 +132,8 @@ size_t mig_table_diff(const mig_p_table *e, const mig_p_table *l, mig_buf *out, 
         if (!!x->async != !!y->async)
             say(&d, "table \"%s\": index \"%s\" is expected %s, but is %s in the database", p, x->name,
                 x->async ? "async" : "sync", y->async ? "async" : "sync");
+        if (y->building)
+            say(&d, "table \"%s\": index \"%s\" is still being built (BUILDING) in the database", p, x->name);
     }
     for (uint32_t i = 0; i < l->nindexes; i++)
         if (!idx(e, l->indexes[i].name))
@@ -158,5 +161,21 @@ mig_step_state mig_step_state_of(const mig_p_table *before, const mig_p_table *a
      * done at once: running it again is harmless, so say not done. */
     if (mig_table_diff(before, live, NULL, 0) == 0) return MIG_STEP_NOT_DONE;
     if (mig_table_diff(after, live, NULL, 0) == 0) return MIG_STEP_DONE;
-    return MIG_STEP_NEITHER;
+    /* the state after it once the indexes being built are ready? */
+    mig_step_state st = MIG_STEP_NEITHER;
+    bool building = false;
+    for (uint32_t i = 0; live && i < live->nindexes; i++) building |= live->indexes[i].building != 0;
+    if (building) {
+        mig_p_table ready = *live;
+        mig_p_index *ix = malloc(live->nindexes * sizeof *ix);
+        if (!ix) return MIG_STEP_NEITHER;
+        for (uint32_t i = 0; i < live->nindexes; i++) {
+            ix[i] = live->indexes[i];
+            ix[i].building = 0;
+        }
+        ready.indexes = ix;
+        if (mig_table_diff(after, &ready, NULL, 0) == 0) st = MIG_STEP_BUILDING;
+        free(ix);
+    }
+    return st;
 }

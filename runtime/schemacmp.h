@@ -23,9 +23,10 @@
 size_t mig_table_diff(const mig_p_table *expected, const mig_p_table *live, mig_buf *out, size_t max);
 
 /* Where a schema step stands on the live table: done (the state after it), not done (the
- * state before it), or neither (someone changed the table, or the step half-applied in a
- * way YDB does not allow). */
-typedef enum mig_step_state { MIG_STEP_NOT_DONE, MIG_STEP_DONE, MIG_STEP_NEITHER } mig_step_state;
+ * state before it), building (the state after it but for an index YDB is still building),
+ * or neither (someone changed the table, or the step half-applied in a way YDB does not
+ * allow). A building index is a difference for mig_table_diff ("is still being built"). */
+typedef enum mig_step_state { MIG_STEP_NOT_DONE, MIG_STEP_DONE, MIG_STEP_NEITHER, MIG_STEP_BUILDING } mig_step_state;
 
 mig_step_state mig_step_state_of(const mig_p_table *before, const mig_p_table *after, const mig_p_table *live);
 

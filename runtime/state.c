@@ -150,6 +150,11 @@ bool mig_state_is_state_table(const mig_p_table *t)
     return n > 5 && strcmp(t->path + n - 5, "_lock") == 0 && has_cols(t, LOCK_COLS, NCOLS(LOCK_COLS));
 }
 
+/* A version-table row is written by UPSERT: the key column is never updated. */
+#define VROW_DELETE "DELETE FROM %V WHERE revision = "
+#define VROW_UPSERT "UPSERT INTO %V (revision, state, steps_done, steps_total, source_sha256, plugin_sha256, " \
+                    "applied_by, applied_at, migrun_version)\nVALUES ("
+
 int mig_state_ensure(mig_state *s, mig_rt_error *err)
 {
     const char *ddl[2] = {create_ddl(s, s->vt, VERSION_COLS, NCOLS(VERSION_COLS)),
@@ -226,8 +231,8 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     if (c->op == 2) return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %V;"), NULL, 0, s->a, NULL, ye);
     if (c->op == 1) {
         mig_param p = {"$revision", T_UTF8, c->revision};
-        return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $revision AS Utf8;\nDELETE FROM %V WHERE revision = $revision;"),
-                                   &p, 1, s->a, NULL, ye);
+        return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $revision AS Utf8;\n" VROW_DELETE "$revision;"), &p, 1,
+                                          s->a, NULL, ye);
     }
     const mig_vrow *v = c->row;
     char done[16], total[16];
@@ -249,8 +254,7 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         q(s, "DECLARE $revision AS Utf8;\nDECLARE $state AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
              "DECLARE $steps_total AS Uint32;\nDECLARE $source_sha256 AS Utf8;\nDECLARE $plugin_sha256 AS Utf8;\n"
              "DECLARE $applied_by AS Utf8;\nDECLARE $applied_at AS Timestamp;\nDECLARE $migrun_version AS Utf8;\n"
-             "UPSERT INTO %V (revision, state, steps_done, steps_total, source_sha256, plugin_sha256, applied_by, "
-             "applied_at, migrun_version)\nVALUES ($revision, $state, $steps_done, $steps_total, $source_sha256, "
+             VROW_UPSERT "$revision, $state, $steps_done, $steps_total, $source_sha256, "
              "$plugin_sha256, $applied_by, $applied_at, $migrun_version);"),
         p, sizeof p / sizeof p[0], s->a, NULL, ye);
 }
@@ -510,4 +514,39 @@ bool mig_lock_holder_gone(const mig_state *s, const mig_lockinfo *h)
 {
     if (!h->present || !h->host || strcmp(h->host, s->host) != 0 || h->pid == 0) return false;
     return kill((pid_t)h->pid, 0) != 0 && errno == ESRCH;
+}
+
+/* ---- the same statements for a script (upgrade|downgrade --sql) ---- */
+
+void mig_state_script_ensure(mig_state *s, mig_buf *out)
+{
+    mig_buf_puts(out, create_ddl(s, s->vt, VERSION_COLS, NCOLS(VERSION_COLS)));
+    mig_buf_puts(out, create_ddl(s, s->lt, LOCK_COLS, NCOLS(LOCK_COLS)));
+}
+
+void mig_state_script_put(mig_state *s, mig_buf *out, const mig_vrow *v)
+{
+    char done[16], total[16];
+    snprintf(done, sizeof done, "%u", (unsigned)v->steps_done);
+    snprintf(total, sizeof total, "%u", (unsigned)v->steps_total);
+    mig_buf_puts(out, q(s, VROW_UPSERT));
+    const char *text[] = {v->revision, v->state, done, total, v->source_sha256, v->plugin_sha256, v->applied_by};
+    const mig_p_type *type[] = {&T_UTF8, &T_UTF8, &T_U32, &T_U32, &T_UTF8, &T_UTF8, &T_UTF8};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        mig_yql_value(out, type[i], text[i]);
+        mig_buf_puts(out, ", ");
+    }
+    /* applied_at: when the script runs; a literal when one is given */
+    if (v->applied_at) mig_yql_value(out, &T_TS, v->applied_at);
+    else mig_buf_puts(out, "CurrentUtcTimestamp()");
+    mig_buf_puts(out, ", ");
+    mig_yql_value(out, &T_UTF8, v->migrun_version);
+    mig_buf_puts(out, ");\n");
+}
+
+void mig_state_script_delete(mig_state *s, mig_buf *out, const char *revision)
+{
+    mig_buf_puts(out, q(s, VROW_DELETE));
+    mig_yql_value(out, &T_UTF8, revision);
+    mig_buf_puts(out, ";\n");
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../common/buf.h"
 #include "db.h"
 
 typedef struct mig_vrow {
@@ -81,6 +82,13 @@ int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint3
  * mig_state_tx_set_steps commits the transaction with its statement. */
 int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint32_t expected, uint32_t steps,
                            const mig_vrow *after, ydb_error *ye);
+
+/* The same statements written into a script (upgrade|downgrade --sql), values as literals:
+ * both tables created if absent; a revision's row put (UPSERT, as online; applied_at NULL:
+ * CurrentUtcTimestamp(): when the script runs); a row deleted. Each ends with ";\n". */
+void mig_state_script_ensure(mig_state *s, mig_buf *out);
+void mig_state_script_put(mig_state *s, mig_buf *out, const mig_vrow *row);
+void mig_state_script_delete(mig_state *s, mig_buf *out, const char *revision);
 
 /* The lock. take: waits up to wait_s seconds for a held, unexpired lock (0: do not wait);
  * on MIG_RT_LOCKED *holder names who has it. renew: extends our lease (call often: it is

@@ -526,6 +526,9 @@ static const char *alter_column(mig_buf *b, const mig_p_step *st)
             mig_yql_name(b, c->family ? c->family : "default");
             break;
         case MIG_CH_SET_DEFAULT:
+            /* YQL's grammar: alter_table_alter_column_set_default: ALTER COLUMN an_id SET
+             * default_value; ..._drop_default: ALTER COLUMN an_id DROP DEFAULT (SQLv1Antlr4.g.in,
+             * yql/essentials/sql/v1, ydb-platform/ydb; decision 0017). migc gates them at 26.2. */
             mig_buf_puts(b, " SET DEFAULT ");
             if (c->default_value) mig_yql_value(b, ct, c->default_value);
             else mig_buf_puts(b, "NULL");

@@ -31,7 +31,6 @@ run "$MIGRUN" upgrade inventory --sql
 check_grep "upgrade inventory --sql: the inventory branch" "$out" 'revision 0003_inventory'
 check_no_grep "upgrade inventory --sql: not the audit branch" "$out" 'revision 0003_audit'
 
-m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
 start_sim
 
 m upgrade head

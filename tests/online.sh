@@ -9,19 +9,11 @@
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
-
+# migrun, migc, ydbsim and the driver; ydbsim started per scenario, always stopped
 . "$top_srcdir/tests/sim.sh"
 
 # ---- the example, built into a scratch project
-umask 022
-proj=$scratch/blog
-mkdir -p "$proj"
-cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
-chmod -R u+w "$proj"
-cd "$proj" || exit 1
-run "$MIGC" build
-check_status "migc build examples/blog" 0
-m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
+blog_project
 
 # applied_once FILE...: the status output has each of the 4 revisions applied, once.
 expect_head() {

@@ -92,6 +92,7 @@ typedef struct yerr {
     mig_buf msg;
     bool never_sent;     /* the call provably did not reach the server */
     int session;         /* SESS_*: which session the failure concerns */
+    bool final_abort;    /* ABORTED with an issue that says a rerun cannot succeed */
 } yerr;
 
 static void yerr_free(yerr *e)
@@ -161,10 +162,22 @@ static void flatten_issues(mig_buf *b, Ydb__Issue__IssueMessage *const *is, size
     }
 }
 
+/* Issue 200509 (the datashard's program size limit: the query itself is too large) makes an
+ * ABORTED final; the Go SDK does not retry it (reference §10.2, decision 0017). */
+enum { ISSUE_PROGRAM_TOO_LARGE = 200509 };
+
+static bool has_issue_code(Ydb__Issue__IssueMessage *const *is, size_t n, uint32_t code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is[i] && (is[i]->issue_code == code || has_issue_code(is[i]->issues, is[i]->n_issues, code))) return true;
+    return false;
+}
+
 static void set_ydb_status(yerr *e, int status, Ydb__Issue__IssueMessage *const *is, size_t n)
 {
     e->gs = 0;
     e->ys = status;
+    e->final_abort = status == ST_ABORTED && has_issue_code(is, n, ISSUE_PROGRAM_TOO_LARGE);
     mig_buf_reset(&e->msg);
     flatten_issues(&e->msg, is, n);
     if (!e->msg.len) {
@@ -228,7 +241,10 @@ static cls classify(const yerr *e)
         case ST_OVERLOADED: k.always = true; k.backoff = BACKOFF_SLOW; break;
         case ST_BAD_SESSION: k.always = true; k.backoff = BACKOFF_INSTANT; k.drop_session = true; break;
         case ST_SESSION_BUSY: k.always = true; k.backoff = BACKOFF_FAST; k.drop_session = true; break;
-        case ST_ABORTED: k.always = true; k.backoff = BACKOFF_FAST; break;
+        case ST_ABORTED:
+            k.always = !e->final_abort;
+            k.backoff = BACKOFF_FAST;
+            break;
         case ST_UNDETERMINED: k.idem = true; k.undetermined = true; k.backoff = BACKOFF_FAST; break;
         case ST_SESSION_EXPIRED: k.idem = true; k.backoff = BACKOFF_INSTANT; k.drop_session = true; break;
         case ST_TIMEOUT: k.idem = true; k.undetermined = true; k.backoff = BACKOFF_INSTANT; break;
@@ -656,6 +672,7 @@ typedef struct exec_ctx {
     Ydb__Issue__IssueMessage **fail_issues;
     size_t fail_nissues;
     mig_buf fail_msg;
+    bool fail_final;   /* ABORTED that a rerun cannot cure (set_ydb_status) */
     char *tx_id;       /* from tx_meta */
     int index_err;
 } exec_ctx;
@@ -669,6 +686,7 @@ static int on_part(void *ud, const ProtobufCMessage *m)
         x->fail_status = (int)p->status;
         mig_buf_reset(&x->fail_msg);
         flatten_issues(&x->fail_msg, p->issues, p->n_issues);
+        x->fail_final = x->fail_status == ST_ABORTED && has_issue_code(p->issues, p->n_issues, ISSUE_PROGRAM_TOO_LARGE);
         return 0; /* the stream ends by itself */
     }
     if (p->tx_meta && p->tx_meta->id && *p->tx_meta->id) {
@@ -731,6 +749,7 @@ static void exec_reset(exec_ctx *x)
     x->tx_id = NULL;
     mig_buf_free(&x->fail_msg);
     x->fail_status = 0;
+    x->fail_final = false;
     x->index_err = 0;
 }
 
@@ -816,6 +835,7 @@ static int exec_once(ydb_conn *c, void *ud, yerr *e)
     if (x->fail_status) {
         e->gs = 0;
         e->ys = x->fail_status;
+        e->final_abort = x->fail_final;
         mig_buf_reset(&e->msg);
         mig_buf_puts(&e->msg, mig_buf_str(&x->fail_msg));
         if (!e->msg.len) yerr_msg(e, "YDB answered %s", ydb_status_name(x->fail_status) ? ydb_status_name(x->fail_status) : "an error");
@@ -1084,12 +1104,14 @@ static char *full_path(ydb_conn *c, mig_arena *a, const char *path)
     return mig_printf(a, "%s/%.*s", c->database, (int)n, path);
 }
 
+/* DescribeTable's "there is no such table": YDB answers SCHEME_ERROR both for a path that does
+ * not exist and for one whose parent folder does not (ydb/core/grpc_services/
+ * rpc_describe_table.cpp: StatusPathDoesNotExist and StatusSchemeError, and a scheme-cache
+ * PathErrorUnknown/RootUnknown, all reply SCHEME_ERROR, with SchemeShard's reason as an issue
+ * without a code or with no issue at all). So the status decides, never the wording. */
 static bool not_found(const yerr *e)
 {
-    const char *m = mig_buf_str((mig_buf *)&e->msg);
-    return e->gs == 0 && (e->ys == ST_SCHEME_ERROR || e->ys == ST_NOT_FOUND) &&
-           (icontains(m, "not found") || icontains(m, "cannot find") || icontains(m, "does not exist") ||
-            icontains(m, "doesn't exist") || icontains(m, "unknown path"));
+    return e->gs == 0 && !e->local && (e->ys == ST_SCHEME_ERROR || e->ys == ST_NOT_FOUND);
 }
 
 typedef struct describe_ctx {
@@ -1149,6 +1171,7 @@ static void describe_fill(describe_ctx *d, const Ydb__Table__DescribeTableResult
         ix[i].ncover = (uint32_t)s->n_data_columns;
         ix[i].unique = s->type_case == YDB__TABLE__TABLE_INDEX_DESCRIPTION__TYPE_GLOBAL_UNIQUE_INDEX;
         ix[i].async = s->type_case == YDB__TABLE__TABLE_INDEX_DESCRIPTION__TYPE_GLOBAL_ASYNC_INDEX;
+        ix[i].building = s->status == YDB__TABLE__TABLE_INDEX_DESCRIPTION__STATUS__STATUS_BUILDING;
     }
     t->indexes = ix;
     t->nindexes = (uint32_t)r->n_indexes;

@@ -113,7 +113,7 @@ int ydb_retry_tx(ydb_conn *c, ydb_tx_fn fn, void *ud, ydb_error *err);
 /* The live schema of a table, in the plugin ABI's terms so it compares directly with the
  * compiler's expectation (mig_p_table): columns with types and NOT NULL, key, indexes
  * (unique, async, cover), TTL, changefeeds, settings YDB reports. Returns 0, 1 when the
- * table does not exist (SCHEME_ERROR "not found"), or -1 with *err. */
+ * table (or its folder) does not exist (YDB answers SCHEME_ERROR), or -1 with *err. */
 int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table *out, ydb_error *err);
 
 /* Folders (SchemeService). */

@@ -49,6 +49,29 @@ const GENERIC_ERROR = 400080;
     must((await s.describeTable('v5_users')).indexes.length === 0, 'v5: AlterTable DROP INDEX');
     await s.dropTable('v5_users');
     ok('v5: DropTable');
+    // A table under a folder that does not exist: SCHEME_ERROR, worded as YDB's SchemeShard
+    // words it (the status, not the words, says "absent").
+    err = null;
+    try { await s.describeTable('no/such/folder/t'); } catch (e) { err = e; }
+    must(err && err.constructor.status === 400070 && /hasn't been resolved/.test(JSON.stringify(err.issues || err.message)),
+      'v5: DescribeTable of a table in a missing folder: SCHEME_ERROR ("path hasn\'t been resolved")');
+    // An index added to a table with rows is BUILDING while ydbsim builds it (--index-build-ms),
+    // then READY: TableIndexDescription.status as the SDK decodes it.
+    await s.createTable('v5_build', new TableDescription()
+      .withColumn(new Column('id', Types.optional(Types.UINT64)))
+      .withColumn(new Column('name', Types.optional(Types.UTF8)))
+      .withPrimaryKey('id'));
+    await s.executeQuery('UPSERT INTO v5_build (id, name) VALUES (1ul, "a"u);');
+    const addIx = new AlterTableDescription();
+    addIx.addIndexes.push(new TableIndex('by_name').withIndexColumns('name').withGlobalAsync(false));
+    const adding = driver.tableClient.withSession((s2) => s2.alterTable('v5_build', addIx));
+    await new Promise((r) => setTimeout(r, 300));
+    const d1 = await s.describeTable('v5_build');
+    must(d1.indexes.length === 1 && d1.indexes[0].status === 2, 'v5: DescribeTable lists an index being built as BUILDING');
+    await adding;
+    const d2 = await s.describeTable('v5_build');
+    must(d2.indexes.length === 1 && d2.indexes[0].status === 1, 'v5: ... and READY once the ALTER has answered');
+    await s.dropTable('v5_build');
   });
   await driver.destroy();
 })().catch((e) => { console.error('FAIL: ' + (e && e.stack || e)); process.exit(1); });

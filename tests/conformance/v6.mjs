@@ -57,6 +57,17 @@ try {
     'v6: illegal DDL (drop a key column) fails with GENERIC_ERROR: ' + (bad && bad.message))
   await sql`DROP TABLE v6_acc`
   ok('v6: DROP TABLE')
+  // Literals as YDB converts them: a String literal into a Utf8 column and compared with one;
+  // a type error when the query is compiled, whether or not a row matches.
+  await sql`CREATE TABLE v6_lit (id Uint64 NOT NULL, name Utf8, raw String, PRIMARY KEY (id))`
+  await sql`UPSERT INTO v6_lit (id, name, raw) VALUES (1ul, 'abc', 'x')`
+  const [[lit]] = await sql`SELECT name FROM v6_lit WHERE name = 'abc'`
+  must(lit && lit.name === 'abc', "v6: a String literal ('abc') goes into a Utf8 column and compares with one")
+  let typeErr = null
+  try { await sql`UPDATE v6_lit SET name = raw WHERE id = 999ul` } catch (e) { typeErr = e }
+  must(typeErr && typeErr.code === 400080 && /Failed to convert/.test(JSON.stringify(typeErr.issues)),
+    'v6: String column into Utf8: GENERIC_ERROR at compile time, though no row matches: ' + (typeErr && typeErr.message))
+  await sql`DROP TABLE v6_lit`
 } catch (e) {
   console.error('FAIL: ' + (e && e.stack || e)); process.exitCode = 1
 } finally {

@@ -14,7 +14,7 @@ static mig_p_column cols_v1[] = {
     {"email", {MIG_PT_UTF8, 0, 0, 0, 0}, 1, 0, {0}, NULL, NULL},
     {"name", {MIG_PT_UTF8, 0, 0, 0, 0}, 0, 0, {0}, NULL, NULL},
 };
-static mig_p_index idx_v1[] = {{"ix_email", ix_cols, 1, 1, ix_cover, 0, 0, {0}}};
+static mig_p_index idx_v1[] = {{"ix_email", ix_cols, 1, 1, ix_cover, 0, 0, 0, {0}}};
 
 static mig_p_table table(mig_p_column *cols, uint32_t ncols, mig_p_index *ix, uint32_t nix)
 {
@@ -44,7 +44,7 @@ Test(schemacmp, every_difference_is_said)
         {"email", {MIG_PT_INT32, 0, 0, 0, 0}, 0, 0, {0}, NULL, NULL},
         {"extra", {MIG_PT_UTF8, 0, 0, 0, 0}, 0, 0, {0}, NULL, NULL},
     };
-    mig_p_index live_ix[] = {{"ix_email", ix_cols, 1, 0, NULL, 1, 1, {0}}, {"ix_other", ix_cols, 1, 0, NULL, 0, 0, {0}}};
+    mig_p_index live_ix[] = {{"ix_email", ix_cols, 1, 0, NULL, 1, 1, 0, {0}}, {"ix_other", ix_cols, 1, 0, NULL, 0, 0, 0, {0}}};
     mig_p_table e = table(cols_v1, 3, idx_v1, 1), l = table(live_cols, 3, live_ix, 2);
     l.ttl.column = "id";
     l.ttl.after_seconds = 60;
@@ -92,4 +92,19 @@ Test(schemacmp, step_state)
     cr_assert_eq(mig_step_state_of(NULL, &after, NULL), MIG_STEP_NOT_DONE);
     cr_assert_eq(mig_step_state_of(NULL, &after, &after), MIG_STEP_DONE);
     cr_assert_eq(mig_step_state_of(&before, NULL, NULL), MIG_STEP_DONE);
+}
+
+Test(schemacmp, an_index_being_built_is_not_done_yet)
+{
+    mig_p_index building[] = {{"ix_email", ix_cols, 1, 1, ix_cover, 0, 0, 1, {0}}};
+    mig_p_table before = table(cols_v1, 3, NULL, 0), after = table(cols_v1, 3, idx_v1, 1);
+    mig_p_table live = table(cols_v1, 3, building, 1);
+    cr_assert_eq(mig_step_state_of(&before, &after, &live), MIG_STEP_BUILDING);
+    mig_buf b = MIG_BUF_INIT;
+    cr_assert_eq(mig_table_diff(&after, &live, &b, 10), 1);
+    cr_assert(strstr(mig_buf_str(&b), "index \"ix_email\" is still being built (BUILDING) in the database"), "%s",
+              mig_buf_str(&b));
+    mig_buf_free(&b);
+    building[0].building = 0;
+    cr_assert_eq(mig_step_state_of(&before, &after, &live), MIG_STEP_DONE);
 }

@@ -251,6 +251,9 @@ static void t_ddl_describe(void)
         }
         rc = ydb_describe_table(c, "shop/nothing", a, &t, &err);
         CHECK(rc == 1, "a missing table gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
+        /* a missing folder on the way: YDB words it "path hasn't been resolved"; still absent */
+        rc = ydb_describe_table(c, "no/such/folder/t", a, &t, &err);
+        CHECK(rc == 1, "a table in a missing folder gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
         /* folders */
         CHECK(ydb_make_directory(c, "tools/sub", &err) == 0, "mkdir: %s", err.message);
         const char **names;
@@ -467,6 +470,34 @@ static void t_transient(void)
         rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, false, a, NULL, &err);
         CHECK(rc != 0 && err.ydb_status == 400170 && err.undetermined && !err.retryable, "undetermined: %s",
               rc ? err.status_name : "ok");
+        ydb_close(c);
+    }
+    mig_arena_free(a);
+    sim_stop(&s);
+}
+
+/* ABORTED is retried, except when an issue carries code 200509 (the query is too large for
+ * the datashard): the Go SDK's rule, decision 0017. */
+static void t_final_abort(void)
+{
+    sim s;
+    if (sim_start(&s, "--fail", "1:ExecuteQuery:ABORTED", "--fail", "3:ExecuteQuery:ABORTED/200509", NULL)) {
+        CHECK(0, "ydbsim");
+        return;
+    }
+    mig_arena *a = mig_arena_new();
+    logbook lb = {{0}, 0};
+    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
+    ydb_conn *c = connect_ok(a, &o);
+    if (c) {
+        ydb_error err;
+        int rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, true, a, NULL, &err);
+        CHECK(rc == 0, "a plain ABORTED is retried: %s", rc ? err.message : "");
+        CHECK(count_in(lb.text, "retrying") == 1, "one retry logged:\n%s", lb.text);
+        rc = ydb_exec_notx(c, "SELECT 2;", NULL, 0, true, a, NULL, &err);
+        CHECK(rc != 0 && err.ydb_status == 400040 && !err.retryable, "ABORTED with issue 200509 is final: %s",
+              rc ? err.status_name : "ok");
+        CHECK(count_in(lb.text, "retrying") == 1, "and not retried:\n%s", lb.text);
         ydb_close(c);
     }
     mig_arena_free(a);
@@ -743,7 +774,7 @@ static void t_module(void)
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
     {"ddl_describe", t_ddl_describe}, {"params", t_params}, {"transactions", t_transactions},
-    {"transient", t_transient}, {"bad_session", t_bad_session}, {"dropped", t_dropped},
+    {"transient", t_transient}, {"final_abort", t_final_abort}, {"bad_session", t_bad_session}, {"dropped", t_dropped},
     {"static_auth", t_static_auth}, {"token_auth", t_token_auth}, {"tls", t_tls},
     {"unreachable", t_unreachable}, {"database", t_database}, {"module", t_module},
 };

@@ -218,6 +218,13 @@ static void strv_free(char **v, size_t n)
     for (size_t i = 0; i < n; i++) free(v[i]);
     free(v);
 }
+
+void sindex_free(sindex *x)
+{
+    free(x->name);
+    strv_free(x->cols, x->ncols);
+    strv_free(x->cover, x->ncover);
+}
 void table_free(stable *t)
 {
     if (!t) return;
@@ -230,9 +237,7 @@ void table_free(stable *t)
     free(t->cols);
     free(t->pk);
     for (size_t i = 0; i < t->nidx; i++) {
-        free(t->idx[i].name);
-        strv_free(t->idx[i].cols, t->idx[i].ncols);
-        strv_free(t->idx[i].cover, t->idx[i].ncover);
+        sindex_free(&t->idx[i]);
     }
     free(t->idx);
     for (size_t i = 0; i < t->nfams; i++) {
@@ -663,6 +668,7 @@ static bool make_column(stable *t, const coldef *c, bool alter, const stmt *s, s
             sc->def_t.opt = true;
         } else {
             sim_value cv;
+            dt.lit = false; /* a DEFAULT's type must match: no String literal into Utf8 (yql-ddl.md 1.5) */
             if (!conv_value(dt, &dv, sc->t, &cv, true)) {
                 char *a = ety_name(sc->t), *b = ety_name(dt);
                 ddl_fail(r, SIM_GENERIC_ERROR, K_TYPEANN, s, 0, "Default expr %s type mismatch, expected: %s, actual: %s",
@@ -1186,14 +1192,15 @@ static bool apply_action(sim_engine *e, stable *t, const action *a, const stmt *
             free(K);
         }
         return true;
-    case A_ADD_INDEX: return add_index(t, &a->idx, s, true, r);
+    case A_ADD_INDEX:
+        if (!add_index(t, &a->idx, s, true, r)) return false;
+        eng_build_start(e, t, &t->idx[t->nidx - 1], t->path, r);
+        return true;
     case A_DROP_INDEX: case A_RENAME_INDEX: case A_ALTER_INDEX: {
         for (size_t i = 0; i < t->nidx; i++) {
             if (strcmp(t->idx[i].name, a->name)) continue;
             if (a->kind == A_DROP_INDEX) {
-                free(t->idx[i].name);
-                strv_free(t->idx[i].cols, t->idx[i].ncols);
-                strv_free(t->idx[i].cover, t->idx[i].ncover);
+                sindex_free(&t->idx[i]);
                 memmove(t->idx + i, t->idx + i + 1, sizeof *t->idx * (t->nidx - i - 1));
                 t->nidx--;
             } else if (a->kind == A_RENAME_INDEX) {
@@ -1379,6 +1386,7 @@ sim_result sim_execute(sim_engine *e, sim_api api, sim_tx *tx, int begin_mode, b
 {
     sim_result r = ok_result();
     if (!yql) yql = "";
+    eng_builds_settle(e);
     script sc;
     if (!yql_parse(yql, &sc, &r)) {
         if (tx) tx->failed = true;
@@ -1633,13 +1641,33 @@ sim_result sim_remove_directory(sim_engine *e, const char *path)
 sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *out)
 {
     sim_result r = ok_result();
+    eng_builds_settle(e);
     memset(out, 0, sizeof *out);
     char *abs = eng_abs_path(e, NULL, path ? path : "", &r);
     if (!abs) return r;
     stable *t = eng_find_table(e, abs);
     if (!t) {
-        if (eng_dir_exists(e, abs)) scheme_fail(&r, "Path is not a table: %s", abs); /* guess */
-        else scheme_fail(&r, "Path not found");
+        if (eng_dir_exists(e, abs)) {
+            scheme_fail(&r, "Path is not a table: %s", abs); /* guess */
+        } else {
+            /* YDB's DescribeTable answers SCHEME_ERROR with SchemeShard's reason as an issue
+             * without a code (ydb/core/grpc_services/rpc_describe_table.cpp); when a folder on
+             * the way is missing SchemeShard says the path "hasn't been resolved" and names
+             * the nearest folder that exists (TPath::TChecker::IsResolved). */
+            char *near = xstrdup(abs);
+            char *slash;
+            while ((slash = strrchr(near, '/')) && slash != near && (*slash = 0, !eng_dir_exists(e, near))) {
+            }
+            size_t nl = strlen(near);
+            bool parent_missing = strncmp(abs, near, nl) != 0 || strchr(abs + nl + 1, '/') != NULL;
+            r.status = SIM_SCHEME_ERROR;
+            char *m = parent_missing ? xasprintf("Check failed: path: '%s', error: path hasn't been resolved, "
+                                                 "nearest resolved path: '%s'", abs, near)
+                                     : xasprintf("Path not found");
+            res_push(&r, m, 0, 0, 0);
+            free(m);
+            free(near);
+        }
         free(abs);
         return r;
     }
@@ -1671,6 +1699,7 @@ sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *o
         x->ncover = t->idx[i].ncover;
         x->unique = t->idx[i].unique;
         x->async = t->idx[i].async;
+        x->building = t->idx[i].ready_at_ms != 0;
     }
     out->has_ttl = t->has_ttl;
     out->ttl_column = t->has_ttl ? xstrdup(t->ttl_col) : NULL;

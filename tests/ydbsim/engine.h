@@ -112,6 +112,7 @@ typedef struct sim_result {
     sim_result_set *sets;
     size_t nsets;
     char *tx_id;     /* the transaction the call left open (begin without commit), or NULL */
+    unsigned delay_ms; /* answer this much later (the statement waits for an index build) */
 } sim_result;
 
 void sim_result_free(sim_result *r);
@@ -140,6 +141,11 @@ typedef enum sim_api {
 
 sim_engine *sim_engine_new(const char *database /* e.g. "/local" */);
 void sim_engine_free(sim_engine *e);
+/* An index added to a table that has rows builds for `ms` milliseconds: DescribeTable lists
+ * it BUILDING, and the statement that added it answers when the build ends (sim_result's
+ * delay_ms). With `fail`, the build then fails: the statement answers an error and the index
+ * is gone. 0 ms: indexes are ready at once (the default). */
+void sim_engine_set_index_build(sim_engine *e, unsigned ms, bool fail);
 const char *sim_engine_database(const sim_engine *e);
 /* What YQL's Version() answers ("26.2.1"); NULL: the function is unknown, as on a
  * release that predates it. A new engine answers SIM_DEFAULT_VERSION. */
@@ -194,6 +200,7 @@ typedef struct sim_index_desc {
     char **cover;
     size_t ncover;
     bool unique, async;
+    bool building;  /* DescribeTable's status BUILDING (else READY) */
 } sim_index_desc;
 
 typedef struct sim_column_desc {

@@ -25,6 +25,8 @@ typedef struct sindex {
     char **cols; size_t ncols;
     char **cover; size_t ncover;
     bool unique, async;
+    int64_t ready_at_ms;    /* still building until this time (build.c); 0: ready */
+    bool build_fails;       /* ... and then it fails: the index goes away */
 } sindex;
 
 typedef struct sfamily { char *name, *data, *compression; } sfamily;
@@ -82,6 +84,8 @@ struct sim_engine {
     uint64_t next_table_id;
     uint64_t next_tx;
     char *version;                 /* what Version() answers; NULL: it is unknown */
+    unsigned index_build_ms;  /* an index added to a table with rows builds this long */
+    bool index_build_fail;    /* ... and then fails */
 };
 
 /* engine.c */
@@ -92,6 +96,11 @@ void table_free(stable *t);
 bool eng_dir_exists(sim_engine *e, const char *abs);
 void eng_add_dirs_for(sim_engine *e, const char *abs_table);
 void fail_missing_table(sim_result *r, sim_engine *e, const char *abs, const char *fn);
+
+/* build.c: index builds */
+void sindex_free(sindex *x);
+void eng_build_start(sim_engine *e, stable *t, sindex *x, const char *abs_table, sim_result *r);
+void eng_builds_settle(sim_engine *e);
 
 /* rows */
 srow *row_new(size_t n);

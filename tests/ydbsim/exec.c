@@ -7,6 +7,7 @@
  * optimistic locks: coarser than YDB's per-range locks, never less strict), then replays the
  * log on the live tables. Snapshot RO takes every table's rowset at begin. */
 #include "engine_int.h"
+#include "common/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -222,6 +223,23 @@ static bool to_kind_for(sim_prim p, sim_value *v)
     return true;
 }
 
+/* YQL's order of the numeric types (GetNumericDataTypeLevel): a value converts implicitly
+ * to a type of the same or a higher level. */
+static int num_level(sim_prim p)
+{
+    static const sim_prim order[] = {SIM_INT8, SIM_UINT8, SIM_INT16, SIM_UINT16, SIM_INT32,
+                                     SIM_UINT32, SIM_INT64, SIM_UINT64, SIM_FLOAT, SIM_DOUBLE};
+    for (int i = 0; i < (int)(sizeof order / sizeof order[0]); i++)
+        if (order[i] == p) return i;
+    return -1;
+}
+
+/* The implicit conversions of a value of type `from` to a column or operand of type `to`, as
+ * YQL's type annotation makes them (yql/essentials/core/yql_expr_type_annotation.cpp,
+ * TryConvertToImpl, read in ydb-platform/ydb): Utf8 to String; a String literal that is
+ * valid UTF-8 to Utf8; a numeric type to one of the same or a higher level, and an integer
+ * literal to any integer type it fits; Date/Datetime to the wider time types. `literal`
+ * allows what only a literal may do (an explicit CAST passes true). */
 bool conv_value(ety from, const sim_value *v, ety to, sim_value *out, bool literal)
 {
     *out = sv_null();
@@ -253,6 +271,7 @@ bool conv_value(ety from, const sim_value *v, ety to, sim_value *out, bool liter
     sim_prim f = from.prim, t = to.prim;
     if (f == t) { *out = sv_copy(v); return true; }
     if (prim_is_int(f) && prim_is_int(t)) {
+        if (!literal && num_level(t) < num_level(f)) return false; /* a narrowing needs a CAST */
         bool neg = v->kind == SIM_V_I64 && v->i64 < 0;
         uint64_t u = v->kind == SIM_V_U64 ? v->u64 : (uint64_t)(neg ? 0 : v->i64);
         if (!int_fits(t, neg, v->i64, u)) return false;
@@ -273,6 +292,11 @@ bool conv_value(ety from, const sim_value *v, ety to, sim_value *out, bool liter
         return true;
     }
     if (f == SIM_UTF8 && t == SIM_STRING) { *out = sv_copy(v); return true; }
+    if (f == SIM_STRING && t == SIM_UTF8 && literal && from.lit) {
+        if (v->kind != SIM_V_BYTES || strlen(v->bytes) != v->len || !mig_utf8_valid(v->bytes)) return false;
+        *out = sv_copy(v);
+        return true;
+    }
     if (f == SIM_JSON && t == SIM_JSON_DOCUMENT) { *out = sv_copy(v); return true; }
     if (f == SIM_DATE && (t == SIM_DATETIME || t == SIM_TIMESTAMP)) {
         out->kind = SIM_V_U64;
@@ -640,6 +664,7 @@ static bool eval(ctx *c, const expr *x, tv *out, int depth)
     switch (x->kind) {
     case E_LIT:
         out->t = x->t;
+        out->t.lit = x->t.k != ET_NULL;
         out->v = sv_copy(&x->v);
         return true;
     case E_VERSION: /* YQL's Version(): the string the server was started with (--ydb-version) */
@@ -691,6 +716,7 @@ static bool eval(ctx *c, const expr *x, tv *out, int depth)
         expr fake = *x;
         fake.op = OP_SUB;
         bool ok = arith(c, &fake, &z, &a, out);
+        out->t.lit = ok && a.t.lit; /* -5 is a literal too */
         sv_free(&a.v);
         return ok;
     }
@@ -1288,6 +1314,28 @@ static void conv_fail(sim_result *r, const char *col, ety from, ety to)
     free(b);
 }
 
+/* Whether a value of type `it` may be stored in a column of type `ct`, decided as YDB does
+ * when it compiles the query, rows or no rows: by the value when it is known (a literal),
+ * else by a representative of the type. */
+static bool fits(ety it, const sim_value *known, ety ct)
+{
+    if (it.k == ET_NULL) return true;
+    if (it.k == ET_OTHER) return false;
+    sim_value probe = sv_null(), outv;
+    if (known && known->kind != SIM_V_NULL) probe = *known; /* borrowed */
+    else if (it.k == ET_PRIM && prim_is_string(it.prim)) { probe.kind = SIM_V_BYTES; probe.bytes = ""; }
+    else if (it.k == ET_DEC) sv_set_i128(&probe, 0);
+    else if (it.k == ET_PRIM && prim_is_float(it.prim)) probe.kind = SIM_V_DOUBLE;
+    else if (it.k == ET_PRIM && it.prim == SIM_BOOL) probe.kind = SIM_V_BOOL;
+    else if (it.k == ET_PRIM && it.prim == SIM_UUID) probe.kind = SIM_V_I128;
+    else if (it.k == ET_PRIM && prim_is_unsigned(it.prim)) probe.kind = SIM_V_U64;
+    else if (it.k == ET_PRIM && (it.prim == SIM_DATE || it.prim == SIM_DATETIME || it.prim == SIM_TIMESTAMP)) probe.kind = SIM_V_U64;
+    else probe.kind = SIM_V_I64;
+    bool ok = conv_value(it, &probe, ct, &outv, it.lit);
+    if (ok) sv_free(&outv);
+    return ok;
+}
+
 static void not_null_fail(sim_result *r, const char *col)
 {
     if (r->status != SIM_SUCCESS) return;
@@ -1362,20 +1410,10 @@ static bool map_input(run *u, tref *tr, const qres *in, long *map, int kind)
         ety it = in->types[i];
         if (c->not_null && (it.opt || it.k == ET_NULL)) { not_null_fail(r, c->name); return false; }
         if (it.k == ET_NULL) continue;
-        sim_value probe = sv_null(), outv;
-        /* type compatibility: try converting a representative value */
-        if (it.k == ET_OTHER) { conv_fail(r, c->name, it, ct); return false; }
-        if (it.k == ET_PRIM && prim_is_string(it.prim)) { probe.kind = SIM_V_BYTES; probe.bytes = ""; }
-        else if (it.k == ET_DEC) sv_set_i128(&probe, 0);
-        else if (it.k == ET_PRIM && prim_is_float(it.prim)) probe.kind = SIM_V_DOUBLE;
-        else if (it.k == ET_PRIM && it.prim == SIM_BOOL) probe.kind = SIM_V_BOOL;
-        else if (it.k == ET_PRIM && it.prim == SIM_UUID) probe.kind = SIM_V_I128;
-        else if (it.k == ET_PRIM && prim_is_unsigned(it.prim)) probe.kind = SIM_V_U64;
-        else if (it.k == ET_PRIM && (it.prim == SIM_DATE || it.prim == SIM_DATETIME || it.prim == SIM_TIMESTAMP)) probe.kind = SIM_V_U64;
-        else probe.kind = SIM_V_I64;
-        bool ok = conv_value(it, &probe, ct, &outv, true);
-        if (outv.kind == SIM_V_BYTES) sv_free(&outv);
-        if (!ok) { conv_fail(r, c->name, it, ct); return false; }
+        /* VALUES: each cell as written (a literal converts by its value); a SELECT: its types */
+        for (size_t ri = 0; in->ctypes && ri < in->nrows; ri++)
+            if (!fits(in->ctypes[ri][i], &in->rows[ri][i], ct)) { conv_fail(r, c->name, in->ctypes[ri][i], ct); return false; }
+        if (!in->ctypes && !fits(it, NULL, ct)) { conv_fail(r, c->name, it, ct); return false; }
     }
     if (kind == S_UPDATE_ON || kind == S_DELETE_ON || kind == S_UPSERT || kind == S_INSERT || kind == S_REPLACE) {
         for (size_t k = 0; k < t->npk; k++) {
@@ -1421,7 +1459,8 @@ static srow *make_row(run *u, tref *tr, const qres *in, const long *map, size_t 
         if (in->rows[ri][i].kind == SIM_V_NULL) {
             if (t->cols[j].not_null) { not_null_fail(u->r, t->cols[j].name); goto bad; }
             cv = sv_null();
-        } else if (!conv_value(in->ctypes ? in->ctypes[ri][i] : in->types[i], &in->rows[ri][i], t->cols[j].t, &cv, true)) {
+        } else if (!conv_value(in->ctypes ? in->ctypes[ri][i] : in->types[i], &in->rows[ri][i], t->cols[j].t, &cv,
+                               (in->ctypes ? in->ctypes[ri][i] : in->types[i]).lit)) {
             u->r->status = SIM_BAD_REQUEST;
             char *m = xasprintf("Value out of range for column %s", t->cols[j].name); /* guess */
             res_push(u->r, m, 0, 0, 0);
@@ -1593,10 +1632,12 @@ static bool do_update_delete(run *u, const stmt *s)
             /* type check by probe */
             tv pv;
             if (!eval(&c, s->setvals[i], &pv, 0)) goto done;
-            sv_free(&pv.v);
             scol *col = &t->cols[map[i]];
-            if (col->not_null && (pv.t.opt || pv.t.k == ET_NULL)) { not_null_fail(u->r, col->name); goto done; }
-            if (pv.t.k == ET_OTHER) { conv_fail(u->r, col->name, pv.t, col->t); goto done; }
+            if (col->not_null && (pv.t.opt || pv.t.k == ET_NULL)) { not_null_fail(u->r, col->name); sv_free(&pv.v); goto done; }
+            /* the type check is the compiler's, rows or no rows: a literal by its value, the
+             * rest by type (the probe evaluates columns as NULL) */
+            if (!fits(pv.t, pv.t.lit ? &pv.v : NULL, col->t)) { conv_fail(u->r, col->name, pv.t, col->t); sv_free(&pv.v); goto done; }
+            sv_free(&pv.v);
         }
     }
     { bool w; if (!where_ok(&c, s->where, &w)) goto done; } /* type check */
@@ -1619,7 +1660,7 @@ static bool do_update_delete(run *u, const stmt *s)
             if (!eval(&c, s->setvals[i], &v, 0)) { row_unref(n); goto done; }
             scol *col = &t->cols[map[i]];
             sim_value cv = sv_null();
-            if (!is_null(&v) && !conv_value(v.t, &v.v, col->t, &cv, true)) {
+            if (!is_null(&v) && !conv_value(v.t, &v.v, col->t, &cv, v.t.lit)) {
                 sv_free(&v.v);
                 row_unref(n);
                 conv_fail(u->r, col->name, v.t, col->t);

@@ -97,6 +97,14 @@ int sim_fault_parse(sim_faults *f, sim_fault_kind kind, const char *arg, char *e
             break;
         }
         status = parts[last];
+        char *slash = strchr(parts[last], '/');
+        if (slash) {
+            /* STATUS/CODE: the issue carries this code (ABORTED/200509) */
+            unsigned long code;
+            *slash = 0;
+            if (parse_count(slash + 1, &code) || code > 0xffffffffUL) break;
+            fl.issue_code = (unsigned)code;
+        }
         if (last == 2) fl.method = mig_xstrdup(parts[1]);
         else if (last != 1) break;
         if ((fl.ydb_status = sim_ydb_status_parse(status)) == 0) {
@@ -129,7 +137,7 @@ int sim_fault_parse(sim_faults *f, sim_fault_kind kind, const char *arg, char *e
     }
     free(copy);
     if (rc) {
-        static const char *const usage[] = {"--fail N[:METHOD]:STATUS[:before|after]",
+        static const char *const usage[] = {"--fail N[:METHOD]:STATUS[/CODE][:before|after]",
                                             "--drop N[:METHOD]", "--delay MS[:METHOD]"};
         snprintf(err, errlen, "bad fault '%s'; expected %s", arg, usage[kind]);
         free(fl.method);
@@ -154,6 +162,7 @@ sim_fault_action sim_faults_check(sim_faults *f, const char *path)
                 a.after = fl->after;
                 a.ydb_status = fl->ydb_status;
                 a.grpc_status = fl->grpc_status;
+                a.issue_code = fl->issue_code;
             }
             break;
         case SIM_FAULT_DROP:

@@ -13,6 +13,7 @@ typedef struct sim_fault {
     char *method;           /* NULL: every method; else a name, Service/Name or full path */
     int ydb_status;         /* FAIL with a YDB status (0 if a gRPC status) */
     int grpc_status;        /* FAIL with a gRPC status (0 if a YDB status) */
+    unsigned issue_code;    /* FAIL: the issue's code (STATUS/CODE); 0: none */
     bool after;             /* FAIL: apply the call first, then report the failure */
     unsigned ms;            /* DELAY */
     unsigned long seen;     /* matching calls so far */
@@ -27,6 +28,7 @@ typedef struct sim_faults {
 typedef struct sim_fault_action {
     bool fail, after, drop;
     int ydb_status, grpc_status;
+    unsigned issue_code;
     unsigned delay_ms;
 } sim_fault_action;
 

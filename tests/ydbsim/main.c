@@ -35,15 +35,18 @@ static const char usage[] =
     "  --tls-key FILE        ... and this PEM private key\n"
     "  --log-calls FILE      append one line per RPC: time, method, YDB status [grpc=..] [fault=..]\n"
     "  --state FILE          load the engine's state from FILE (if it exists), save it on exit\n"
-    "  --fail N[:METHOD]:STATUS[:before|after]\n"
+    "  --fail N[:METHOD]:STATUS[/CODE][:before|after]\n"
     "                        fail the Nth call (counting only METHOD if given) with a YDB status\n"
     "                        (ABORTED, UNAVAILABLE, ...) or a gRPC status (GRPC_UNAVAILABLE, ...),\n"
-    "                        before applying it (default) or after\n"
+    "                        before applying it (default) or after; /CODE: the issue's code\n"
     "  --drop N[:METHOD]     close the client's connection on the Nth call\n"
     "  --delay MS[:METHOD]   delay every (matching) reply by MS milliseconds\n"
     "  --advertise-port PORT report PORT in ListEndpoints (a proxy such as ydb-wire-proxy in front)\n"
     "  --ydb-version VER     what YQL's Version() answers (default " SIM_DEFAULT_VERSION "); none: the\n"
-    "                        function is unknown, as on a release that predates it"
+    "                        function is unknown, as on a release that predates it\n"
+    "  --index-build-ms MS   an index added to a table with rows builds for MS ms: DescribeTable\n"
+    "                        lists it BUILDING, the ALTER TABLE answers when the build ends\n"
+    "  --index-build-fail    ... and then the build fails (the index goes away)\n"
     "  --help                this text\n"
     "METHOD: a method name (ExecuteQuery), Service/Method, or a full path.\n"
     "Options may repeat (--fail, --drop, --delay). SIGINT/SIGTERM stop the server cleanly.\n";
@@ -108,7 +111,7 @@ static void set_str(char **dst, const char *v)
 
 int main(int argc, char **argv)
 {
-    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_YDB_VERSION, O_HELP };
+    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_YDB_VERSION, O_BUILD_MS, O_BUILD_FAIL, O_HELP };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, O_LISTEN}, {"database", required_argument, NULL, O_DATABASE},
         {"auth", required_argument, NULL, O_AUTH}, {"tls-cert", required_argument, NULL, O_TLS_CERT},
@@ -116,6 +119,7 @@ int main(int argc, char **argv)
         {"state", required_argument, NULL, O_STATE}, {"fail", required_argument, NULL, O_FAIL},
         {"drop", required_argument, NULL, O_DROP}, {"delay", required_argument, NULL, O_DELAY},
         {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"ydb-version", required_argument, NULL, O_YDB_VERSION},
+        {"index-build-ms", required_argument, NULL, O_BUILD_MS}, {"index-build-fail", no_argument, NULL, O_BUILD_FAIL},
         {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
     };
     sim_config cfg;
@@ -125,6 +129,8 @@ int main(int argc, char **argv)
     char err[512];
     const char *ydb_version = SIM_DEFAULT_VERSION; /* NULL: none */
     int rc = 0, o;
+    unsigned build_ms = 0;
+    bool build_fail = false;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
         case O_LISTEN: {
@@ -187,6 +193,17 @@ int main(int argc, char **argv)
             break;
         }
         case O_YDB_VERSION: ydb_version = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
+        case O_BUILD_MS: {
+            char *end;
+            long ms = strtol(optarg, &end, 10);
+            if (*end || end == optarg || ms < 0 || ms > 3600000) {
+                fprintf(stderr, "ydbsim: --index-build-ms %s: expected milliseconds (0 to 3600000)\n", optarg);
+                rc = 2;
+            }
+            build_ms = (unsigned)ms;
+            break;
+        }
+        case O_BUILD_FAIL: build_fail = true; break;
         case O_HELP:
             fputs(usage, stdout);
             config_free(&cfg);
@@ -229,6 +246,7 @@ int main(int argc, char **argv)
     }
     sim_engine_set_version(engine, ydb_version);
 
+    sim_engine_set_index_build(engine, build_ms, build_fail);
     gpr_set_log_function(quiet_log);
     grpc_init();
     sim_server *srv = sim_server_new(&cfg, engine, err, sizeof err);

@@ -289,6 +289,8 @@ void sim_reply_error(sim_call *c, sim_shape shape, int status, const char *messa
     else sim_reply_st(c, status, &is, message ? 1 : 0);
 }
 
+void sim_delay_reply(sim_call *c, unsigned ms) { c->fault.delay_ms += ms; }
+
 static void grpc_fail(sim_call *c, grpc_status_code code, const char *details)
 {
     drop_replies(c);
@@ -772,7 +774,9 @@ static void handle_new(sim_server *s, sim_call *c)
         if (c->fault.grpc_status) {
             grpc_fail(c, (grpc_status_code)c->fault.grpc_status, "ydbsim: injected failure");
         } else {
-            sim_reply_error(c, m->shape, c->fault.ydb_status, "ydbsim: injected failure");
+            sim_issue is = {.message = "ydbsim: injected failure", .code = c->fault.issue_code, .severity = 1};
+            if (m->shape == SIM_SHAPE_OP) sim_reply_op(c, c->fault.ydb_status, &is, 1, NULL, NULL);
+            else sim_reply_st(c, c->fault.ydb_status, &is, 1);
         }
     }
     if (c->gstatus != GRPC_STATUS_OK) drop_replies(c);

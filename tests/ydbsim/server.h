@@ -91,6 +91,8 @@ void sim_reply(sim_call *c, const ProtobufCMessage *msg);
 void sim_set_status(sim_call *c, int ydb_status);
 /* Finish the call after the queued messages (streams; unary calls finish by themselves). */
 void sim_finish(sim_call *c);
+/* Send this call's replies `ms` later (the server goes on serving other calls meanwhile). */
+void sim_delay_reply(sim_call *c, unsigned ms);
 /* Keep a streaming call open after the queued messages (AttachSession). */
 void sim_keep_open(sim_call *c, sim_session *ss);
 /* Ask the client to close its session after this call (trailer x-ydb-server-hints). */

@@ -183,6 +183,7 @@ static void h_t_scheme_query(sim_server *s, sim_call *c, const ProtobufCMessage 
     const Ydb__Table__ExecuteSchemeQueryRequest *rq = (const void *)req;
     if (!need_session(s, c, SIM_SHAPE_OP, rq->session_id)) return;
     sim_result r = sim_execute(sim_server_engine(s), SIM_API_TABLE_SCHEME, NULL, -1, false, rq->yql_text, NULL, 0);
+    if (r.delay_ms) sim_delay_reply(c, r.delay_ms);
     reply_result(c, &r, NULL, NULL);
     sim_result_free(&r);
 }
@@ -341,6 +342,7 @@ static char *ttl_yql(mig_arena *a, const Ydb__Table__TtlSettings *ttl)
 static void run_scheme(sim_server *s, sim_call *c, const char *yql)
 {
     sim_result r = sim_execute(sim_server_engine(s), SIM_API_TABLE_SCHEME, NULL, -1, false, yql, NULL, 0);
+    if (r.delay_ms) sim_delay_reply(c, r.delay_ms);
     reply_result(c, &r, NULL, NULL);
     sim_result_free(&r);
 }
@@ -509,7 +511,8 @@ static void h_t_describe_table(sim_server *s, sim_call *c, const ProtobufCMessag
         ix->n_data_columns = id->ncover;
         ix->data_columns = mig_alloc(a, (id->ncover + 1) * sizeof(char *));
         for (size_t j = 0; j < id->ncover; j++) ix->data_columns[j] = mig_strdup(a, id->cover[j]);
-        ix->status = YDB__TABLE__TABLE_INDEX_DESCRIPTION__STATUS__STATUS_READY;
+        ix->status = id->building ? YDB__TABLE__TABLE_INDEX_DESCRIPTION__STATUS__STATUS_BUILDING
+                                  : YDB__TABLE__TABLE_INDEX_DESCRIPTION__STATUS__STATUS_READY;
         if (id->unique) {
             ix->type_case = YDB__TABLE__TABLE_INDEX_DESCRIPTION__TYPE_GLOBAL_UNIQUE_INDEX;
             ix->global_unique_index = mig_alloc(a, sizeof *ix->global_unique_index);
@@ -725,6 +728,7 @@ static void h_q_execute(sim_server *s, sim_call *c, const ProtobufCMessage *req)
     }
     sim_result r = sim_execute(sim_server_engine(s), SIM_API_QUERY, tx, begin, commit,
                                rq->query_content->text, ps, np);
+    if (r.delay_ms) sim_delay_reply(c, r.delay_ms); /* an index build the statement waits for */
     after_execute(s, ss, used, commit, &r);
     if (r.status == SIM_SUCCESS) {
         for (size_t i = 0; i < r.nsets; i++) {

@@ -15,6 +15,8 @@ typedef struct ety {
     sim_prim prim;
     uint8_t prec, scale;
     const sim_type *other; /* ET_OTHER: a borrowed parameter type (lists, structs) */
+    bool lit;              /* a literal (or a signed one): YDB converts these where it would not
+                            * convert a column or a parameter (conv_value) */
 } ety;
 
 /* ---- value.c ---- */

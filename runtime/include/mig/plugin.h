@@ -86,7 +86,9 @@ typedef struct mig_p_index {
     const char *const *cover;
     uint8_t unique;
     uint8_t async;
-    uint8_t reserved[6];
+    uint8_t building;  /* a live index YDB is still building (DescribeTable status BUILDING);
+                        * always 0 in a plugin's tables */
+    uint8_t reserved[5];
 } mig_p_index;
 
 typedef struct mig_p_family {
