@@ -338,7 +338,7 @@ static int wait_build(step_ctx *s, mig_step_state *stt)
     while (*stt == MIG_STEP_BUILDING) {
         long long waited = now_ms() - start;
         if (waited >= limit)
-            return fail(s->err, MIG_RT_STEP,
+            return mig_rt_fail(s->err, MIG_RT_STEP,
                         mig_printf(x->a, "%s: YDB is still building the index of table \"%s\"", s->what, s->st->table),
                         mig_printf(x->a, "The index is listed with status BUILDING after %lld s of waiting.", waited / 1000),
                         timeout_hint(x));
@@ -399,7 +399,7 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
                 }
                 if (stt != MIG_STEP_DONE && !was_refused) { /* the refusal, if any, says why */
                     mig_buf_free(&diff);
-                    return fail(s->err, MIG_RT_STEP,
+                    return mig_rt_fail(s->err, MIG_RT_STEP,
                                 mig_printf(x->a, "%s failed: YDB's build of the index ended without it", s->what),
                                 mig_printf(x->a, "Table \"%s\" was building the index, and now it has none.\n"
                                                  "The statement was:\n%s", s->st->table, text),
