@@ -11,6 +11,7 @@
 #include "settings.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1281,15 +1282,27 @@ static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *ou
 
 /* ---- the schema before a revision ---- */
 
-/* Mark every ancestor of r (parents and depends_on) in `seen` (indexed by topo). */
+/* Mark every ancestor of r (parents and depends_on) in `seen` (indexed by topo). An
+ * explicit stack: a history may be any length. */
 static void mark_ancestors(const mig_revision *r, unsigned char *seen)
 {
-    for (size_t i = 0; i < r->nparents + r->ndeps; i++) {
-        const mig_revision *x = i < r->nparents ? r->parents[i] : r->deps[i - r->nparents];
-        if (!x->in_order || seen[x->topo]) continue;
-        seen[x->topo] = 1;
-        mark_ancestors(x, seen);
+    const mig_revision **stack = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        for (size_t i = 0; i < r->nparents + r->ndeps; i++) {
+            const mig_revision *x = i < r->nparents ? r->parents[i] : r->deps[i - r->nparents];
+            if (!x->in_order || seen[x->topo]) continue;
+            seen[x->topo] = 1;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                stack = mig_xrealloc(stack, cap * sizeof *stack);
+            }
+            stack[n++] = x;
+        }
+        if (!n) break;
+        r = stack[--n];
     }
+    free(stack);
 }
 
 static mig_schema *schema_before(S *s, mig_revision *r)
