@@ -331,6 +331,15 @@ int mig_manifest_read(mig_arena *a, const char *path, mig_manifest *m, const cha
     return parse(&r, text, len, m);
 }
 
+int mig_manifest_parse(mig_arena *a, const char *name, const char *data, size_t len, mig_manifest *m, const char **err)
+{
+    reader r = {.a = a, .path = name, .line = 0, .err = err};
+    memset(m, 0, sizeof *m);
+    char *text = mig_alloc(a, len + 1);
+    if (len) memcpy(text, data, len);
+    return parse(&r, text, len, m);
+}
+
 /* ---- writing ---- */
 
 static void put_text(mig_buf *b, const char *s)

@@ -11,6 +11,7 @@ packages=(
   libgrpc-dev protobuf-c-compiler libprotobuf-c-dev
   valgrind
   openssl  # tests/ydb: a throwaway self-signed certificate for the TLS test
+  clang libclang-rt-dev  # make fuzz and tests/fuzz/smoke.sh: clang with its libFuzzer runtime
 )
 
 # The ydbsim conformance check runs YDB's official Node.js SDKs (npm ci with a lockfile).
