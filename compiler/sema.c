@@ -11,7 +11,6 @@
 #include "settings.h"
 
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1286,23 +1285,16 @@ static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *ou
  * explicit stack: a history may be any length. */
 static void mark_ancestors(const mig_revision *r, unsigned char *seen)
 {
-    const mig_revision **stack = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
+    mig_ptrstack todo = {0};
+    do {
         for (size_t i = 0; i < r->nparents + r->ndeps; i++) {
             const mig_revision *x = i < r->nparents ? r->parents[i] : r->deps[i - r->nparents];
             if (!x->in_order || seen[x->topo]) continue;
             seen[x->topo] = 1;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                stack = mig_xrealloc(stack, cap * sizeof *stack);
-            }
-            stack[n++] = x;
+            mig_ptrstack_push(&todo, x);
         }
-        if (!n) break;
-        r = stack[--n];
-    }
-    free(stack);
+    } while ((r = mig_ptrstack_pop(&todo)) != NULL);
+    mig_ptrstack_free(&todo);
 }
 
 static mig_schema *schema_before(S *s, mig_revision *r)

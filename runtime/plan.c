@@ -100,28 +100,18 @@ enum { E_PARENTS = 1, E_DEPENDS = 2, E_CHILDREN = 4, E_DEPENDENTS = 8 };
  * chain of any length must not overflow the call stack. */
 static void reach(mig_revset *s, const mig_rev *r, unsigned edges)
 {
-    const mig_rev **stack = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
+    mig_ptrstack todo = {0};
+    do {
         mig_rev *const *lists[4] = {r->parents, r->depends, r->children, r->dependents};
         size_t counts[4] = {r->nparents, r->ndepends, r->nchildren, r->ndependents};
-        for (int l = 0; l < 4; l++) {
-            if (!(edges & (1u << l))) continue;
-            for (size_t k = 0; k < counts[l]; k++) {
-                const mig_rev *x = lists[l][k];
-                if (s->in[x->index]) continue;
-                s->in[x->index] = true;
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 64;
-                    stack = mig_xrealloc(stack, cap * sizeof *stack);
+        for (int l = 0; l < 4; l++)
+            for (size_t k = 0; (edges & (1u << l)) && k < counts[l]; k++)
+                if (!s->in[lists[l][k]->index]) {
+                    s->in[lists[l][k]->index] = true;
+                    mig_ptrstack_push(&todo, lists[l][k]);
                 }
-                stack[n++] = x;
-            }
-        }
-        if (!n) break;
-        r = stack[--n];
-    }
-    free(stack);
+    } while ((r = mig_ptrstack_pop(&todo)) != NULL);
+    mig_ptrstack_free(&todo);
 }
 
 void mig_revset_add_closure(mig_revset *s, const mig_rev *r)

@@ -12,14 +12,11 @@ set -u
 : "${MIGC:?MIGC must name the migc program}"
 
 umask 022
-proj=$scratch/blog
-mkdir -p "$proj"
-cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
-chmod -R u+w "$proj"
-cd "$proj" || exit 1
-run "$MIGC" build
+P=$scratch/plugins
+cd "$scratch" || exit 1
+run "$MIGC" build -o "$P" "$top_srcdir/examples/blog/migrations"
 check_status "migc build examples/blog" 0
-so=$(ls plugins/0002_*.so)
+so=$(ls "$P"/0002_*.so)
 rev=$(basename "$so" .so)
 size=$(stat -c %s "$so")
 cp "$so" "$scratch/pristine.so"
@@ -36,35 +33,35 @@ flip() {
 # refused NAME WHAT: the last run was refused with exit 4, WHAT on stderr, nothing on stdout.
 refused() {
   check_status "$1: exit 4" 4
-  check_grep "$1: names the plugin and says why" "$err" "^migrun: error: plugin \"plugins/$rev.so\" $2"
+  check_grep "$1: names the plugin and says why" "$err" "^migrun: error: plugin \"$P/$rev.so\" $2"
   check_grep "$1: both checksums in the detail" "$err" '^detail: Its SHA-256 is [0-9a-f]{64}; the manifest records'
   check_empty "$1: no YQL" "$out"
 }
 
-run "$MIGRUN" upgrade base:heads --sql
+run "$MIGRUN" --plugins "$P" upgrade base:heads --sql
 check_status "the pristine plugins: upgrade --sql exit 0" 0
 check_grep "the pristine plugins: upgrade --sql prints YQL" "$out" '^CREATE TABLE'
 
 for off in 1000 $((size / 4)) $((size / 3)) $((size / 2)) $((size * 2 / 3)) $((size - 1)); do
   flip "$off"
   cmp -s "$so" "$scratch/pristine.so" && fail "byte $off changed" "the file is unchanged"
-  run "$MIGRUN" upgrade base:heads --sql
+  run "$MIGRUN" --plugins "$P" upgrade base:heads --sql
   refused "byte $off changed, upgrade --sql" "changed after the build"
-  run "$MIGRUN" downgrade heads:base --sql
+  run "$MIGRUN" --plugins "$P" downgrade heads:base --sql
   refused "byte $off changed, downgrade --sql" "changed after the build"
-  run "$MIGRUN" show "$rev"
+  run "$MIGRUN" --plugins "$P" show "$rev"
   refused "byte $off changed, show" "changed after the build"
-  run "$MIGRUN" history
+  run "$MIGRUN" --plugins "$P" history
   check_status "byte $off changed: history reads the manifest only, exit 0" 0
 done
 
 # In the ELF header the checksum still refuses it; the message says what the change broke.
 flip 4
-run "$MIGRUN" upgrade base:heads --sql
+run "$MIGRUN" --plugins "$P" upgrade base:heads --sql
 refused "ELF class byte changed, upgrade --sql" "is not a shared object"
 
 cp "$scratch/pristine.so" "$so"
-run "$MIGRUN" upgrade base:heads --sql
+run "$MIGRUN" --plugins "$P" upgrade base:heads --sql
 check_status "the plugin restored: upgrade --sql exit 0" 0
 
 finish
