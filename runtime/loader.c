@@ -410,30 +410,29 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     struct stat st;
     if (check_plugin_file(p, i, &st, err)) return -1;
 
-    /* The checksum first: nothing whose bytes differ from the build is looked at further
-     * than needed to say how it differs. */
+    /* The checksum decides; the ELF header says how a file that fails it differs, and
+     * keeps a manifest that records a broken file from reaching dlopen. */
     unsigned char *data;
     size_t n;
     if (read_file(a, path, &data, &n, err)) return -1;
     char hex[65];
     mig_sha256_hex(data, n, hex);
-    if (strcmp(hex, r->plugin_sha256) != 0) {
-        const char *why = NULL;
-        mig_rt_code ec = mig_elf_check(a, data, n, &why);
-        free(data);
-        const char *sums = mig_printf(a, "Its SHA-256 is %s; the manifest records %s.", hex, r->plugin_sha256);
-        if (ec == MIG_RT_NOT_ELF)
-            return set_err(err, ec, path, mig_printf(a, "plugin \"%s\" is not a shared object", path),
-                           mig_printf(a, "%s\n%s", why, sums), REBUILD_HINT);
-        if (ec == MIG_RT_TRUNCATED)
-            return set_err(err, ec, path, mig_printf(a, "plugin \"%s\" is truncated", path),
-                           mig_printf(a, "%s An interrupted build or copy leaves such files.\n%s", why, sums),
-                           REBUILD_HINT);
-        return set_err(err, MIG_RT_CHANGED, path, mig_printf(a, "plugin \"%s\" changed after the build", path),
-                       mig_printf(a, "%s migrun runs only what `migc build` produced, so it does not load it.", sums),
-                       REBUILD_HINT);
-    }
+    const char *why = NULL;
+    mig_rt_code ec = mig_elf_check(a, data, n, &why);
     free(data);
+    bool same = strcmp(hex, r->plugin_sha256) == 0;
+    const char *sums = same ? "" : mig_printf(a, "\nIts SHA-256 is %s; the manifest records %s.", hex, r->plugin_sha256);
+    if (ec == MIG_RT_NOT_ELF)
+        return set_err(err, ec, path, mig_printf(a, "plugin \"%s\" is not a shared object", path),
+                       mig_printf(a, "%s%s", why, sums), REBUILD_HINT);
+    if (ec == MIG_RT_TRUNCATED)
+        return set_err(err, ec, path, mig_printf(a, "plugin \"%s\" is truncated", path),
+                       mig_printf(a, "%s An interrupted build or copy leaves such files.%s", why, sums), REBUILD_HINT);
+    if (!same)
+        return set_err(err, MIG_RT_CHANGED, path, mig_printf(a, "plugin \"%s\" changed after the build", path),
+                       mig_printf(a, "%s migrun runs only what `migc build` produced, so it does not load it.",
+                                  sums + 1),
+                       REBUILD_HINT);
 
     dlerror();
     /* An absolute path: dlopen neither searches nor asks for the working directory. */

@@ -14,9 +14,11 @@
  * downgrade online and with --sql, stamp, check, ...) opens one revision's plugin on
  * first use, in this order, refusing at the first problem: the file is still a safe
  * regular file (as above); its SHA-256 is the manifest's, always, online and offline
- * alike, so no byte that `migc build` did not write is ever dlopen'ed (when it differs,
- * the ELF header says how: not a shared object, truncated, or else "changed after the
- * build"; all are exit 4); dlopen(RTLD_NOW | RTLD_LOCAL) succeeds; it exports
+ * alike, so no byte that `migc build` did not write is ever dlopen'ed, and its ELF header
+ * says it is a complete shared object for this machine (a file that fails both is
+ * reported by what the header shows, "not a shared object" or "truncated", with both
+ * checksums; one that fails the checksum only, as "changed after the build"; all are
+ * exit 4); dlopen(RTLD_NOW | RTLD_LOCAL) succeeds; it exports
  * mig_plugin_descriptor; the descriptor's magic, ABI version and sizes are migrun's
  * (each differing field is reported); its host API need is met; its id and source
  * checksum are the manifest's. Every refusal is a mig_rt_error naming the file.
