@@ -36,7 +36,8 @@ build_one() {
   done
   local stale=no
   [ -x "$bin" ] || stale=yes
-  for f in "${files[@]}" "$src"/common/*.h "$src"/runtime/*.h "$src/tests/fuzz/targets"; do
+  # the sources, the headers next to them, and the list
+  for f in "${files[@]}" "$src/tests/fuzz/targets" "$src"/runtime/include/mig/*.h $(for f in "${files[@]}"; do echo "${f%/*}"/*.h; done); do
     [ "$f" -nt "$bin" ] && stale=yes
   done
   [ $stale = no ] && return 0
