@@ -30,6 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The one directory every input is written to: libFuzzer's entry points take no context. */
 static char dir[] = "/tmp/fuzz-plugindir.XXXXXX";
 
+static void empty_dir(void);
+
+static void remove_dir(void)
+{
+    empty_dir();
+    rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -39,6 +47,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         perror("fuzz_plugindir: mkdtemp");
         exit(1);
     }
+    atexit(remove_dir);
     return 0;
 }
 
