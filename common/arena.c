@@ -150,3 +150,21 @@ void *mig_grow(mig_arena *a, void *v, size_t elem, size_t *cap, size_t need)
     *cap = nc;
     return nv;
 }
+
+void mig_ptrstack_push(mig_ptrstack *s, const void *p)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->v = mig_xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = p;
+}
+
+const void *mig_ptrstack_pop(mig_ptrstack *s) { return s->n ? s->v[--s->n] : NULL; }
+
+void mig_ptrstack_free(mig_ptrstack *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}

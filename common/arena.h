@@ -40,4 +40,14 @@ void *mig_xmalloc(size_t n);
 void *mig_xrealloc(void *p, size_t n);
 char *mig_xstrdup(const char *s);
 
+/* A stack of pointers on the heap, for walks that must not recurse (a graph's depth is
+ * input). Zero-initialize; push aborts on exhaustion; pop returns NULL when empty. */
+typedef struct mig_ptrstack {
+    const void **v;
+    size_t n, cap;
+} mig_ptrstack;
+void mig_ptrstack_push(mig_ptrstack *s, const void *p);
+const void *mig_ptrstack_pop(mig_ptrstack *s);
+void mig_ptrstack_free(mig_ptrstack *s);
+
 #endif

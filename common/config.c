@@ -12,6 +12,7 @@
 
 #define DEFAULT_FILE "mig.ini"
 #define MAX_FILE (1 << 20)
+#define MAX_LINE 4095 /* bytes, the newline not counted */
 
 typedef struct key {
     const char *section, *name, *env;
@@ -85,25 +86,59 @@ static const key *find_key(const char *section, const char *name)
     return NULL;
 }
 
-static int parse_file(mig_arena *a, const char *path, mig_config *c, const char **err)
+/* The whole file, NUL-terminated, in a (at most MAX_FILE bytes). 0, or -1 with *err. */
+static int read_all(mig_arena *a, const char *path, char **text, size_t *len, const char **err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "rb");
     if (!f) {
         *err = mig_printf(a, "could not read configuration file \"%s\": %s", path, strerror(errno));
         return -1;
     }
-    char line[4096];
+    char *buf = mig_alloc(a, MAX_FILE + 2);
+    size_t n = fread(buf, 1, MAX_FILE + 1, f);
+    int bad = ferror(f) ? errno : 0;
+    fclose(f);
+    if (bad) {
+        *err = mig_printf(a, "could not read configuration file \"%s\": %s", path, strerror(bad));
+        return -1;
+    }
+    if (n > MAX_FILE) {
+        *err = mig_printf(a, "%s: the file is larger than %d bytes; a configuration file is a few lines of settings",
+                          path, MAX_FILE);
+        return -1;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+static int parse_file(mig_arena *a, const char *path, mig_config *c, const char **err)
+{
+    char *text;
+    size_t len;
+    if (read_all(a, path, &text, &len, err)) return -1;
     char section[64] = "";
     unsigned lineno = 0;
     int rc = 0;
-    while (fgets(line, sizeof line, f)) {
+    for (char *p = text, *end = text + len; p < end && rc == 0;) {
         lineno++;
-        size_t n = strlen(line);
-        if (n == sizeof line - 1 && line[n - 1] != '\n') {
-            *err = mig_printf(a, "%s:%u: the line is too long", path, lineno);
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *eol = nl ? nl : end;
+        char *line = p;
+        size_t n = (size_t)(eol - p);
+        p = nl ? nl + 1 : end;
+        if (memchr(line, '\0', n)) {
+            *err = mig_printf(a, "%s:%u: the line holds a NUL byte; a configuration file is text", path, lineno);
             rc = -1;
             break;
         }
+        if (n > MAX_LINE) {
+            *err = mig_printf(a, "%s:%u: the line is too long (%zu bytes; at most %d)", path, lineno, n, MAX_LINE);
+            rc = -1;
+            break;
+        }
+        *eol = '\0';
         char *s = trim(line);
         if (!*s || *s == '#' || *s == ';') continue;
         if (*s == '[') {
@@ -175,11 +210,6 @@ static int parse_file(mig_arena *a, const char *path, mig_config *c, const char 
             break;
         }
     }
-    if (rc == 0 && ferror(f)) {
-        *err = mig_printf(a, "could not read configuration file \"%s\": %s", path, strerror(errno));
-        rc = -1;
-    }
-    fclose(f);
     return rc;
 }
 

@@ -70,11 +70,12 @@ static bool valid_file(const char *s)
     return true;
 }
 
-/* Undo the escapes of free text: \\, \n and \r. NULL on an unknown escape. */
-static char *unescape(reader *r, const char *s)
+/* Undo the escapes of free text in place (\\, \n and \r; the text only shrinks). NULL
+ * on an unknown escape. */
+static char *unescape(reader *r, char *s)
 {
     size_t n = strlen(s);
-    char *o = mig_alloc(r->a, n + 1), *p = o;
+    char *o = s, *p = o;
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '\\') {
             *p++ = s[i];
@@ -299,22 +300,43 @@ int mig_manifest_read(mig_arena *a, const char *path, mig_manifest *m, const cha
 {
     reader r = {.a = a, .path = path, .line = 0, .err = err};
     memset(m, 0, sizeof *m);
-    FILE *f = fopen(path, "rb");
-    if (!f) return fail(&r, "cannot open: %s", strerror(errno));
-    mig_buf b = MIG_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) mig_buf_add(&b, chunk, n);
-    int rerr = ferror(f) ? errno : 0;
-    fclose(f);
-    if (rerr) {
-        mig_buf_free(&b);
-        return fail(&r, "cannot read: %s", strerror(rerr));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) return fail(&r, "cannot open: %s", strerror(errno));
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return fail(&r, "cannot read: %s", strerror(e));
     }
-    size_t len = b.len;
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(&r, "cannot read: not a regular file");
+    }
+    /* Straight into the arena: the revisions' strings point into this text. */
+    size_t cap = (size_t)st.st_size, len = 0;
+    char *text = mig_alloc(a, cap + 2);
+    int rerr = 0;
+    for (;;) {
+        ssize_t got = read(fd, text + len, cap + 1 - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) rerr = errno;
+        if (got <= 0) break;
+        len += (size_t)got;
+        if (len > cap) break;
+    }
+    close(fd);
+    if (rerr) return fail(&r, "cannot read: %s", strerror(rerr));
+    if (len > cap) return fail(&r, "the file grew while it was read; is `migc build` writing it now?");
+    text[len] = '\0';
+    return parse(&r, text, len, m);
+}
+
+int mig_manifest_parse(mig_arena *a, const char *name, const char *data, size_t len, mig_manifest *m, const char **err)
+{
+    reader r = {.a = a, .path = name, .line = 0, .err = err};
+    memset(m, 0, sizeof *m);
     char *text = mig_alloc(a, len + 1);
-    if (len) memcpy(text, b.s, len);
-    mig_buf_free(&b);
+    if (len) memcpy(text, data, len);
     return parse(&r, text, len, m);
 }
 

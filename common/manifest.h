@@ -40,6 +40,8 @@ typedef struct mig_manifest {
 /* Read PATH into *m (all strings in a). Returns 0, or -1 with a sentence in *err (arena)
  * naming the file and line: unreadable, not a manifest, a newer version, a bad line. */
 int mig_manifest_read(mig_arena *a, const char *path, mig_manifest *m, const char **err);
+/* The same for data[0..len) (copied into a), NAME standing for the file in messages. */
+int mig_manifest_parse(mig_arena *a, const char *name, const char *data, size_t len, mig_manifest *m, const char **err);
 /* Write atomically (PATH.tmp, then rename), mode 0644. 0, or -1 with *err. */
 int mig_manifest_write(mig_arena *a, const char *path, const mig_manifest *m, const char **err);
 

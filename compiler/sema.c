@@ -1291,15 +1291,20 @@ static bool run_steps(S *s, mig_schema *cur, const mig_steps *steps, mig_ops *ou
 
 /* ---- the schema before a revision ---- */
 
-/* Mark every ancestor of r (parents and depends_on) in `seen` (indexed by topo). */
+/* Mark every ancestor of r (parents and depends_on) in `seen` (indexed by topo). An
+ * explicit stack: a history may be any length. */
 static void mark_ancestors(const mig_revision *r, unsigned char *seen)
 {
-    for (size_t i = 0; i < r->nparents + r->ndeps; i++) {
-        const mig_revision *x = i < r->nparents ? r->parents[i] : r->deps[i - r->nparents];
-        if (!x->in_order || seen[x->topo]) continue;
-        seen[x->topo] = 1;
-        mark_ancestors(x, seen);
-    }
+    mig_ptrstack todo = {0};
+    do {
+        for (size_t i = 0; i < r->nparents + r->ndeps; i++) {
+            const mig_revision *x = i < r->nparents ? r->parents[i] : r->deps[i - r->nparents];
+            if (!x->in_order || seen[x->topo]) continue;
+            seen[x->topo] = 1;
+            mig_ptrstack_push(&todo, x);
+        }
+    } while ((r = mig_ptrstack_pop(&todo)) != NULL);
+    mig_ptrstack_free(&todo);
 }
 
 static mig_schema *schema_before(S *s, mig_revision *r)

@@ -24,7 +24,6 @@ struct mig_plugins {
     mig_manifest m;
     void **handles;                    /* per revision, NULL until loaded */
     const mig_revision_desc **descs;   /* per revision, NULL until loaded */
-    bool verify;                       /* check each file's SHA-256 before dlopen */
     const char *abs_dir;               /* dir made absolute, on first load */
 };
 
@@ -155,7 +154,6 @@ int mig_plugins_open(mig_arena *a, const char *dir, mig_plugins **out, mig_rt_er
     }
     p->handles = mig_alloc(a, (p->m.nrevs + 1) * sizeof *p->handles);
     p->descs = mig_alloc(a, (p->m.nrevs + 1) * sizeof *p->descs);
-    p->verify = true;
     if (find_foreign(p, err)) return -1;
     for (size_t i = 0; i < p->m.nrevs; i++)
         if (check_plugin_file(p, i, &st, err)) return -1;
@@ -401,24 +399,28 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     struct stat st;
     if (check_plugin_file(p, i, &st, err)) return -1;
 
+    /* The checksum decides; the ELF header says how a file that fails it differs, and
+     * keeps a manifest that records a broken file from reaching dlopen. */
     unsigned char *data;
     size_t n;
     if (read_file(a, path, &data, &n, err)) return -1;
+    char hex[65];
+    mig_sha256_hex(data, n, hex);
     const char *why = NULL;
     mig_rt_code ec = mig_elf_check(a, data, n, &why);
-    char hex[65];
-    if (ec == MIG_RT_OK && p->verify) mig_sha256_hex(data, n, hex);
     free(data);
+    bool same = strcmp(hex, r->plugin_sha256) == 0;
+    const char *sums = same ? "" : mig_printf(a, "\nIts SHA-256 is %s; the manifest records %s.", hex, r->plugin_sha256);
     if (ec == MIG_RT_NOT_ELF)
-        return mig_rt_fail_at(err, ec, path, mig_printf(a, "plugin \"%s\" is not a shared object", path), why, REBUILD_HINT);
+        return mig_rt_fail_at(err, ec, path, mig_printf(a, "plugin \"%s\" is not a shared object", path),
+                              mig_printf(a, "%s%s", why, sums), REBUILD_HINT);
     if (ec == MIG_RT_TRUNCATED)
         return mig_rt_fail_at(err, ec, path, mig_printf(a, "plugin \"%s\" is truncated", path),
-                              mig_printf(a, "%s An interrupted build or copy leaves such files.", why), REBUILD_HINT);
-    if (p->verify && strcmp(hex, r->plugin_sha256) != 0)
+                              mig_printf(a, "%s An interrupted build or copy leaves such files.%s", why, sums), REBUILD_HINT);
+    if (!same)
         return mig_rt_fail_at(err, MIG_RT_CHANGED, path, mig_printf(a, "plugin \"%s\" changed after the build", path),
-                              mig_printf(a, "Its SHA-256 is %s; the manifest records %s. migrun runs only what `migc build` "
-                                            "produced, so it does not load it.",
-                                         hex, r->plugin_sha256),
+                              mig_printf(a, "%s migrun runs only what `migc build` produced, so it does not load it.",
+                                         sums + 1),
                               REBUILD_HINT);
 
     dlerror();
@@ -465,8 +467,6 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     *out = d;
     return 0;
 }
-
-void mig_plugins_verify(mig_plugins *p, bool on) { p->verify = on; }
 
 void mig_plugins_release(mig_plugins *p, size_t i)
 {

@@ -1,24 +1,35 @@
 /* loader.h - open a plugin directory: the manifest now, each plugin when it is needed.
  *
- * mig_plugins_open checks the directory and reads its manifest without opening any
- * plugin: listing commands (history, heads, branches) need nothing more. Opening checks
- * what is cheap and protects every later step: the directory is not writable by group
- * or others, every .so in it is named by the manifest (no foreign plugin), and every
- * named .so exists, is a regular file and is not writable by group or others.
+ * Two paths, and what each checks:
  *
- * mig_plugins_get opens one revision's plugin on first use, in this order, refusing at
- * the first problem: the file is still a safe regular file; its ELF header says it is a
- * complete shared object for this machine (checked before dlopen, so the message is
- * precise); its SHA-256 is the manifest's (nothing changed it since the build, and
- * nothing unchecked is ever dlopen'ed); dlopen(RTLD_NOW | RTLD_LOCAL) succeeds; it
- * exports mig_plugin_descriptor; the descriptor's magic, ABI version and size are
- * migrun's (each differing field is reported); its host API need is met; its id and
- * source checksum are the manifest's. Every refusal is a mig_rt_error naming the file.
+ * mig_plugins_open (every command, listings included) reads the manifest and opens no
+ * plugin: history, heads and branches need nothing more. It checks what is cheap and
+ * protects every later step: the directory and the manifest are not writable by group
+ * or others, the manifest is well formed (common/manifest.h), every .so in the
+ * directory is named by the manifest (no foreign plugin), and every named .so exists,
+ * is a regular file (not a link) and is not writable by group or others. It reads no
+ * plugin's bytes.
+ *
+ * mig_plugins_get (every command that needs a revision's steps: show, upgrade and
+ * downgrade online and with --sql, stamp, check, ...) opens one revision's plugin on
+ * first use, in this order, refusing at the first problem: the file is still a safe
+ * regular file (as above); its SHA-256 is the manifest's, always, online and offline
+ * alike, so no byte that `migc build` did not write is ever dlopen'ed, and its ELF header
+ * says it is a complete shared object for this machine (a file that fails both is
+ * reported by what the header shows, "not a shared object" or "truncated", with both
+ * checksums; one that fails the checksum only, as "changed after the build"; all are
+ * exit 4); dlopen(RTLD_NOW | RTLD_LOCAL) succeeds; it exports
+ * mig_plugin_descriptor; the descriptor's magic, ABI version and sizes are migrun's
+ * (each differing field is reported); its host API need is met; its id and source
+ * checksum are the manifest's. Every refusal is a mig_rt_error naming the file.
+ *
+ * What this does not check: who owns the directory and its parents, and a change made
+ * by the directory's owner between the checksum and dlopen. docs/plugin-abi.md ("Trust")
+ * says why.
  */
 #ifndef MIG_RT_LOADER_H
 #define MIG_RT_LOADER_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/arena.h"
@@ -40,12 +51,6 @@ const char *mig_plugins_path(const mig_plugins *p, size_t i);
 /* The descriptor of revision i (manifest order), loading its plugin on first use. The
  * descriptor stays valid until mig_plugins_close. Returns 0, or -1 with *err. */
 int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig_rt_error *err);
-
-/* Whether to check each plugin file's SHA-256 against the manifest before it is opened
- * (default: on). Commands that change a database always verify; offline listings (show,
- * --sql) may turn it off: they still check the ELF header, the ABI, the id and the source
- * checksum, and hashing every plugin of a long history would dominate their run time. */
-void mig_plugins_verify(mig_plugins *p, bool on);
 
 /* dlclose revision i's plugin (its descriptor is then invalid); it loads again on use. */
 void mig_plugins_release(mig_plugins *p, size_t i);

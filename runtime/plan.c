@@ -82,25 +82,37 @@ mig_revset mig_revset_new(const mig_revgraph *g)
     return s;
 }
 
+/* The edges a walk follows. */
+enum { E_PARENTS = 1, E_DEPENDS = 2, E_CHILDREN = 4, E_DEPENDENTS = 8 };
+
+/* Everything reachable from r along `edges` into s (r itself is not added), stopping at
+ * members already in s. An explicit stack, never recursion: a manifest is input, and a
+ * chain of any length must not overflow the call stack. */
+static void reach(mig_revset *s, const mig_rev *r, unsigned edges)
+{
+    mig_ptrstack todo = {0};
+    do {
+        mig_rev *const *lists[4] = {r->parents, r->depends, r->children, r->dependents};
+        size_t counts[4] = {r->nparents, r->ndepends, r->nchildren, r->ndependents};
+        for (int l = 0; l < 4; l++)
+            for (size_t k = 0; (edges & (1u << l)) && k < counts[l]; k++)
+                if (!s->in[lists[l][k]->index]) {
+                    s->in[lists[l][k]->index] = true;
+                    mig_ptrstack_push(&todo, lists[l][k]);
+                }
+    } while ((r = mig_ptrstack_pop(&todo)) != NULL);
+    mig_ptrstack_free(&todo);
+}
+
 void mig_revset_add_closure(mig_revset *s, const mig_rev *r)
 {
     if (s->in[r->index]) return;
     s->in[r->index] = true;
-    for (size_t i = 0; i < r->nparents; i++) mig_revset_add_closure(s, r->parents[i]);
-    for (size_t i = 0; i < r->ndepends; i++) mig_revset_add_closure(s, r->depends[i]);
+    reach(s, r, E_PARENTS | E_DEPENDS);
 }
 
 /* r's descendants (children and dependents, transitively), r excluded. */
-static void add_descendants(mig_revset *s, const mig_rev *r)
-{
-    for (size_t k = 0; k < r->nchildren + r->ndependents; k++) {
-        const mig_rev *c = k < r->nchildren ? r->children[k] : r->dependents[k - r->nchildren];
-        if (!s->in[c->index]) {
-            s->in[c->index] = true;
-            add_descendants(s, c);
-        }
-    }
-}
+static void add_descendants(mig_revset *s, const mig_rev *r) { reach(s, r, E_CHILDREN | E_DEPENDENTS); }
 
 /* r and its descendants: what must go when r goes (anything built on it, through parents
  * or depends_on). */
@@ -169,32 +181,14 @@ static mig_rev *resolve_name(const mig_revgraph *g, const char *spec, mig_rt_err
     return NULL;
 }
 
-static void add_children(mig_revset *s, const mig_rev *r)
-{
-    for (size_t k = 0; k < r->nchildren; k++)
-        if (!s->in[r->children[k]->index]) {
-            s->in[r->children[k]->index] = true;
-            add_children(s, r->children[k]);
-        }
-}
-
-static void add_parents(mig_revset *s, const mig_rev *r)
-{
-    for (size_t k = 0; k < r->nparents; k++)
-        if (!s->in[r->parents[k]->index]) {
-            s->in[r->parents[k]->index] = true;
-            add_parents(s, r->parents[k]);
-        }
-}
-
 /* The lineage of r, which Alembic's LABEL@ forms count along: r, its ancestors and its
  * descendants, through parents (not depends_on). */
 static mig_revset lineage(const mig_revgraph *g, const mig_rev *r)
 {
     mig_revset s = mig_revset_new(g);
     s.in[r->index] = true;
-    add_children(&s, r);
-    add_parents(&s, r);
+    reach(&s, r, E_CHILDREN);
+    reach(&s, r, E_PARENTS);
     return s;
 }
 
@@ -213,7 +207,7 @@ static int head_of_branch(const mig_revgraph *g, mig_rev *start, const char *spe
 {
     mig_revset s = mig_revset_new(g);
     s.in[start->index] = true;
-    add_children(&s, start);
+    reach(&s, start, E_CHILDREN);
     size_t n = 0, cap = 0;
     mig_rev **found = NULL;
     for (size_t i = 0; i < g->nrevs; i++)

@@ -14,6 +14,7 @@ packages=(
   zsh  # tests/completion.sh: the zsh completion
   vim  # tests/editor.sh: the Vim syntax, run headless
   openssl  # tests/ydb: a throwaway self-signed certificate for the TLS test
+  clang libclang-rt-dev  # make fuzz and tests/fuzz/smoke.sh: clang with its libFuzzer runtime
 )
 
 # The ydbsim conformance check runs YDB's official Node.js SDKs (npm ci with a lockfile).

@@ -21,6 +21,7 @@
 #include <grpc/grpc_security.h>
 #include <grpc/support/time.h>
 
+#include "../../common/arena.h"
 #include "../../common/buf.h"
 #include "grpclog.h"
 #include "internal.h"
@@ -147,19 +148,34 @@ static void sleep_ms(int ms)
 
 /* ---------------------------------------------------------------- issues and statuses */
 
+/* The messages of a tree of issues, depth first, each once. An explicit stack: the tree
+ * comes from the server, and its depth must not decide ours. */
 static void flatten_issues(mig_buf *b, Ydb__Issue__IssueMessage *const *is, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        const Ydb__Issue__IssueMessage *m = is[i];
-        if (!m) continue;
-        if (m->message && *m->message) {
-            if (!strstr(mig_buf_str(b), m->message)) {
-                if (b->len) mig_buf_puts(b, "; ");
-                mig_buf_puts(b, m->message);
-            }
+    struct level { Ydb__Issue__IssueMessage *const *is; size_t n, next; } *stack = NULL;
+    size_t depth = 0, cap = 0;
+    struct level cur = {is, n, 0};
+    for (;;) {
+        if (cur.next == cur.n) {
+            if (!depth) break;
+            cur = stack[--depth];
+            continue;
         }
-        flatten_issues(b, m->issues, m->n_issues);
+        const Ydb__Issue__IssueMessage *m = cur.is[cur.next++];
+        if (!m) continue;
+        if (m->message && *m->message && !strstr(mig_buf_str(b), m->message)) {
+            if (b->len) mig_buf_puts(b, "; ");
+            mig_buf_puts(b, m->message);
+        }
+        if (!m->n_issues) continue;
+        if (depth == cap) {
+            cap = cap ? cap * 2 : 16;
+            stack = mig_xrealloc(stack, cap * sizeof *stack);
+        }
+        stack[depth++] = cur;
+        cur = (struct level){m->issues, m->n_issues, 0};
     }
+    free(stack);
 }
 
 /* Issue 200509 (the datashard's program size limit: the query itself is too large) makes an

@@ -625,7 +625,7 @@ static bool num_i64(const Ydb__Value *v, int64_t *out)
     }
 }
 
-static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v);
+static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v, int depth);
 
 static void put_prim(mig_buf *out, uint32_t id, const Ydb__Value *v)
 {
@@ -678,9 +678,15 @@ static void put_prim(mig_buf *out, uint32_t id, const Ydb__Value *v)
     }
 }
 
-static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v)
+/* Values nest no deeper than this in what migrun reads (a version row, a description);
+ * deeper ones come from a misbehaving server and print as "...": the depth of the
+ * recursion never follows the input further. */
+#define MAX_VALUE_DEPTH 32
+
+static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v, int depth)
 {
     if (!t || !v) { mig_buf_puts(out, "NULL"); return; }
+    if (depth > MAX_VALUE_DEPTH) { mig_buf_puts(out, "..."); return; }
     if (v->value_case == YDB__VALUE__VALUE_NULL_FLAG_VALUE) { mig_buf_puts(out, "NULL"); return; }
     switch (t->type_case) {
     case YDB__TYPE__TYPE_TYPE_ID:
@@ -691,16 +697,16 @@ static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v)
         return;
     case YDB__TYPE__TYPE_OPTIONAL_TYPE:
         put_text(out, t->optional_type ? t->optional_type->item : NULL,
-                 v->value_case == YDB__VALUE__VALUE_NESTED_VALUE ? v->nested_value : v);
+                 v->value_case == YDB__VALUE__VALUE_NESTED_VALUE ? v->nested_value : v, depth + 1);
         return;
     case YDB__TYPE__TYPE_TAGGED_TYPE:
-        put_text(out, t->tagged_type ? t->tagged_type->type : NULL, v);
+        put_text(out, t->tagged_type ? t->tagged_type->type : NULL, v, depth + 1);
         return;
     case YDB__TYPE__TYPE_LIST_TYPE:
         mig_buf_putc(out, '[');
         for (size_t i = 0; i < v->n_items; i++) {
             if (i) mig_buf_puts(out, ", ");
-            put_text(out, t->list_type ? t->list_type->item : NULL, v->items[i]);
+            put_text(out, t->list_type ? t->list_type->item : NULL, v->items[i], depth + 1);
         }
         mig_buf_putc(out, ']');
         return;
@@ -708,7 +714,7 @@ static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v)
         mig_buf_putc(out, '[');
         for (size_t i = 0; i < v->n_items; i++) {
             if (i) mig_buf_puts(out, ", ");
-            put_text(out, t->tuple_type && i < t->tuple_type->n_elements ? t->tuple_type->elements[i] : NULL, v->items[i]);
+            put_text(out, t->tuple_type && i < t->tuple_type->n_elements ? t->tuple_type->elements[i] : NULL, v->items[i], depth + 1);
         }
         mig_buf_putc(out, ']');
         return;
@@ -718,7 +724,7 @@ static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v)
             const Ydb__StructMember *m = t->struct_type && i < t->struct_type->n_members ? t->struct_type->members[i] : NULL;
             if (i) mig_buf_puts(out, ", ");
             mig_buf_printf(out, "%s: ", m && m->name ? m->name : "?");
-            put_text(out, m ? m->type : NULL, v->items[i]);
+            put_text(out, m ? m->type : NULL, v->items[i], depth + 1);
         }
         mig_buf_putc(out, '}');
         return;
@@ -726,9 +732,9 @@ static void put_text(mig_buf *out, const Ydb__Type *t, const Ydb__Value *v)
         mig_buf_putc(out, '{');
         for (size_t i = 0; i < v->n_pairs; i++) {
             if (i) mig_buf_puts(out, ", ");
-            put_text(out, t->dict_type ? t->dict_type->key : NULL, v->pairs[i]->key);
+            put_text(out, t->dict_type ? t->dict_type->key : NULL, v->pairs[i]->key, depth + 1);
             mig_buf_puts(out, ": ");
-            put_text(out, t->dict_type ? t->dict_type->payload : NULL, v->pairs[i]->payload);
+            put_text(out, t->dict_type ? t->dict_type->payload : NULL, v->pairs[i]->payload, depth + 1);
         }
         mig_buf_putc(out, '}');
         return;
@@ -745,7 +751,7 @@ const char *ydbv_text(mig_arena *a, const Ydb__Type *t, const Ydb__Value *v)
     if (!v || v->value_case == YDB__VALUE__VALUE_NULL_FLAG_VALUE) return NULL;
     if (t && t->type_case == YDB__TYPE__TYPE_NULL_TYPE) return NULL;
     mig_buf b = MIG_BUF_INIT;
-    put_text(&b, t, v);
+    put_text(&b, t, v, 0);
     const char *r = mig_strdup(a, mig_buf_str(&b));
     mig_buf_free(&b);
     return r;

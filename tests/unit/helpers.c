@@ -104,7 +104,7 @@ char *th_mkdtemp(void)
     return p;
 }
 
-void th_write(const char *dir, const char *name, const char *text)
+void th_write_bytes(const char *dir, const char *name, const char *data, size_t len)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
@@ -112,10 +112,12 @@ void th_write(const char *dir, const char *name, const char *text)
     snprintf(p, n, "%s/%s", dir, name);
     FILE *f = fopen(p, "wb");
     if (!f) abort();
-    fwrite(text, 1, strlen(text), f);
+    fwrite(data, 1, len, f);
     fclose(f);
     free(p);
 }
+
+void th_write(const char *dir, const char *name, const char *text) { th_write_bytes(dir, name, text, strlen(text)); }
 
 char *th_read(const char *dir, const char *name)
 {

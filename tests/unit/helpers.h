@@ -23,6 +23,8 @@ int th_has(th_ctx *t, const char *needle);
 /* Temporary directories for tests that read or write files. */
 char *th_mkdtemp(void);                                          /* heap; abort on failure */
 void th_write(const char *dir, const char *name, const char *text); /* dir/name := text */
+/* The same, for data that may hold NUL bytes. */
+void th_write_bytes(const char *dir, const char *name, const char *data, size_t len);
 char *th_read(const char *dir, const char *name);                /* heap, NULL if missing */
 void th_rmtree(const char *path);                                /* remove, recursively */
 int th_count(th_ctx *t, const char *needle);                     /* diagnostics whose message contains needle */

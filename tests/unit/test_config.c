@@ -98,6 +98,52 @@ Test(config, errors_name_file_and_line)
     }
 }
 
+/* Load dir/mig.ini holding data[0..n): it must fail with want in the error. */
+static void load_fails_with(const char *data, size_t n, const char *want)
+{
+    th_write_bytes(dir, "mig.ini", data, n);
+    mig_config c;
+    const char *err = NULL;
+    cr_assert_eq(mig_config_load(t.arena, mig_printf(t.arena, "%s/mig.ini", dir), &c, &err), -1, "%s", want);
+    cr_assert(err && strstr(err, want), "want %s, got %s", want, err ? err : "(none)");
+}
+
+Test(config, a_nul_byte_is_an_error_with_file_and_line)
+{
+    static const char text[] = "[migc]\njobs = 2\0 # hidden\nsource = m\n";
+    load_fails_with(text, sizeof text - 1, "mig.ini:2: the line holds a NUL byte");
+}
+
+Test(config, a_line_over_4095_bytes_is_an_error_with_file_and_line)
+{
+    /* the longest line that is read, then one byte more */
+    char *text = mig_alloc(t.arena, 8192);
+    int n = snprintf(text, 8192, "[migc]\nsource = ");
+    memset(text + n, 'x', (size_t)(4095 - 9));
+    n += 4095 - 9;
+    text[n++] = '\n';
+    th_write_bytes(dir, "mig.ini", text, (size_t)n);
+    mig_config c;
+    const char *err = NULL;
+    cr_assert_eq(mig_config_load(t.arena, mig_printf(t.arena, "%s/mig.ini", dir), &c, &err), 0, "%s", err);
+    cr_assert_eq(strlen(c.source_dir), 4095 - 9);
+    memcpy(text + n - 1, "x\n", 2);
+    load_fails_with(text, (size_t)n + 1, "mig.ini:2: the line is too long (4096 bytes; at most 4095)");
+}
+
+Test(config, a_nul_byte_in_a_long_line_does_not_start_a_new_line)
+{
+    /* A NUL in an over-long line once hid its length, and its tail was read as a line
+     * of its own: here the tail would set plugins. */
+    char text[6000];
+    int n = snprintf(text, sizeof text, "[migc]\nsource = a");
+    text[n++] = '\0';
+    memset(text + n, ' ', 4200);
+    n += 4200;
+    n += snprintf(text + n, sizeof text - (size_t)n, "plugins = evil\n");
+    load_fails_with(text, (size_t)n, "mig.ini:2: the line holds a NUL byte");
+}
+
 Test(config, a_named_file_that_is_missing)
 {
     mig_config c;

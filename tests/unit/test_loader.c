@@ -247,6 +247,29 @@ Test(loader, plugin_changed_after_the_build_is_refused)
     cr_assert(has(e.detail, pd.m.revs[0].plugin_sha256), "both checksums: %s", e.detail);
 }
 
+/* One byte of a built plugin changed in place: same size, manifest untouched. */
+static void flip_byte(const char *path, long at)
+{
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+    int c = fgetc(f);
+    cr_assert_neq(c, EOF);
+    cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+    fputc(c ^ 0xff, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+Test(loader, a_changed_elf_header_is_named_with_both_checksums)
+{
+    tp_add(&pd, "rev_0001", NULL);
+    tp_write(&pd);
+    flip_byte(tp_path(&pd, "0001_create_users.so"), EI_CLASS);
+    mig_rt_error e = load_fails();
+    cr_assert_eq(e.code, MIG_RT_NOT_ELF);
+    cr_assert(has(e.detail, pd.m.revs[0].plugin_sha256), "the manifest's checksum: %s", e.detail);
+}
+
 Test(loader, dlopen_failure_includes_dlerror)
 {
     tp_add(&pd, "undef", "rev_0001");
