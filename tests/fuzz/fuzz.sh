@@ -45,7 +45,7 @@ build_one() {
   "$cc" -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMIG_VERSION="\"${FUZZ_VERSION:-fuzz}\"" \
     -I"$src" -I"$src/runtime/include" -I"$src/grammar" -I"$bld/grammar" -I"$bld" \
-    -o "$bin.tmp" "${files[@]}" -ldl && mv "$bin.tmp" "$bin"
+    -o "$bin.tmp" "${files[@]}" -ldl -lm && mv "$bin.tmp" "$bin"
 }
 
 build() {
@@ -55,6 +55,50 @@ build() {
     # shellcheck disable=SC2086
     build_one $line || { echo "fuzz: could not build the target of: $line" >&2; return 1; }
   done < <(targets)
+}
+
+# seeds NAME: the seed directories of a target besides its committed corpus, made from
+# the project's own inputs so that they follow them: every .mig case of tests/valid,
+# tests/errors and examples/ (one project per seed, its files joined by "%%" lines, as
+# fuzz_mig splits them), the golden YQL of tests/golden, and the mig.ini that migc init
+# writes.
+seeds() {
+  local name=$1 dir=$out/seeds/$1 d f i=0
+  case $name in
+  mig)
+    rm -rf "$dir" && mkdir -p "$dir"
+    for d in "$src"/tests/valid/*/ "$src"/tests/errors/*/ "$src"/examples/*/; do
+      i=$((i + 1))
+      find "$d" -name '*.mig' | sort | while read -r f; do cat "$f"; printf '\n%%%%\n'; done >"$dir/case$i"
+    done
+    echo "$dir"
+    ;;
+  yql)
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp "$src"/tests/golden/*.sql "$dir/" 2>/dev/null
+    echo "$dir"
+    ;;
+  config)
+    rm -rf "$dir" && mkdir -p "$dir/init"
+    if [ -x "$bld/migc" ] && "$bld/migc" init "$dir/init" >/dev/null 2>&1; then mv "$dir/init/mig.ini" "$dir/template"; fi
+    rm -rf "$dir/init"
+    echo "$dir"
+    ;;
+  esac
+}
+
+# dict NAME: a libFuzzer dictionary for the target, or nothing: for mig, the language's
+# keywords (the scanner's table) and its punctuation.
+dict() {
+  local file=$out/$1.dict
+  case $1 in
+  mig)
+    { sed -n 's/^ *{"\([a-z_]*\)", TOK_[A-Z_]*},$/"\1"/p' "$src/grammar/scanner.l"
+      printf '"%s"\n' '<' '>' ';' '(' ')' ',' '=' '"""' '`' '--' '/*' '*/' '%%' 'Uint64' 'Utf8' 'Timestamp' '30d'
+    } >"$file"
+    echo "-dict=$file"
+    ;;
+  esac
 }
 
 run() {
@@ -67,7 +111,8 @@ run() {
     echo "fuzz: fuzz_$name for ${seconds}s"
     if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       "$out/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$out/crash-$name-" "$out/corpus/$name" "$src/tests/fuzz/corpus/$name" \
+        $(dict "$name") -artifact_prefix="$out/crash-$name-" "$out/corpus/$name" \
+        $(ls -d "$src/tests/fuzz/corpus/$name" 2>/dev/null) $(seeds "$name") \
         >"$out/fuzz_$name.log" 2>&1; then
       echo "fuzz: fuzz_$name FAILED; the end of $out/fuzz_$name.log:" >&2
       tail -n 40 "$out/fuzz_$name.log" >&2
