@@ -342,7 +342,7 @@ static int json_steps(run *r, mig_buf *b, const mig_rev *v, const mig_p_step *st
     mig_buf_putc(b, '[');
     for (uint32_t k = 0; k < n; k++) {
         const mig_p_step *st = &steps[k];
-        const char *kind = mig_step_kind_name(st->kind), *why = NULL;
+        const char *kind = mig_p_step_kind_name(st->kind), *why = NULL;
         if (!kind) return render_failed(r, v, k, "unrecognized step kind", e);
         const char *table = st->table ? st->table : st->def ? st->def->path : NULL;
         mig_buf d = MIG_BUF_INIT, y = MIG_BUF_INIT;

@@ -710,7 +710,7 @@ static const char *const kind_names[] = {
 
 static const char *nz(const char *s) { return s ? s : "?"; }
 
-const char *mig_step_kind_name(uint32_t kind)
+const char *mig_p_step_kind_name(uint32_t kind)
 {
     return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_C ? kind_names[kind] : NULL;
 }
