@@ -38,6 +38,7 @@
 #include "tables.h"
 #include "plan.h"
 #include "rterr.h"
+#include "revjson.h"
 #include "yql.h"
 
 typedef struct run {
@@ -204,11 +205,6 @@ static void put_history_line(mig_buf *b, const mig_rev *v)
     put_message_tail(b, v);
 }
 
-static const char *downgrade_word(int k)
-{
-    return k == MIG_DOWN_WRITTEN ? "written" : k == MIG_DOWN_DERIVED ? "derived" : "irreversible";
-}
-
 static void put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
 {
     const mig_manifest_rev *m = v->m;
@@ -240,7 +236,7 @@ static void put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
     mig_buf_puts(b, "Source: ");
     put_line_text(b, m->source);
     mig_buf_printf(b, "\nSource SHA-256: %s\nPlugin: %s\nPlugin SHA-256: %s\nDowngrade: %s\n\n", m->source_sha256,
-                   mig_plugins_path(p, v->index), m->plugin_sha256, downgrade_word(m->downgrade));
+                   mig_plugins_path(p, v->index), m->plugin_sha256, mig_downgrade_word(m->downgrade));
     const char *msg = m->message && *m->message ? m->message : "(no message)";
     while (*msg) {
         const char *nl = strchr(msg, '\n');
@@ -306,75 +302,11 @@ static int put_steps(run *r, mig_buf *b, const mig_rev *v, const mig_p_step *ste
     return 0;
 }
 
-/* ---- the same as JSON: one object a line (docs/json.md, docs/json-schema.json) ---- */
-
-static void json_ids(run *r, mig_buf *b, const char *name, mig_rev *const *v, size_t n)
-{
-    mig_buf_printf(b, ",\"%s\":[", name);
-    for (size_t i = 0; i < n; i++) mig_buf_printf(b, "%s%s", i ? "," : "", mig_json_str(r->a, v[i]->m->id));
-    mig_buf_putc(b, ']');
-}
-
-/* A revision's fields, without the closing brace: {"kind":KIND,"id":...,"downgrade":...}
- * (the manifest only: no plugin is opened). */
-static void json_rev_open(run *r, mig_buf *b, const char *kind, const mig_plugins *p, const mig_rev *v)
-{
-    const mig_manifest_rev *m = v->m;
-    mig_buf_printf(b, "{\"kind\":\"%s\",\"id\":%s", kind, mig_json_str(r->a, m->id));
-    json_ids(r, b, "parents", v->parents, v->nparents);
-    json_ids(r, b, "children", v->children, v->nchildren);
-    json_ids(r, b, "depends_on", v->depends, v->ndepends);
-    mig_buf_puts(b, ",\"labels\":[");
-    for (size_t i = 0; i < m->nlabels; i++) mig_buf_printf(b, "%s%s", i ? "," : "", mig_json_str(r->a, m->labels[i]));
-    mig_buf_printf(b,
-                   "],\"message\":%s,\"is_head\":%s,\"is_branchpoint\":%s,\"is_mergepoint\":%s,\"downgrade\":\"%s\","
-                   "\"source\":%s,\"source_sha256\":%s,\"plugin\":%s,\"plugin_sha256\":%s",
-                   mig_json_str(r->a, m->message), v->nchildren ? "false" : "true", v->nchildren > 1 ? "true" : "false",
-                   v->nparents > 1 ? "true" : "false", downgrade_word(m->downgrade), mig_json_str(r->a, m->source),
-                   mig_json_str(r->a, m->source_sha256), mig_json_str(r->a, mig_plugins_path(p, v->index)),
-                   mig_json_str(r->a, m->plugin_sha256));
-}
-
-/* Steps as a JSON array, each as put_steps describes it: kind, table, where in the source
- * (null when derived), the YQL (null for a c step, whose source is c_source). */
-static int json_steps(run *r, mig_buf *b, const mig_rev *v, const mig_p_step *steps, uint32_t n, mig_rt_error *e)
-{
-    mig_buf_putc(b, '[');
-    for (uint32_t k = 0; k < n; k++) {
-        const mig_p_step *st = &steps[k];
-        const char *kind = mig_p_step_kind_name(st->kind), *why = NULL;
-        if (!kind) return render_failed(r, v, k, "unrecognized step kind", e);
-        const char *table = st->table ? st->table : st->def ? st->def->path : NULL;
-        mig_buf d = MIG_BUF_INIT, y = MIG_BUF_INIT;
-        describe(&d, st);
-        if (st->kind != MIG_S_C && mig_yql_step(&y, st, &why) < 0) {
-            mig_buf_free(&d);
-            mig_buf_free(&y);
-            return render_failed(r, v, k, why, e);
-        }
-        const char *yql = mig_buf_str(&y);
-        size_t ylen = strlen(yql);
-        while (ylen && yql[ylen - 1] == '\n') ylen--;
-        mig_buf_printf(b, "%s{\"step\":%u,\"kind\":\"%s\",\"what\":%s,\"table\":%s,\"source\":%s,", k ? "," : "",
-                       (unsigned)k + 1, kind, mig_json_str(r->a, mig_buf_str(&d)),
-                       table ? mig_json_str(r->a, table) : "null", st->line ? mig_json_str(r->a, v->m->source) : "null");
-        if (st->line) mig_buf_printf(b, "\"line\":%u,", (unsigned)st->line);
-        else mig_buf_puts(b, "\"line\":null,");
-        mig_buf_printf(b, "\"derived\":%s,\"yql\":%s,\"c_source\":%s}", st->line ? "false" : "true",
-                       st->kind == MIG_S_C ? "null" : mig_json_str(r->a, mig_strndup(r->a, yql, ylen)),
-                       st->kind == MIG_S_C ? mig_json_str(r->a, st->body) : "null");
-        mig_buf_free(&d);
-        mig_buf_free(&y);
-    }
-    mig_buf_putc(b, ']');
-    return 0;
-}
-
 /* One revision of a listing: its object, or its text line (verbose: every field). */
 static void put_listed(run *r, mig_buf *b, const mig_plugins *p, const mig_rev *v, bool verbose, bool first)
 {
     if (r->json) {
-        json_rev_open(r, b, "revision", p, v);
+        mig_json_rev_open(r->a, b, "revision", p, v);
         mig_buf_puts(b, "}\n");
     } else if (verbose) {
         if (!first) mig_buf_putc(b, '\n');
@@ -496,13 +428,16 @@ static int show_json(run *r, mig_plugins *p, const mig_rev *v, mig_buf *b, mig_r
 {
     const mig_revision_desc *d;
     if (mig_plugins_get(p, v->index, &d, e)) return -1;
-    json_rev_open(r, b, "revision_detail", p, v);
+    mig_json_rev_open(r->a, b, "revision_detail", p, v);
     mig_buf_printf(b, ",\"migc_version\":%s,\"target_ydb\":%s,\"upgrade_steps\":",
                    mig_json_str(r->a, d->migc_version), mig_json_str(r->a, d->target_ydb));
-    if (json_steps(r, b, v, d->upgrade, d->nupgrade, e)) return -1;
+    uint32_t bad;
+    const char *why = NULL;
+    if (mig_json_steps(r->a, b, v, d->upgrade, d->nupgrade, &bad, &why)) return render_failed(r, v, bad, why, e);
     mig_buf_puts(b, ",\"downgrade_steps\":");
-    if (json_steps(r, b, v, d->downgrade, d->downgrade_kind == MIG_DOWN_IRREVERSIBLE ? 0 : d->ndowngrade, e))
-        return -1;
+    if (mig_json_steps(r->a, b, v, d->downgrade, d->downgrade_kind == MIG_DOWN_IRREVERSIBLE ? 0 : d->ndowngrade, &bad,
+                       &why))
+        return render_failed(r, v, bad, why, e);
     mig_buf_puts(b, "}\n");
     return 0;
 }
@@ -520,7 +455,7 @@ static int show_one(run *r, mig_plugins *p, const mig_rev *v, mig_buf *b, mig_rt
         mig_buf_puts(b, "\nDowngrade: irreversible (no steps: migrun refuses to downgrade through it)\n");
         return 0;
     }
-    mig_buf_printf(b, "\nDowngrade (%s): %u step%s\n", downgrade_word((int)d->downgrade_kind), (unsigned)d->ndowngrade,
+    mig_buf_printf(b, "\nDowngrade (%s): %u step%s\n", mig_downgrade_word((int)d->downgrade_kind), (unsigned)d->ndowngrade,
                    d->ndowngrade == 1 ? "" : "s");
     return put_steps(r, b, v, d->downgrade, d->ndowngrade, true, e);
 }
@@ -933,9 +868,11 @@ static int dry_run_json(run *r, online *o, bool up, const mig_plan *plan, mig_rt
         const mig_revision_desc *d;
         if (mig_plugins_get(o->p, v->index, &d, e)) return -1;
         mig_buf b = MIG_BUF_INIT;
-        if (json_steps(r, &b, v, up ? d->upgrade : d->downgrade, up ? d->nupgrade : d->ndowngrade, e)) {
+        uint32_t bad;
+        const char *why = NULL;
+        if (mig_json_steps(r->a, &b, v, up ? d->upgrade : d->downgrade, up ? d->nupgrade : d->ndowngrade, &bad, &why)) {
             mig_buf_free(&b);
-            return -1;
+            return render_failed(r, v, bad, why, e);
         }
         unsigned resume = row && strcmp(row->state, "applied") != 0 ? (unsigned)row->steps_done : 0u;
         mig_exec_event(&o->x, "planned", "\"revision\":%s,\"direction\":\"%s\",\"message\":%s,\"resume_at\":%u,\"steps\":%s",
