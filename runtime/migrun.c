@@ -38,6 +38,7 @@
 #include "tables.h"
 #include "plan.h"
 #include "rterr.h"
+#include "revjson.h"
 #include "yql.h"
 
 typedef struct run {
@@ -112,7 +113,7 @@ static int help_of(run *r, const char *name)
 
 /* ---- options every command takes ---- */
 
-enum { OPT_PLUGINS = 1000, OPT_CONFIG };
+enum { OPT_PLUGINS = 1000, OPT_CONFIG, OPT_JSON };
 
 #define COMMON_OPTS                                                                                                    \
     {"help", no_argument, NULL, 'h'}, {"plugins", required_argument, NULL, OPT_PLUGINS},                               \
@@ -204,11 +205,6 @@ static void put_history_line(mig_buf *b, const mig_rev *v)
     put_message_tail(b, v);
 }
 
-static const char *downgrade_word(int k)
-{
-    return k == MIG_DOWN_WRITTEN ? "written" : k == MIG_DOWN_DERIVED ? "derived" : "irreversible";
-}
-
 static void put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
 {
     const mig_manifest_rev *m = v->m;
@@ -240,7 +236,7 @@ static void put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
     mig_buf_puts(b, "Source: ");
     put_line_text(b, m->source);
     mig_buf_printf(b, "\nSource SHA-256: %s\nPlugin: %s\nPlugin SHA-256: %s\nDowngrade: %s\n\n", m->source_sha256,
-                   mig_plugins_path(p, v->index), m->plugin_sha256, downgrade_word(m->downgrade));
+                   mig_plugins_path(p, v->index), m->plugin_sha256, mig_downgrade_word(m->downgrade));
     const char *msg = m->message && *m->message ? m->message : "(no message)";
     while (*msg) {
         const char *nl = strchr(msg, '\n');
@@ -256,6 +252,16 @@ static void put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
 
 
 static void describe(mig_buf *b, const mig_p_step *st) { mig_step_describe(b, st); }
+
+static int render_failed(run *r, const mig_rev *v, uint32_t k, const char *why, mig_rt_error *e)
+{
+    e->code = MIG_RT_RENDER;
+    e->message = mig_printf(r->a, "cannot render step %u of revision \"%s\": %s", (unsigned)k + 1, v->m->id,
+                            why ? why : "unrecognized step");
+    e->detail = NULL;
+    e->hint = "The plugin may come from a newer migc than this migrun; use a migrun of the same release.";
+    return -1;
+}
 
 /* "-- step K/N: DESCRIPTION (SOURCE:LINE)" then the statement; a c step has only its
  * comment (and, with show_c, its source as comment lines). */
@@ -290,24 +296,33 @@ static int put_steps(run *r, mig_buf *b, const mig_rev *v, const mig_p_step *ste
             continue;
         }
         const char *why = NULL;
-        int rc = mig_yql_step(b, st, &why);
-        if (rc < 0) {
-            e->code = MIG_RT_RENDER;
-            e->message = mig_printf(r->a, "cannot render step %u of revision \"%s\": %s", (unsigned)k + 1, v->m->id,
-                                    why ? why : "unrecognized step");
-            e->detail = NULL;
-            e->hint = "The plugin may come from a newer migc than this migrun; use a migrun of the same release.";
-            return -1;
-        }
+        if (mig_yql_step(b, st, &why) < 0) return render_failed(r, v, k, why, e);
         mig_buf_putc(b, '\n');
     }
     return 0;
 }
 
+/* One revision of a listing: its object, or its text line (verbose: every field). */
+static void put_listed(run *r, mig_buf *b, const mig_plugins *p, const mig_rev *v, bool verbose, bool first)
+{
+    if (r->json) {
+        mig_json_rev_open(r->a, b, "revision", p, v);
+        mig_buf_puts(b, "}\n");
+    } else if (verbose) {
+        if (!first) mig_buf_putc(b, '\n');
+        put_verbose(b, p, v);
+    } else {
+        mig_buf_puts(b, v->m->id);
+        put_marks(b, v);
+        put_message_tail(b, v);
+    }
+}
+
 /* ---- history, heads, branches ---- */
 
 static const struct option list_opts[] = {
-    COMMON_OPTS, {"verbose", no_argument, NULL, 'v'}, {"rev-range", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
+    COMMON_OPTS,           {"verbose", no_argument, NULL, 'v'}, {"rev-range", required_argument, NULL, 'r'},
+    {"json", no_argument, NULL, OPT_JSON}, {NULL, 0, NULL, 0},
 };
 
 /* Parse -v (and -r when allow_range) with no positional argument. 0, or an exit status. */
@@ -320,6 +335,7 @@ static int list_args(run *r, int argc, char **argv, bool allow_range, bool *verb
         switch (c) {
         case 'h': *done = true; return help_of(r, r->cmd);
         case 'v': *verbose = true; break;
+        case OPT_JSON: r->json = true; break;
         case 'r':
             if (allow_range) {
                 *range = optarg;
@@ -359,12 +375,8 @@ static int cmd_history(run *r, int argc, char **argv)
     }
     mig_buf b = MIG_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        if (verbose) {
-            if (i) mig_buf_putc(&b, '\n');
-            put_verbose(&b, p, v[i]);
-        } else {
-            put_history_line(&b, v[i]);
-        }
+        if (verbose || r->json) put_listed(r, &b, p, v[i], verbose, i == 0);
+        else put_history_line(&b, v[i]);
     }
     return finish_listing(r, p, &b);
 }
@@ -379,16 +391,7 @@ static int cmd_heads(run *r, int argc, char **argv)
     mig_revgraph g;
     if ((rc = open_dir(r, &p, &g))) return rc;
     mig_buf b = MIG_BUF_INIT;
-    for (size_t i = 0; i < g.nheads; i++) {
-        if (verbose) {
-            if (i) mig_buf_putc(&b, '\n');
-            put_verbose(&b, p, g.heads[i]);
-        } else {
-            mig_buf_puts(&b, g.heads[i]->m->id);
-            put_marks(&b, g.heads[i]);
-            put_message_tail(&b, g.heads[i]);
-        }
-    }
+    for (size_t i = 0; i < g.nheads; i++) put_listed(r, &b, p, g.heads[i], verbose, i == 0);
     return finish_listing(r, p, &b);
 }
 
@@ -406,27 +409,38 @@ static int cmd_branches(run *r, int argc, char **argv)
     for (size_t i = 0; i < g.nrevs; i++) {
         const mig_rev *v = &g.revs[i];
         if (v->nchildren < 2) continue;
-        if (verbose) {
-            if (!first) mig_buf_putc(&b, '\n');
-            put_verbose(&b, p, v);
-        } else {
-            mig_buf_puts(&b, v->m->id);
-            put_marks(&b, v);
-            put_message_tail(&b, v);
-        }
-        for (size_t c = 0; c < v->nchildren; c++) {
+        put_listed(r, &b, p, v, verbose, first);
+        first = false;
+        for (size_t c = 0; c < v->nchildren && !r->json; c++) {
             mig_buf_printf(&b, "    -> %s", v->children[c]->m->id);
             put_marks(&b, v->children[c]);
             put_message_tail(&b, v->children[c]);
         }
-        first = false;
     }
     return finish_listing(r, p, &b);
 }
 
 /* ---- show ---- */
 
-static const struct option show_opts[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+static const struct option show_opts[] = {COMMON_OPTS, {"json", no_argument, NULL, OPT_JSON}, {NULL, 0, NULL, 0}};
+
+static int show_json(run *r, mig_plugins *p, const mig_rev *v, mig_buf *b, mig_rt_error *e)
+{
+    const mig_revision_desc *d;
+    if (mig_plugins_get(p, v->index, &d, e)) return -1;
+    mig_json_rev_open(r->a, b, "revision_detail", p, v);
+    mig_buf_printf(b, ",\"migc_version\":%s,\"target_ydb\":%s,\"upgrade_steps\":",
+                   mig_json_str(r->a, d->migc_version), mig_json_str(r->a, d->target_ydb));
+    uint32_t bad;
+    const char *why = NULL;
+    if (mig_json_steps(r->a, b, v, d->upgrade, d->nupgrade, &bad, &why)) return render_failed(r, v, bad, why, e);
+    mig_buf_puts(b, ",\"downgrade_steps\":");
+    if (mig_json_steps(r->a, b, v, d->downgrade, d->downgrade_kind == MIG_DOWN_IRREVERSIBLE ? 0 : d->ndowngrade, &bad,
+                       &why))
+        return render_failed(r, v, bad, why, e);
+    mig_buf_puts(b, "}\n");
+    return 0;
+}
 
 static int show_one(run *r, mig_plugins *p, const mig_rev *v, mig_buf *b, mig_rt_error *e)
 {
@@ -441,7 +455,7 @@ static int show_one(run *r, mig_plugins *p, const mig_rev *v, mig_buf *b, mig_rt
         mig_buf_puts(b, "\nDowngrade: irreversible (no steps: migrun refuses to downgrade through it)\n");
         return 0;
     }
-    mig_buf_printf(b, "\nDowngrade (%s): %u step%s\n", downgrade_word((int)d->downgrade_kind), (unsigned)d->ndowngrade,
+    mig_buf_printf(b, "\nDowngrade (%s): %u step%s\n", mig_downgrade_word((int)d->downgrade_kind), (unsigned)d->ndowngrade,
                    d->ndowngrade == 1 ? "" : "s");
     return put_steps(r, b, v, d->downgrade, d->ndowngrade, true, e);
 }
@@ -451,8 +465,9 @@ static int cmd_show(run *r, int argc, char **argv)
     int c, rc;
     while ((c = getopt_long(argc, argv, ":h", show_opts, NULL)) != -1) {
         if (common_opt(r, c)) continue;
-        if (c == 'h') return help_of(r, "show");
-        return bad_option(r, c, argv);
+        if (c == OPT_JSON) r->json = true;
+        else if (c == 'h') return help_of(r, "show");
+        else return bad_option(r, c, argv);
     }
     if (optind >= argc) return usage_error(r, "which revision? (for example: migrun show head)");
     if (optind + 1 < argc) return usage_error(r, "unexpected argument \"%s\"", argv[optind + 1]);
@@ -466,10 +481,14 @@ static int cmd_show(run *r, int argc, char **argv)
     memset(&e, 0, sizeof e);
     mig_buf b = MIG_BUF_INIT;
     if (mig_target_resolve(&g, spec, NULL, &v, &n, &e)) goto fail;
-    if (n == 0) {
+    if (n == 0 && !r->json) {
         mig_buf_puts(&b, "base: nothing is applied; it has no steps.\n");
     }
     for (size_t i = 0; i < n; i++) {
+        if (r->json) {
+            if (show_json(r, p, v[i], &b, &e)) goto fail;
+            continue;
+        }
         if (i) mig_buf_putc(&b, '\n');
         if (show_one(r, p, v[i], &b, &e)) goto fail;
     }
@@ -839,6 +858,30 @@ static int take_lock(run *r, online *o, mig_rt_error *e)
 
 /* ---- upgrade, downgrade ---- */
 
+/* --dry-run --json: a "planned" event per revision of the plan, with its steps. */
+static int dry_run_json(run *r, online *o, bool up, const mig_plan *plan, mig_rt_error *e)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        const mig_rev *v = plan->revs[i];
+        const mig_vrow *row = mig_exec_row(&o->x, v->m->id);
+        const mig_revision_desc *d;
+        if (mig_plugins_get(o->p, v->index, &d, e)) return -1;
+        mig_buf b = MIG_BUF_INIT;
+        uint32_t bad;
+        const char *why = NULL;
+        if (mig_json_steps(r->a, &b, v, up ? d->upgrade : d->downgrade, up ? d->nupgrade : d->ndowngrade, &bad, &why)) {
+            mig_buf_free(&b);
+            return render_failed(r, v, bad, why, e);
+        }
+        unsigned resume = row && strcmp(row->state, "applied") != 0 ? (unsigned)row->steps_done : 0u;
+        mig_exec_event(&o->x, "planned", "\"revision\":%s,\"direction\":\"%s\",\"message\":%s,\"resume_at\":%u,\"steps\":%s",
+                       mig_json_str(r->a, v->m->id), up ? "upgrade" : "downgrade", mig_json_str(r->a, v->m->message),
+                       resume, mig_buf_str(&b));
+        mig_buf_free(&b);
+    }
+    return 0;
+}
+
 static int online_move(run *r, bool up, const char *target)
 {
     online o;
@@ -869,6 +912,7 @@ static int online_move(run *r, bool up, const char *target)
         else
             fprintf(r->out, "%s %s: %zu revision%s on %s\n", r->dry_run ? "Would run" : up ? "Upgrading to" : "Downgrading to",
                     target, plan.n, plan.n == 1 ? "" : "s", o.db.url);
+        if (r->dry_run && r->json) rc = dry_run_json(r, &o, up, &plan, &e);
         if (r->dry_run && !r->json)
             for (size_t i = 0; i < plan.n; i++) {
                 const mig_vrow *v = mig_exec_row(&o.x, plan.revs[i]->m->id);
@@ -898,6 +942,7 @@ static int move(run *r, int argc, char **argv, bool up)
     if (rc || done) return rc;
     if (!npos) return usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
     if (r->no_version_table && !sql) return usage_error(r, "--no-version-table goes with --sql");
+    if (sql && r->json) return usage_error(r, "--json does not go with --sql (its output is a YQL script)");
     if (!sql) return online_move(r, up, pos[0]);
     return offline_script(r, up, pos[0]);
 }
@@ -1489,6 +1534,7 @@ static int cmd_help(run *r, int argc, char **argv);
     "  --plugins DIR      the plugin directory (default: plugins, or the configuration's)\n"                          \
     "  --config FILE      the configuration file (default: ./mig.ini when it exists)\n"                               \
     "  -h, --help         show this help\n"
+#define JSON_HELP "  --json             one JSON object per line (docs/json.md; also before the command)\n"
 #define DB_HELP                                                                                                        \
     "  --url URL          the database: grpc://HOST:PORT/DB or grpcs://... (else $YDB_CONNECTION_STRING,\n"         \
     "                     else `url` in mig.ini)\n"                                                                   \
@@ -1498,7 +1544,7 @@ static int cmd_help(run *r, int argc, char **argv);
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
     "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else `ca_file` in\n"         \
     "                     mig.ini, else the system's)\n"                                                            \
-    "  --json             one JSON object per line\n" COMMON_HELP
+    JSON_HELP COMMON_HELP
 #define IGNORE_HELP "  --ignore-tables LIST  tables to leave out: shell patterns on the path, such as\n" \
                     "                     'tmp_*,archive/*' (else `ignore_tables` in mig.ini)\n"
 #define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n" \
@@ -1513,17 +1559,17 @@ static const cmd commands[] = {
      "(head), (branchpoint) and (mergepoint). Reads the manifest only.\n\n"
      "Options:\n"
      "  -v, --verbose      every field: parents, depends_on, labels, source, checksums, downgrade\n"
-     "  -r, --rev-range FROM:TO  only revisions from FROM to TO (either may be left out)\n" COMMON_HELP},
+     "  -r, --rev-range FROM:TO  only revisions from FROM to TO (either may be left out)\n" JSON_HELP COMMON_HELP},
     {"heads", cmd_heads, "[-v] [options]",
      "List the head revisions (those no revision revises).\n\nOptions:\n"
-     "  -v, --verbose      every field of each head\n" COMMON_HELP},
+     "  -v, --verbose      every field of each head\n" JSON_HELP COMMON_HELP},
     {"branches", cmd_branches, "[-v] [options]",
      "List the branch points (revisions with several children) and their children.\n\nOptions:\n"
-     "  -v, --verbose      every field of each branch point\n" COMMON_HELP},
+     "  -v, --verbose      every field of each branch point\n" JSON_HELP COMMON_HELP},
     {"show", cmd_show, "REV [options]",
      "Show a revision: its header, then each upgrade and downgrade step with its YQL.\n"
      "REV is an id, a unique prefix (4 characters or more), a label, LABEL@head, head or heads.\n\n"
-     "Options:\n" COMMON_HELP},
+     "Options:\n" JSON_HELP COMMON_HELP},
     {"upgrade", cmd_upgrade, "[--sql | --dry-run] TARGET [options]",
      "Upgrade the database to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, REV+N,\n"
      "LABEL@+N (N up along LABEL's branch).\n"
@@ -1595,7 +1641,7 @@ static const cmd *find_cmd(const char *name)
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, "Usage: migrun [--version] [--help] [--plugins DIR] [--config FILE] COMMAND [ARGS]\n\n"
+    fprintf(f, "Usage: migrun [--version] [--help] [--plugins DIR] [--config FILE] [--json] COMMAND [ARGS]\n\n"
                "migrun applies YDB schema migrations compiled by `migc build`.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -1636,6 +1682,10 @@ int mig_run_main(int argc, char **argv, FILE *out, FILE *err)
                     (unsigned)MIG_HOST_API_VERSION, MIG_MANIFEST_VERSION);
             return MIG_EXIT_OK;
         }
+        if (strcmp(o, "--json") == 0) { /* as after the command */
+            r.json = true;
+            continue;
+        }
         const char **slot = NULL;
         const char *name = NULL;
         if (strncmp(o, "--plugins", 9) == 0 && (o[9] == '\0' || o[9] == '=')) slot = &r.plugins, name = "--plugins";
@@ -1653,6 +1703,8 @@ int mig_run_main(int argc, char **argv, FILE *out, FILE *err)
     const cmd *k = find_cmd(argv[i]);
     if (!k) return usage_error(&r, "unrecognized command \"%s\"", argv[i]);
     r.cmd = k->name;
+    if (r.json && (k->fn == cmd_complete || k->fn == cmd_help))
+        return usage_error(&r, "\"%s\" has no JSON output; leave out --json", k->name);
     r.a = mig_arena_new();
     optind = 0; /* a full reset (glibc, musl): mig_run_main may run more than once */
     opterr = 0;

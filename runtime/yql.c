@@ -710,6 +710,11 @@ static const char *const kind_names[] = {
 
 static const char *nz(const char *s) { return s ? s : "?"; }
 
+const char *mig_p_step_kind_name(uint32_t kind)
+{
+    return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_C ? kind_names[kind] : NULL;
+}
+
 void mig_step_describe(mig_buf *out, const mig_p_step *st)
 {
     uint32_t k = st->kind;

@@ -34,4 +34,8 @@ bool mig_yql_is_real(const char *s);
  * "create_table users", "add_column users (status)", "yql (line 12)". */
 void mig_step_describe(mig_buf *out, const mig_p_step *st);
 
+/* A step kind's name as the language spells it ("create_table", "yql", "c"); NULL for an
+ * unknown kind. */
+const char *mig_p_step_kind_name(uint32_t kind);
+
 #endif
