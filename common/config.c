@@ -32,6 +32,7 @@ static const key KEYS[] = {
     {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level)},
     {"migrun", "log_format", "MIG_LOG_FORMAT", OFF(log_format)},
     {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout)},
+    {"migrun", "retry_budget", "MIG_RETRY_BUDGET", OFF(retry_budget)},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -46,6 +47,7 @@ static void defaults(mig_config *c)
     c->log_level = "info";
     c->log_format = "text";
     c->statement_timeout = "3600";
+    c->retry_budget = "60";
 }
 
 static char *trim(char *s)
@@ -239,5 +241,8 @@ const char *mig_config_template(void)
            "# log_format = text\n"
            "# Seconds one statement of a step may take, such as a DDL that builds an index\n"
            "# (env MIG_STATEMENT_TIMEOUT, flag --statement-timeout).\n"
-           "# statement_timeout = 3600\n";
+           "# statement_timeout = 3600\n"
+           "# Seconds migrun keeps retrying after a transient failure or a lost answer before it\n"
+           "# gives up (env MIG_RETRY_BUDGET, flag --retry-budget).\n"
+           "# retry_budget = 60\n";
 }

@@ -27,6 +27,7 @@ typedef struct mig_config {
     const char *log_level;       /* log_level   MIG_LOG_LEVEL      "info" */
     const char *log_format;      /* log_format  MIG_LOG_FORMAT     "text" (or "json") */
     const char *statement_timeout; /* statement_timeout  MIG_STATEMENT_TIMEOUT  "3600" (seconds) */
+    const char *retry_budget;    /* retry_budget  MIG_RETRY_BUDGET  "60" (seconds) */
 } mig_config;
 
 /* Load the configuration. explicit_path: --config's value or NULL. Returns 0, or -1 with

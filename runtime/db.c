@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MIG_PKGLIBDIR
@@ -35,6 +36,53 @@ void mig_db_error(mig_arena *a, const ydb_error *ye, const char *what, const cha
                     ye->undetermined ? "\nThe outcome is undetermined: the request may or may not have taken effect."
                                      : ""),
          hint);
+    if (ye->retryable || ye->undetermined)
+        err->detail = mig_printf(a, "%s\nmigrun retried it until its retry budget was spent (--retry-budget SECONDS, "
+                                    "or retry_budget in mig.ini).", err->detail);
+}
+
+/* ---- retries ---- */
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The driver's retry lines (level INFO) and call traces (DEBUG), on stderr. */
+static void driver_log(void *ud, int level, const char *msg)
+{
+    const int *min = ud;
+    if (level >= *min) fprintf(stderr, "migrun: %s\n", msg);
+}
+
+void mig_retry_begin(mig_retry *r, mig_db *db)
+{
+    r->db = db;
+    r->start_ms = mono_ms();
+    r->attempt = 0;
+}
+
+bool mig_retry_again(mig_retry *r, const ydb_error *ye, const char *what)
+{
+    if (!ye->undetermined && !ye->retryable) return false;
+    int budget = r->db->opts.retry_budget_ms; /* 0: none of migrun's own */
+    int delay = 100 << (r->attempt < 5 ? r->attempt : 5); /* 0.1 s doubling to 3.2 s */
+    if (mono_ms() - r->start_ms + delay >= budget) return false;
+    r->attempt++;
+    if (r->db->opts.log) {
+        char line[1024];
+        snprintf(line, sizeof line, "retrying: %s, attempt %d, next in %d ms (%s: %s%s)",
+                 ye->status_name ? ye->status_name : "error", r->attempt + 1, delay, what,
+                 ye->message && *ye->message ? ye->message : "no detail",
+                 ye->undetermined ? "; the outcome is read back" : "");
+        r->db->opts.log(r->db->opts.log_ud, 1, line);
+    }
+    struct timespec ts = {delay / 1000, (long)(delay % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    return true;
 }
 
 /* ---- credentials ---- */
@@ -260,6 +308,10 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
     yo.ca_file = o->ca_file ? o->ca_file : env("YDB_SSL_ROOT_CERTIFICATES_FILE");
     yo.connect_timeout_ms = o->timeout_ms;
     yo.app_name = "migrun";
+    yo.retry_budget_ms = o->retry_budget_ms;
+    db->log_min = o->log_min;
+    yo.log = driver_log;
+    yo.log_ud = &db->log_min;
     if (credentials(a, o, &yo, err)) return -1;
     if (load_module(a, db, err)) return -1;
     ydb_error ye;

@@ -11,8 +11,6 @@
 #include "schemacmp.h"
 #include "yql.h"
 
-#define UNDETERMINED_TRIES 5
-
 static int fail(mig_rt_error *err, mig_rt_code code, const char *msg, const char *detail, const char *hint)
 {
     err->code = code;
@@ -286,11 +284,12 @@ static int record_progress(step_ctx *s, uint32_t done)
     ydb_error ye;
     int rc;
     /* Setting an absolute count is idempotent: an unknown outcome is simply written again. */
-    for (int attempt = 0;; attempt++) {
+    mig_retry rt;
+    mig_retry_begin(&rt, s->x->db);
+    for (;;) {
         memset(&ye, 0, sizeof ye);
         rc = s->x->db->api->retry_tx(s->x->db->conn, progress_fn, &c, &ye);
-        if (rc == 0 || !(ye.undetermined || ye.retryable) || attempt + 1 >= UNDETERMINED_TRIES) break;
-        usleep(100000u * (unsigned)(attempt + 1));
+        if (rc == 0 || !mig_retry_again(&rt, &ye, "recording progress")) break;
     }
     if (rc) {
         mig_db_error(s->x->a, &ye, mig_printf(s->x->a, "cannot record the progress before %s", s->what),
@@ -331,6 +330,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
     const ydb_error *timed_out = NULL; /* the last attempt ran out of --statement-timeout */
     ydb_error ye, refused;             /* refused: a definite failure, kept while the live table is read */
     bool was_refused = false;
+    mig_retry rt;
+    mig_retry_begin(&rt, x->db);
     for (int attempt = 0;; attempt++) {
         if (check) {
             mig_step_state stt;
@@ -369,9 +370,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
             check = true; /* did it take effect after all? the live table says */
             continue;
         }
-        if ((ye.undetermined || ye.retryable) && attempt + 1 < UNDETERMINED_TRIES) {
+        if (mig_retry_again(&rt, &ye, s->what)) {
             check = true; /* did it take effect? the live table says */
-            usleep(100000u * (unsigned)(attempt + 1));
             continue;
         }
         if (!ye.undetermined && !check) {
@@ -584,7 +584,9 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
         return fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s has no function", s->what), NULL,
                     "Rebuild the plugin with migc build.");
     }
-    for (int attempt = 0;; attempt++) {
+    mig_retry rt;
+    mig_retry_begin(&rt, x->db);
+    for (;;) {
         ydb_error ye;
         memset(&ye, 0, sizeof ye);
         c.already = false;
@@ -598,7 +600,9 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
                                    (long long)c.found, (unsigned)expected),
                         "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
         bool timed_out = ye.grpc_status == GRPC_DEADLINE_EXCEEDED;
-        if (ye.undetermined && !timed_out && attempt + 1 < UNDETERMINED_TRIES) continue; /* the re-read decides */
+        /* the claim, the transaction's first statement, reads the progress row: it tells
+         * whether an attempt whose answer was lost committed */
+        if (ye.undetermined && !timed_out && !c.native_failed && mig_retry_again(&rt, &ye, s->what)) continue;
         if (c.native_failed) {
             return fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s failed", s->what),
                         mig_printf(x->a, "It said: %s.\nIts transaction was rolled back: nothing of it remains.",

@@ -54,6 +54,7 @@ typedef struct run {
     int lock_wait;         /* --lock-wait SECONDS */
     int lock_lease;        /* --lock-lease SECONDS, 0: the default */
     const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
+    const char *retry_budget; /* --retry-budget SECONDS, or NULL: the configuration's */
 } run;
 
 typedef struct cmd {
@@ -576,7 +577,8 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
                    (m = valued(r, argc, argv, &i, "--config", &r->config, &rc)) ||
                    (m = valued(r, argc, argv, &i, "--url", &r->url, &rc)) ||
                    (m = valued(r, argc, argv, &i, "--credentials-file", &r->cred_file, &rc)) ||
-                   (m = valued(r, argc, argv, &i, "--ca-file", &r->ca_file, &rc))) {
+                   (m = valued(r, argc, argv, &i, "--ca-file", &r->ca_file, &rc)) ||
+                   (m = valued(r, argc, argv, &i, "--retry-budget", &r->retry_budget, &rc))) {
             if (m < 0) return rc;
         } else if ((flags & F_LOCKWAIT) && (m = valued(r, argc, argv, &i, "--lock-wait", &v, &rc))) {
             if (m < 0) return rc;
@@ -713,6 +715,18 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         }
         o->x.step_timeout_ms = (int)(t * 1000 > INT_MAX ? INT_MAX : t * 1000);
     }
+    int retry_budget_ms;
+    {
+        const char *v = r->retry_budget ? r->retry_budget : c.retry_budget;
+        char *end;
+        long t = v && *v ? strtol(v, &end, 10) : -1;
+        if (t < 1 || t > 86400 || *end) {
+            fprintf(r->err, "migrun: error: %s takes seconds (1 to 86400), not \"%s\"\n",
+                    r->retry_budget ? "--retry-budget" : "retry_budget", v ? v : "");
+            return MIG_EXIT_USAGE;
+        }
+        retry_budget_ms = (int)(t * 1000);
+    }
     const char *env_url = getenv("YDB_CONNECTION_STRING");
     if (!r->url && !(env_url && *env_url) && !(c.url && *c.url)) {
         e->code = MIG_RT_CONFIG;
@@ -728,7 +742,7 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         o->have_plugins = true;
         warn_unbuilt(r, o, c.source_dir);
     }
-    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file, c.url, 0};
+    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file, c.url, 0, retry_budget_ms, min_level};
     if (mig_db_open(r->a, &dbo, &o->db, e)) {
         if (o->p) mig_plugins_close(o->p);
         o->p = NULL;
@@ -1427,6 +1441,8 @@ static int cmd_help(run *r, int argc, char **argv);
     "                     (else YDB_ACCESS_TOKEN_CREDENTIALS, YDB_STATIC_CREDENTIALS_USER/_PASSWORD,\n"               \
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
     "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else the system's)\n"          \
+    "  --retry-budget SECONDS  how long to keep retrying after a transient failure or a lost\n"          \
+    "                     answer before giving up (default 60, or retry_budget in mig.ini)\n"              \
     "  --json             one JSON object per line\n" COMMON_HELP
 #define LOCK_HELP "  --lock-wait SECONDS  wait this long for another migrun's lock (default 60; 0: do not wait)\n" \
                   "  --lock-lease SECONDS how long the lock outlives a migrun that stops renewing it\n" \
