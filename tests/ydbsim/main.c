@@ -41,6 +41,10 @@ static const char usage[] =
     "                        before applying it (default) or after\n"
     "  --drop N[:METHOD]     close the client's connection on the Nth call\n"
     "  --delay MS[:METHOD]   delay every (matching) reply by MS milliseconds\n"
+    "  --fail-random PCT     fail PCT % of all calls, each with a fault drawn from YDB's retryable\n"
+    "                        statuses (before the call), UNDETERMINED or GRPC_UNAVAILABLE (before\n"
+    "                        or after applying it), or a dropped connection\n"
+    "  --seed N              the seed of --fail-random's choices (default 1): a seed replays a run\n"
     "  --advertise-port PORT report PORT in ListEndpoints (a proxy such as ydb-wire-proxy in front)\n"
     "  --help                this text\n"
     "METHOD: a method name (ExecuteQuery), Service/Method, or a full path.\n"
@@ -106,14 +110,17 @@ static void set_str(char **dst, const char *v)
 
 int main(int argc, char **argv)
 {
-    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_HELP };
+    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_HELP,
+           O_FAIL_RANDOM, O_SEED };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, O_LISTEN}, {"database", required_argument, NULL, O_DATABASE},
         {"auth", required_argument, NULL, O_AUTH}, {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY}, {"log-calls", required_argument, NULL, O_LOG},
         {"state", required_argument, NULL, O_STATE}, {"fail", required_argument, NULL, O_FAIL},
         {"drop", required_argument, NULL, O_DROP}, {"delay", required_argument, NULL, O_DELAY},
-        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
+        {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"help", no_argument, NULL, O_HELP},
+        {"fail-random", required_argument, NULL, O_FAIL_RANDOM}, {"seed", required_argument, NULL, O_SEED},
+        {NULL, 0, NULL, 0},
     };
     sim_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -121,6 +128,8 @@ int main(int argc, char **argv)
     cfg.database = mig_xstrdup("/local");
     char err[512];
     int rc = 0, o;
+    bool seed_given = false;
+    unsigned long long seed_value = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
         case O_LISTEN: {
@@ -172,6 +181,24 @@ int main(int argc, char **argv)
                 rc = 2;
             }
             break;
+        case O_FAIL_RANDOM:
+            if (sim_fault_random(&cfg.faults, optarg, err, sizeof err)) {
+                fprintf(stderr, "ydbsim: %s\n", err);
+                rc = 2;
+            }
+            break;
+        case O_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(optarg, &end, 10);
+            if (*end || end == optarg || errno || optarg[0] == '-') {
+                fprintf(stderr, "ydbsim: --seed %s: expected a number\n", optarg);
+                rc = 2;
+            }
+            seed_given = true;
+            seed_value = seed;
+            break;
+        }
         case O_ADVERTISE: {
             char *end;
             long p = strtol(optarg, &end, 10);
@@ -191,6 +218,7 @@ int main(int argc, char **argv)
             rc = 2;
         }
     }
+    if (seed_given) sim_fault_seed(&cfg.faults, seed_value);
     if (!rc && optind < argc) {
         fprintf(stderr, "ydbsim: unexpected argument '%s'\n", argv[optind]);
         rc = 2;
