@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# faults.sh - one lost call never aborts a run; retries are said and bounded.
+#  - every ExecuteQuery of an upgrade (examples/blog plus counting data steps) answered with
+#    GRPC_UNAVAILABLE or UNDETERMINED after it ran, or its connection dropped: the one run
+#    completes (exit 0), and schema and data are the clean run's (the counter 1, nothing
+#    applied twice);
+#  - the server killed in the middle of a run: migrun says each retry on stderr and exits 5
+#    within --retry-budget (plus a little), naming the option; bad budgets are refused.
+# Under valgrind (VALGRIND set) the fault loops take every third call.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
+: "${MIGC:?MIGC must name the migc program}"
+# as in online.sh: LeakSanitizer's tracer may crash at exit while grpc's threads stop
+export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
+bld=$(cd "$(dirname "$MIGRUN")" && pwd)
+: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
+export MIGRUN_DRIVER
+unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_RETRY_BUDGET
+. "$top_srcdir/tests/simlib.sh"
+
+umask 022
+proj=$scratch/blog
+mkdir -p "$proj"
+cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
+chmod -R u+w "$proj"
+cat >"$proj/migrations/0005_counter.mig" <<'MIG'
+revision 0005_counter "a counter and the data steps that set it";
+revises 0004_financial_records;
+upgrade <
+  create_table counter <
+    id Uint64 pk;
+    n  Uint64;
+  >
+  yql """UPSERT INTO counter (id, n) VALUES (1ul, 0ul);""";
+  yql """UPDATE counter SET n = n + 1ul WHERE id = 1ul;""";
+>
+downgrade < drop_table counter; >
+MIG
+cd "$proj" || exit 1
+run "$MIGC" build
+check_status "migc build (examples/blog + a counter)" 0
+
+# ---- the clean run, and how many ExecuteQuery calls it makes
+start_sim "$scratch/clean.state" --log-calls "$scratch/calls.log"
+run --timeout 120 "$MIGRUN" upgrade head --url "$url"
+check_status "clean run: exit 0" 0
+stop_sim
+catalog "$scratch/clean.state" >"$scratch/clean.cat"
+check_grep "clean run: the counter is 1" "$scratch/clean.cat" "^h$(hx /local/counter) row U1 U1\$"
+nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
+
+# ---- each ExecuteQuery failed in turn: one run completes, as the clean run
+step=1
+[ -n "${VALGRIND:-}" ] && step=3
+for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
+  bad=0
+  for n in $(seq 1 "$step" "$nq"); do
+    if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
+    start_sim "$scratch/run.state" "${f[@]}"
+    run --timeout 120 "$MIGRUN" upgrade head --url "$url"
+    stop_sim
+    if [ "$status" != 0 ]; then
+      bad=1
+      fail "$fault at ExecuteQuery $n: the run completes" "$(describe_status "$status"):" "$err"
+      continue
+    fi
+    catalog "$scratch/run.state" >"$scratch/run.cat"
+    if ! cmp -s "$scratch/clean.cat" "$scratch/run.cat"; then
+      bad=1
+      diff "$scratch/clean.cat" "$scratch/run.cat" >"$scratch/diff"
+      fail "$fault at ExecuteQuery $n: schema and data as the clean run's" "clean vs this run:" "$scratch/diff"
+    fi
+  done
+  [ "$bad" = 0 ] && pass "$fault at each of $nq ExecuteQuery calls: one run completes, each step applied once"
+done
+
+# ---- the server killed mid-run: retries said, and bounded by --retry-budget
+start_sim - --delay 700:ExecuteQuery
+killed_sim=$sim_pid
+budget=3
+t0=$(date +%s)
+"$MIGRUN" upgrade head --url "$url" --retry-budget "$budget" >"$scratch/k.out" 2>"$scratch/k.err" &
+mpid=$!
+sleep 2
+kill -9 "$killed_sim" 2>/dev/null
+wait "$killed_sim" 2>/dev/null
+sim_pid=
+tk=$(date +%s)
+wait "$mpid"
+kstatus=$?
+t1=$(date +%s)
+status=$kstatus
+err=$scratch/k.err
+check_status "server killed: exit 5" 5
+if [ $((t1 - tk)) -le $((budget + 4)) ]; then pass "server killed: migrun exits within --retry-budget $budget s (+4 s)"
+else fail "server killed: migrun exits within --retry-budget $budget s (+4 s)" "it took $((t1 - tk)) s after the kill" "$err"; fi
+check_grep "server killed: each retry said" "$err" '^migrun: retrying: [A-Z_]+( \(gRPC\))?, attempt [0-9]+, next in [0-9]+ m?s'
+check_grep "server killed: the message names the option" "$err" 'retry budget was spent \(--retry-budget SECONDS, or retry_budget in mig.ini\)'
+
+# ---- the option's values
+run "$MIGRUN" status --url grpc://127.0.0.1:1/local --retry-budget 0
+check_status "--retry-budget 0: exit 2" 2
+check_grep "--retry-budget 0: says which" "$err" '--retry-budget takes seconds \(1 to 86400\), not "0"'
+export MIG_RETRY_BUDGET=soon
+run "$MIGRUN" status --url grpc://127.0.0.1:1/local
+unset MIG_RETRY_BUDGET
+check_status "MIG_RETRY_BUDGET=soon: exit 2" 2
+check_grep "MIG_RETRY_BUDGET=soon: says which" "$err" 'retry_budget takes seconds \(1 to 86400\), not "soon"'
+run "$MIGRUN" upgrade --help
+check_grep "upgrade --help: the option" "$out" '--retry-budget SECONDS'
+finish
