@@ -4,7 +4,8 @@
 #   start_sim STATEFILE ARGS...  a fresh ydbsim on a free loopback port keeping its catalog
 #                                in STATEFILE (written when it stops; "-": none); sets url,
 #                                sim_pid
-#   stop_sim                     stop it (SIGTERM: it saves STATEFILE), also on exit
+#   stop_sim                     stop it (SIGTERM: it saves STATEFILE), also on exit; a
+#                                crash or a sanitizer's report is a failure
 #   catalog STATEFILE            the saved catalog and rows, one line each prefixed with its
 #                                table, sorted; the version table's rows left out (they name
 #                                the process and the time)
@@ -13,10 +14,13 @@
 : "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
 sim_pid=
 stop_sim() {
+  local st=0
   if [ -n "$sim_pid" ]; then
     kill "$sim_pid" 2>/dev/null
-    wait "$sim_pid" 2>/dev/null
+    wait "$sim_pid" 2>/dev/null || st=$?
     sim_pid=
+    # SIGTERM stops it cleanly: anything else is a crash or a sanitizer's report
+    if [ "$st" != 0 ]; then fail "ydbsim stopped cleanly" "$(describe_status "$st"):" "$scratch/sim.err"; fi
   fi
 }
 trap 'stop_sim; rm -rf "$scratch"' EXIT

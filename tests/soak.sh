@@ -72,7 +72,7 @@ for i in $(seq 1 "$runs"); do
   seed=$((seed0 + i))
   start_sim "$scratch/run.state" --fail-random 20 --seed "$seed" --log-calls "$scratch/calls.log"
   t0=$(date +%s)
-  run --timeout 170 "$MIGRUN" upgrade head --url "$url" --retry-budget 60
+  run --timeout 170 "$MIGRUN" upgrade head --url "$url"
   t=$(($(date +%s) - t0))
   [ "$t" -gt "$slowest" ] && slowest=$t
   stop_sim
