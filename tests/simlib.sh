@@ -50,6 +50,7 @@ start_sim() {
 hx() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 
 catalog() {
+  [ -f "$1" ] || return 1
   awk -v vt="h$(hx /local/mig_version)" '
     $1 == "table" { t = $2; next }
     $1 == "end" { t = ""; next }
