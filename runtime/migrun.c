@@ -679,6 +679,23 @@ static void warn_unbuilt(run *r, online *o, const char *source_dir)
     mig_buf_free(&unbuilt);
 }
 
+/* A number of seconds from 1 to max: the flag's value, else mig.ini's (or its environment
+ * variable's); in milliseconds into *ms. 0, or -1 having said which is wrong. */
+static int seconds_opt(run *r, const char *flag_value, const char *flag, const char *config_value, const char *key,
+                       long max, int *ms)
+{
+    const char *v = flag_value ? flag_value : config_value;
+    char *end;
+    long t = v && *v ? strtol(v, &end, 10) : -1;
+    if (t < 1 || t > max || *end) {
+        fprintf(r->err, "migrun: error: %s takes seconds (1 to %ld), not \"%s\"\n", flag_value ? flag : key, max,
+                v ? v : "");
+        return -1;
+    }
+    *ms = (int)(t * 1000 > INT_MAX ? INT_MAX : t * 1000);
+    return 0;
+}
+
 /* Open the plugins (when need_plugins), connect, read the version table. 0, or an exit status. */
 static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
 {
@@ -704,29 +721,11 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     }
     if (strcmp(c.log_format, "json") == 0) r->json = true;
     o->x.min_level = min_level;
-    {
-        const char *v = r->stmt_timeout ? r->stmt_timeout : c.statement_timeout;
-        char *end;
-        long t = v && *v ? strtol(v, &end, 10) : -1;
-        if (t < 1 || t > 604800 || *end) {
-            fprintf(r->err, "migrun: error: %s takes seconds (1 to 604800), not \"%s\"\n",
-                    r->stmt_timeout ? "--statement-timeout" : "statement_timeout", v ? v : "");
-            return MIG_EXIT_USAGE;
-        }
-        o->x.step_timeout_ms = (int)(t * 1000 > INT_MAX ? INT_MAX : t * 1000);
-    }
     int retry_budget_ms;
-    {
-        const char *v = r->retry_budget ? r->retry_budget : c.retry_budget;
-        char *end;
-        long t = v && *v ? strtol(v, &end, 10) : -1;
-        if (t < 1 || t > 86400 || *end) {
-            fprintf(r->err, "migrun: error: %s takes seconds (1 to 86400), not \"%s\"\n",
-                    r->retry_budget ? "--retry-budget" : "retry_budget", v ? v : "");
-            return MIG_EXIT_USAGE;
-        }
-        retry_budget_ms = (int)(t * 1000);
-    }
+    if (seconds_opt(r, r->stmt_timeout, "--statement-timeout", c.statement_timeout, "statement_timeout", 604800,
+                    &o->x.step_timeout_ms) ||
+        seconds_opt(r, r->retry_budget, "--retry-budget", c.retry_budget, "retry_budget", 86400, &retry_budget_ms))
+        return MIG_EXIT_USAGE;
     const char *env_url = getenv("YDB_CONNECTION_STRING");
     if (!r->url && !(env_url && *env_url) && !(c.url && *c.url)) {
         e->code = MIG_RT_CONFIG;

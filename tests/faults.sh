@@ -12,38 +12,9 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
-: "${MIGC:?MIGC must name the migc program}"
-# as in online.sh: LeakSanitizer's tracer may crash at exit while grpc's threads stop
-export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
-bld=$(cd "$(dirname "$MIGRUN")" && pwd)
-: "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
-export MIGRUN_DRIVER
-unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
-  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_RETRY_BUDGET
 . "$top_srcdir/tests/simlib.sh"
 
-umask 022
-proj=$scratch/blog
-mkdir -p "$proj"
-cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
-chmod -R u+w "$proj"
-cat >"$proj/migrations/0005_counter.mig" <<'MIG'
-revision 0005_counter "a counter and the data steps that set it";
-revises 0004_financial_records;
-upgrade <
-  create_table counter <
-    id Uint64 pk;
-    n  Uint64;
-  >
-  yql """UPSERT INTO counter (id, n) VALUES (1ul, 0ul);""";
-  yql """UPDATE counter SET n = n + 1ul WHERE id = 1ul;""";
->
-downgrade < drop_table counter; >
-MIG
-cd "$proj" || exit 1
-run "$MIGC" build
-check_status "migc build (examples/blog + a counter)" 0
+blog_project
 
 # ---- the clean run, and how many ExecuteQuery calls it makes
 start_sim "$scratch/clean.state" --log-calls "$scratch/calls.log"
@@ -64,17 +35,7 @@ for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
     start_sim "$scratch/run.state" "${f[@]}"
     run --timeout 120 "$MIGRUN" upgrade head --url "$url"
     stop_sim
-    if [ "$status" != 0 ]; then
-      bad=1
-      fail "$fault at ExecuteQuery $n: the run completes" "$(describe_status "$status"):" "$err"
-      continue
-    fi
-    catalog "$scratch/run.state" >"$scratch/run.cat"
-    if ! cmp -s "$scratch/clean.cat" "$scratch/run.cat"; then
-      bad=1
-      diff "$scratch/clean.cat" "$scratch/run.cat" >"$scratch/diff"
-      fail "$fault at ExecuteQuery $n: schema and data as the clean run's" "clean vs this run:" "$scratch/diff"
-    fi
+    like_clean "$fault at ExecuteQuery $n" "$scratch/clean.cat" "$scratch/run.state" || bad=1
   done
   [ "$bad" = 0 ] && pass "$fault at each of $nq ExecuteQuery calls: one run completes, each step applied once"
 done

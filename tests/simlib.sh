@@ -10,8 +10,21 @@
 #                                table, sorted; the version table's rows left out (they name
 #                                the process and the time)
 #   hx TEXT                      TEXT in hex, as the state file writes names
+#   blog_project                 examples/blog plus 0005_counter (a table `counter`, a yql
+#                                step setting n to 0, one adding 1, one writing a user) built
+#                                in $scratch/blog; sets proj and cds there
+#   like_clean NAME CLEANCAT STATEFILE  the run's status 0 and its catalog the clean run's,
+#                                else a failure NAME (DETAIL in $like_detail); 1 if not
 
+: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
+: "${MIGC:?MIGC must name the migc program}"
 : "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
+# as in online.sh: LeakSanitizer's tracer may crash at exit while grpc's threads stop
+export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
+: "${MIGRUN_DRIVER:=$(cd "$(dirname "$MIGRUN")" && pwd)/.libs/migrun-ydb.so}"
+export MIGRUN_DRIVER
+unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_RETRY_BUDGET
 sim_pid=
 stop_sim() {
   local st=0
@@ -56,4 +69,43 @@ catalog() {
     $1 == "end" { t = ""; next }
     $1 == "row" && t == vt { next }
     { print (t == "" ? "-" : t) " " $0 }' "$1" | sort
+}
+
+like_detail=
+like_clean() {
+  if [ "$status" != 0 ]; then
+    fail "$1: the run completes" "$(describe_status "$status")${like_detail:+; $like_detail}:" "$err"
+    return 1
+  fi
+  catalog "$3" >"$scratch/run.cat"
+  if ! cmp -s "$2" "$scratch/run.cat"; then
+    diff "$2" "$scratch/run.cat" >"$scratch/diff"
+    fail "$1: schema and data as the clean run's" "${like_detail:+$like_detail; }clean vs this run:" "$scratch/diff"
+    return 1
+  fi
+}
+
+blog_project() {
+  umask 022
+  proj=$scratch/blog
+  mkdir -p "$proj"
+  cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
+  chmod -R u+w "$proj"
+  cat >"$proj/migrations/0005_counter.mig" <<'MIG'
+revision 0005_counter "a counter and the data steps that set it";
+revises 0004_financial_records;
+upgrade <
+  create_table counter <
+    id Uint64 pk;
+    n  Uint64;
+  >
+  yql """UPSERT INTO counter (id, n) VALUES (1ul, 0ul);""";
+  yql """UPDATE counter SET n = n + 1ul WHERE id = 1ul;""";
+  yql """UPSERT INTO users (id, username, email) VALUES (1ul, "soak"u, "soak@example.com"u);""";
+>
+downgrade < drop_table counter; >
+MIG
+  cd "$proj" || exit 1
+  run "$MIGC" build
+  check_status "migc build (examples/blog + a counter)" 0
 }

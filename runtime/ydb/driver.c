@@ -293,6 +293,13 @@ static bool budget_allows(ydb_conn *c, int delay)
     return now - c->failing_since + delay < c->retry_budget_ms;
 }
 
+/* The status of a failure, by name: "ABORTED", "UNAVAILABLE" (gRPC's by its own name). */
+static const char *yerr_status(const yerr *e)
+{
+    if (e->gs) return rpc_grpc_status_name((grpc_status_code)e->gs);
+    return ydb_status_name(e->ys) ? ydb_status_name(e->ys) : "error";
+}
+
 /* "retrying: UNAVAILABLE, attempt 3, next in 4 s (what: message)" at INFO. */
 static void say_retry(ydb_conn *c, const char *what, const char *status, const char *msg, int attempt, int delay)
 {
@@ -635,10 +642,7 @@ static int with_retry(ydb_conn *c, const char *what, bool idempotent, op_fn fn, 
         bool retry = k.always || (k.idem && idempotent);
         int delay = retry ? backoff_ms(c, k.backoff, attempt) : 0;
         if (retry && budget_allows(c, delay)) {
-            say_retry(c, what,
-                      e.gs ? rpc_grpc_status_name((grpc_status_code)e.gs)
-                           : ydb_status_name(e.ys) ? ydb_status_name(e.ys) : "error",
-                      mig_buf_str(&e.msg), attempt + 2, delay);
+            say_retry(c, what, yerr_status(&e), mig_buf_str(&e.msg), attempt + 2, delay);
             yerr_free(&e);
             if (delay) sleep_ms(delay);
             continue;
@@ -1655,10 +1659,7 @@ int ydb_connect(mig_arena *a, const ydb_options *o, ydb_conn **out, ydb_error *e
         if (e.never_sent || auth_rejected(&e) || e.gs == GRPC_STATUS_DEADLINE_EXCEEDED || !(k.always || k.idem) ||
             !budget_allows(c, delay))
             break;
-        say_retry(c, step,
-                  e.gs ? rpc_grpc_status_name((grpc_status_code)e.gs)
-                       : ydb_status_name(e.ys) ? ydb_status_name(e.ys) : "error",
-                  mig_buf_str(&e.msg), attempt + 2, delay);
+        say_retry(c, step, yerr_status(&e), mig_buf_str(&e.msg), attempt + 2, delay);
         yerr_free(&e);
         if (delay) sleep_ms(delay);
     }
