@@ -37,6 +37,7 @@ static const key KEYS[] = {
     {"migrun", "statement_timeout", "MIG_STATEMENT_TIMEOUT", OFF(statement_timeout), 0},
     {"migrun", "ca_file", "YDB_SSL_ROOT_CERTIFICATES_FILE", OFF(ca_file), 0},
     {"migrun", "ignore_tables", "MIG_IGNORE_TABLES", OFF(ignore_tables), 0},
+    {"migrun", "retry_budget", "MIG_RETRY_BUDGET", OFF(retry_budget), 0},
 };
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -52,6 +53,7 @@ static void defaults(mig_config *c)
     c->log_format = "text";
     c->statement_timeout = "3600";
     c->max_errors = 20;
+    c->retry_budget = "60";
 }
 
 static char *trim(char *s)
@@ -280,5 +282,8 @@ const char *mig_config_template(void)
            "# ca_file = /etc/ydb/ca.pem\n"
            "# Tables `migrun check` and `migrun baseline` leave out: shell patterns on the path\n"
            "# (env MIG_IGNORE_TABLES, flag --ignore-tables).\n"
-           "# ignore_tables = tmp_*, archive/*\n";
+           "# ignore_tables = tmp_*, archive/*\n"
+           "# Seconds migrun keeps retrying after a transient failure or a lost answer before it\n"
+           "# gives up (env MIG_RETRY_BUDGET, flag --retry-budget).\n"
+           "# retry_budget = 60\n";
 }

@@ -30,6 +30,7 @@ typedef struct mig_config {
     const char *statement_timeout; /* statement_timeout  MIG_STATEMENT_TIMEOUT  "3600" (seconds) */
     const char *ca_file;         /* ca_file     YDB_SSL_ROOT_CERTIFICATES_FILE  NULL: the system roots */
     const char *ignore_tables;   /* ignore_tables  MIG_IGNORE_TABLES  NULL: none (patterns, check and baseline) */
+    const char *retry_budget;    /* retry_budget  MIG_RETRY_BUDGET  "60" (seconds) */
 } mig_config;
 
 /* Load the configuration. explicit_path: --config's value or NULL. Returns 0, or -1 with

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MIG_PKGLIBDIR
@@ -25,6 +26,57 @@ void mig_db_error(mig_arena *a, const ydb_error *ye, const char *what, const cha
                            ye->undetermined ? "\nThe outcome is undetermined: the request may or may not have taken effect."
                                             : ""),
                 hint);
+    if (ye->retryable || ye->undetermined)
+        err->detail = mig_printf(a, "%s\nmigrun retried it until its retry budget was spent (--retry-budget SECONDS, "
+                                    "or retry_budget in mig.ini).", err->detail);
+}
+
+/* ---- retries ---- */
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The driver's log callback: its retry lines (level INFO) and, at log_level debug, its call
+ * traces and gRPC's own records (grpclog.h), one line each. */
+static void driver_log(void *ud, int level, const char *msg)
+{
+    const mig_db *db = ud;
+    if (level < db->log_min) return;
+    if (level > 0) fprintf(db->log, "migrun: %s\n", msg);
+    else fprintf(db->log, "migrun: debug: %s\n", msg);
+    fflush(db->log);
+}
+
+void mig_retry_begin(mig_retry *r, mig_db *db)
+{
+    r->db = db;
+    r->start_ms = mono_ms();
+    r->attempt = 0;
+}
+
+bool mig_retry_again(mig_retry *r, const ydb_error *ye, const char *what)
+{
+    if (!ye->undetermined && !ye->retryable) return false;
+    int budget = r->db->opts.retry_budget_ms; /* 0: none of migrun's own */
+    int delay = 100 << (r->attempt < 5 ? r->attempt : 5); /* 0.1 s doubling to 3.2 s */
+    if (mono_ms() - r->start_ms + delay >= budget) return false;
+    r->attempt++;
+    if (r->db->opts.log) {
+        char line[1024];
+        snprintf(line, sizeof line, "retrying: %s, attempt %d, next in %d ms (%s: %s%s)",
+                 ye->status_name ? ye->status_name : "error", r->attempt + 1, delay, what,
+                 ye->message && *ye->message ? ye->message : "no detail",
+                 ye->undetermined ? "; the outcome is read back" : "");
+        r->db->opts.log(r->db->opts.log_ud, 1, line);
+    }
+    struct timespec ts = {delay / 1000, (long)(delay % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    return true;
 }
 
 /* ---- credentials ---- */
@@ -235,12 +287,6 @@ static int load_module(mig_arena *a, mig_db *db, mig_rt_error *err)
     return 0;
 }
 
-/* The driver's log callback: its messages, and gRPC's (grpclog.h), one line each. */
-static void debug_line(void *ud, int level, const char *msg)
-{
-    fprintf((FILE *)ud, "migrun: %s: %s\n", level > 0 ? "info" : "debug", msg);
-    fflush((FILE *)ud);
-}
 
 /* The driver refuses some options before it contacts anything (status names BAD_URL,
  * BAD_CA_FILE, BAD_CREDENTIALS and no status of a server): a configuration error. */
@@ -265,9 +311,12 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
     yo.ca_file = o->ca_file ? o->ca_file : env("YDB_SSL_ROOT_CERTIFICATES_FILE");
     yo.connect_timeout_ms = o->timeout_ms;
     yo.app_name = "migrun";
-    if (o->debug_log) {
-        yo.log = debug_line;
-        yo.log_ud = o->debug_log;
+    yo.retry_budget_ms = o->retry_budget_ms;
+    db->log = o->log;
+    db->log_min = o->log_min;
+    if (o->log) {
+        yo.log = driver_log;
+        yo.log_ud = db;
     }
     if (credentials(a, o, &yo, err)) return -1;
     if (load_module(a, db, err)) return -1;

@@ -34,8 +34,11 @@ typedef struct mig_db_opts {
     const char *ca_file;          /* --ca-file, or NULL */
     const char *config_url;       /* mig.ini's url, or NULL */
     int timeout_ms;               /* connect timeout; 0: the driver's default */
-    FILE *debug_log;              /* where the driver's and gRPC's own messages go (log_level
-                                     debug), or NULL: nowhere */
+    int retry_budget_ms;          /* how long a run of failures is retried (--retry-budget);
+                                     0: the driver's default, and no retries of migrun's own */
+    FILE *log;                    /* where the driver's lines go (retries; at log_level debug,
+                                     its call traces and gRPC's own records), or NULL: nowhere */
+    int log_min;                  /* the lowest level shown (0 debug, 1 info, ...) */
 } mig_db_opts;
 
 typedef struct mig_db {
@@ -44,6 +47,8 @@ typedef struct mig_db {
     ydb_conn *conn;
     const char *url;                     /* for messages: never holds a credential */
     ydb_options opts;                    /* how conn was made (a second connection is made alike) */
+    FILE *log;                           /* opts.log_ud points here: */
+    int log_min;                         /* the driver's lines at or above this level go to log */
 } mig_db;
 
 /* Resolve the URL and credentials, load the module and connect. 0, or -1 with *err
@@ -54,6 +59,21 @@ int mig_db_open(mig_arena *a, const mig_db_opts *o, mig_db *db, mig_rt_error *er
 int mig_db_check_url(mig_arena *a, const char *url, mig_rt_error *err);
 /* Close the connection, then the module. Safe on a zeroed or failed db. */
 void mig_db_close(mig_db *db);
+
+/* Running an operation again whose rerun is safe (it reads what it decides on, or writes
+ * absolute values) after a failure that may be transient or whose outcome is unknown: the
+ * attempts share the retry budget (db->opts.retry_budget_ms, from the operation's start),
+ * and each wait is said on stderr ("retrying: ..."), as the driver's own retries are.
+ * docs/decisions/0015-undetermined-writes-and-retry-budget.md. */
+typedef struct mig_retry {
+    mig_db *db;
+    long long start_ms;
+    int attempt;
+} mig_retry;
+void mig_retry_begin(mig_retry *r, mig_db *db);
+/* After a failed attempt: true when it is worth another (ye undetermined or retryable, and
+ * the budget allows the wait); then it says so and waits. what names the operation. */
+bool mig_retry_again(mig_retry *r, const ydb_error *ye, const char *what);
 
 /* A driver error as a runtime error: "what" is the primary message ("cannot read the
  * version table"); the driver's status and issues become the detail. */

@@ -12,7 +12,6 @@
 #include "schemacmp.h"
 #include "yql.h"
 
-#define UNDETERMINED_TRIES 5
 
 static long long now_ms(void)
 {
@@ -298,11 +297,12 @@ static int record_progress(step_ctx *s, uint32_t done)
     ydb_error ye;
     int rc;
     /* Setting an absolute count is idempotent: an unknown outcome is simply written again. */
-    for (int attempt = 0;; attempt++) {
+    mig_retry rt;
+    mig_retry_begin(&rt, s->x->db);
+    for (;;) {
         memset(&ye, 0, sizeof ye);
         rc = s->x->db->api->retry_tx(s->x->db->conn, progress_fn, &c, &ye);
-        if (rc == 0 || !(ye.undetermined || ye.retryable) || attempt + 1 >= UNDETERMINED_TRIES) break;
-        usleep(100000u * (unsigned)(attempt + 1));
+        if (rc == 0 || !mig_retry_again(&rt, &ye, "recording progress")) break;
     }
     if (rc) {
         mig_db_error(s->x->a, &ye, mig_printf(s->x->a, "cannot record the progress before %s", s->what),
@@ -384,6 +384,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
     const ydb_error *timed_out = NULL; /* the last attempt ran out of --statement-timeout */
     ydb_error ye, refused;             /* refused: a definite failure, kept while the live table is read */
     bool was_refused = false;
+    mig_retry rt;
+    mig_retry_begin(&rt, x->db);
     for (int attempt = 0;; attempt++) {
         if (check) {
             mig_step_state stt;
@@ -437,9 +439,8 @@ static int run_schema(step_ctx *s, bool check_first, bool *skipped)
             check = true; /* did it take effect after all? the live table says */
             continue;
         }
-        if ((ye.undetermined || ye.retryable) && attempt + 1 < UNDETERMINED_TRIES) {
+        if (mig_retry_again(&rt, &ye, s->what)) {
             check = true; /* did it take effect? the live table says */
-            usleep(100000u * (unsigned)(attempt + 1));
             continue;
         }
         if (!ye.undetermined && !check) {
@@ -662,7 +663,9 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
         return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s has no function", s->what), NULL,
                            "Rebuild the plugin with migc build.");
     }
-    for (int attempt = 0;; attempt++) {
+    mig_retry rt;
+    mig_retry_begin(&rt, x->db);
+    for (;;) {
         ydb_error ye;
         memset(&ye, 0, sizeof ye);
         c.already = false;
@@ -676,7 +679,9 @@ static int run_tx_step(step_ctx *s, uint32_t expected, const mig_vrow *after, bo
                                           (long long)c.found, (unsigned)expected),
                                "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
         bool timed_out = ye.grpc_status == GRPC_DEADLINE_EXCEEDED;
-        if (ye.undetermined && !timed_out && attempt + 1 < UNDETERMINED_TRIES) continue; /* the re-read decides */
+        /* the claim, the transaction's first statement, reads the progress row: it tells
+         * whether an attempt whose answer was lost committed */
+        if (ye.undetermined && !timed_out && !c.native_failed && mig_retry_again(&rt, &ye, s->what)) continue;
         if (c.native_failed) {
             return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s failed", s->what),
                                mig_printf(x->a, "It said: %s.\nIts transaction was rolled back: nothing of it remains.",

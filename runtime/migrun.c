@@ -60,6 +60,7 @@ typedef struct run {
     int lock_lease;        /* --lock-lease SECONDS, 0: the default */
     const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
     const char *ignore_tables; /* --ignore-tables LIST, or NULL: the configuration's */
+    const char *retry_budget; /* --retry-budget SECONDS, or NULL: the configuration's */
 } run;
 
 typedef struct cmd {
@@ -634,7 +635,8 @@ static int db_args(run *r, int argc, char **argv, unsigned flags, const char **p
                    (m = valued(r, argc, argv, &i, "--config", &r->config, &rc)) ||
                    (m = valued(r, argc, argv, &i, "--url", &r->url, &rc)) ||
                    (m = valued(r, argc, argv, &i, "--credentials-file", &r->cred_file, &rc)) ||
-                   (m = valued(r, argc, argv, &i, "--ca-file", &r->ca_file, &rc))) {
+                   (m = valued(r, argc, argv, &i, "--ca-file", &r->ca_file, &rc)) ||
+                   (m = valued(r, argc, argv, &i, "--retry-budget", &r->retry_budget, &rc))) {
             if (m < 0) return rc;
         } else if ((flags & F_LOCKWAIT) && (m = valued(r, argc, argv, &i, "--lock-wait", &v, &rc))) {
             if (m < 0) return rc;
@@ -738,6 +740,23 @@ static void warn_unbuilt(run *r, online *o, const char *source_dir)
     mig_buf_free(&unbuilt);
 }
 
+/* A number of seconds from 1 to max: the flag's value, else mig.ini's (or its environment
+ * variable's); in milliseconds into *ms. 0, or -1 having said which is wrong. */
+static int seconds_opt(run *r, const char *flag_value, const char *flag, const char *config_value, const char *key,
+                       long max, int *ms)
+{
+    const char *v = flag_value ? flag_value : config_value;
+    char *end;
+    long t = v && *v ? strtol(v, &end, 10) : -1;
+    if (t < 1 || t > max || *end) {
+        fprintf(r->err, "migrun: error: %s takes seconds (1 to %ld), not \"%s\"\n", flag_value ? flag : key, max,
+                v ? v : "");
+        return -1;
+    }
+    *ms = (int)(t * 1000 > INT_MAX ? INT_MAX : t * 1000);
+    return 0;
+}
+
 /* Open the plugins (when need_plugins), connect, read the version table. 0, or an exit status. */
 static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
 {
@@ -763,17 +782,11 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     }
     if (strcmp(c.log_format, "json") == 0) r->json = true;
     o->x.min_level = min_level;
-    {
-        const char *v = r->stmt_timeout ? r->stmt_timeout : c.statement_timeout;
-        char *end;
-        long t = v && *v ? strtol(v, &end, 10) : -1;
-        if (t < 1 || t > 604800 || *end) {
-            fprintf(r->err, "migrun: error: %s takes seconds (1 to 604800), not \"%s\"\n",
-                    r->stmt_timeout ? "--statement-timeout" : "statement_timeout", v ? v : "");
-            return MIG_EXIT_USAGE;
-        }
-        o->x.step_timeout_ms = (int)(t * 1000 > INT_MAX ? INT_MAX : t * 1000);
-    }
+    int retry_budget_ms;
+    if (seconds_opt(r, r->stmt_timeout, "--statement-timeout", c.statement_timeout, "statement_timeout", 604800,
+                    &o->x.step_timeout_ms) ||
+        seconds_opt(r, r->retry_budget, "--retry-budget", c.retry_budget, "retry_budget", 86400, &retry_budget_ms))
+        return MIG_EXIT_USAGE;
     const char *env_url = getenv("YDB_CONNECTION_STRING");
     if (!r->url && !(env_url && *env_url) && !(c.url && *c.url)) {
         e->code = MIG_RT_CONFIG;
@@ -789,8 +802,8 @@ static int online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         o->have_plugins = true;
         warn_unbuilt(r, o, c.source_dir);
     }
-    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file ? r->ca_file : c.ca_file, c.url, 0,
-                       min_level == 0 ? r->err : NULL};
+    mig_db_opts dbo = {r->url, r->cred_file, r->ca_file ? r->ca_file : c.ca_file, c.url, 0, retry_budget_ms, r->err,
+                       min_level};
     if (mig_db_open(r->a, &dbo, &o->db, e)) {
         if (o->p) mig_plugins_close(o->p);
         o->p = NULL;
@@ -1544,6 +1557,8 @@ static int cmd_help(run *r, int argc, char **argv);
     "                     YDB_USER/YDB_PASSWORD, YDB_ANONYMOUS_CREDENTIALS; never on the command line)\n"             \
     "  --ca-file FILE     PEM roots for grpcs:// (else YDB_SSL_ROOT_CERTIFICATES_FILE, else `ca_file` in\n"         \
     "                     mig.ini, else the system's)\n"                                                            \
+    "  --retry-budget SECONDS  how long to keep retrying after a transient failure or a lost\n"          \
+    "                     answer before giving up (default 60, or retry_budget in mig.ini)\n"              \
     JSON_HELP COMMON_HELP
 #define IGNORE_HELP "  --ignore-tables LIST  tables to leave out: shell patterns on the path, such as\n" \
                     "                     'tmp_*,archive/*' (else `ignore_tables` in mig.ini)\n"

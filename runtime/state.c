@@ -259,11 +259,25 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         p, sizeof p / sizeof p[0], s->a, NULL, ye);
 }
 
+/* Run one of this file's transactions until it succeeds, fails for good or the retry
+ * budget is spent. Every one is safe to run again after an answer that was lost: a put
+ * writes the whole row, a delete removes a row, and a lock transaction first reads the
+ * lock row it decides on (our token there means an earlier attempt took effect). */
+static int state_tx(mig_state *s, ydb_tx_fn fn, void *ud, const char *what, ydb_error *ye)
+{
+    mig_retry rt;
+    mig_retry_begin(&rt, s->db);
+    for (;;) {
+        memset(ye, 0, sizeof *ye);
+        if (s->db->api->retry_tx(s->db->conn, fn, ud, ye) == 0) return 0;
+        if (!mig_retry_again(&rt, ye, what)) return -1;
+    }
+}
+
 static int put_run(mig_state *s, put_ctx *c, const char *what, mig_rt_error *err)
 {
     ydb_error ye;
-    memset(&ye, 0, sizeof ye);
-    if (s->db->api->retry_tx(s->db->conn, put_fn, c, &ye)) return db_fail(s, &ye, what, err);
+    if (state_tx(s, put_fn, c, "the version table", &ye)) return db_fail(s, &ye, what, err);
     return 0;
 }
 
@@ -425,9 +439,8 @@ static int lock_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 static int lock_run(mig_state *s, lock_ctx *c, mig_rt_error *err)
 {
     ydb_error ye;
-    memset(&ye, 0, sizeof ye);
-    if (s->db->api->retry_tx(s->db->conn, lock_fn, c, &ye))
-        return db_fail(s, &ye, mig_printf(s->a, "cannot update the migration lock in \"%s\"", s->lt), err);
+    const char *what = mig_printf(s->a, "cannot update the migration lock in \"%s\"", s->lt);
+    if (state_tx(s, lock_fn, c, "the migration lock", &ye)) return db_fail(s, &ye, what, err);
     return 0;
 }
 

@@ -72,6 +72,7 @@ struct ydb_conn {
     char *ts_id;
     unsigned rnd;
     int fail_backoff_hint; /* the backoff the last failed commit asks for */
+    int64_t failing_since; /* when the current run of failures began (monotonic ms); 0: none */
     /* the text behind the last ydb_error */
     char *err_name, *err_msg;
 };
@@ -314,6 +315,33 @@ static int backoff_ms(ydb_conn *c, int kind, int attempt)
     if (!slot) return 0;
     int d = slot << (attempt < 6 ? attempt : 6);
     return d / 2 + (int)(rand_r(&c->rnd) % (unsigned)(d / 2 + 1)); /* jitter: [d/2, d] */
+}
+
+/* The retry budget bounds a run of failures, not one operation: it starts at the first
+ * failure after a success, so retries nested in migrun's own (a transaction retried inside
+ * a step retried) share it and a dead server ends every loop within it. */
+static bool budget_allows(ydb_conn *c, int delay)
+{
+    int64_t now = now_ms();
+    if (!c->failing_since) c->failing_since = now;
+    return now - c->failing_since + delay < c->retry_budget_ms;
+}
+
+/* The status of a failure, by name: "ABORTED", "UNAVAILABLE" (gRPC's by its own name). */
+static const char *yerr_status(const yerr *e)
+{
+    if (e->gs) return rpc_grpc_status_name((grpc_status_code)e->gs);
+    return ydb_status_name(e->ys) ? ydb_status_name(e->ys) : "error";
+}
+
+/* "retrying: UNAVAILABLE, attempt 3, next in 4 s (what: message)" at INFO. */
+static void say_retry(ydb_conn *c, const char *what, const char *status, const char *msg, int attempt, int delay)
+{
+    char next[32];
+    if (delay >= 1000) snprintf(next, sizeof next, "%d s", (delay + 500) / 1000);
+    else snprintf(next, sizeof next, "%d ms", delay);
+    say(c, LOG_INFO, "retrying: %s, attempt %d, next in %s (%s: %s)", status, attempt, next, what,
+        msg && *msg ? msg : "no detail");
 }
 
 /* The error for people: into the connection's slots (or `a` when given). */
@@ -616,7 +644,6 @@ static bool auth_rejected(const yerr *e)
  * sessions they spoil are replaced; a rejected static token is renewed once. */
 static int with_retry(ydb_conn *c, const char *what, bool idempotent, op_fn fn, void *ud, ydb_error *err)
 {
-    int64_t start = now_ms();
     bool relogged = false;
     for (int attempt = 0;; attempt++) {
         yerr e;
@@ -625,6 +652,7 @@ static int with_retry(ydb_conn *c, const char *what, bool idempotent, op_fn fn, 
         if (rc == 0) rc = fn(c, ud, &e);
         if (rc == 0) {
             yerr_free(&e);
+            c->failing_since = 0;
             return 0;
         }
         cls k = classify(&e);
@@ -647,10 +675,8 @@ static int with_retry(ydb_conn *c, const char *what, bool idempotent, op_fn fn, 
         }
         bool retry = k.always || (k.idem && idempotent);
         int delay = retry ? backoff_ms(c, k.backoff, attempt) : 0;
-        if (retry && now_ms() - start + delay < c->retry_budget_ms) {
-            say(c, LOG_INFO, "%s: %s (%s); retrying in %d ms (attempt %d)", what,
-                e.gs ? rpc_grpc_status_name((grpc_status_code)e.gs) : ydb_status_name(e.ys) ? ydb_status_name(e.ys) : "error",
-                mig_buf_str(&e.msg), delay, attempt + 2);
+        if (retry && budget_allows(c, delay)) {
+            say_retry(c, what, yerr_status(&e), mig_buf_str(&e.msg), attempt + 2, delay);
             yerr_free(&e);
             if (delay) sleep_ms(delay);
             continue;
@@ -1087,7 +1113,6 @@ void ydb_tx_rollback(ydb_tx *tx)
 
 int ydb_retry_tx(ydb_conn *c, ydb_tx_fn fn, void *ud, ydb_error *err)
 {
-    int64_t start = now_ms();
     for (int attempt = 0;; attempt++) {
         ydb_tx *tx;
         if (ydb_tx_begin(c, &tx, err) != 0) return -1;
@@ -1099,14 +1124,16 @@ int ydb_retry_tx(ydb_conn *c, ydb_tx_fn fn, void *ud, ydb_error *err)
             if (!rerun) return -1;
         } else {
             c->fail_backoff_hint = BACKOFF_NONE;
-            if (ydb_tx_commit(tx, err) == 0) return 0;
+            if (ydb_tx_commit(tx, err) == 0) {
+                c->failing_since = 0;
+                return 0;
+            }
             if (!err->retryable) return -1;
             backoff = c->fail_backoff_hint;
         }
         int delay = backoff_ms(c, backoff, attempt);
-        if (now_ms() - start + delay >= c->retry_budget_ms) return -1;
-        say(c, LOG_INFO, "transaction: %s (%s); running it again in %d ms (attempt %d)", err->status_name,
-            err->message, delay, attempt + 2);
+        if (!budget_allows(c, delay)) return -1;
+        say_retry(c, "transaction", err->status_name, err->message, attempt + 2, delay);
         if (delay) sleep_ms(delay);
     }
 }
@@ -1571,22 +1598,36 @@ int ydb_connect(mig_arena *a, const ydb_options *o, ydb_conn **out, ydb_error *e
     grpc_init();
     c->grpc_inited = true;
     make_channel(c);
-    int64_t deadline = now_ms() + c->connect_timeout_ms;
     yerr e;
     memset(&e, 0, sizeof e);
     int rc = 0;
     const char *step = "";
-    if (c->auth == YDB_AUTH_STATIC) {
-        step = "log in";
-        rc = login(c, remaining(deadline), &e);
-    }
-    if (rc == 0 && o->discovery) {
-        step = "list the endpoints";
-        rc = discover(c, remaining(deadline), &e);
-    }
-    if (rc == 0) {
-        step = "open a session";
-        rc = qsession(c, remaining(deadline), &e);
+    /* A server that answered once (a lost reply, a transient status) is asked again within
+     * the retry budget; one that cannot be reached, or refuses us, is said at once. */
+    for (int attempt = 0;; attempt++) {
+        int64_t deadline = now_ms() + c->connect_timeout_ms;
+        rc = 0;
+        if (c->auth == YDB_AUTH_STATIC) {
+            step = "log in";
+            rc = login(c, remaining(deadline), &e);
+        }
+        if (rc == 0 && o->discovery) {
+            step = "list the endpoints";
+            rc = discover(c, remaining(deadline), &e);
+        }
+        if (rc == 0) {
+            step = "open a session";
+            rc = qsession(c, remaining(deadline), &e);
+        }
+        if (rc == 0) break;
+        cls k = classify(&e);
+        int delay = backoff_ms(c, k.backoff ? k.backoff : BACKOFF_FAST, attempt);
+        if (e.never_sent || auth_rejected(&e) || e.gs == GRPC_STATUS_DEADLINE_EXCEEDED || !(k.always || k.idem) ||
+            !budget_allows(c, delay))
+            break;
+        say_retry(c, step, yerr_status(&e), mig_buf_str(&e.msg), attempt + 2, delay);
+        yerr_free(&e);
+        if (delay) sleep_ms(delay);
     }
     if (rc != 0) {
         /* say what failed, where: the message already names the host for transport errors */

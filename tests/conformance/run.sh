@@ -17,6 +17,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ydbsim-conf.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$work"; }
 trap cleanup EXIT
+# SIGTERM stops ydbsim cleanly; anything else (a crash, a sanitizer's report in the
+# sanitizer build) fails the run, its stderr shown.
+stop_sim() {
+    kill -TERM "$pid"
+    if ! wait "$pid"; then cat "$work/err"; echo "FAIL: ydbsim did not stop cleanly"; rc=1; fi
+    pid=
+}
 trap 'cleanup; exit 1' INT TERM HUP
 (cd "$conf" && "$NPM" ci --no-audit --no-fund >"$work/npm.log" 2>&1) ||
     { cat "$work/npm.log"; echo "FAIL: npm ci failed (is the npm registry reachable?)"; exit 1; }
@@ -40,7 +47,7 @@ cat "$work/v5.out"
 echo "== @ydbjs v6"
 (cd "$conf" && timeout 300 node v6.mjs "grpc://127.0.0.1:$port/local") >"$work/v6.out" 2>&1 || rc=1
 cat "$work/v6.out"
-kill -TERM "$pid"; wait "$pid" || rc=1; pid=
+stop_sim
 
 # ---- ydb-sdk v5 reads back what `migrun upgrade head` made of examples/blog: the schema it
 # describes (schema.js) equals tests/golden/blog-schema-sdk.txt, and so does the .mig files'
@@ -76,7 +83,7 @@ else
     echo "FAIL: blog schema: migc schema differs from tests/golden/blog-schema-sdk.txt" >>"$sout"; rc=1
 fi
 cat "$sout"
-kill -TERM "$pid"; wait "$pid" || rc=1; pid=
+stop_sim
 
 # ---- `migrun upgrade head --sql`, run statement by statement through @ydbjs v6 on a fresh
 # ydbsim, leaves what `migrun upgrade head` leaves: migrun current says head, check agrees.
@@ -100,7 +107,7 @@ else
     echo "FAIL: script: migrun current does not say head" >>"$qout"; rc=1
 fi
 cat "$qout"
-kill -TERM "$pid"; wait "$pid" || rc=1; pid=
+stop_sim
 # the closing count: checks that passed, and a failure per client that did not finish
 npass=$(cat "$work/v5.out" "$work/v6.out" "$sout" "$qout" | grep -c '^ok')
 nfail=$(cat "$work/v5.out" "$work/v6.out" "$sout" "$qout" | grep -c '^FAIL')

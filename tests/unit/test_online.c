@@ -51,7 +51,7 @@ Test(online, no_url_and_no_module)
     mig_rt_error e;
     mig_db db;
     unsetenv("YDB_CONNECTION_STRING");
-    mig_db_opts o = {NULL, NULL, NULL, NULL, 0, NULL};
+    mig_db_opts o = {NULL, NULL, NULL, NULL, 0, 0, NULL, 0};
     cr_assert_eq(mig_db_open(a, &o, &db, &e), -1);
     cr_assert_eq(e.code, MIG_RT_CONFIG);
     cr_assert_eq(mig_rt_exit_code(e.code), 2);
@@ -74,7 +74,7 @@ Test(online, credentials_file_errors_do_not_show_values)
     cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     unsetenv("MIGRUN_DRIVER");
-    mig_db_opts o = {"grpc://127.0.0.1:1/local", path, NULL, NULL, 0, NULL};
+    mig_db_opts o = {"grpc://127.0.0.1:1/local", path, NULL, NULL, 0, 0, NULL, 0};
     mig_rt_error e;
     mig_db db;
     cr_assert_eq(mig_db_open(a, &o, &db, &e), -1);

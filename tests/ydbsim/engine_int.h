@@ -71,7 +71,8 @@ typedef struct txtab {
 struct sim_tx {
     char *id;
     sim_tx_mode mode;
-    txtab *tabs; size_t ntabs;
+    txtab **tabs; size_t ntabs; /* each owned here; a statement's table reference keeps
+                                   a txtab pointer, so growing the array must not move them */
     bool snapshot_all;   /* snapshot RO: all tables captured at begin */
     bool failed;         /* a statement failed: YDB invalidates the transaction */
 };

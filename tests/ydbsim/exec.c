@@ -26,7 +26,7 @@ sim_tx *tx_new(sim_engine *e, sim_tx_mode mode)
         tx->snapshot_all = true;
         tx->tabs = xcalloc(e->ntabs ? e->ntabs : 1, sizeof *tx->tabs);
         for (size_t i = 0; i < e->ntabs; i++) {
-            txtab *tt = &tx->tabs[tx->ntabs++];
+            txtab *tt = tx->tabs[tx->ntabs++] = xcalloc(1, sizeof *tt);
             tt->tid = e->tabs[i]->id;
             tt->rs = rs_ref(e->tabs[i]->rs);
             tt->ver_at = e->tabs[i]->version;
@@ -40,13 +40,14 @@ void tx_free(sim_tx *tx)
 {
     if (!tx) return;
     for (size_t i = 0; i < tx->ntabs; i++) {
-        txtab *tt = &tx->tabs[i];
+        txtab *tt = tx->tabs[i];
         rs_unref(tt->rs);
         for (size_t k = 0; k < tt->nlog; k++) {
             row_unref(tt->log[k].row);
             free(tt->log[k].mask);
         }
         free(tt->log);
+        free(tt);
     }
     free(tx->tabs);
     free(tx->id);
@@ -65,7 +66,7 @@ bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r)
 {
     /* validate */
     for (size_t i = 0; i < tx->ntabs; i++) {
-        txtab *tt = &tx->tabs[i];
+        txtab *tt = tx->tabs[i];
         if (!tt->read && !tt->wrote) continue;
         stable *t = eng_table_by_id(e, tt->tid);
         if (!t) {
@@ -89,7 +90,7 @@ bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r)
     }
     /* apply */
     for (size_t i = 0; i < tx->ntabs; i++) {
-        txtab *tt = &tx->tabs[i];
+        txtab *tt = tx->tabs[i];
         if (!tt->nlog) continue;
         stable *t = eng_table_by_id(e, tt->tid);
         if (t->rs->refs > 1) {
@@ -123,8 +124,8 @@ bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r)
 static txtab *tx_tab(sim_tx *tx, stable *t, sim_result *r)
 {
     for (size_t i = 0; i < tx->ntabs; i++)
-        if (tx->tabs[i].tid == t->id) {
-            txtab *tt = &tx->tabs[i];
+        if (tx->tabs[i]->tid == t->id) {
+            txtab *tt = tx->tabs[i];
             if (tt->schema_at != t->schema_version) {
                 r->status = SIM_ABORTED; /* guess */
                 char *m = xasprintf("Table '%s' scheme changed.", t->path);
@@ -139,8 +140,7 @@ static txtab *tx_tab(sim_tx *tx, stable *t, sim_result *r)
         return NULL;
     }
     tx->tabs = xrealloc(tx->tabs, sizeof *tx->tabs * (tx->ntabs + 1));
-    txtab *tt = &tx->tabs[tx->ntabs++];
-    memset(tt, 0, sizeof *tt);
+    txtab *tt = tx->tabs[tx->ntabs++] = xcalloc(1, sizeof *tt);
     tt->tid = t->id;
     tt->rs = rs_ref(t->rs);
     tt->ver_at = t->version;

@@ -148,6 +148,60 @@ int sim_fault_parse(sim_faults *f, sim_fault_kind kind, const char *arg, char *e
     return 0;
 }
 
+int sim_fault_random(sim_faults *f, const char *pct, char *err, size_t errlen)
+{
+    unsigned long p;
+    if (parse_count(pct, &p) || p > 100) {
+        snprintf(err, errlen, "--fail-random %s: expected a percentage from 0 to 100", pct);
+        return -1;
+    }
+    f->random_pct = (unsigned)p;
+    if (!f->rng) sim_fault_seed(f, 1);
+    return 0;
+}
+
+void sim_fault_seed(sim_faults *f, unsigned long long seed)
+{
+    f->rng = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull; /* never 0 for xorshift */
+    if (!f->rng) f->rng = 1;
+}
+
+static uint64_t next_rand(sim_faults *f)
+{
+    uint64_t x = f->rng; /* xorshift64* */
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    f->rng = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* One of the faults --fail-random draws from. */
+static void random_fault(sim_faults *f, sim_fault_action *a)
+{
+    static const struct { int ydb, grpc; bool after, drop; } menu[] = {
+        {400050, 0, false, false}, /* UNAVAILABLE */
+        {400060, 0, false, false}, /* OVERLOADED */
+        {400040, 0, false, false}, /* ABORTED */
+        {400100, 0, false, false}, /* BAD_SESSION */
+        {400190, 0, false, false}, /* SESSION_BUSY */
+        {400170, 0, false, false}, /* UNDETERMINED, not applied */
+        {400170, 0, true, false},  /* UNDETERMINED, applied */
+        {0, 14, false, false},     /* GRPC_UNAVAILABLE: the connection lost before the call */
+        {0, 14, true, false},      /* ... and after it was applied: a lost reply */
+        {0, 0, false, true},       /* the connection dropped */
+    };
+    size_t k = (size_t)(next_rand(f) % (sizeof menu / sizeof menu[0]));
+    if (menu[k].drop) {
+        a->drop = true;
+        return;
+    }
+    a->fail = true;
+    a->after = menu[k].after;
+    a->ydb_status = menu[k].ydb;
+    a->grpc_status = menu[k].grpc;
+}
+
 sim_fault_action sim_faults_check(sim_faults *f, const char *path)
 {
     sim_fault_action a = {0};
@@ -173,6 +227,7 @@ sim_fault_action sim_faults_check(sim_faults *f, const char *path)
             break;
         }
     }
+    if (f->random_pct && !a.fail && !a.drop && next_rand(f) % 100 < f->random_pct) random_fault(f, &a);
     return a;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum sim_fault_kind { SIM_FAULT_FAIL, SIM_FAULT_DROP, SIM_FAULT_DELAY } sim_fault_kind;
 
@@ -22,6 +23,8 @@ typedef struct sim_fault {
 typedef struct sim_faults {
     sim_fault *v;
     size_t n;
+    unsigned random_pct;    /* --fail-random: this share of calls fails, 0: none */
+    uint64_t rng;           /* --seed: the state of the generator that picks them */
 } sim_faults;
 
 /* What to do with one call. */
@@ -34,6 +37,12 @@ typedef struct sim_fault_action {
 
 /* Parse one option value; returns 0, or -1 with a message in err. */
 int sim_fault_parse(sim_faults *f, sim_fault_kind kind, const char *arg, char *err, size_t errlen);
+/* --fail-random PCT and --seed N: PCT % of all calls get one fault drawn from those a
+ * client must survive (YDB's retryable statuses before the call runs, UNDETERMINED or a lost
+ * connection after it ran, a dropped connection), the same ones again for the same seed and
+ * calls. Returns 0, or -1 with a message in err. */
+int sim_fault_random(sim_faults *f, const char *pct, char *err, size_t errlen);
+void sim_fault_seed(sim_faults *f, unsigned long long seed);
 /* Count a call and decide. */
 sim_fault_action sim_faults_check(sim_faults *f, const char *method_path);
 void sim_faults_free(sim_faults *f);

@@ -41,6 +41,10 @@ static const char usage[] =
     "                        before applying it (default) or after; /CODE: the issue's code\n"
     "  --drop N[:METHOD]     close the client's connection on the Nth call\n"
     "  --delay MS[:METHOD]   delay every (matching) reply by MS milliseconds\n"
+    "  --fail-random PCT     fail PCT % of all calls, each with a fault drawn from YDB's retryable\n"
+    "                        statuses (before the call), UNDETERMINED or GRPC_UNAVAILABLE (before\n"
+    "                        or after applying it), or a dropped connection\n"
+    "  --seed N              the seed of --fail-random's choices (default 1): a seed replays a run\n"
     "  --advertise-port PORT report PORT in ListEndpoints (a proxy such as ydb-wire-proxy in front)\n"
     "  --ydb-version VER     what YQL's Version() answers (default " SIM_DEFAULT_VERSION "); none: the\n"
     "                        function is unknown, as on a release that predates it\n"
@@ -111,7 +115,8 @@ static void set_str(char **dst, const char *v)
 
 int main(int argc, char **argv)
 {
-    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_YDB_VERSION, O_BUILD_MS, O_BUILD_FAIL, O_HELP };
+    enum { O_LISTEN = 256, O_DATABASE, O_AUTH, O_TLS_CERT, O_TLS_KEY, O_LOG, O_STATE, O_FAIL, O_DROP, O_DELAY, O_ADVERTISE, O_YDB_VERSION, O_BUILD_MS, O_BUILD_FAIL, O_HELP,
+           O_FAIL_RANDOM, O_SEED };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, O_LISTEN}, {"database", required_argument, NULL, O_DATABASE},
         {"auth", required_argument, NULL, O_AUTH}, {"tls-cert", required_argument, NULL, O_TLS_CERT},
@@ -120,7 +125,8 @@ int main(int argc, char **argv)
         {"drop", required_argument, NULL, O_DROP}, {"delay", required_argument, NULL, O_DELAY},
         {"advertise-port", required_argument, NULL, O_ADVERTISE}, {"ydb-version", required_argument, NULL, O_YDB_VERSION},
         {"index-build-ms", required_argument, NULL, O_BUILD_MS}, {"index-build-fail", no_argument, NULL, O_BUILD_FAIL},
-        {"help", no_argument, NULL, O_HELP}, {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, O_HELP}, {"fail-random", required_argument, NULL, O_FAIL_RANDOM},
+        {"seed", required_argument, NULL, O_SEED}, {NULL, 0, NULL, 0},
     };
     sim_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -131,6 +137,8 @@ int main(int argc, char **argv)
     int rc = 0, o;
     unsigned build_ms = 0;
     bool build_fail = false;
+    bool seed_given = false;
+    unsigned long long seed_value = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
         case O_LISTEN: {
@@ -182,6 +190,24 @@ int main(int argc, char **argv)
                 rc = 2;
             }
             break;
+        case O_FAIL_RANDOM:
+            if (sim_fault_random(&cfg.faults, optarg, err, sizeof err)) {
+                fprintf(stderr, "ydbsim: %s\n", err);
+                rc = 2;
+            }
+            break;
+        case O_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(optarg, &end, 10);
+            if (*end || end == optarg || errno || optarg[0] == '-') {
+                fprintf(stderr, "ydbsim: --seed %s: expected a number\n", optarg);
+                rc = 2;
+            }
+            seed_given = true;
+            seed_value = seed;
+            break;
+        }
         case O_ADVERTISE: {
             char *end;
             long p = strtol(optarg, &end, 10);
@@ -213,6 +239,7 @@ int main(int argc, char **argv)
             rc = 2;
         }
     }
+    if (seed_given) sim_fault_seed(&cfg.faults, seed_value);
     if (!rc && optind < argc) {
         fprintf(stderr, "ydbsim: unexpected argument '%s'\n", argv[optind]);
         rc = 2;

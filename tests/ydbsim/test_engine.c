@@ -379,6 +379,24 @@ Test(engine, dml_params)
     sim_result_free(&r);
 }
 
+/* INSERT ... SELECT opens the target table, then the source: the transaction's table list
+ * grows while the target's entry is in use. The copied rows must be committed, and the
+ * DDL after it (where the server used to crash) must see them. */
+Test(engine, insert_select_into_a_second_table)
+{
+    ok("CREATE TABLE users (id Uint64 NOT NULL, n Uint32, PRIMARY KEY (id));");
+    ok("UPSERT INTO users (id, n) VALUES (1ul, 2u), (2ul, 3u);");
+    ok("CREATE TABLE users_new (id Uint64 NOT NULL, n Uint64, PRIMARY KEY (id));");
+    ok("INSERT INTO users_new (id, n) SELECT id, n FROM users;");
+    ok("ALTER TABLE users_new ADD COLUMN m Utf8;");
+    sim_result r = q("SELECT id, n FROM users_new ORDER BY id;");
+    cr_assert_eq(r.status, SIM_SUCCESS, "%s", r.nissues ? r.issues[0].message : "");
+    cr_assert_eq(r.sets[0].nrows, 2);
+    cr_assert_eq(r.sets[0].rows[0].items[0].u64, 1);
+    cr_assert_eq(r.sets[0].rows[1].items[1].u64, 3);
+    sim_result_free(&r);
+}
+
 Test(engine, dml_rules)
 {
     ok(T_CREATE);

@@ -1,0 +1,111 @@
+# simlib.sh - a tests/ydbsim per scenario for the scripts that run migrun against it with
+# faults (soak.sh, faults.sh); sourced after lib.sh.
+#
+#   start_sim STATEFILE ARGS...  a fresh ydbsim on a free loopback port keeping its catalog
+#                                in STATEFILE (written when it stops; "-": none); sets url,
+#                                sim_pid
+#   stop_sim                     stop it (SIGTERM: it saves STATEFILE), also on exit; a
+#                                crash or a sanitizer's report is a failure
+#   catalog STATEFILE            the saved catalog and rows, one line each prefixed with its
+#                                table, sorted; the version table's rows left out (they name
+#                                the process and the time)
+#   hx TEXT                      TEXT in hex, as the state file writes names
+#   blog_project                 examples/blog plus 0005_counter (a table `counter`, a yql
+#                                step setting n to 0, one adding 1, one writing a user) built
+#                                in $scratch/blog; sets proj and cds there
+#   like_clean NAME CLEANCAT STATEFILE  the run's status 0 and its catalog the clean run's,
+#                                else a failure NAME (DETAIL in $like_detail); 1 if not
+
+: "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
+: "${MIGC:?MIGC must name the migc program}"
+: "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
+# as in online.sh: LeakSanitizer's tracer may crash at exit while grpc's threads stop
+export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=98}:detect_leaks=0"
+: "${MIGRUN_DRIVER:=$(cd "$(dirname "$MIGRUN")" && pwd)/.libs/migrun-ydb.so}"
+export MIGRUN_DRIVER
+unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_RETRY_BUDGET
+sim_pid=
+stop_sim() {
+  local st=0
+  if [ -n "$sim_pid" ]; then
+    kill "$sim_pid" 2>/dev/null
+    wait "$sim_pid" 2>/dev/null || st=$?
+    sim_pid=
+    # SIGTERM stops it cleanly: anything else is a crash or a sanitizer's report
+    if [ "$st" != 0 ]; then fail "ydbsim stopped cleanly" "$(describe_status "$st"):" "$scratch/sim.err"; fi
+  fi
+}
+trap 'stop_sim; rm -rf "$scratch"' EXIT
+trap 'exit 1' INT TERM HUP
+
+start_sim() {
+  local state=$1 port= i
+  local -a st=()
+  shift
+  stop_sim
+  if [ "$state" != - ]; then rm -f "$state"; st=(--state "$state"); fi
+  : >"$scratch/sim.out"
+  "$YDBSIM" --listen 127.0.0.1:0 "${st[@]}" "$@" >"$scratch/sim.out" 2>"$scratch/sim.err" &
+  sim_pid=$!
+  for i in $(seq 1 100); do
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$scratch/sim.out")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  if [ -z "$port" ]; then
+    fail "ydbsim started" "no 'listening on' line" "$scratch/sim.err"
+    finish
+  fi
+  url=grpc://127.0.0.1:$port/local
+}
+
+hx() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+
+catalog() {
+  [ -f "$1" ] || return 1
+  awk -v vt="h$(hx /local/mig_version)" '
+    $1 == "table" { t = $2; next }
+    $1 == "end" { t = ""; next }
+    $1 == "row" && t == vt { next }
+    { print (t == "" ? "-" : t) " " $0 }' "$1" | sort
+}
+
+like_detail=
+like_clean() {
+  if [ "$status" != 0 ]; then
+    fail "$1: the run completes" "$(describe_status "$status")${like_detail:+; $like_detail}:" "$err"
+    return 1
+  fi
+  catalog "$3" >"$scratch/run.cat"
+  if ! cmp -s "$2" "$scratch/run.cat"; then
+    diff "$2" "$scratch/run.cat" >"$scratch/diff"
+    fail "$1: schema and data as the clean run's" "${like_detail:+$like_detail; }clean vs this run:" "$scratch/diff"
+    return 1
+  fi
+}
+
+blog_project() {
+  umask 022
+  proj=$scratch/blog
+  mkdir -p "$proj"
+  cp -r "$top_srcdir/examples/blog/migrations" "$proj/"
+  chmod -R u+w "$proj"
+  cat >"$proj/migrations/0005_counter.mig" <<'MIG'
+revision 0005_counter "a counter and the data steps that set it";
+revises 0004_financial_records;
+upgrade <
+  create_table counter <
+    id Uint64 pk;
+    n  Uint64;
+  >
+  yql """UPSERT INTO counter (id, n) VALUES (1ul, 0ul);""";
+  yql """UPDATE counter SET n = n + 1ul WHERE id = 1ul;""";
+  yql """UPSERT INTO users (id, username, email) VALUES (1ul, "soak"u, "soak@example.com"u);""";
+>
+downgrade < drop_table counter; >
+MIG
+  cd "$proj" || exit 1
+  run "$MIGC" build
+  check_status "migc build (examples/blog + a counter)" 0
+}
