@@ -12,12 +12,12 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-. "$top_srcdir/tests/simlib.sh"
+. "$top_srcdir/tests/sim.sh"
 
-blog_project
+counter_project
 
 # ---- the clean run, and how many ExecuteQuery calls it makes
-start_sim "$scratch/clean.state" --log-calls "$scratch/calls.log"
+start_sim_state "$scratch/clean.state" --log-calls "$scratch/calls.log"
 run --timeout 120 "$MIGRUN" upgrade head --url "$url"
 check_status "clean run: exit 0" 0
 stop_sim
@@ -32,7 +32,7 @@ for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
   bad=0
   for n in $(seq 1 "$step" "$nq"); do
     if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
-    start_sim "$scratch/run.state" "${f[@]}"
+    start_sim_state "$scratch/run.state" "${f[@]}"
     run --timeout 120 "$MIGRUN" upgrade head --url "$url"
     stop_sim
     like_clean "$fault at ExecuteQuery $n" "$scratch/clean.cat" "$scratch/run.state" || bad=1
@@ -67,7 +67,7 @@ cd "$scratch/copy" && run "$MIGC" build && :; cd "$proj"
 check_status "copy then DDL: migc build" 0
 bad=0
 for i in 1 2 3 4 5; do
-  start_sim "$scratch/copy.state"
+  start_sim_state "$scratch/copy.state"
   cd "$scratch/copy" && run --timeout 60 "$MIGRUN" upgrade head --url "$url" && :; cd "$proj"
   [ "$status" = 0 ] || { bad=1; fail "copy then DDL, run $i: exit 0" "$(describe_status "$status"):" "$err"; }
   nf=$nfailed
@@ -80,7 +80,7 @@ done
 [ "$bad" = 0 ] && pass "copy then DDL, 5 fresh servers: each run completes, the row copied, the server stops cleanly"
 
 # ---- the server killed mid-run: retries said, and bounded by --retry-budget
-start_sim - --delay 700:ExecuteQuery
+start_sim_state - --delay 700:ExecuteQuery
 killed_sim=$sim_pid
 budget=3
 t0=$(date +%s)

@@ -1,7 +1,24 @@
 # sim.sh - sourced after tests/lib.sh by the tests that run migrun against ydbsim:
 # MIGRUN, MIGC and YDBSIM must be set; the driver module is found next to migrun; the YDB
-# environment of the caller is cleared. A ydbsim per scenario, always stopped, also on exit:
-# start_sim ARGS... sets sim_port and url (grpc://127.0.0.1:PORT/local).
+# environment of the caller is cleared. A ydbsim per scenario, always stopped, also on exit.
+#
+#   start_sim ARGS...            a fresh ydbsim (ARGS: its options) on a free loopback port;
+#                                sets sim_pid, sim_port and url (grpc://127.0.0.1:PORT/local)
+#   start_sim_state STATEFILE ARGS...  the same, keeping its catalog in STATEFILE (written
+#                                when it stops; "-": none)
+#   stop_sim                     stop it (SIGTERM), also on exit; a crash or a sanitizer's
+#                                report is a failure
+#   blog_project                 examples/blog built in $scratch/blog (proj), the current
+#                                directory
+#   counter_project              the same plus 0005_counter (a table `counter`, a yql step
+#                                setting n to 0, one adding 1, one writing a user)
+#   m ARGS...                    migrun ARGS against the current ydbsim
+#   catalog STATEFILE            the saved catalog and rows, one line each prefixed with its
+#                                table, sorted; the version table's rows left out (they name
+#                                the process and the time)
+#   hx TEXT                      TEXT in hex, as the state file writes names
+#   like_clean NAME CLEANCAT STATEFILE  the run's status 0 and its catalog the clean run's,
+#                                else a failure NAME (DETAIL in $like_detail); 1 if not
 : "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
 : "${MIGC:?MIGC must name the migc program}"
 : "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
@@ -14,15 +31,19 @@ bld=$(cd "$(dirname "$MIGRUN")" && pwd)
 : "${MIGRUN_DRIVER:=$bld/.libs/migrun-ydb.so}"
 export MIGRUN_DRIVER
 unset YDB_CONNECTION_STRING YDB_ACCESS_TOKEN_CREDENTIALS YDB_STATIC_CREDENTIALS_USER YDB_STATIC_CREDENTIALS_PASSWORD \
-  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_VERSION_TABLE
+  YDB_USER YDB_PASSWORD YDB_ANONYMOUS_CREDENTIALS MIG_CONFIG MIG_VERSION_TABLE \
+  MIG_RETRY_BUDGET
 
 sim_pid=
 sim_port=
 stop_sim() {
+  local st=0
   if [ -n "$sim_pid" ]; then
     kill "$sim_pid" 2>/dev/null
-    wait "$sim_pid" 2>/dev/null
+    wait "$sim_pid" 2>/dev/null || st=$?
     sim_pid=
+    # SIGTERM stops it cleanly: anything else is a crash or a sanitizer's report
+    if [ "$st" != 0 ]; then fail "ydbsim stopped cleanly" "$(describe_status "$st"):" "$scratch/sim.err"; fi
   fi
 }
 trap 'stop_sim; rm -rf "$scratch"' EXIT
@@ -42,11 +63,16 @@ blog_project() {
 }
 m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
 
-# start_sim ARGS...: a fresh ydbsim on a free loopback port; sets sim_port, url.
-start_sim() {
+start_sim() { start_sim_state - "$@"; }
+
+start_sim_state() {
+  local state=$1
+  local -a st=()
+  shift
   stop_sim
+  if [ "$state" != - ]; then rm -f "$state"; st=(--state "$state"); fi
   : >"$scratch/sim.out"
-  "$YDBSIM" --listen 127.0.0.1:0 "$@" >"$scratch/sim.out" 2>"$scratch/sim.err" &
+  "$YDBSIM" --listen 127.0.0.1:0 "${st[@]}" "$@" >"$scratch/sim.out" 2>"$scratch/sim.err" &
   sim_pid=$!
   local i
   for i in $(seq 1 100); do
@@ -59,4 +85,50 @@ start_sim() {
     finish
   fi
   url=grpc://127.0.0.1:$sim_port/local
+}
+
+hx() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+
+catalog() {
+  [ -f "$1" ] || return 1
+  awk -v vt="h$(hx /local/mig_version)" '
+    $1 == "table" { t = $2; next }
+    $1 == "end" { t = ""; next }
+    $1 == "row" && t == vt { next }
+    { print (t == "" ? "-" : t) " " $0 }' "$1" | sort
+}
+
+like_detail=
+like_clean() {
+  if [ "$status" != 0 ]; then
+    fail "$1: the run completes" "$(describe_status "$status")${like_detail:+; $like_detail}:" "$err"
+    return 1
+  fi
+  catalog "$3" >"$scratch/run.cat"
+  if ! cmp -s "$2" "$scratch/run.cat"; then
+    diff "$2" "$scratch/run.cat" >"$scratch/diff"
+    fail "$1: schema and data as the clean run's" "${like_detail:+$like_detail; }clean vs this run:" "$scratch/diff"
+    return 1
+  fi
+}
+
+counter_project() {
+  blog_project
+  cat >"$proj/migrations/0005_counter.mig" <<'MIG'
+revision 0005_counter "a counter and the data steps that set it";
+revises 0004_financial_records;
+upgrade <
+  create_table counter <
+    id Uint64 pk;
+    n  Uint64;
+  >
+  yql """UPSERT INTO counter (id, n) VALUES (1ul, 0ul);""";
+  yql """UPDATE counter SET n = n + 1ul WHERE id = 1ul;""";
+  yql """UPSERT INTO users (id, username, email) VALUES (1ul, "soak"u, "soak@example.com"u);""";
+>
+downgrade < drop_table counter; >
+MIG
+  cd "$proj" || exit 1
+  run "$MIGC" build
+  check_status "migc build (examples/blog + a counter)" 0
 }

@@ -12,16 +12,16 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-. "$top_srcdir/tests/simlib.sh"
+. "$top_srcdir/tests/sim.sh"
 
 if [ -n "$VALGRIND" ]; then runs=${SOAK_RUNS:-5}; else runs=${SOAK_RUNS:-50}; fi
 seed0=${SOAK_SEED:-$(( ($(date +%s) % 100000) * 1000 ))}
 echo "# soak: $runs runs, seeds $((seed0 + 1)) to $((seed0 + runs))"
 
-blog_project
+counter_project
 
 # ---- the clean run: what every faulted run must leave
-start_sim "$scratch/clean.state"
+start_sim_state "$scratch/clean.state"
 run --timeout 120 "$MIGRUN" upgrade head --url "$url"
 check_status "clean run: exit 0" 0
 stop_sim
@@ -38,7 +38,7 @@ bad=0
 slowest=0
 for i in $(seq 1 "$runs"); do
   seed=$((seed0 + i))
-  start_sim "$scratch/run.state" --fail-random 20 --seed "$seed" --log-calls "$scratch/calls.log"
+  start_sim_state "$scratch/run.state" --fail-random 20 --seed "$seed" --log-calls "$scratch/calls.log"
   t0=$(date +%s)
   run --timeout 170 "$MIGRUN" upgrade head --url "$url"
   t=$(($(date +%s) - t0))
