@@ -124,9 +124,7 @@ size_t mig_schema_diff(const mig_schema *a, const mig_schema *b, const char *ana
                        mig_buf *out, size_t max);
 bool mig_schema_equal(const mig_schema *a, const mig_schema *b);
 
-/* The schema as .mig create_table blocks (parseable back into the same schema). */
-void mig_schema_print_mig(mig_buf *out, const mig_schema *s);
-void mig_table_print_mig(mig_buf *out, const mig_table *t, const char *indent);
+/* The schema as .mig text: mig_schema_print_mig (ptable.h). */
 
 /* ---- resolved steps ---- */
 
@@ -170,8 +168,5 @@ typedef struct mig_ops {
  * sentence saying why it cannot apply (used when replaying other branches at a merge,
  * where two branches may collide). Sets op->post. */
 const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op);
-
-/* The op as a .mig step (for printing derived downgrades). */
-void mig_op_print_mig(mig_buf *out, const mig_op *op, const char *indent);
 
 #endif

@@ -1,6 +1,8 @@
 /* settings.c - see settings.h. */
 #include "settings.h"
 #include "literal.h" /* durations */
+#include "../common/text.h"
+#include "../common/ydbtype.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -56,24 +58,7 @@ const char *mig_suggest(const char *word, const char *const *candidates)
 static char *yql_quote(mig_arena *a, const char *s, char q)
 {
     mig_buf b = MIG_BUF_INIT;
-    mig_buf_putc(&b, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char)q) {
-            mig_buf_putc(&b, '\\');
-            mig_buf_putc(&b, (char)*p);
-        } else if (*p == '\n') {
-            mig_buf_puts(&b, "\\n");
-        } else if (*p == '\t') {
-            mig_buf_puts(&b, "\\t");
-        } else if (*p == '\r') {
-            mig_buf_puts(&b, "\\r");
-        } else if (*p < 0x20) {
-            mig_buf_printf(&b, "\\x%02X", *p);
-        } else {
-            mig_buf_putc(&b, (char)*p);
-        }
-    }
-    mig_buf_putc(&b, q);
+    mig_text_quote(&b, s, q);
     char *r = mig_strdup(a, mig_buf_str(&b));
     mig_buf_free(&b);
     return r;
@@ -173,23 +158,23 @@ static const struct tset {
     const char *name;
     vform form;
     bool alterable;
-    const char *dflt;
+    bool restorable; /* a derived downgrade may set it back to YDB's default (mig_setting_ydb_default) */
 } tsets[] = {
-    {"AUTO_PARTITIONING_BY_SIZE", V_ONOFF, true, "ENABLED"},
-    {"AUTO_PARTITIONING_BY_LOAD", V_ONOFF, true, "DISABLED"},
-    {"AUTO_PARTITIONING_PARTITION_SIZE_MB", V_POSINT, true, "2000"},
-    {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", V_POSINT, true, "1"},
-    {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", V_POSINT, true, "50"},
-    {"UNIFORM_PARTITIONS", V_POSINT, false, NULL},
-    {"PARTITION_AT_KEYS", V_KEYS, false, NULL},
-    {"KEY_BLOOM_FILTER", V_ONOFF, true, NULL},
-    {"READ_REPLICAS_SETTINGS", V_REPLICAS, true, "\"PER_AZ:0\""},
-    {"TTL", V_TTL, true, NULL},
-    {"TIERING", V_TIERING, true, NULL},
-    {"STORE", V_STORE, false, NULL},
-    {"PARTITION_BY_HASH_FUNCTION", V_COLUMN_ONLY, false, NULL},
-    {"STORE_EXTERNAL_BLOBS", V_ONOFF, true, NULL},
-    {"COMPACTION_POLICY", V_STRING, true, NULL},
+    {"AUTO_PARTITIONING_BY_SIZE", V_ONOFF, true, true},
+    {"AUTO_PARTITIONING_BY_LOAD", V_ONOFF, true, true},
+    {"AUTO_PARTITIONING_PARTITION_SIZE_MB", V_POSINT, true, true},
+    {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", V_POSINT, true, true},
+    {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", V_POSINT, true, true},
+    {"UNIFORM_PARTITIONS", V_POSINT, false, false},
+    {"PARTITION_AT_KEYS", V_KEYS, false, false},
+    {"KEY_BLOOM_FILTER", V_ONOFF, true, false},
+    {"READ_REPLICAS_SETTINGS", V_REPLICAS, true, true},
+    {"TTL", V_TTL, true, false},
+    {"TIERING", V_TIERING, true, false},
+    {"STORE", V_STORE, false, false},
+    {"PARTITION_BY_HASH_FUNCTION", V_COLUMN_ONLY, false, false},
+    {"STORE_EXTERNAL_BLOBS", V_ONOFF, true, false},
+    {"COMPACTION_POLICY", V_STRING, true, false},
 };
 #define NTSETS (sizeof tsets / sizeof tsets[0])
 
@@ -207,15 +192,9 @@ static bool key_scalar(mig_buf *b, const mig_lit *l)
     case MIG_LIT_INT:
         mig_buf_printf(b, "%s%s", l->neg ? "-" : "", l->text);
         return true;
-    case MIG_LIT_STRING: {
-        mig_buf_putc(b, '"');
-        for (const char *p = l->text; *p; p++) {
-            if (*p == '"' || *p == '\\') mig_buf_putc(b, '\\');
-            mig_buf_putc(b, *p);
-        }
-        mig_buf_putc(b, '"');
+    case MIG_LIT_STRING:
+        mig_text_quote(b, l->text, '"');
         return true;
-    }
     case MIG_LIT_BOOL:
         mig_buf_puts(b, l->text);
         return true;
@@ -378,7 +357,7 @@ const char *mig_setting_default(const char *key)
 {
     if (!key) return NULL;
     for (size_t i = 0; i < NTSETS; i++)
-        if (strcasecmp(key, tsets[i].name) == 0) return tsets[i].dflt;
+        if (strcasecmp(key, tsets[i].name) == 0) return tsets[i].restorable ? mig_setting_ydb_default(tsets[i].name) : NULL;
     return NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/ydbtype.h"
 #include "yql.h"
 
 typedef struct diff {
@@ -55,7 +56,7 @@ static void type_text(mig_buf *b, const mig_p_type *t)
 {
     mig_p_type plain = *t;
     plain.serial = 0; /* a Serial column is reported as its integer type */
-    mig_yql_type(b, &plain);
+    mig_ptype_write(b, &plain);
 }
 
 static bool same_names(const char *const *a, uint32_t na, const char *const *b, uint32_t nb)

@@ -738,7 +738,7 @@ check_grep "baseline: other names in backticks" "$out" '^    `a-b` +Utf8 default
 check_grep "baseline: index options" "$out" '^    index ix_order_ts async on \(ts\) cover \(`a-b`\);$'
 check_grep "baseline: unique index" "$out" '^    index ux_order_index unique on \(`index`\);$'
 check_grep "baseline: ttl" "$out" '^    ttl ts after 1d12h;$'
-check_grep "baseline: ttl with a unit" "$out" '^    ttl at_s after 2w as seconds;$'
+check_grep "baseline: ttl with a unit" "$out" '^    ttl at_s after 14d as seconds;$'
 check_grep "baseline: settings other than YDB's defaults" "$out" \
   '^    with \(AUTO_PARTITIONING_BY_LOAD = ENABLED, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 4\);$'
 m baseline -m "Adopted" --rev-id 0001_adopt

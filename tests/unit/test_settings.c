@@ -133,7 +133,7 @@ Test(settings, defaults)
 {
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_BY_SIZE"), "ENABLED");
     cr_assert_str_eq(mig_setting_default("auto_partitioning_by_load"), "DISABLED");
-    cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_PARTITION_SIZE_MB"), "2000");
+    cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_PARTITION_SIZE_MB"), "2048");
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_MIN_PARTITIONS_COUNT"), "1");
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_MAX_PARTITIONS_COUNT"), "50");
     cr_assert_str_eq(mig_setting_default("READ_REPLICAS_SETTINGS"), "\"PER_AZ:0\"");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/ydbtype.h"
 #include "../../runtime/yql.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -38,7 +39,7 @@ static void value_is(mig_p_type t, mig_p_value v, const char *want)
 static void type_is(mig_p_type t, const char *want)
 {
     mig_buf b = MIG_BUF_INIT;
-    mig_yql_type(&b, &t);
+    mig_ptype_write(&b, &t);
     cr_assert_str_eq(mig_buf_str(&b), want);
     mig_buf_free(&b);
 }
