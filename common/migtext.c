@@ -132,14 +132,13 @@ void mig_text_value(mig_buf *b, const mig_p_type *t, mig_p_value v)
     }
 }
 
-/* PT1H30M, P30D, P1DT2H3M4S -> seconds; -1 when it is not such a duration. */
-static int64_t iso_seconds(const char *s, size_t n)
+/* PT1H30M, P30D, P1DT2H3M4S -> seconds; -1 when it is no whole-second duration. */
+static int64_t iso_seconds(const char *s)
 {
-    const char *e = s + n;
-    if (s == e || *s++ != 'P') return -1;
+    if (*s++ != 'P') return -1;
     int64_t total = 0;
     bool time = false, any = false;
-    while (s < e) {
+    while (*s) {
         if (*s == 'T' && !time) {
             time = true;
             s++;
@@ -147,12 +146,11 @@ static int64_t iso_seconds(const char *s, size_t n)
         }
         if (*s < '0' || *s > '9') return -1;
         int64_t v = 0;
-        while (s < e && *s >= '0' && *s <= '9') {
-            if (v > 1000000000000LL) return -1;
+        while (*s >= '0' && *s <= '9') {
+            if (v > 100000000000LL) return -1;
             v = v * 10 + (*s++ - '0');
         }
-        if (s == e) return -1;
-        char u = *s++;
+        char u = *s ? *s++ : 0;
         if (!time && u == 'D') total += v * 86400;
         else if (!time && u == 'W') total += v * 604800;
         else if (time && u == 'H') total += v * 3600;
@@ -164,26 +162,18 @@ static int64_t iso_seconds(const char *s, size_t n)
     return any ? total : -1;
 }
 
-void mig_text_setting_value(mig_buf *b, const char *v)
+void mig_text_setting_value(mig_buf *b, uint32_t kind, const char *v)
 {
-    size_t n = strlen(v);
-    if (n > 12 && strncmp(v, "Interval(", 9) == 0 && v[n - 1] == ')' && (v[9] == '\'' || v[9] == '"') &&
-        v[n - 2] == v[9]) {
-        int64_t s = iso_seconds(v + 10, n - 12);
-        if (s >= 0) {
-            mig_text_duration(b, s);
-            return;
-        }
-    }
-    if (n >= 3 && v[0] == '\'' && v[n - 1] == '\'' && is_plain(v + 1, n - 2)) {
-        mig_buf_add(b, v + 1, n - 2); /* a word: MODE = UPDATES */
+    switch (kind) {
+    case MIG_V_STRING: mig_text_string(b, v); return;
+    case MIG_V_INTERVAL: {
+        int64_t s = iso_seconds(v);
+        if (s >= 0) mig_text_duration(b, s);
+        else mig_text_string(b, v); /* .mig reads an ISO duration in quotes too */
         return;
     }
-    if (strcmp(v, "TRUE") == 0 || strcmp(v, "FALSE") == 0) {
-        mig_buf_puts(b, v[0] == 'T' ? "true" : "false");
-        return;
+    default: mig_buf_puts(b, v); return; /* words, integers, true/false, tuples: the same in .mig */
     }
-    mig_buf_puts(b, v);
 }
 
 static int names_list(mig_buf *b, const char *const *v, uint32_t n)
@@ -202,7 +192,7 @@ static void kvs(mig_buf *b, const mig_p_kv *kv, uint32_t n)
     mig_buf_putc(b, '(');
     for (uint32_t i = 0; i < n; i++) {
         mig_buf_printf(b, "%s%s = ", i ? ", " : "", kv[i].key);
-        mig_text_setting_value(b, kv[i].value);
+        mig_text_setting_value(b, kv[i].kind, kv[i].value);
     }
     mig_buf_putc(b, ')');
 }
@@ -315,8 +305,14 @@ int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *
         mig_buf_printf(b, "%s  family ", ind);
         mig_text_name(b, f->name);
         mig_buf_puts(b, " (");
-        if (f->data) mig_buf_printf(b, "DATA = %s", f->data);
-        if (f->compression) mig_buf_printf(b, "%sCOMPRESSION = %s", f->data ? ", " : "", f->compression);
+        if (f->data) {
+            mig_buf_puts(b, "DATA = ");
+            mig_text_string(b, f->data);
+        }
+        if (f->compression) {
+            mig_buf_puts(b, f->data ? ", COMPRESSION = " : "COMPRESSION = ");
+            mig_text_string(b, f->compression);
+        }
         mig_buf_puts(b, ");\n");
     }
     if (t->ttl.column) {

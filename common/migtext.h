@@ -46,9 +46,10 @@ void mig_text_type(mig_buf *out, const mig_p_type *t);
  * true, "text", Date("2026-01-01"), null. */
 void mig_text_value(mig_buf *out, const mig_p_type *t, mig_p_value v);
 
-/* A setting or changefeed option value (the ABI's text) as .mig: words as words
- * ('UPDATES' -> UPDATES), intervals as durations (Interval('PT1H') -> 1h), the rest as is. */
-void mig_text_setting_value(mig_buf *out, const char *v);
+/* A setting's or changefeed option's value (canonical text of kind MIG_V_*) as .mig:
+ * words, integers, booleans and tuples as they are, strings quoted, intervals as
+ * durations (PT1H -> 1h). */
+void mig_text_setting_value(mig_buf *out, uint32_t kind, const char *v);
 
 /* A table as a create_table block followed by its add_changefeed steps, every line
  * starting with indent. Column types are aligned. A changefeed without MODE or FORMAT

@@ -47,10 +47,15 @@ bool mig_ptype_known(const mig_p_type *t);
  * not part of the type). An unknown id is written Unknown_0xNNNN. */
 void mig_ptype_write(mig_buf *out, const mig_p_type *t);
 
-/* YDB's value of a table setting on a table created without it, in the plugin ABI's text
- * ("ENABLED", "2000", "\"PER_AZ:0\""), or NULL when it has no fixed one. Key in upper case.
+/* YDB's value of a table setting on a table created without it, as canonical text
+ * ("ENABLED", "2048", "PER_AZ:0"), or NULL when it has no fixed one. Key in upper case.
  * Facts: ../shared/reference/yql-ddl.md, table settings. */
 const char *mig_setting_ydb_default(const char *key);
+
+/* The kind (MIG_V_*) of a table setting's, family setting's or changefeed option's value:
+ * fixed by its key, but for USER_SIDS, a TUPLE when the value is a list ("(...)") and a
+ * STRING otherwise. 0 for a key this build does not know. */
+uint32_t mig_setting_kind(const char *key, const char *value);
 
 /* ---- the civil calendar (proleptic Gregorian; day 0 is 1970-01-01) */
 

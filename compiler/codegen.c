@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "../common/ydbtype.h"
 #include "mig/plugin.h"
 
 typedef struct G {
@@ -89,6 +90,20 @@ static const char *strings(G *g, const char *what, const char *const *v, size_t 
     return s;
 }
 
+/* The plugin.h constant of a value kind (the generated code reads better). */
+static const char *kind_name(uint32_t k)
+{
+    switch (k) {
+    case MIG_V_WORD: return "MIG_V_WORD";
+    case MIG_V_INT: return "MIG_V_INT";
+    case MIG_V_STRING: return "MIG_V_STRING";
+    case MIG_V_INTERVAL: return "MIG_V_INTERVAL";
+    case MIG_V_BOOL: return "MIG_V_BOOL";
+    case MIG_V_TUPLE: return "MIG_V_TUPLE";
+    default: return "0";
+    }
+}
+
 static const char *kvs(G *g, const char *what, const mig_kv *v, size_t n)
 {
     if (!n) return "NULL";
@@ -99,7 +114,7 @@ static const char *kvs(G *g, const char *what, const mig_kv *v, size_t n)
         cstr(g, v[i].key);
         out(g, ", ");
         cstr(g, v[i].value);
-        out(g, "},\n");
+        out(g, ", %s, 0},\n", kind_name(mig_setting_kind(v[i].key, v[i].value)));
     }
     out(g, "};\n");
     return s;

@@ -2,6 +2,7 @@
 #include "ptable.h"
 
 #include "../common/migtext.h"
+#include "../common/ydbtype.h"
 
 mig_p_type mig_ptype_of(const mig_coltype *t)
 {
@@ -11,7 +12,7 @@ mig_p_type mig_ptype_of(const mig_coltype *t)
 static const mig_p_kv *kvs(mig_arena *a, const mig_kv *v, size_t n)
 {
     mig_p_kv *r = mig_alloc(a, (n + 1) * sizeof *r);
-    for (size_t i = 0; i < n; i++) r[i] = (mig_p_kv){v[i].key, v[i].value};
+    for (size_t i = 0; i < n; i++) r[i] = (mig_p_kv){v[i].key, v[i].value, mig_setting_kind(v[i].key, v[i].value), 0};
     return r;
 }
 

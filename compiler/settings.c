@@ -54,16 +54,6 @@ const char *mig_suggest(const char *word, const char *const *candidates)
 
 /* ---- value helpers */
 
-/* Quote s for YQL with quote character q, escaping backslashes, quotes and controls. */
-static char *yql_quote(mig_arena *a, const char *s, char q)
-{
-    mig_buf b = MIG_BUF_INIT;
-    mig_text_quote(&b, s, q);
-    char *r = mig_strdup(a, mig_buf_str(&b));
-    mig_buf_free(&b);
-    return r;
-}
-
 static const char *lit_text(const mig_lit *l)
 {
     switch (l->kind) {
@@ -135,9 +125,8 @@ static const char *positive_int(mig_arena *a, mig_diags *d, const mig_source *sr
     return mig_strdup(a, p);
 }
 
-/* A string value (identifiers accepted too), returned quoted with q. */
-static const char *string_value(mig_arena *a, mig_diags *d, const mig_source *src,
-                                const mig_setting *s, const char *key, char q)
+/* A string value: its text (canonical, unquoted). */
+static const char *string_value(mig_diags *d, const mig_source *src, const mig_setting *s, const char *key)
 {
     const mig_lit *l = s->value;
     if (l->kind != MIG_LIT_STRING) {
@@ -146,7 +135,7 @@ static const char *string_value(mig_arena *a, mig_diags *d, const mig_source *sr
         mig_hint(d, g, "Write the value in quotes.");
         return NULL;
     }
-    return yql_quote(a, l->text, q);
+    return l->text;
 }
 
 /* ---- table settings */
@@ -257,7 +246,7 @@ static const char *read_replicas(mig_arena *a, mig_diags *d, const mig_source *s
             const char *n = t + 7;
             while (*n == ' ') n++;
             if (n[0] >= '0' && n[0] <= '9' && n[1] == 0) {
-                if (n[0] <= '3') return mig_printf(a, "\"%s:%c\"", kind, n[0]);
+                if (n[0] <= '3') return mig_printf(a, "%s:%c", kind, n[0]);
                 mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
                                          "too many read replicas in \"%s\"", t);
                 mig_hint(d, g, "YDB allows at most 3 read replicas (followers).");
@@ -328,7 +317,7 @@ bool mig_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
     switch (ts->form) {
     case V_ONOFF: val = word_value(d, src, s, key, enabled_disabled); break;
     case V_POSINT: val = positive_int(a, d, src, s, key); break;
-    case V_STRING: val = string_value(a, d, src, s, key, '"'); break;
+    case V_STRING: val = string_value(d, src, s, key); break;
     case V_KEYS: val = partition_keys(a, d, src, s->value); break;
     case V_REPLICAS: val = read_replicas(a, d, src, s->value); break;
     case V_STORE: {
@@ -393,13 +382,13 @@ bool mig_family_setting_check(mig_arena *a, mig_diags *d, const mig_source *src,
                            "DATA = \"rot\".");
             return false;
         }
-        val = yql_quote(a, l->text, '"');
+        val = l->text;
     } else {
         static const char *const codecs[] = {"off", "lz4", NULL};
         val = NULL;
         if (l->kind == MIG_LIT_STRING || l->kind == MIG_LIT_IDENT)
             for (size_t i = 0; codecs[i]; i++)
-                if (strcasecmp(l->text, codecs[i]) == 0) val = mig_printf(a, "\"%s\"", codecs[i]);
+                if (strcasecmp(l->text, codecs[i]) == 0) val = codecs[i];
         if (!val) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "unrecognized compression \"%s\"",
                                      lit_text(l));
@@ -424,10 +413,10 @@ static const char *const cf_names[] = {
 
 static const char *cf_bool(mig_diags *d, const mig_source *src, const mig_lit *l, const char *key)
 {
-    if (l->kind == MIG_LIT_BOOL) return strcmp(l->text, "true") == 0 ? "TRUE" : "FALSE";
+    if (l->kind == MIG_LIT_BOOL) return strcmp(l->text, "true") == 0 ? "true" : "false";
     if ((l->kind == MIG_LIT_IDENT || l->kind == MIG_LIT_STRING)) {
-        if (strcasecmp(l->text, "true") == 0) return "TRUE";
-        if (strcasecmp(l->text, "false") == 0) return "FALSE";
+        if (strcasecmp(l->text, "true") == 0) return "true";
+        if (strcasecmp(l->text, "false") == 0) return "false";
     }
     mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "\"%s\" takes true or false, not \"%s\"",
                              key, lit_text(l));
@@ -447,7 +436,7 @@ static const char *cf_duration(mig_arena *a, mig_diags *d, const mig_source *src
         return NULL;
     }
     char buf[48];
-    return mig_printf(a, "Interval('%s')", mig_duration_iso(secs, buf));
+    return mig_strdup(a, mig_duration_iso(secs, buf));
 }
 
 bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *src,
@@ -472,14 +461,14 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
         static const char *const modes[] = {"KEYS_ONLY", "UPDATES", "NEW_IMAGE", "OLD_IMAGE",
                                             "NEW_AND_OLD_IMAGES", NULL};
         const char *v = word_value(d, src, s, key, modes);
-        if (v) val = mig_printf(a, "'%s'", v);
+        val = v;
     } else if (strcmp(key, "FORMAT") == 0) {
         static const char *const formats[] = {"JSON", "DEBEZIUM_JSON", "DYNAMODB_STREAMS_JSON", NULL};
         const char *v = word_value(d, src, s, key, formats);
-        if (v) val = mig_printf(a, "'%s'", v);
+        val = v;
     } else if (strcmp(key, "TOPIC_AUTO_PARTITIONING") == 0) {
         const char *v = word_value(d, src, s, key, enabled_disabled);
-        if (v) val = mig_printf(a, "'%s'", v);
+        val = v;
     } else if (strcmp(key, "VIRTUAL_TIMESTAMPS") == 0 || strcmp(key, "INITIAL_SCAN") == 0) {
         val = cf_bool(d, src, l, key);
     } else if (strcmp(key, "RETENTION_PERIOD") == 0 || strcmp(key, "BARRIERS_INTERVAL") == 0) {
@@ -487,7 +476,7 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
     } else if (strcmp(key, "TOPIC_MIN_ACTIVE_PARTITIONS") == 0) {
         val = positive_int(a, d, src, s, key);
     } else if (strcmp(key, "AWS_REGION") == 0) {
-        val = string_value(a, d, src, s, key, '\'');
+        val = string_value(d, src, s, key);
     } else if (strcmp(key, "USER_SIDS") == 0) {
         if (target < 2601) {
             char vb[16];
@@ -499,7 +488,7 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
             return false;
         }
         if (l->kind == MIG_LIT_STRING) {
-            val = yql_quote(a, l->text, '\'');
+            val = l->text;
         } else if (l->kind == MIG_LIT_TUPLE) {
             mig_buf b = MIG_BUF_INIT;
             mig_buf_putc(&b, '(');
@@ -510,7 +499,7 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
                     break;
                 }
                 if (i) mig_buf_puts(&b, ", ");
-                mig_buf_puts(&b, yql_quote(a, l->items[i]->text, '\''));
+                mig_text_quote(&b, l->items[i]->text, '"');
             }
             mig_buf_putc(&b, ')');
             if (ok) val = mig_strdup(a, mig_buf_str(&b));

@@ -13,7 +13,8 @@
 /* A checked setting: canonical key and value text. */
 typedef struct mig_kv {
     const char *key;    /* "AUTO_PARTITIONING_BY_LOAD" */
-    const char *value;  /* "ENABLED", "4", "\"PER_AZ:1\"" (strings keep quotes), "(10, 100)" */
+    const char *value;  /* canonical text (mig/plugin.h, MIG_V_*): "ENABLED", "4", "PER_AZ:1",
+                           "UPDATES", "PT1H", "true", "(10, 100)"; its kind: mig_setting_kind */
 } mig_kv;
 
 typedef enum mig_setting_ctx {

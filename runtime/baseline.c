@@ -60,7 +60,7 @@ static void keep_families(mig_arena *a, mig_buf *notes, const mig_p_table *t, mi
         if (set) {
             fams[n++] = *f;
         } else {
-            fams[n++] = (mig_p_family){names[i], NULL, "\"off\""};
+            fams[n++] = (mig_p_family){names[i], NULL, "off"};
             mig_buf_printf(notes, "table \"%s\": column family \"%s\" has no settings reported; it is declared with "
                                   "COMPRESSION = \"off\" (YDB's default): check it\n", t->path, names[i]);
         }

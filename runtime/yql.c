@@ -1,7 +1,7 @@
 /* yql.c - see yql.h. The only code in the project that writes YQL.
  *
  * Everything comes from plugin data (mig/plugin.h): names, canonical types, values in
- * canonical text, settings already in YQL form. Rules: ../shared/reference/yql-ddl.md
+ * canonical text, settings as canonical values with their kinds (MIG_V_*). Rules: ../shared/reference/yql-ddl.md
  * (§1 CREATE TABLE, §2 ALTER TABLE, §3 DROP TABLE, §9 the checklist).
  *
  * Values are rendered so that no text from a plugin can end a literal early: a value that
@@ -231,17 +231,35 @@ static void ttl_def(mig_buf *b, const mig_p_ttl *ttl)
     if (ttl->unit) mig_buf_printf(b, " AS %s", ttl->unit);
 }
 
-static void kv_list(mig_buf *b, const mig_p_kv *kv, uint32_t n)
+/* A setting's value (canonical text of its kind, plugin.h) as YQL. A word is an identifier
+ * in a table's settings (ENABLED) and a string in a changefeed's options ('UPDATES'), as
+ * YDB reads them. check_kv has checked the text against its kind. */
+static void kv_value(mig_buf *b, const mig_p_kv *kv, bool option)
+{
+    switch (kv->kind) {
+    case MIG_V_WORD:
+        if (option) str_lit(b, kv->value, '\'');
+        else mig_buf_puts(b, kv->value);
+        return;
+    case MIG_V_BOOL: mig_buf_puts(b, strcmp(kv->value, "true") == 0 ? "TRUE" : "FALSE"); return;
+    case MIG_V_INTERVAL: ctor(b, "Interval", kv->value); return;
+    case MIG_V_STRING: str_lit(b, kv->value, '"'); return;
+    default: mig_buf_puts(b, kv->value); return; /* INT, TUPLE */
+    }
+}
+
+static void kv_list(mig_buf *b, const mig_p_kv *kv, uint32_t n, bool option)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (i) mig_buf_puts(b, ", ");
-        mig_buf_printf(b, "%s = %s", kv[i].key, kv[i].value);
+        mig_buf_printf(b, "%s = ", kv[i].key);
+        kv_value(b, &kv[i], option);
     }
 }
 
 /* ---------------------------------------------------------------- checks */
 
-/* A setting name is a word; its value is YQL text by contract (plugin.h) and goes as is. */
+/* A setting name is a word; its value is canonical text of its kind (plugin.h). */
 static bool is_word(const char *s)
 {
     if (!s || !*s) return false;
@@ -252,12 +270,42 @@ static bool is_word(const char *s)
     return true;
 }
 
+/* A tuple of integers and "strings" (escaped as common/text.c writes them): nothing in it
+ * can end the statement. */
+static bool tuple_ok(const char *s)
+{
+    int depth = 0;
+    if (*s != '(') return false;
+    for (; *s; s++) {
+        if (*s == '"') {
+            for (s++; *s && *s != '"'; s++)
+                if (*s == '\\' && !*++s) return false;
+            if (!*s) return false;
+        } else if (*s == '(') depth++;
+        else if (*s == ')') {
+            if (--depth < 0) return false;
+        } else if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == ',' || *s == ' ')) return false;
+    }
+    return depth == 0;
+}
+
 static const char *check_kv(const mig_p_kv *kv, uint32_t n)
 {
     if (n && !kv) return "the step's settings are missing";
     for (uint32_t i = 0; i < n; i++) {
+        const char *v = kv[i].value;
         if (!is_word(kv[i].key)) return "a setting name is not a word";
-        if (!kv[i].value || !*kv[i].value) return "a setting has no value";
+        if (!v || !*v) return "a setting has no value";
+        bool ok = false;
+        switch (kv[i].kind) {
+        case MIG_V_WORD: ok = is_word(v); break;
+        case MIG_V_INT: ok = v[strspn(v, "0123456789")] == '\0'; break;
+        case MIG_V_STRING: case MIG_V_INTERVAL: ok = true; break; /* written escaped */
+        case MIG_V_BOOL: ok = strcmp(v, "true") == 0 || strcmp(v, "false") == 0; break;
+        case MIG_V_TUPLE: ok = tuple_ok(v); break;
+        default: return "a setting's value has a kind this migrun does not know (from a newer migc?)";
+        }
+        if (!ok) return "a setting's value is not of its kind";
     }
     return NULL;
 }
@@ -344,8 +392,14 @@ static void create_table(mig_buf *b, const mig_p_step *st, const char *path)
         mig_buf_puts(b, ",\n    FAMILY ");
         mig_yql_name(b, f->name);
         mig_buf_puts(b, " (");
-        if (f->data) mig_buf_printf(b, "DATA = %s", f->data);
-        if (f->compression) mig_buf_printf(b, "%sCOMPRESSION = %s", f->data ? ", " : "", f->compression);
+        if (f->data) {
+            mig_buf_puts(b, "DATA = ");
+            str_lit(b, f->data, '"');
+        }
+        if (f->compression) {
+            mig_buf_puts(b, f->data ? ", COMPRESSION = " : "COMPRESSION = ");
+            str_lit(b, f->compression, '"');
+        }
         mig_buf_putc(b, ')');
     }
     mig_buf_puts(b, "\n)");
@@ -353,7 +407,7 @@ static void create_table(mig_buf *b, const mig_p_step *st, const char *path)
      * come as add_changefeed steps */
     if (t->nsettings || t->ttl.column) {
         mig_buf_puts(b, "\nWITH (");
-        kv_list(b, t->settings, t->nsettings);
+        kv_list(b, t->settings, t->nsettings, false);
         if (t->ttl.column) {
             if (t->nsettings) mig_buf_puts(b, ", ");
             ttl_def(b, &t->ttl);
@@ -529,7 +583,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         if ((e = check_kv(st->settings, st->nsettings))) return e;
         alter(b, st->table);
         mig_buf_puts(b, "SET (");
-        kv_list(b, st->settings, st->nsettings);
+        kv_list(b, st->settings, st->nsettings, false);
         mig_buf_putc(b, ')');
         break;
     case MIG_S_ADD_CHANGEFEED:
@@ -540,7 +594,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         mig_buf_puts(b, "ADD CHANGEFEED ");
         mig_yql_name(b, st->name);
         mig_buf_puts(b, " WITH (");
-        kv_list(b, st->settings, st->nsettings);
+        kv_list(b, st->settings, st->nsettings, true);
         mig_buf_putc(b, ')');
         break;
     case MIG_S_DROP_CHANGEFEED:

@@ -15,21 +15,8 @@
 #include "helpers.h"
 
 static th_ctx t;
-static char *dir;
-
-static void setup(void)
-{
-    th_init(&t);
-    dir = th_mkdtemp();
-}
-
-static void teardown(void)
-{
-    th_rmtree(dir);
-    free(dir);
-    th_fini(&t);
-}
-
+static void setup(void) { th_init(&t); }
+static void teardown(void) { th_fini(&t); }
 TestSuite(migtext, .init = setup, .fini = teardown);
 
 static mig_project *analyse(const char *d)
@@ -45,7 +32,7 @@ static mig_project *analyse(const char *d)
 }
 
 /* The schema printed as one revision in dir/1.mig, analysed again: its schema. */
-static const mig_schema *reparse(const mig_schema *s, char **text)
+static const mig_schema *reparse(const char *dir, const mig_schema *s, char **text)
 {
     mig_buf b = MIG_BUF_INIT;
     mig_buf_puts(&b, "revision again; revises base;\nupgrade <\n");
@@ -81,7 +68,7 @@ Test(migtext, every_keyword_as_a_name_is_quoted)
     mig_project *p = analyse(src);
     const mig_schema *s = mig_sema_of(p->revs[0])->after;
     char *text;
-    const mig_schema *again = reparse(s, &text);
+    const mig_schema *again = reparse(src, s, &text);
     for (size_t i = 0; i < sizeof def_keywords / sizeof def_keywords[0]; i++) {
         char want[128];
         snprintf(want, sizeof want, "create_table `%s` <", def_keywords[i]);
@@ -107,6 +94,7 @@ Test(migtext, valid_projects_round_trip)
     snprintf(path, sizeof path, "%s/tests/valid", top);
     DIR *dd = opendir(path);
     cr_assert_not_null(dd, "%s", path);
+    char *dir = th_mkdtemp();
     size_t nprojects = 0, nschemas = 0;
     for (struct dirent *e; (e = readdir(dd));) {
         if (e->d_name[0] == '.') continue;
@@ -116,7 +104,7 @@ Test(migtext, valid_projects_round_trip)
         for (size_t i = 0; i < p->norder; i++) {
             const mig_schema *s = mig_sema_of(p->order[i])->after;
             char *text;
-            const mig_schema *again = reparse(s, &text);
+            const mig_schema *again = reparse(dir, s, &text);
             mig_buf diff = MIG_BUF_INIT;
             size_t n = mig_schema_diff(s, again, "written", "printed", &diff, 5);
             cr_assert_eq(n, 0, "%s at %s:\n%s\nprinted:\n%s", e->d_name, p->order[i]->id, mig_buf_str(&diff), text);
@@ -125,6 +113,8 @@ Test(migtext, valid_projects_round_trip)
         }
     }
     closedir(dd);
+    th_rmtree(dir);
+    free(dir);
     cr_assert_geq(nprojects, 8);
     cr_assert_gt(nschemas, nprojects);
 }
