@@ -2,6 +2,7 @@
 #include "ydbtype.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -130,6 +131,28 @@ void mig_date_write(mig_buf *b, int64_t days)
     mig_civil_from_days(days, &y, &m, &d);
     if (y < 0) mig_buf_printf(b, "-%04lld-%02u-%02u", (long long)-y, m, d);
     else mig_buf_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+void mig_interval_write(mig_buf *b, int64_t us)
+{
+    bool neg = us < 0;
+    uint64_t u = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
+    uint64_t s = u / 1000000u, frac = u % 1000000u;
+    unsigned long long days = s / 86400, h = s / 3600 % 24, mi = s / 60 % 60, sec = s % 60;
+    mig_buf_printf(b, "%sP", neg ? "-" : "");
+    if (days) mig_buf_printf(b, "%lluD", days);
+    if (!h && !mi && !sec && !frac && days) return;
+    mig_buf_putc(b, 'T');
+    if (h) mig_buf_printf(b, "%lluH", h);
+    if (mi) mig_buf_printf(b, "%lluM", mi);
+    if (frac) {
+        char f[8];
+        snprintf(f, sizeof f, "%06llu", (unsigned long long)frac);
+        for (int i = 5; i > 0 && f[i] == '0'; i--) f[i] = 0;
+        mig_buf_printf(b, "%llu.%sS", sec, f);
+    } else if (sec || (!h && !mi)) {
+        mig_buf_printf(b, "%lluS", sec);
+    }
 }
 
 bool mig_text_is_real(const char *s)

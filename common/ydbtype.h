@@ -65,6 +65,10 @@ unsigned mig_month_days(int64_t y, unsigned m); /* m 1..12 */
 /* A day as canonical text: 2026-01-01, -0100-03-01, 148107-12-31. */
 void mig_date_write(mig_buf *out, int64_t days);
 
+/* A signed count of microseconds as canonical Interval text (ISO 8601): P1DT2H, PT0.5S,
+ * -PT1S, PT0S. */
+void mig_interval_write(mig_buf *out, int64_t us);
+
 /* A plain real number: [-]digits[.digits][(e|E)[+-]digits]. */
 bool mig_text_is_real(const char *s);
 

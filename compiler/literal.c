@@ -709,27 +709,11 @@ bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, i
     return true;
 }
 
-/* ISO text of a signed µs count: P1DT2H, PT0.5S, -PT1S. */
+/* ISO text of a signed µs count (../common/ydbtype.c): P1DT2H, PT0.5S, -PT1S. */
 static char *iso_us(mig_arena *a, int64_t us)
 {
-    bool neg = us < 0;
-    uint64_t u = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
-    uint64_t s = u / US_PER_S, frac = u % US_PER_S;
-    char buf[64];
-    mig_duration_iso((int64_t)s, buf);
-    if (!frac) return mig_printf(a, "%s%s", neg ? "-" : "", buf);
-    /* rewrite the seconds part with a fraction */
-    char fr[8];
-    snprintf(fr, sizeof fr, "%06llu", (unsigned long long)frac);
-    for (int i = 5; i > 0 && fr[i] == '0'; i--) fr[i] = 0;
-    uint64_t days = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
     mig_buf b = MIG_BUF_INIT;
-    mig_buf_printf(&b, "%sP", neg ? "-" : "");
-    if (days) mig_buf_printf(&b, "%lluD", (unsigned long long)days);
-    mig_buf_puts(&b, "T");
-    if (h) mig_buf_printf(&b, "%lluH", (unsigned long long)h);
-    if (m) mig_buf_printf(&b, "%lluM", (unsigned long long)m);
-    mig_buf_printf(&b, "%llu.%sS", (unsigned long long)sec, fr);
+    mig_interval_write(&b, us);
     char *r = mig_strdup(a, mig_buf_str(&b));
     mig_buf_free(&b);
     return r;

@@ -55,29 +55,6 @@ static void put_datetime(mig_buf *b, int64_t secs, int64_t frac_us)
     mig_buf_putc(b, 'Z');
 }
 
-static void put_interval(mig_buf *b, int64_t us)
-{
-    bool neg = us < 0;
-    uint64_t u = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
-    uint64_t s = u / US_PER_S, frac = u % US_PER_S;
-    uint64_t days = s / DAY_S, h = s / 3600 % 24, mi = s / 60 % 60, sec = s % 60;
-    mig_buf_printf(b, "%sP", neg ? "-" : "");
-    if (days) mig_buf_printf(b, "%" PRIu64 "D", days);
-    if (h || mi || sec || frac || !days) {
-        mig_buf_putc(b, 'T');
-        if (h) mig_buf_printf(b, "%" PRIu64 "H", h);
-        if (mi) mig_buf_printf(b, "%" PRIu64 "M", mi);
-        if (frac) {
-            char f[8];
-            snprintf(f, sizeof f, "%06d", (int)frac);
-            for (int i = 5; i > 0 && f[i] == '0'; i--) f[i] = 0;
-            mig_buf_printf(b, "%" PRIu64 ".%sS", sec, f);
-        } else if (sec || (!h && !mi)) {
-            mig_buf_printf(b, "%" PRIu64 "S", sec);
-        }
-    }
-}
-
 /* ---------------------------------------------------------------- text -> numbers */
 
 static bool parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
@@ -625,7 +602,7 @@ static void put_prim(mig_buf *out, uint32_t id, const Ydb__Value *v)
         return;
     }
     case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64:
-        put_interval(out, i);
+        mig_interval_write(out, i);
         return;
     case MIG_PT_STRING: case MIG_PT_YSON: case MIG_PT_UTF8: case MIG_PT_JSON:
     case MIG_PT_JSON_DOCUMENT: case MIG_PT_DYNUMBER:
