@@ -174,57 +174,18 @@ bool mig_text_is_real(const char *s)
     return *s == 0;
 }
 
-static const struct setting {
-    const char *key;
-    uint32_t kind;
-    const char *ydb_default;
-} settings[] = {
-    /* table settings */
-    {"AUTO_PARTITIONING_BY_SIZE", MIG_V_WORD, "ENABLED"},
-    {"AUTO_PARTITIONING_BY_LOAD", MIG_V_WORD, "DISABLED"},
-    {"AUTO_PARTITIONING_PARTITION_SIZE_MB", MIG_V_INT, "2048"}, /* 2 GiB: what DescribeTable reports */
-    {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", MIG_V_INT, "1"},
-    {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", MIG_V_INT, "50"},
-    {"UNIFORM_PARTITIONS", MIG_V_INT, NULL},
-    {"PARTITION_AT_KEYS", MIG_V_TUPLE, NULL},
-    {"KEY_BLOOM_FILTER", MIG_V_WORD, "DISABLED"},
-    {"READ_REPLICAS_SETTINGS", MIG_V_STRING, "PER_AZ:0"},
-    {"STORE", MIG_V_WORD, NULL},
-    {"STORE_EXTERNAL_BLOBS", MIG_V_WORD, NULL},
-    {"COMPACTION_POLICY", MIG_V_STRING, NULL},
-    /* column family settings */
-    {"DATA", MIG_V_STRING, NULL},
-    {"COMPRESSION", MIG_V_STRING, NULL},
-    /* changefeed options */
-    {"MODE", MIG_V_WORD, NULL},
-    {"FORMAT", MIG_V_WORD, NULL},
-    {"VIRTUAL_TIMESTAMPS", MIG_V_BOOL, NULL},
-    {"BARRIERS_INTERVAL", MIG_V_INTERVAL, NULL},
-    {"RETENTION_PERIOD", MIG_V_INTERVAL, NULL},
-    {"TOPIC_AUTO_PARTITIONING", MIG_V_WORD, NULL},
-    {"TOPIC_MIN_ACTIVE_PARTITIONS", MIG_V_INT, NULL},
-    {"INITIAL_SCAN", MIG_V_BOOL, NULL},
-    {"USER_SIDS", MIG_V_STRING, NULL},
-    {"AWS_REGION", MIG_V_STRING, NULL},
-};
-
-static const struct setting *setting_of(const char *key)
-{
-    for (size_t i = 0; key && i < sizeof settings / sizeof settings[0]; i++)
-        if (strcmp(key, settings[i].key) == 0) return &settings[i];
-    return NULL;
-}
-
 const char *mig_setting_ydb_default(const char *key)
 {
-    const struct setting *s = setting_of(key);
-    return s ? s->ydb_default : NULL;
-}
-
-uint32_t mig_setting_kind(const char *key, const char *value)
-{
-    const struct setting *s = setting_of(key);
-    if (!s) return 0;
-    if (strcmp(key, "USER_SIDS") == 0 && value && value[0] == '(') return MIG_V_TUPLE;
-    return s->kind;
+    static const char *const defaults[][2] = {
+        {"AUTO_PARTITIONING_BY_SIZE", "ENABLED"},
+        {"AUTO_PARTITIONING_BY_LOAD", "DISABLED"},
+        {"AUTO_PARTITIONING_PARTITION_SIZE_MB", "2048"}, /* 2 GiB: what DescribeTable reports */
+        {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "1"},
+        {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", "50"},
+        {"KEY_BLOOM_FILTER", "DISABLED"},
+        {"READ_REPLICAS_SETTINGS", "PER_AZ:0"},
+    };
+    for (size_t i = 0; key && i < sizeof defaults / sizeof defaults[0]; i++)
+        if (strcmp(key, defaults[i][0]) == 0) return defaults[i][1];
+    return NULL;
 }

@@ -52,10 +52,6 @@ void mig_ptype_write(mig_buf *out, const mig_p_type *t);
  * Facts: ../shared/reference/yql-ddl.md, table settings. */
 const char *mig_setting_ydb_default(const char *key);
 
-/* The kind (MIG_V_*) of a table setting's, family setting's or changefeed option's value:
- * fixed by its key, but for USER_SIDS, a TUPLE when the value is a list ("(...)") and a
- * STRING otherwise. 0 for a key this build does not know. */
-uint32_t mig_setting_kind(const char *key, const char *value);
 
 /* ---- the civil calendar (proleptic Gregorian; day 0 is 1970-01-01) */
 

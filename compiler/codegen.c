@@ -10,7 +10,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "../common/ydbtype.h"
 #include "mig/plugin.h"
 
 typedef struct G {

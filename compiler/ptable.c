@@ -2,7 +2,6 @@
 #include "ptable.h"
 
 #include "../common/migtext.h"
-#include "../common/ydbtype.h"
 
 mig_p_type mig_ptype_of(const mig_coltype *t)
 {

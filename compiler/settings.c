@@ -342,6 +342,28 @@ bool mig_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
     return true;
 }
 
+/* The kind of a value of each form (mig/plugin.h's MIG_V_*). */
+static uint32_t form_kind(vform f)
+{
+    switch (f) {
+    case V_ONOFF: case V_STORE: return MIG_V_WORD;
+    case V_POSINT: return MIG_V_INT;
+    case V_STRING: case V_REPLICAS: return MIG_V_STRING;
+    case V_KEYS: return MIG_V_TUPLE;
+    default: return 0; /* refused: never compiled */
+    }
+}
+
+static uint32_t cf_kind(const char *key, const char *value);
+
+uint32_t mig_setting_kind(const char *key, const char *value)
+{
+    for (size_t i = 0; i < NTSETS; i++)
+        if (strcmp(key, tsets[i].name) == 0) return form_kind(tsets[i].form);
+    if (strcmp(key, "DATA") == 0 || strcmp(key, "COMPRESSION") == 0) return MIG_V_STRING;
+    return cf_kind(key, value);
+}
+
 const char *mig_setting_default(const char *key)
 {
     if (!key) return NULL;
@@ -410,6 +432,20 @@ static const char *const cf_names[] = {
     "TOPIC_AUTO_PARTITIONING", "TOPIC_MIN_ACTIVE_PARTITIONS", "INITIAL_SCAN", "USER_SIDS",
     "AWS_REGION", NULL,
 };
+/* their kinds, by position in cf_names (USER_SIDS: a list or one string) */
+static const uint32_t cf_kinds[] = {
+    MIG_V_WORD, MIG_V_WORD, MIG_V_BOOL, MIG_V_INTERVAL, MIG_V_INTERVAL,
+    MIG_V_WORD, MIG_V_INT, MIG_V_BOOL, MIG_V_STRING,
+    MIG_V_STRING,
+};
+
+static uint32_t cf_kind(const char *key, const char *value)
+{
+    for (size_t i = 0; cf_names[i]; i++)
+        if (strcmp(key, cf_names[i]) == 0)
+            return strcmp(key, "USER_SIDS") == 0 && value && value[0] == '(' ? MIG_V_TUPLE : cf_kinds[i];
+    return 0;
+}
 
 static const char *cf_bool(mig_diags *d, const mig_source *src, const mig_lit *l, const char *key)
 {

@@ -129,6 +129,22 @@ Test(settings, strings)
     BAD("COMPACTION_POLICY = compact", "takes a string", NULL);
 }
 
+/* Each checked value travels with its kind (plugin ABI 3). */
+Test(settings, value_kinds)
+{
+    cr_assert_eq(mig_setting_kind("AUTO_PARTITIONING_BY_LOAD", "ENABLED"), MIG_V_WORD);
+    cr_assert_eq(mig_setting_kind("AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4"), MIG_V_INT);
+    cr_assert_eq(mig_setting_kind("READ_REPLICAS_SETTINGS", "PER_AZ:1"), MIG_V_STRING);
+    cr_assert_eq(mig_setting_kind("PARTITION_AT_KEYS", "(10, 20)"), MIG_V_TUPLE);
+    cr_assert_eq(mig_setting_kind("COMPRESSION", "lz4"), MIG_V_STRING);
+    cr_assert_eq(mig_setting_kind("MODE", "UPDATES"), MIG_V_WORD);
+    cr_assert_eq(mig_setting_kind("RETENTION_PERIOD", "PT1H"), MIG_V_INTERVAL);
+    cr_assert_eq(mig_setting_kind("INITIAL_SCAN", "true"), MIG_V_BOOL);
+    cr_assert_eq(mig_setting_kind("USER_SIDS", "u1"), MIG_V_STRING);
+    cr_assert_eq(mig_setting_kind("USER_SIDS", "(\"u1\", \"g2\")"), MIG_V_TUPLE);
+    cr_assert_eq(mig_setting_kind("COLOUR", "1"), 0);
+}
+
 Test(settings, defaults)
 {
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_BY_SIZE"), "ENABLED");
