@@ -43,3 +43,20 @@ const char *mig_duration_iso(int64_t seconds, char *buf)
     }
     return buf;
 }
+
+void mig_text_quote(mig_buf *b, const char *s, char q)
+{
+    bool utf8 = mig_utf8_valid(s);
+    mig_buf_putc(b, q);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\\' || *p == (unsigned char)q) {
+            mig_buf_putc(b, '\\');
+            mig_buf_putc(b, (char)*p);
+        } else if (*p == '\n') mig_buf_puts(b, "\\n");
+        else if (*p == '\t') mig_buf_puts(b, "\\t");
+        else if (*p == '\r') mig_buf_puts(b, "\\r");
+        else if (*p < 0x20 || *p == 0x7F || (*p >= 0x80 && !utf8)) mig_buf_printf(b, "\\x%02X", *p);
+        else mig_buf_putc(b, (char)*p);
+    }
+    mig_buf_putc(b, q);
+}

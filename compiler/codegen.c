@@ -61,44 +61,10 @@ static void cstr_n(G *g, const char *s, size_t n)
 
 static void cstr(G *g, const char *s) { cstr_n(g, s, s ? strlen(s) : 0); }
 
-static uint32_t ptype_id(mig_type_id t)
-{
-    switch (t) {
-    case MIG_T_BOOL: return MIG_PT_BOOL;
-    case MIG_T_INT8: return MIG_PT_INT8;
-    case MIG_T_INT16: return MIG_PT_INT16;
-    case MIG_T_INT32: return MIG_PT_INT32;
-    case MIG_T_INT64: return MIG_PT_INT64;
-    case MIG_T_UINT8: return MIG_PT_UINT8;
-    case MIG_T_UINT16: return MIG_PT_UINT16;
-    case MIG_T_UINT32: return MIG_PT_UINT32;
-    case MIG_T_UINT64: return MIG_PT_UINT64;
-    case MIG_T_FLOAT: return MIG_PT_FLOAT;
-    case MIG_T_DOUBLE: return MIG_PT_DOUBLE;
-    case MIG_T_DECIMAL: return MIG_PT_DECIMAL;
-    case MIG_T_DYNUMBER: return MIG_PT_DYNUMBER;
-    case MIG_T_STRING: return MIG_PT_STRING;
-    case MIG_T_UTF8: return MIG_PT_UTF8;
-    case MIG_T_JSON: return MIG_PT_JSON;
-    case MIG_T_JSONDOCUMENT: return MIG_PT_JSON_DOCUMENT;
-    case MIG_T_YSON: return MIG_PT_YSON;
-    case MIG_T_UUID: return MIG_PT_UUID;
-    case MIG_T_DATE: return MIG_PT_DATE;
-    case MIG_T_DATETIME: return MIG_PT_DATETIME;
-    case MIG_T_TIMESTAMP: return MIG_PT_TIMESTAMP;
-    case MIG_T_INTERVAL: return MIG_PT_INTERVAL;
-    case MIG_T_DATE32: return MIG_PT_DATE32;
-    case MIG_T_DATETIME64: return MIG_PT_DATETIME64;
-    case MIG_T_TIMESTAMP64: return MIG_PT_TIMESTAMP64;
-    case MIG_T_INTERVAL64: return MIG_PT_INTERVAL64;
-    default: return 0;
-    }
-}
-
 static void ptype(G *g, const mig_coltype *t)
 {
     char tb[64];
-    out(g, "{0x%04x, %u, %u, %u, 0} /* %s */", ptype_id(t->id), t->precision, t->scale, t->serial,
+    out(g, "{0x%04x, %u, %u, %u, 0} /* %s */", t->id, t->precision, t->scale, t->serial,
         mig_coltype_str(t, true, tb));
 }
 
@@ -123,6 +89,20 @@ static const char *strings(G *g, const char *what, const char *const *v, size_t 
     return s;
 }
 
+/* The plugin.h constant of a value kind (the generated code reads better). */
+static const char *kind_name(uint32_t k)
+{
+    switch (k) {
+    case MIG_V_WORD: return "MIG_V_WORD";
+    case MIG_V_INT: return "MIG_V_INT";
+    case MIG_V_STRING: return "MIG_V_STRING";
+    case MIG_V_INTERVAL: return "MIG_V_INTERVAL";
+    case MIG_V_BOOL: return "MIG_V_BOOL";
+    case MIG_V_TUPLE: return "MIG_V_TUPLE";
+    default: return "0";
+    }
+}
+
 static const char *kvs(G *g, const char *what, const mig_kv *v, size_t n)
 {
     if (!n) return "NULL";
@@ -133,7 +113,7 @@ static const char *kvs(G *g, const char *what, const mig_kv *v, size_t n)
         cstr(g, v[i].key);
         out(g, ", ");
         cstr(g, v[i].value);
-        out(g, "},\n");
+        out(g, ", %s, 0},\n", kind_name(mig_setting_kind(v[i].key, v[i].value)));
     }
     out(g, "};\n");
     return s;
@@ -247,22 +227,9 @@ static const char *table(G *g, const mig_table *t)
 static const char *step_kind(mig_step_kind k)
 {
     switch (k) {
-    case MIG_STEP_CREATE_TABLE: return "MIG_S_CREATE_TABLE";
-    case MIG_STEP_DROP_TABLE: return "MIG_S_DROP_TABLE";
-    case MIG_STEP_RENAME_TABLE: return "MIG_S_RENAME_TABLE";
-    case MIG_STEP_ADD_COLUMN: return "MIG_S_ADD_COLUMN";
-    case MIG_STEP_DROP_COLUMN: return "MIG_S_DROP_COLUMN";
-    case MIG_STEP_ALTER_COLUMN: return "MIG_S_ALTER_COLUMN";
-    case MIG_STEP_CREATE_INDEX: return "MIG_S_CREATE_INDEX";
-    case MIG_STEP_DROP_INDEX: return "MIG_S_DROP_INDEX";
-    case MIG_STEP_RENAME_INDEX: return "MIG_S_RENAME_INDEX";
-    case MIG_STEP_SET_TTL: return "MIG_S_SET_TTL";
-    case MIG_STEP_RESET_TTL: return "MIG_S_RESET_TTL";
-    case MIG_STEP_SET: return "MIG_S_SET";
-    case MIG_STEP_ADD_CHANGEFEED: return "MIG_S_ADD_CHANGEFEED";
-    case MIG_STEP_DROP_CHANGEFEED: return "MIG_S_DROP_CHANGEFEED";
-    case MIG_STEP_YQL: return "MIG_S_YQL";
-    case MIG_STEP_C: return "MIG_S_C";
+#define MIG_STEPKIND(kind, name) case MIG_STEP_##kind: return "MIG_S_" #kind;
+#include "../common/steps.def"
+#undef MIG_STEPKIND
     }
     return "0";
 }

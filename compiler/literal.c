@@ -1,6 +1,7 @@
 /* literal.c - see literal.h. */
 #include "literal.h"
 #include "../common/text.h"
+#include "../common/ydbtype.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -61,31 +62,14 @@ static const char *tname(const mig_coltype *t, char *buf)
 
 /* ---------------------------------------------------------------- integers */
 
-static const struct irange {
-    mig_type_id id;
-    bool is_signed;
-    uint64_t max;      /* largest positive value */
-    uint64_t negmax;   /* magnitude of the smallest value */
-    const char *suffix;
-} iranges[] = {
-    {MIG_T_INT8, true, 127, 128, "t"},
-    {MIG_T_UINT8, false, 255, 0, "ut"},
-    {MIG_T_INT16, true, 32767, 32768, "s"},
-    {MIG_T_UINT16, false, 65535, 0, "us"},
-    {MIG_T_INT32, true, 2147483647, 2147483648u, ""},
-    {MIG_T_UINT32, false, 4294967295u, 0, "u"},
-    {MIG_T_INT64, true, 9223372036854775807ull, 9223372036854775808ull, "l"},
-    {MIG_T_UINT64, false, 18446744073709551615ull, 0, "ul"},
-};
-
-static const struct irange *irange_of(mig_type_id id)
+/* The integer types' ranges and suffixes: ../common/ydbtype.c's table. */
+static const mig_ptype_info *irange_of(mig_type_id id)
 {
-    for (size_t i = 0; i < sizeof iranges / sizeof iranges[0]; i++)
-        if (iranges[i].id == id) return &iranges[i];
-    return NULL;
+    const mig_ptype_info *t = mig_ptype_info_of(id);
+    return t && t->integer ? t : NULL;
 }
 
-static void int_range_hint(mig_diags *d, mig_diag *g, const struct irange *r)
+static void int_range_hint(mig_diags *d, mig_diag *g, const mig_ptype_info *r)
 {
     if (r->is_signed)
         mig_hint(d, g, "%s defaults are whole numbers from -%llu to %llu.", mig_type_name(r->id),
@@ -97,7 +81,7 @@ static void int_range_hint(mig_diags *d, mig_diag *g, const struct irange *r)
 
 /* Digits (already split from any suffix) for an integer column. */
 static bool check_int_digits(mig_arena *a, mig_diags *d, const mig_source *src, const mig_lit *l,
-                             const char *digits, bool neg, const struct irange *r, mig_value *out)
+                             const char *digits, bool neg, const mig_ptype_info *r, mig_value *out)
 {
     const char *p = digits;
     while (*p == '0' && p[1]) p++;
@@ -368,39 +352,7 @@ static bool json_valid(const char *s, size_t *at)
 
 /* ---------------------------------------------------------------- dates and times */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned dd)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + dd - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *dd)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *dd = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static bool is_leap(int64_t y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static unsigned month_days(int64_t y, unsigned m)
-{
-    static const unsigned md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : md[m - 1];
-}
+/* The calendar is ../common/ydbtype.c's. */
 
 #define DAY_MIN_NARROW 0                 /* 1970-01-01 */
 #define DAY_MAX_NARROW 49672             /* 2105-12-31 */
@@ -433,31 +385,31 @@ static bool parse_ymd(const char **sp, bool wide, int64_t *days, const char **wh
         *why = "its month is not 01 to 12";
         return false;
     }
-    if (dd < 1 || dd > month_days(yy, m)) {
+    if (dd < 1 || dd > mig_month_days(yy, m)) {
         *why = "that day does not exist in that month";
         return false;
     }
-    *days = days_from_civil(yy, m, dd);
+    *days = mig_days_from_civil(yy, m, dd);
     *sp = s + yn + 6;
     return true;
 }
 
 static char *fmt_ymd(mig_arena *a, int64_t days)
 {
-    int64_t y;
-    unsigned m, dd;
-    civil_from_days(days, &y, &m, &dd);
-    if (y < 0) return mig_printf(a, "-%04lld-%02u-%02u", (long long)-y, m, dd);
-    return mig_printf(a, "%04lld-%02u-%02u", (long long)y, m, dd);
+    mig_buf b = MIG_BUF_INIT;
+    mig_date_write(&b, days);
+    char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
 }
 
 /* Date, Datetime, Timestamp and their wide forms: parse, range-check, canonicalise. */
 static bool check_datetime(mig_arena *a, const char *s, mig_type_id id, char **canon,
                            const char **why)
 {
-    bool wide = id == MIG_T_DATE32 || id == MIG_T_DATETIME64 || id == MIG_T_TIMESTAMP64;
-    bool is_date = id == MIG_T_DATE || id == MIG_T_DATE32;
-    bool frac_ok = id == MIG_T_TIMESTAMP || id == MIG_T_TIMESTAMP64;
+    bool wide = id == MIG_PT_DATE32 || id == MIG_PT_DATETIME64 || id == MIG_PT_TIMESTAMP64;
+    bool is_date = id == MIG_PT_DATE || id == MIG_PT_DATE32;
+    bool frac_ok = id == MIG_PT_TIMESTAMP || id == MIG_PT_TIMESTAMP64;
     int64_t days;
     const char *p = s;
     if (!parse_ymd(&p, wide, &days, why)) return false;
@@ -757,41 +709,11 @@ bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, i
     return true;
 }
 
-const char *mig_duration_mig(int64_t seconds, char *buf)
-{
-    bool neg = seconds < 0;
-    uint64_t s = neg ? (uint64_t)0 - (uint64_t)seconds : (uint64_t)seconds;
-    uint64_t days = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
-    char *p = buf;
-    p += sprintf(p, "%s", neg ? "-" : "");
-    if (days) p += sprintf(p, "%llud", (unsigned long long)days);
-    if (h) p += sprintf(p, "%lluh", (unsigned long long)h);
-    if (m) p += sprintf(p, "%llum", (unsigned long long)m);
-    if (sec || s == 0) p += sprintf(p, "%llus", (unsigned long long)sec);
-    return buf;
-}
-
-/* ISO text of a signed µs count: P1DT2H, PT0.5S, -PT1S. */
+/* ISO text of a signed µs count (../common/ydbtype.c): P1DT2H, PT0.5S, -PT1S. */
 static char *iso_us(mig_arena *a, int64_t us)
 {
-    bool neg = us < 0;
-    uint64_t u = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
-    uint64_t s = u / US_PER_S, frac = u % US_PER_S;
-    char buf[64];
-    mig_duration_iso((int64_t)s, buf);
-    if (!frac) return mig_printf(a, "%s%s", neg ? "-" : "", buf);
-    /* rewrite the seconds part with a fraction */
-    char fr[8];
-    snprintf(fr, sizeof fr, "%06llu", (unsigned long long)frac);
-    for (int i = 5; i > 0 && fr[i] == '0'; i--) fr[i] = 0;
-    uint64_t days = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
     mig_buf b = MIG_BUF_INIT;
-    mig_buf_printf(&b, "%sP", neg ? "-" : "");
-    if (days) mig_buf_printf(&b, "%lluD", (unsigned long long)days);
-    mig_buf_puts(&b, "T");
-    if (h) mig_buf_printf(&b, "%lluH", (unsigned long long)h);
-    if (m) mig_buf_printf(&b, "%lluM", (unsigned long long)m);
-    mig_buf_printf(&b, "%llu.%sS", (unsigned long long)sec, fr);
+    mig_interval_write(&b, us);
     char *r = mig_strdup(a, mig_buf_str(&b));
     mig_buf_free(&b);
     return r;
@@ -802,38 +724,38 @@ static char *iso_us(mig_arena *a, int64_t us)
 static void expect_hint(mig_diags *d, mig_diag *g, const mig_coltype *t)
 {
     char tb[32];
-    const struct irange *r = irange_of(t->id);
+    const mig_ptype_info *r = irange_of(t->id);
     if (r) {
         int_range_hint(d, g, r);
         return;
     }
     switch (t->id) {
-    case MIG_T_BOOL: mig_hint(d, g, "A Bool default is true or false."); break;
-    case MIG_T_FLOAT: case MIG_T_DOUBLE:
+    case MIG_PT_BOOL: mig_hint(d, g, "A Bool default is true or false."); break;
+    case MIG_PT_FLOAT: case MIG_PT_DOUBLE:
         mig_hint(d, g, "%s defaults are numbers, such as 1.5.", mig_type_name(t->id)); break;
-    case MIG_T_DECIMAL:
+    case MIG_PT_DECIMAL:
         mig_hint(d, g, "%s defaults are numbers, such as 1.5.", tname(t, tb)); break;
-    case MIG_T_DYNUMBER: mig_hint(d, g, "DyNumber defaults are numbers, such as 1.5."); break;
-    case MIG_T_STRING: case MIG_T_UTF8: case MIG_T_YSON:
+    case MIG_PT_DYNUMBER: mig_hint(d, g, "DyNumber defaults are numbers, such as 1.5."); break;
+    case MIG_PT_STRING: case MIG_PT_UTF8: case MIG_PT_YSON:
         mig_hint(d, g, "%s defaults are strings in quotes.", mig_type_name(t->id)); break;
-    case MIG_T_JSON: case MIG_T_JSONDOCUMENT:
+    case MIG_PT_JSON: case MIG_PT_JSON_DOCUMENT:
         mig_hint(d, g, "%s defaults are strings holding valid JSON, such as '{\"a\": 1}'.",
                  mig_type_name(t->id));
         break;
-    case MIG_T_UUID:
+    case MIG_PT_UUID:
         mig_hint(d, g, "Uuid defaults are strings such as \"01234567-89ab-cdef-0123-456789abcdef\".");
         break;
-    case MIG_T_DATE: case MIG_T_DATE32:
+    case MIG_PT_DATE: case MIG_PT_DATE32:
         mig_hint(d, g, "%s defaults are strings such as \"2026-01-01\".", mig_type_name(t->id)); break;
-    case MIG_T_DATETIME: case MIG_T_DATETIME64:
+    case MIG_PT_DATETIME: case MIG_PT_DATETIME64:
         mig_hint(d, g, "%s defaults are strings such as \"2026-01-01T00:00:00Z\".",
                  mig_type_name(t->id));
         break;
-    case MIG_T_TIMESTAMP: case MIG_T_TIMESTAMP64:
+    case MIG_PT_TIMESTAMP: case MIG_PT_TIMESTAMP64:
         mig_hint(d, g, "%s defaults are strings such as \"2026-01-01T00:00:00Z\" or "
                        "\"2026-01-01T00:00:00.123456Z\".", mig_type_name(t->id));
         break;
-    case MIG_T_INTERVAL: case MIG_T_INTERVAL64:
+    case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64:
         mig_hint(d, g, "An %s default is a duration such as 30d, 1h30m or \"PT1H\".",
                  mig_type_name(t->id));
         break;
@@ -851,12 +773,7 @@ static bool mismatch(mig_arena *a, mig_diags *d, const mig_source *src, const mi
     return false;
 }
 
-static mig_type_id ctor_type(const char *name)
-{
-    for (int i = 1; i < MIG_T__COUNT; i++)
-        if (strcasecmp(name, mig_type_name((mig_type_id)i)) == 0) return (mig_type_id)i;
-    return MIG_T_INVALID;
-}
+static mig_type_id ctor_type(const char *name) { return mig_ptype_by_name(name); }
 
 /* Check a string value (a quoted literal or a constructor's argument) for type t. */
 static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src, const mig_lit *l,
@@ -866,10 +783,10 @@ static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src
     const char *why = NULL;
     char *canon = NULL;
     switch (t->id) {
-    case MIG_T_STRING: case MIG_T_YSON:
+    case MIG_PT_STRING: case MIG_PT_YSON:
         out->text = s;
         return true;
-    case MIG_T_UTF8:
+    case MIG_PT_UTF8:
         if (!mig_utf8_valid(s)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, at, "default for a Utf8 column is not valid UTF-8");
             mig_hint(d, g, "Utf8 holds text; store arbitrary bytes in a String column.");
@@ -877,11 +794,11 @@ static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src
         }
         out->text = s;
         return true;
-    case MIG_T_JSON: case MIG_T_JSONDOCUMENT: {
+    case MIG_PT_JSON: case MIG_PT_JSON_DOCUMENT: {
         size_t off;
         if (!json_valid(s, &off)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, at, "default for %s column is not valid JSON",
-                                     t->id == MIG_T_JSON ? "a Json" : "a JsonDocument");
+                                     t->id == MIG_PT_JSON ? "a Json" : "a JsonDocument");
             mig_detail(d, g, "The JSON text goes wrong at byte %zu.", off + 1);
             mig_hint(d, g, "Write one JSON value in the string, such as '{\"a\": 1}', '[]' or '\"text\"'.");
             return false;
@@ -889,7 +806,7 @@ static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src
         out->text = s;
         return true;
     }
-    case MIG_T_UUID: {
+    case MIG_PT_UUID: {
         static const int groups[5] = {8, 4, 4, 4, 12};
         const char *p = s;
         bool ok = true;
@@ -909,8 +826,8 @@ static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src
         out->text = u;
         return true;
     }
-    case MIG_T_DATE: case MIG_T_DATETIME: case MIG_T_TIMESTAMP:
-    case MIG_T_DATE32: case MIG_T_DATETIME64: case MIG_T_TIMESTAMP64:
+    case MIG_PT_DATE: case MIG_PT_DATETIME: case MIG_PT_TIMESTAMP:
+    case MIG_PT_DATE32: case MIG_PT_DATETIME64: case MIG_PT_TIMESTAMP64:
         if (!check_datetime(a, s, t->id, &canon, &why)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, at, "\"%s\" is not a valid %s", s,
                                      mig_type_name(t->id));
@@ -920,20 +837,20 @@ static bool check_string_value(mig_arena *a, mig_diags *d, const mig_source *src
         }
         out->text = canon;
         return true;
-    case MIG_T_INTERVAL: case MIG_T_INTERVAL64: {
+    case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64: {
         int64_t us;
         mig_lit tmp = *l;
         tmp.kind = MIG_LIT_STRING;
         tmp.text = s;
         tmp.loc = at;
         if (!duration_us(a, d, src, &tmp, true,
-                         t->id == MIG_T_INTERVAL ? INTERVAL_MAX_US : INTERVAL64_MAX_US, &us))
+                         t->id == MIG_PT_INTERVAL ? INTERVAL_MAX_US : INTERVAL64_MAX_US, &us))
             return false;
         out->text = iso_us(a, us);
         return true;
     }
-    case MIG_T_DECIMAL: case MIG_T_DYNUMBER: {
-        if (t->id == MIG_T_DECIMAL ? decimal_norm(a, s, false, t->precision, t->scale, &canon, &why)
+    case MIG_PT_DECIMAL: case MIG_PT_DYNUMBER: {
+        if (t->id == MIG_PT_DECIMAL ? decimal_norm(a, s, false, t->precision, t->scale, &canon, &why)
                                    : decimal_norm(a, s, false, 99, 49, &canon, &why)) {
             out->text = canon;
             return true;
@@ -988,7 +905,7 @@ static bool check_number(mig_arena *a, mig_diags *d, const mig_source *src, cons
         }
     }
     bool integral = all_digits(num);
-    const struct irange *r = irange_of(t->id);
+    const mig_ptype_info *r = irange_of(t->id);
     if (r) {
         if (!integral) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
@@ -1002,14 +919,14 @@ static bool check_number(mig_arena *a, mig_diags *d, const mig_source *src, cons
     const char *why = NULL;
     char *canon = NULL;
     switch (t->id) {
-    case MIG_T_FLOAT: case MIG_T_DOUBLE: {
+    case MIG_PT_FLOAT: case MIG_PT_DOUBLE: {
         errno = 0;
         double v = strtod(num, NULL);
-        if (errno == ERANGE || !isfinite(v) || (t->id == MIG_T_FLOAT && v > FLT_MAX)) {
+        if (errno == ERANGE || !isfinite(v) || (t->id == MIG_PT_FLOAT && v > FLT_MAX)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "value %s is out of range for %s",
                                      shown(a, l), mig_type_name(t->id));
             mig_hint(d, g, "%s holds magnitudes up to %g.", mig_type_name(t->id),
-                     t->id == MIG_T_FLOAT ? (double)FLT_MAX : DBL_MAX);
+                     t->id == MIG_PT_FLOAT ? (double)FLT_MAX : DBL_MAX);
             return false;
         }
         /* canonical: always a real literal (1.0, 1.5e3) */
@@ -1023,7 +940,7 @@ static bool check_number(mig_arena *a, mig_diags *d, const mig_source *src, cons
         out->text = mig_printf(a, "%s%s", l->neg && !zero ? "-" : "", body);
         return true;
     }
-    case MIG_T_DECIMAL:
+    case MIG_PT_DECIMAL:
         if (!decimal_norm(a, num, l->neg, t->precision, t->scale, &canon, &why)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "value %s does not fit %s",
                                      shown(a, l), tname(t, tb));
@@ -1033,7 +950,7 @@ static bool check_number(mig_arena *a, mig_diags *d, const mig_source *src, cons
         }
         out->text = canon;
         return true;
-    case MIG_T_DYNUMBER:
+    case MIG_PT_DYNUMBER:
         if (!decimal_norm(a, num, l->neg, 99, 49, &canon, &why)) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "value %s does not fit DyNumber",
                                      shown(a, l));
@@ -1042,7 +959,7 @@ static bool check_number(mig_arena *a, mig_diags *d, const mig_source *src, cons
         }
         out->text = canon;
         return true;
-    case MIG_T_INTERVAL: case MIG_T_INTERVAL64:
+    case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64:
         if (l->kind == MIG_LIT_WORD) break; /* a duration word */
         {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
@@ -1097,7 +1014,7 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
                      mig_type_name(t->id));
             return false;
         }
-        if (t->id == MIG_T_BOOL || irange_of(t->id) || t->id == MIG_T_FLOAT || t->id == MIG_T_DOUBLE) {
+        if (t->id == MIG_PT_BOOL || irange_of(t->id) || t->id == MIG_PT_FLOAT || t->id == MIG_PT_DOUBLE) {
             /* Int32("5"): check the text as a number written bare */
             mig_lit tmp = *l;
             const char *s = l->arg;
@@ -1108,7 +1025,7 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
             }
             tmp.text = s;
             tmp.kind = all_digits(s) ? MIG_LIT_INT : MIG_LIT_FLOAT;
-            if (t->id == MIG_T_BOOL) {
+            if (t->id == MIG_PT_BOOL) {
                 if (strcasecmp(l->arg, "true") == 0 || strcasecmp(l->arg, "false") == 0) {
                     v.text = strcasecmp(l->arg, "true") == 0 ? "true" : "false";
                     ok = true;
@@ -1124,7 +1041,7 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
         break;
     }
     case MIG_LIT_STRING:
-        if (t->id == MIG_T_BOOL || irange_of(t->id) || t->id == MIG_T_FLOAT || t->id == MIG_T_DOUBLE) {
+        if (t->id == MIG_PT_BOOL || irange_of(t->id) || t->id == MIG_PT_FLOAT || t->id == MIG_PT_DOUBLE) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
                                      "default %s is a string, but the column type is \"%s\"",
                                      shown(a, l), tname(t, tb));
@@ -1134,26 +1051,26 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
         ok = check_string_value(a, d, src, l, l->loc, l->text, t, &v);
         break;
     case MIG_LIT_BOOL:
-        if (t->id != MIG_T_BOOL) return mismatch(a, d, src, l, t);
+        if (t->id != MIG_PT_BOOL) return mismatch(a, d, src, l, t);
         v.text = strcmp(l->text, "true") == 0 ? "true" : "false";
         ok = true;
         break;
     case MIG_LIT_INT: case MIG_LIT_FLOAT: case MIG_LIT_WORD:
-        if (t->id == MIG_T_INTERVAL || t->id == MIG_T_INTERVAL64) {
+        if (t->id == MIG_PT_INTERVAL || t->id == MIG_PT_INTERVAL64) {
             if (l->kind == MIG_LIT_WORD) {
                 int64_t us;
                 if (!duration_us(a, d, src, l, true,
-                                 t->id == MIG_T_INTERVAL ? INTERVAL_MAX_US : INTERVAL64_MAX_US, &us))
+                                 t->id == MIG_PT_INTERVAL ? INTERVAL_MAX_US : INTERVAL64_MAX_US, &us))
                     return false;
                 v.text = iso_us(a, us);
                 ok = true;
                 break;
             }
-        } else if (t->id == MIG_T_BOOL || t->id == MIG_T_STRING || t->id == MIG_T_UTF8 ||
-                   t->id == MIG_T_JSON || t->id == MIG_T_JSONDOCUMENT || t->id == MIG_T_YSON ||
-                   t->id == MIG_T_UUID || t->id == MIG_T_DATE || t->id == MIG_T_DATETIME ||
-                   t->id == MIG_T_TIMESTAMP || t->id == MIG_T_DATE32 ||
-                   t->id == MIG_T_DATETIME64 || t->id == MIG_T_TIMESTAMP64) {
+        } else if (t->id == MIG_PT_BOOL || t->id == MIG_PT_STRING || t->id == MIG_PT_UTF8 ||
+                   t->id == MIG_PT_JSON || t->id == MIG_PT_JSON_DOCUMENT || t->id == MIG_PT_YSON ||
+                   t->id == MIG_PT_UUID || t->id == MIG_PT_DATE || t->id == MIG_PT_DATETIME ||
+                   t->id == MIG_PT_TIMESTAMP || t->id == MIG_PT_DATE32 ||
+                   t->id == MIG_PT_DATETIME64 || t->id == MIG_PT_TIMESTAMP64) {
             return mismatch(a, d, src, l, t);
         }
         ok = check_number(a, d, src, l, t, &v);
@@ -1161,44 +1078,4 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
     }
     if (ok && out) *out = v;
     return ok;
-}
-
-/* ---------------------------------------------------------------- rendering */
-
-/* A .mig string literal: the scanner's escapes, raw bytes otherwise. */
-static void mig_string(mig_buf *b, const char *s)
-{
-    mig_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\\' || *p == '"') {
-            mig_buf_putc(b, '\\');
-            mig_buf_putc(b, (char)*p);
-        } else if (*p == '\n') mig_buf_puts(b, "\\n");
-        else if (*p == '\t') mig_buf_puts(b, "\\t");
-        else if (*p == '\r') mig_buf_puts(b, "\\r");
-        else if (*p < 0x20 || *p == 0x7F) mig_buf_printf(b, "\\x%02X", *p);
-        else mig_buf_putc(b, (char)*p);
-    }
-    mig_buf_putc(b, '"');
-}
-
-void mig_value_mig(mig_buf *b, const mig_value *v)
-{
-    if (v->is_null) {
-        mig_buf_puts(b, "null");
-        return;
-    }
-    switch (v->type) {
-    case MIG_T_STRING: case MIG_T_UTF8: case MIG_T_JSON: case MIG_T_JSONDOCUMENT: case MIG_T_YSON:
-    case MIG_T_UUID:
-        mig_string(b, v->text);
-        break;
-    case MIG_T_DATE: case MIG_T_DATETIME: case MIG_T_TIMESTAMP: case MIG_T_INTERVAL:
-    case MIG_T_DATE32: case MIG_T_DATETIME64: case MIG_T_TIMESTAMP64: case MIG_T_INTERVAL64:
-        mig_buf_printf(b, "%s(\"%s\")", mig_type_name(v->type), v->text);
-        break;
-    default:
-        mig_buf_puts(b, v->text);
-        break;
-    }
 }

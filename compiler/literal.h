@@ -34,15 +34,12 @@ typedef struct mig_value {
 bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const mig_lit *l,
                        const mig_coltype *t, mig_value *out);
 
-/* .mig text of a value, so that printing a schema and parsing it back gives the same
- * value: 42, -1, "new", true, Timestamp("..."). */
-void mig_value_mig(mig_buf *b, const mig_value *v);
+/* .mig text of a value: mig_text_value (../common/migtext.h), over mig_ptype_of (ptable.h). */
 
 /* A duration: 30d, 12h, 90m, 45s, 1d12h, 500ms, "P30D", Interval("PT1H"). Reports and
  * returns false when it is not one. Negative durations are refused. */
 bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *seconds);
 /* ISO 8601 form for YQL (P30D, PT1H, PT0S): mig_duration_iso, in ../common/text.h. */
-/* Short .mig form: 30d, 1d12h, 0s. buf >= 48 bytes. */
-const char *mig_duration_mig(int64_t seconds, char *buf);
+/* The .mig form (30d, 1d12h, 0s): mig_text_duration, in ../common/migtext.h. */
 
 #endif

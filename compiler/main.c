@@ -17,6 +17,7 @@
 #include "graph.h"
 #include "newrev.h"
 #include "project.h"
+#include "ptable.h"
 #include "schema.h"
 #include "sema.h"
 #include "ydbver.h"
@@ -374,7 +375,7 @@ static int cmd_schema(int argc, char **argv)
         mig_buf_printf(&b, "-- schema at revision %s (YDB %s)\n", base ? "base" : r->id, mig_ydbver_str(p->target, vb));
         if (!base && mig_sema_of(r)->after->n) {
             mig_buf_putc(&b, '\n');
-            mig_schema_print_mig(&b, mig_sema_of(r)->after);
+            mig_schema_print_mig(a, &b, mig_sema_of(r)->after);
         }
         fputs(mig_buf_str(&b), stdout);
         mig_buf_free(&b);

@@ -138,9 +138,7 @@ size_t mig_schema_diff(const mig_schema *a, const mig_schema *b, const char *ana
                        mig_buf *out, size_t max);
 bool mig_schema_equal(const mig_schema *a, const mig_schema *b);
 
-/* The schema as .mig create_table blocks (parseable back into the same schema). */
-void mig_schema_print_mig(mig_buf *out, const mig_schema *s);
-void mig_table_print_mig(mig_buf *out, const mig_table *t, const char *indent);
+/* The schema as .mig text: mig_schema_print_mig (ptable.h). */
 
 /* ---- resolved steps ---- */
 
@@ -189,8 +187,5 @@ const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op);
  * of the last earlier op that left its path, else the table in `start`. NULL when there
  * is none, and for yql and c steps. */
 const mig_table *mig_ops_table_before(const mig_ops *ops, size_t i, const mig_schema *start);
-
-/* The op as a .mig step (for printing derived downgrades). */
-void mig_op_print_mig(mig_buf *out, const mig_op *op, const char *indent);
 
 #endif

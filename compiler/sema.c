@@ -289,7 +289,7 @@ static bool resolve_coldef(S *s, const mig_column *c, bool in_create, coldef *ou
         ERR(c->loc, "a Serial column cannot be null (column \"%s\")", c->name.s);
         ok = false;
     }
-    if (out->deflit && out->col.type.id != MIG_T_INVALID) {
+    if (out->deflit && out->col.type.id != MIG_TYPE_NONE) {
         mig_ydbver since = 0;
         if (!need_feature(s, MIG_FEAT_DEFAULT_IN_CREATE, out->defloc)) ok = false;
         else if (!mig_type_default_ok(out->col.type.id, s->target, &since)) {
@@ -606,7 +606,7 @@ static bool op_create_table(S *s, const mig_schema *cur, const mig_step *st, mig
         int k = mig_table_col(t, t->pk[i]);
         const mig_scol *c = &t->cols[k];
         mig_loc at = cds[k].ast->type->loc;
-        if (c->type.id != MIG_T_INVALID && !mig_type_keyable(c->type.id)) {
+        if (c->type.id != MIG_TYPE_NONE && !mig_type_keyable(c->type.id)) {
             mig_diag *g = ERR(at, "column \"%s\" of type %s cannot be part of a primary key", c->name, mig_type_name(c->type.id));
             HINT(g, "YDB cannot key on Float, Double, Json, JsonDocument or Yson. Key the table on another column, such as a Uint64 id.");
             ok = false;
@@ -708,7 +708,7 @@ static bool op_create_table(S *s, const mig_schema *cur, const mig_step *st, mig
     if (mig_table_setting(t, "UNIFORM_PARTITIONS") && t->npk) {
         int k = mig_table_col(t, t->pk[0]);
         mig_type_id ty = t->cols[k].type.id;
-        if (ty != MIG_T_UINT32 && ty != MIG_T_UINT64) {
+        if (ty != MIG_PT_UINT32 && ty != MIG_PT_UINT64) {
             mig_diag *g = ERR(st->table.loc, "UNIFORM_PARTITIONS needs the first key column to be Uint32 or Uint64; \"%s\" is %s",
                               t->pk[0], mig_type_name(ty));
             HINT(g, "Use AUTO_PARTITIONING_MIN_PARTITIONS_COUNT, or PARTITION_AT_KEYS, to split the table.");

@@ -2,6 +2,8 @@
 #include "settings.h"
 #include "literal.h" /* durations */
 #include "../common/suggest.h"
+#include "../common/text.h"
+#include "../common/ydbtype.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -10,33 +12,6 @@
 #include <strings.h>
 
 /* ---- value helpers */
-
-/* Quote s for YQL with quote character q, escaping backslashes, quotes and controls. */
-static char *yql_quote(mig_arena *a, const char *s, char q)
-{
-    mig_buf b = MIG_BUF_INIT;
-    mig_buf_putc(&b, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char)q) {
-            mig_buf_putc(&b, '\\');
-            mig_buf_putc(&b, (char)*p);
-        } else if (*p == '\n') {
-            mig_buf_puts(&b, "\\n");
-        } else if (*p == '\t') {
-            mig_buf_puts(&b, "\\t");
-        } else if (*p == '\r') {
-            mig_buf_puts(&b, "\\r");
-        } else if (*p < 0x20) {
-            mig_buf_printf(&b, "\\x%02X", *p);
-        } else {
-            mig_buf_putc(&b, (char)*p);
-        }
-    }
-    mig_buf_putc(&b, q);
-    char *r = mig_strdup(a, mig_buf_str(&b));
-    mig_buf_free(&b);
-    return r;
-}
 
 static const char *lit_text(const mig_lit *l)
 {
@@ -109,9 +84,8 @@ static const char *positive_int(mig_arena *a, mig_diags *d, const mig_source *sr
     return mig_strdup(a, p);
 }
 
-/* A string value (identifiers accepted too), returned quoted with q. */
-static const char *string_value(mig_arena *a, mig_diags *d, const mig_source *src,
-                                const mig_setting *s, const char *key, char q)
+/* A string value: its text (canonical, unquoted). */
+static const char *string_value(mig_diags *d, const mig_source *src, const mig_setting *s, const char *key)
 {
     const mig_lit *l = s->value;
     if (l->kind != MIG_LIT_STRING) {
@@ -120,7 +94,7 @@ static const char *string_value(mig_arena *a, mig_diags *d, const mig_source *sr
         mig_hint(d, g, "Write the value in quotes.");
         return NULL;
     }
-    return yql_quote(a, l->text, q);
+    return l->text;
 }
 
 /* ---- table settings */
@@ -132,23 +106,23 @@ static const struct tset {
     const char *name;
     vform form;
     bool alterable;
-    const char *dflt;
+    bool restorable; /* a derived downgrade may set it back to YDB's default (mig_setting_ydb_default) */
 } tsets[] = {
-    {"AUTO_PARTITIONING_BY_SIZE", V_ONOFF, true, "ENABLED"},
-    {"AUTO_PARTITIONING_BY_LOAD", V_ONOFF, true, "DISABLED"},
-    {"AUTO_PARTITIONING_PARTITION_SIZE_MB", V_POSINT, true, "2000"},
-    {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", V_POSINT, true, "1"},
-    {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", V_POSINT, true, "50"},
-    {"UNIFORM_PARTITIONS", V_POSINT, false, NULL},
-    {"PARTITION_AT_KEYS", V_KEYS, false, NULL},
-    {"KEY_BLOOM_FILTER", V_ONOFF, true, NULL},
-    {"READ_REPLICAS_SETTINGS", V_REPLICAS, true, "\"PER_AZ:0\""},
-    {"TTL", V_TTL, true, NULL},
-    {"TIERING", V_TIERING, true, NULL},
-    {"STORE", V_STORE, false, NULL},
-    {"PARTITION_BY_HASH_FUNCTION", V_COLUMN_ONLY, false, NULL},
-    {"STORE_EXTERNAL_BLOBS", V_ONOFF, true, NULL},
-    {"COMPACTION_POLICY", V_STRING, true, NULL},
+    {"AUTO_PARTITIONING_BY_SIZE", V_ONOFF, true, true},
+    {"AUTO_PARTITIONING_BY_LOAD", V_ONOFF, true, true},
+    {"AUTO_PARTITIONING_PARTITION_SIZE_MB", V_POSINT, true, true},
+    {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", V_POSINT, true, true},
+    {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", V_POSINT, true, true},
+    {"UNIFORM_PARTITIONS", V_POSINT, false, false},
+    {"PARTITION_AT_KEYS", V_KEYS, false, false},
+    {"KEY_BLOOM_FILTER", V_ONOFF, true, false},
+    {"READ_REPLICAS_SETTINGS", V_REPLICAS, true, true},
+    {"TTL", V_TTL, true, false},
+    {"TIERING", V_TIERING, true, false},
+    {"STORE", V_STORE, false, false},
+    {"PARTITION_BY_HASH_FUNCTION", V_COLUMN_ONLY, false, false},
+    {"STORE_EXTERNAL_BLOBS", V_ONOFF, true, false},
+    {"COMPACTION_POLICY", V_STRING, true, false},
 };
 #define NTSETS (sizeof tsets / sizeof tsets[0])
 
@@ -166,15 +140,9 @@ static bool key_scalar(mig_buf *b, const mig_lit *l)
     case MIG_LIT_INT:
         mig_buf_printf(b, "%s%s", l->neg ? "-" : "", l->text);
         return true;
-    case MIG_LIT_STRING: {
-        mig_buf_putc(b, '"');
-        for (const char *p = l->text; *p; p++) {
-            if (*p == '"' || *p == '\\') mig_buf_putc(b, '\\');
-            mig_buf_putc(b, *p);
-        }
-        mig_buf_putc(b, '"');
+    case MIG_LIT_STRING:
+        mig_text_quote(b, l->text, '"');
         return true;
-    }
     case MIG_LIT_BOOL:
         mig_buf_puts(b, l->text);
         return true;
@@ -237,7 +205,7 @@ static const char *read_replicas(mig_arena *a, mig_diags *d, const mig_source *s
             const char *n = t + 7;
             while (*n == ' ') n++;
             if (n[0] >= '0' && n[0] <= '9' && n[1] == 0) {
-                if (n[0] <= '3') return mig_printf(a, "\"%s:%c\"", kind, n[0]);
+                if (n[0] <= '3') return mig_printf(a, "%s:%c", kind, n[0]);
                 mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
                                          "too many read replicas in \"%s\"", t);
                 mig_hint(d, g, "YDB allows at most 3 read replicas (followers).");
@@ -308,7 +276,7 @@ bool mig_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
     switch (ts->form) {
     case V_ONOFF: val = word_value(d, src, s, key, enabled_disabled); break;
     case V_POSINT: val = positive_int(a, d, src, s, key); break;
-    case V_STRING: val = string_value(a, d, src, s, key, '"'); break;
+    case V_STRING: val = string_value(d, src, s, key); break;
     case V_KEYS: val = partition_keys(a, d, src, s->value); break;
     case V_REPLICAS: val = read_replicas(a, d, src, s->value); break;
     case V_STORE: {
@@ -333,11 +301,33 @@ bool mig_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
     return true;
 }
 
+/* The kind of a value of each form (mig/plugin.h's MIG_V_*). */
+static uint32_t form_kind(vform f)
+{
+    switch (f) {
+    case V_ONOFF: case V_STORE: return MIG_V_WORD;
+    case V_POSINT: return MIG_V_INT;
+    case V_STRING: case V_REPLICAS: return MIG_V_STRING;
+    case V_KEYS: return MIG_V_TUPLE;
+    default: return 0; /* refused: never compiled */
+    }
+}
+
+static uint32_t cf_kind(const char *key, const char *value);
+
+uint32_t mig_setting_kind(const char *key, const char *value)
+{
+    for (size_t i = 0; i < NTSETS; i++)
+        if (strcmp(key, tsets[i].name) == 0) return form_kind(tsets[i].form);
+    if (strcmp(key, "DATA") == 0 || strcmp(key, "COMPRESSION") == 0) return MIG_V_STRING;
+    return cf_kind(key, value);
+}
+
 const char *mig_setting_default(const char *key)
 {
     if (!key) return NULL;
     for (size_t i = 0; i < NTSETS; i++)
-        if (strcasecmp(key, tsets[i].name) == 0) return tsets[i].dflt;
+        if (strcasecmp(key, tsets[i].name) == 0) return tsets[i].restorable ? mig_setting_ydb_default(tsets[i].name) : NULL;
     return NULL;
 }
 
@@ -373,13 +363,13 @@ bool mig_family_setting_check(mig_arena *a, mig_diags *d, const mig_source *src,
                            "DATA = \"rot\".");
             return false;
         }
-        val = yql_quote(a, l->text, '"');
+        val = l->text;
     } else {
         static const char *const codecs[] = {"off", "lz4", NULL};
         val = NULL;
         if (l->kind == MIG_LIT_STRING || l->kind == MIG_LIT_IDENT)
             for (size_t i = 0; codecs[i]; i++)
-                if (strcasecmp(l->text, codecs[i]) == 0) val = mig_printf(a, "\"%s\"", codecs[i]);
+                if (strcasecmp(l->text, codecs[i]) == 0) val = codecs[i];
         if (!val) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "unrecognized compression \"%s\"",
                                      lit_text(l));
@@ -401,13 +391,27 @@ static const char *const cf_names[] = {
     "TOPIC_AUTO_PARTITIONING", "TOPIC_MIN_ACTIVE_PARTITIONS", "INITIAL_SCAN", "USER_SIDS",
     "AWS_REGION", NULL,
 };
+/* their kinds, by position in cf_names (USER_SIDS: a list or one string) */
+static const uint32_t cf_kinds[] = {
+    MIG_V_WORD, MIG_V_WORD, MIG_V_BOOL, MIG_V_INTERVAL, MIG_V_INTERVAL,
+    MIG_V_WORD, MIG_V_INT, MIG_V_BOOL, MIG_V_STRING,
+    MIG_V_STRING,
+};
+
+static uint32_t cf_kind(const char *key, const char *value)
+{
+    for (size_t i = 0; cf_names[i]; i++)
+        if (strcmp(key, cf_names[i]) == 0)
+            return strcmp(key, "USER_SIDS") == 0 && value && value[0] == '(' ? MIG_V_TUPLE : cf_kinds[i];
+    return 0;
+}
 
 static const char *cf_bool(mig_diags *d, const mig_source *src, const mig_lit *l, const char *key)
 {
-    if (l->kind == MIG_LIT_BOOL) return strcmp(l->text, "true") == 0 ? "TRUE" : "FALSE";
+    if (l->kind == MIG_LIT_BOOL) return strcmp(l->text, "true") == 0 ? "true" : "false";
     if ((l->kind == MIG_LIT_IDENT || l->kind == MIG_LIT_STRING)) {
-        if (strcasecmp(l->text, "true") == 0) return "TRUE";
-        if (strcasecmp(l->text, "false") == 0) return "FALSE";
+        if (strcasecmp(l->text, "true") == 0) return "true";
+        if (strcasecmp(l->text, "false") == 0) return "false";
     }
     mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "\"%s\" takes true or false, not \"%s\"",
                              key, lit_text(l));
@@ -427,7 +431,7 @@ static const char *cf_duration(mig_arena *a, mig_diags *d, const mig_source *src
         return NULL;
     }
     char buf[48];
-    return mig_printf(a, "Interval('%s')", mig_duration_iso(secs, buf));
+    return mig_strdup(a, mig_duration_iso(secs, buf));
 }
 
 bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *src,
@@ -452,14 +456,14 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
         static const char *const modes[] = {"KEYS_ONLY", "UPDATES", "NEW_IMAGE", "OLD_IMAGE",
                                             "NEW_AND_OLD_IMAGES", NULL};
         const char *v = word_value(d, src, s, key, modes);
-        if (v) val = mig_printf(a, "'%s'", v);
+        val = v;
     } else if (strcmp(key, "FORMAT") == 0) {
         static const char *const formats[] = {"JSON", "DEBEZIUM_JSON", "DYNAMODB_STREAMS_JSON", NULL};
         const char *v = word_value(d, src, s, key, formats);
-        if (v) val = mig_printf(a, "'%s'", v);
+        val = v;
     } else if (strcmp(key, "TOPIC_AUTO_PARTITIONING") == 0) {
         const char *v = word_value(d, src, s, key, enabled_disabled);
-        if (v) val = mig_printf(a, "'%s'", v);
+        val = v;
     } else if (strcmp(key, "VIRTUAL_TIMESTAMPS") == 0 || strcmp(key, "INITIAL_SCAN") == 0) {
         val = cf_bool(d, src, l, key);
     } else if (strcmp(key, "RETENTION_PERIOD") == 0 || strcmp(key, "BARRIERS_INTERVAL") == 0) {
@@ -467,7 +471,7 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
     } else if (strcmp(key, "TOPIC_MIN_ACTIVE_PARTITIONS") == 0) {
         val = positive_int(a, d, src, s, key);
     } else if (strcmp(key, "AWS_REGION") == 0) {
-        val = string_value(a, d, src, s, key, '\'');
+        val = string_value(d, src, s, key);
     } else if (strcmp(key, "USER_SIDS") == 0) {
         if (target < 2601) {
             char vb[16];
@@ -479,7 +483,7 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
             return false;
         }
         if (l->kind == MIG_LIT_STRING) {
-            val = yql_quote(a, l->text, '\'');
+            val = l->text;
         } else if (l->kind == MIG_LIT_TUPLE) {
             mig_buf b = MIG_BUF_INIT;
             mig_buf_putc(&b, '(');
@@ -490,7 +494,7 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
                     break;
                 }
                 if (i) mig_buf_puts(&b, ", ");
-                mig_buf_puts(&b, yql_quote(a, l->items[i]->text, '\''));
+                mig_text_quote(&b, l->items[i]->text, '"');
             }
             mig_buf_putc(&b, ')');
             if (ok) val = mig_strdup(a, mig_buf_str(&b));

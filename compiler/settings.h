@@ -5,6 +5,9 @@
 #define MIG_SETTINGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "mig/plugin.h"
 
 #include "../common/diag.h"
 #include "../grammar/ast.h"
@@ -13,7 +16,8 @@
 /* A checked setting: canonical key and value text. */
 typedef struct mig_kv {
     const char *key;    /* "AUTO_PARTITIONING_BY_LOAD" */
-    const char *value;  /* "ENABLED", "4", "\"PER_AZ:1\"" (strings keep quotes), "(10, 100)" */
+    const char *value;  /* canonical text (mig/plugin.h, MIG_V_*): "ENABLED", "4", "PER_AZ:1",
+                           "UPDATES", "PT1H", "true", "(10, 100)"; its kind: mig_setting_kind */
 } mig_kv;
 
 typedef enum mig_setting_ctx {
@@ -30,6 +34,11 @@ bool mig_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
 /* YDB's default for a table setting ("ENABLED", "2000", ...), or NULL if it has none we
  * can restore (then a derived downgrade of a change to it is impossible). */
 const char *mig_setting_default(const char *key);
+
+/* The kind (mig/plugin.h's MIG_V_*) of a checked table setting's, family setting's or
+ * changefeed option's value: fixed by its key, but for USER_SIDS, a TUPLE when the value is
+ * a list and a STRING otherwise. 0 for a key the checks do not accept. */
+uint32_t mig_setting_kind(const char *key, const char *value);
 
 /* Column family settings: DATA (a string pool kind) and COMPRESSION ("off" or "lz4"). */
 bool mig_family_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const mig_setting *s,

@@ -1,28 +1,12 @@
 /* types.c - see types.h. */
 #include "types.h"
 #include "../common/suggest.h"
+#include "../common/migtext.h"
+#include "../common/ydbtype.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-static const char *const type_names[MIG_T__COUNT] = {
-    [MIG_T_INVALID] = "?",
-    [MIG_T_BOOL] = "Bool",
-    [MIG_T_INT8] = "Int8", [MIG_T_INT16] = "Int16", [MIG_T_INT32] = "Int32", [MIG_T_INT64] = "Int64",
-    [MIG_T_UINT8] = "Uint8", [MIG_T_UINT16] = "Uint16", [MIG_T_UINT32] = "Uint32",
-    [MIG_T_UINT64] = "Uint64",
-    [MIG_T_FLOAT] = "Float", [MIG_T_DOUBLE] = "Double",
-    [MIG_T_DECIMAL] = "Decimal",
-    [MIG_T_DYNUMBER] = "DyNumber",
-    [MIG_T_STRING] = "String", [MIG_T_UTF8] = "Utf8",
-    [MIG_T_JSON] = "Json", [MIG_T_JSONDOCUMENT] = "JsonDocument", [MIG_T_YSON] = "Yson",
-    [MIG_T_UUID] = "Uuid",
-    [MIG_T_DATE] = "Date", [MIG_T_DATETIME] = "Datetime", [MIG_T_TIMESTAMP] = "Timestamp",
-    [MIG_T_INTERVAL] = "Interval",
-    [MIG_T_DATE32] = "Date32", [MIG_T_DATETIME64] = "Datetime64",
-    [MIG_T_TIMESTAMP64] = "Timestamp64", [MIG_T_INTERVAL64] = "Interval64",
-};
 
 /* YDB's documented aliases (§4.2). */
 static const struct {
@@ -30,11 +14,11 @@ static const struct {
     mig_type_id id;
     bool is_bytes_warning; /* varchar: String, not text */
 } aliases[] = {
-    {"tinyint", MIG_T_INT8, false},  {"smallint", MIG_T_INT16, false},
-    {"int", MIG_T_INT32, false},     {"integer", MIG_T_INT32, false},
-    {"bigint", MIG_T_INT64, false},  {"text", MIG_T_UTF8, false},
-    {"bytes", MIG_T_STRING, false},  {"varchar", MIG_T_STRING, true},
-    {"json_document", MIG_T_JSONDOCUMENT, false},
+    {"tinyint", MIG_PT_INT8, false},  {"smallint", MIG_PT_INT16, false},
+    {"int", MIG_PT_INT32, false},     {"integer", MIG_PT_INT32, false},
+    {"bigint", MIG_PT_INT64, false},  {"text", MIG_PT_UTF8, false},
+    {"bytes", MIG_PT_STRING, false},  {"varchar", MIG_PT_STRING, true},
+    {"json_document", MIG_PT_JSON_DOCUMENT, false},
 };
 
 static const struct {
@@ -42,9 +26,9 @@ static const struct {
     mig_type_id id;
     unsigned char width;
 } serials[] = {
-    {"smallserial", MIG_T_INT16, 2}, {"serial2", MIG_T_INT16, 2},
-    {"serial", MIG_T_INT32, 4},      {"serial4", MIG_T_INT32, 4},
-    {"bigserial", MIG_T_INT64, 8},   {"serial8", MIG_T_INT64, 8},
+    {"smallserial", MIG_PT_INT16, 2}, {"serial2", MIG_PT_INT16, 2},
+    {"serial", MIG_PT_INT32, 4},      {"serial4", MIG_PT_INT32, 4},
+    {"bigserial", MIG_PT_INT64, 8},   {"serial8", MIG_PT_INT64, 8},
 };
 
 /* Names people write that YDB does not have, with what YDB wants instead. */
@@ -87,19 +71,18 @@ static const struct {
 
 const char *mig_type_name(mig_type_id id)
 {
-    if ((int)id <= 0 || id >= MIG_T__COUNT) return "?";
-    return type_names[id];
+    const char *n = mig_ptype_name(id);
+    return n ? n : "?";
 }
 
 const char *mig_coltype_str(const mig_coltype *t, bool as_written, char *buf)
 {
-    if (as_written && t->serial) {
-        snprintf(buf, 32, "%s", t->serial == 2 ? "SmallSerial" : t->serial == 4 ? "Serial" : "BigSerial");
-    } else if (t->id == MIG_T_DECIMAL) {
-        snprintf(buf, 32, "Decimal(%u,%u)", t->precision, t->scale);
-    } else {
-        snprintf(buf, 32, "%s", mig_type_name(t->id));
-    }
+    if (!mig_ptype_name(t->id)) return strcpy(buf, "?");
+    mig_p_type p = {t->id, t->precision, t->scale, as_written ? t->serial : 0, 0};
+    mig_buf b = MIG_BUF_INIT;
+    mig_text_type(&b, &p); /* the Serial spelling, or YQL's */
+    snprintf(buf, 32, "%s", mig_buf_str(&b));
+    mig_buf_free(&b);
     return buf;
 }
 
@@ -128,8 +111,8 @@ static const char *as_written(char *buf, size_t n, const mig_type *t)
 
 static bool is_date64(mig_type_id id)
 {
-    return id == MIG_T_DATE32 || id == MIG_T_DATETIME64 || id == MIG_T_TIMESTAMP64 ||
-           id == MIG_T_INTERVAL64;
+    return id == MIG_PT_DATE32 || id == MIG_PT_DATETIME64 || id == MIG_PT_TIMESTAMP64 ||
+           id == MIG_PT_INTERVAL64;
 }
 
 static const char *const *suggest_pool(void)
@@ -209,10 +192,9 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
         return false;
     }
 
-    mig_type_id id = MIG_T_INVALID;
+    mig_type_id id = MIG_TYPE_NONE;
     bool varchar_warn = false;
-    for (int i = 1; i < MIG_T__COUNT; i++)
-        if (strcasecmp(t->name, type_names[i]) == 0) id = (mig_type_id)i;
+    id = mig_ptype_by_name(t->name);
     for (size_t i = 0; !id && i < sizeof aliases / sizeof aliases[0]; i++)
         if (strcmp(lower, aliases[i].alias) == 0) {
             id = aliases[i].id;
@@ -279,7 +261,7 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
     r.id = id;
 
     /* Arguments. */
-    if (id == MIG_T_DECIMAL) {
+    if (id == MIG_PT_DECIMAL) {
         if (t->nargs != 2) {
             mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, t->loc,
                                      "type \"%s\" needs a precision and a scale",
@@ -318,7 +300,7 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
         r.scale = (unsigned char)s;
     } else if (t->nargs >= 0) {
         mig_diag *g;
-        if (id == MIG_T_STRING || id == MIG_T_UTF8) {
+        if (id == MIG_PT_STRING || id == MIG_PT_UTF8) {
             g = mig_report(d, MIG_SEV_ERROR, src, t->loc, "string type \"%s\" cannot have a length",
                            as_written(wb, sizeof wb, t));
             if (varchar_warn)
@@ -326,7 +308,7 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
                          "YDB does not enforce a length; write Utf8 for text or String for "
                          "bytes.");
             else
-                mig_hint(d, g, "YDB does not enforce a length; write %s.", type_names[id]);
+                mig_hint(d, g, "YDB does not enforce a length; write %s.", mig_type_name(id));
         } else {
             g = mig_report(d, MIG_SEV_ERROR, src, t->loc, "type \"%s\" takes no parameters",
                            as_written(wb, sizeof wb, t));
@@ -345,8 +327,8 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
                  "YDB stores Date32, Datetime64, Timestamp64 and Interval64 in tables by default "
                  "from %s; write %s before that.",
                  sb,
-                 id == MIG_T_DATE32 ? "Date" : id == MIG_T_DATETIME64 ? "Datetime"
-                 : id == MIG_T_TIMESTAMP64 ? "Timestamp" : "Interval");
+                 id == MIG_PT_DATE32 ? "Date" : id == MIG_PT_DATETIME64 ? "Datetime"
+                 : id == MIG_PT_TIMESTAMP64 ? "Timestamp" : "Interval");
         return false;
     }
 
@@ -356,7 +338,7 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
         mig_hint(d, g,
                  "YDB cannot add a column of type \"%s\" to an existing table; add an %s column "
                  "and fill it in a data step.",
-                 t->name, type_names[id]);
+                 t->name, mig_type_name(id));
         return false;
     }
 
@@ -373,8 +355,8 @@ bool mig_type_resolve(mig_diags *d, const mig_source *src, const mig_type *t, mi
 bool mig_type_keyable(mig_type_id id)
 {
     switch (id) {
-    case MIG_T_INVALID: case MIG_T__COUNT:
-    case MIG_T_FLOAT: case MIG_T_DOUBLE: case MIG_T_JSON: case MIG_T_JSONDOCUMENT: case MIG_T_YSON:
+    case MIG_TYPE_NONE:
+    case MIG_PT_FLOAT: case MIG_PT_DOUBLE: case MIG_PT_JSON: case MIG_PT_JSON_DOCUMENT: case MIG_PT_YSON:
         return false;
     default:
         return true;
@@ -384,9 +366,9 @@ bool mig_type_keyable(mig_type_id id)
 bool mig_type_ttl_ok(mig_type_id id)
 {
     switch (id) {
-    case MIG_T_DATE: case MIG_T_DATETIME: case MIG_T_TIMESTAMP:
-    case MIG_T_UINT32: case MIG_T_UINT64: case MIG_T_DYNUMBER:
-    case MIG_T_DATE32: case MIG_T_DATETIME64: case MIG_T_TIMESTAMP64:
+    case MIG_PT_DATE: case MIG_PT_DATETIME: case MIG_PT_TIMESTAMP:
+    case MIG_PT_UINT32: case MIG_PT_UINT64: case MIG_PT_DYNUMBER:
+    case MIG_PT_DATE32: case MIG_PT_DATETIME64: case MIG_PT_TIMESTAMP64:
         return true;
     default:
         return false;
@@ -395,27 +377,27 @@ bool mig_type_ttl_ok(mig_type_id id)
 
 bool mig_type_ttl_numeric(mig_type_id id)
 {
-    return id == MIG_T_UINT32 || id == MIG_T_UINT64 || id == MIG_T_DYNUMBER;
+    return id == MIG_PT_UINT32 || id == MIG_PT_UINT64 || id == MIG_PT_DYNUMBER;
 }
 
 bool mig_type_is_integer(mig_type_id id)
 {
-    return id >= MIG_T_INT8 && id <= MIG_T_UINT64;
+    const mig_ptype_info *t = mig_ptype_info_of(id);
+    return t && t->integer;
 }
 
 bool mig_type_is_signed(mig_type_id id)
 {
-    return (id >= MIG_T_INT8 && id <= MIG_T_INT64) || id == MIG_T_FLOAT || id == MIG_T_DOUBLE ||
-           id == MIG_T_DECIMAL || id == MIG_T_DYNUMBER || id == MIG_T_INTERVAL ||
-           id == MIG_T_INTERVAL64;
+    const mig_ptype_info *t = mig_ptype_info_of(id);
+    return t && t->is_signed;
 }
 
 bool mig_type_default_ok(mig_type_id id, mig_ydbver target, mig_ydbver *since)
 {
     mig_feature f;
-    if (id == MIG_T_INT16 || id == MIG_T_UINT16)
+    if (id == MIG_PT_INT16 || id == MIG_PT_UINT16)
         f = MIG_FEAT_DEFAULT_INT16;
-    else if (id == MIG_T_JSONDOCUMENT || id == MIG_T_DYNUMBER)
+    else if (id == MIG_PT_JSON_DOCUMENT || id == MIG_PT_DYNUMBER)
         f = MIG_FEAT_DEFAULT_JSONDOC_DYNUM;
     else
         return true;

@@ -4,26 +4,18 @@
 #define MIG_TYPES_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "mig/plugin.h"
 
 #include "../common/diag.h"
 #include "../grammar/ast.h"
 #include "ydbver.h"
 
-typedef enum mig_type_id {
-    MIG_T_INVALID = 0,
-    MIG_T_BOOL,
-    MIG_T_INT8, MIG_T_INT16, MIG_T_INT32, MIG_T_INT64,
-    MIG_T_UINT8, MIG_T_UINT16, MIG_T_UINT32, MIG_T_UINT64,
-    MIG_T_FLOAT, MIG_T_DOUBLE,
-    MIG_T_DECIMAL,
-    MIG_T_DYNUMBER,
-    MIG_T_STRING, MIG_T_UTF8,
-    MIG_T_JSON, MIG_T_JSONDOCUMENT, MIG_T_YSON,
-    MIG_T_UUID,
-    MIG_T_DATE, MIG_T_DATETIME, MIG_T_TIMESTAMP, MIG_T_INTERVAL,
-    MIG_T_DATE32, MIG_T_DATETIME64, MIG_T_TIMESTAMP64, MIG_T_INTERVAL64,
-    MIG_T__COUNT
-} mig_type_id;
+/* A column type's id: the plugin ABI's MIG_PT_* (mig/plugin.h), the one type enum of the
+ * project; names, ranges and suffixes are in ../common/ydbtype.h. */
+typedef uint32_t mig_type_id;
+#define MIG_TYPE_NONE 0u /* no type: one that was refused */
 
 typedef struct mig_coltype {
     mig_type_id id;

@@ -177,22 +177,9 @@ typedef struct mig_change {
 } mig_change;
 
 typedef enum mig_step_kind {
-    MIG_STEP_CREATE_TABLE,
-    MIG_STEP_DROP_TABLE,
-    MIG_STEP_RENAME_TABLE,
-    MIG_STEP_ADD_COLUMN,
-    MIG_STEP_DROP_COLUMN,
-    MIG_STEP_ALTER_COLUMN,
-    MIG_STEP_CREATE_INDEX,
-    MIG_STEP_DROP_INDEX,
-    MIG_STEP_RENAME_INDEX,
-    MIG_STEP_SET_TTL,
-    MIG_STEP_RESET_TTL,
-    MIG_STEP_SET,
-    MIG_STEP_ADD_CHANGEFEED,
-    MIG_STEP_DROP_CHANGEFEED,
-    MIG_STEP_YQL,
-    MIG_STEP_C,
+#define MIG_STEPKIND(kind, name) MIG_STEP_##kind,
+#include "../common/steps.def"
+#undef MIG_STEPKIND
 } mig_step_kind;
 
 typedef enum mig_cond { MIG_COND_NONE, MIG_COND_IF_EXISTS, MIG_COND_IF_NOT_EXISTS } mig_cond;

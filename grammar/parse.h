@@ -10,8 +10,4 @@
  * could be read, with file->nerrors > 0 and the errors reported to d. The tree lives in a. */
 mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src);
 
-/* Is s a keyword of the language (compared without regard to case)? Printing code
- * quotes such names with backticks. */
-bool mig_is_keyword(const char *s);
-
 #endif

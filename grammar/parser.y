@@ -750,14 +750,9 @@ mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src)
 const char *mig_step_kind_name(mig_step_kind k)
 {
     static const char *const names[] = {
-        [MIG_STEP_CREATE_TABLE] = "create_table", [MIG_STEP_DROP_TABLE] = "drop_table",
-        [MIG_STEP_RENAME_TABLE] = "rename_table", [MIG_STEP_ADD_COLUMN] = "add_column",
-        [MIG_STEP_DROP_COLUMN] = "drop_column", [MIG_STEP_ALTER_COLUMN] = "alter_column",
-        [MIG_STEP_CREATE_INDEX] = "create_index", [MIG_STEP_DROP_INDEX] = "drop_index",
-        [MIG_STEP_RENAME_INDEX] = "rename_index", [MIG_STEP_SET_TTL] = "set_ttl",
-        [MIG_STEP_RESET_TTL] = "reset_ttl", [MIG_STEP_SET] = "set",
-        [MIG_STEP_ADD_CHANGEFEED] = "add_changefeed", [MIG_STEP_DROP_CHANGEFEED] = "drop_changefeed",
-        [MIG_STEP_YQL] = "yql", [MIG_STEP_C] = "c",
+#define MIG_STEPKIND(kind, name) [MIG_STEP_##kind] = name,
+#include "../common/steps.def"
+#undef MIG_STEPKIND
     };
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }

@@ -2,7 +2,8 @@
  *
  * The tables come from DescribeTable (mig_p_table, as the driver reports them); the text
  * is the .mig language of docs/language.md: one create_table per table, its changefeeds
- * as add_changefeed steps, no downgrade (the compiler derives it).
+ * as add_changefeed steps, no downgrade (the compiler derives it), written by the one .mig
+ * printer (common/migtext.h).
  */
 #ifndef MIG_RT_BASELINE_H
 #define MIG_RT_BASELINE_H
@@ -12,11 +13,6 @@
 #include "../common/arena.h"
 #include "../common/buf.h"
 #include "mig/plugin.h"
-
-/* A name as .mig reads it: bare when it is [A-Za-z_][A-Za-z0-9_]* and no keyword, else
- * in backticks. Returns -1 (appending nothing) for a name .mig cannot spell (a backtick,
- * a newline, or empty). */
-int mig_mig_name(mig_buf *out, const char *name);
 
 /* The revision: header, then upgrade < create_table ...; add_changefeed ... >. Tables
  * in the order given. What could not be written completely (a changefeed without a

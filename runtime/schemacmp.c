@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ydbtype.h"
 #include "yql.h"
 
 typedef struct diff {
@@ -56,7 +57,69 @@ static void type_text(mig_buf *b, const mig_p_type *t)
 {
     mig_p_type plain = *t;
     plain.serial = 0; /* a Serial column is reported as its integer type */
-    mig_yql_type(b, &plain);
+    mig_ptype_write(b, &plain);
+}
+
+static bool streq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+static const char *kv_get(const mig_p_kv *kv, uint32_t n, const char *key)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(kv[i].key, key) == 0) return kv[i].value;
+    return NULL;
+}
+
+static const mig_p_family *family(const mig_p_table *t, const char *name)
+{
+    for (uint32_t i = 0; i < t->nfamilies; i++)
+        if (strcmp(t->families[i].name, name) == 0) return &t->families[i];
+    return NULL;
+}
+
+/* A default as the diff says it: "DEFAULT 7", "no default". */
+static const char *default_text(char *buf, size_t n, const mig_p_column *c)
+{
+    if (!c->has_default) snprintf(buf, n, "no default");
+    else if (!c->default_value) snprintf(buf, n, "DEFAULT NULL");
+    else snprintf(buf, n, "DEFAULT %s", c->default_value);
+    return buf;
+}
+
+/* Settings: a key either side sets, with YDB's default standing in for the side that does
+ * not (a new table reports its defaults). A key with no known default that the database
+ * does not report (UNIFORM_PARTITIONS, ...) cannot be checked and is left alone. */
+static void diff_settings(diff *d, const char *p, const mig_p_table *e, const mig_p_table *l)
+{
+    for (int side = 0; side < 2; side++) {
+        const mig_p_table *t = side ? l : e;
+        for (uint32_t i = 0; i < t->nsettings; i++) {
+            const char *key = t->settings[i].key;
+            if (side && kv_get(e->settings, e->nsettings, key)) continue; /* seen from e */
+            const char *x = kv_get(e->settings, e->nsettings, key), *y = kv_get(l->settings, l->nsettings, key);
+            if (!x) x = mig_setting_ydb_default(key);
+            if (!y) y = mig_setting_ydb_default(key);
+            if (x && y && strcmp(x, y) != 0)
+                say(d, "table \"%s\": setting %s is expected %s, but is %s in the database", p, key, x, y);
+        }
+    }
+}
+
+/* Families the expected table declares: each in the database with the same settings. */
+static void diff_families(diff *d, const char *p, const mig_p_table *e, const mig_p_table *l)
+{
+    for (uint32_t i = 0; i < e->nfamilies; i++) {
+        const mig_p_family *x = &e->families[i], *y = family(l, x->name);
+        if (!y) {
+            say(d, "table \"%s\": column family \"%s\" is expected, but the database has none", p, x->name);
+            continue;
+        }
+        if (x->data && !streq(x->data, y->data))
+            say(d, "table \"%s\": column family \"%s\" is expected with DATA %s, but has %s in the database", p,
+                x->name, x->data, y->data ? y->data : "none");
+        if (x->compression && !streq(x->compression, y->compression))
+            say(d, "table \"%s\": column family \"%s\" is expected with COMPRESSION %s, but has %s in the database", p,
+                x->name, x->compression, y->compression ? y->compression : "none");
+    }
 }
 
 static bool same_names(const char *const *a, uint32_t na, const char *const *b, uint32_t nb)
@@ -104,6 +167,14 @@ size_t mig_table_diff(const mig_p_table *e, const mig_p_table *l, mig_buf *out, 
         if (!!x->not_null != !!y->not_null)
             say(&d, "table \"%s\": column \"%s\" is expected %s, but is %s in the database", p, x->name,
                 x->not_null ? "NOT NULL" : "nullable", y->not_null ? "NOT NULL" : "nullable");
+        if (!!x->has_default != !!y->has_default || (x->has_default && !streq(x->default_value, y->default_value))) {
+            char a[96], b[96];
+            say(&d, "table \"%s\": column \"%s\" is expected with %s, but has %s in the database", p, x->name,
+                default_text(a, sizeof a, x), default_text(b, sizeof b, y));
+        }
+        if (!streq(x->family ? x->family : "default", y->family ? y->family : "default"))
+            say(&d, "table \"%s\": column \"%s\" is expected in family \"%s\", but is in \"%s\" in the database", p,
+                x->name, x->family ? x->family : "default", y->family ? y->family : "default");
     }
     for (uint32_t i = 0; i < l->ncolumns; i++)
         if (!col(e, l->columns[i].name))
@@ -145,6 +216,8 @@ size_t mig_table_diff(const mig_p_table *e, const mig_p_table *l, mig_buf *out, 
     else if (x->column && (strcmp(x->column, y->column) != 0 || x->after_seconds != y->after_seconds))
         say(&d, "table \"%s\": TTL is expected on \"%s\" after %llds, but is on \"%s\" after %llds in the database", p,
             x->column, (long long)x->after_seconds, y->column, (long long)y->after_seconds);
+    diff_families(&d, p, e, l);
+    diff_settings(&d, p, e, l);
     for (uint32_t i = 0; i < e->nchangefeeds; i++)
         if (!has_feed(l, e->changefeeds[i].name))
             say(&d, "table \"%s\": changefeed \"%s\" is expected, but the database has none", p, e->changefeeds[i].name);

@@ -1,7 +1,7 @@
 /* yql.c - see yql.h. The only code in the project that writes YQL.
  *
  * Everything comes from plugin data (mig/plugin.h): names, canonical types, values in
- * canonical text, settings already in YQL form. Rules: ../shared/reference/yql-ddl.md
+ * canonical text, settings as canonical values with their kinds (MIG_V_*). Rules: ../shared/reference/yql-ddl.md
  * (§1 CREATE TABLE, §2 ALTER TABLE, §3 DROP TABLE, §9 the checklist).
  *
  * Values are rendered so that no text from a plugin can end a literal early: a value that
@@ -14,68 +14,9 @@
 #include <string.h>
 
 #include "../common/text.h"
+#include "../common/ydbtype.h"
 
 /* ---------------------------------------------------------------- types */
-
-static const struct ptname {
-    uint32_t id;
-    const char *name;
-} ptnames[] = {
-    {MIG_PT_BOOL, "Bool"},           {MIG_PT_INT8, "Int8"},
-    {MIG_PT_UINT8, "Uint8"},         {MIG_PT_INT16, "Int16"},
-    {MIG_PT_UINT16, "Uint16"},       {MIG_PT_INT32, "Int32"},
-    {MIG_PT_UINT32, "Uint32"},       {MIG_PT_INT64, "Int64"},
-    {MIG_PT_UINT64, "Uint64"},       {MIG_PT_FLOAT, "Float"},
-    {MIG_PT_DOUBLE, "Double"},       {MIG_PT_DATE, "Date"},
-    {MIG_PT_DATETIME, "Datetime"},   {MIG_PT_TIMESTAMP, "Timestamp"},
-    {MIG_PT_INTERVAL, "Interval"},   {MIG_PT_DATE32, "Date32"},
-    {MIG_PT_DATETIME64, "Datetime64"}, {MIG_PT_TIMESTAMP64, "Timestamp64"},
-    {MIG_PT_INTERVAL64, "Interval64"}, {MIG_PT_STRING, "String"},
-    {MIG_PT_UTF8, "Utf8"},           {MIG_PT_YSON, "Yson"},
-    {MIG_PT_JSON, "Json"},           {MIG_PT_UUID, "Uuid"},
-    {MIG_PT_JSON_DOCUMENT, "JsonDocument"}, {MIG_PT_DYNUMBER, "DyNumber"},
-    {MIG_PT_DECIMAL, "Decimal"},
-};
-
-static const char *pt_name(uint32_t id)
-{
-    for (size_t i = 0; i < sizeof ptnames / sizeof ptnames[0]; i++)
-        if (ptnames[i].id == id) return ptnames[i].name;
-    return NULL;
-}
-
-/* The Serial spelling of a column type, or NULL when it is no Serial column (or an
- * impossible one: Serial is only ever Int16/Int32/Int64 with size 2/4/8). */
-static const char *serial_name(const mig_p_type *t)
-{
-    if (t->serial == 2 && t->id == MIG_PT_INT16) return "SmallSerial";
-    if (t->serial == 4 && t->id == MIG_PT_INT32) return "Serial";
-    if (t->serial == 8 && t->id == MIG_PT_INT64) return "BigSerial";
-    return NULL;
-}
-
-static bool type_known(const mig_p_type *t)
-{
-    if (!pt_name(t->id)) return false;
-    if (t->id == MIG_PT_DECIMAL && (t->precision < 1 || t->precision > 35 || t->scale > t->precision))
-        return false;
-    return t->serial == 0 || serial_name(t) != NULL;
-}
-
-void mig_yql_type(mig_buf *out, const mig_p_type *t)
-{
-    const char *n = pt_name(t->id);
-    if (!n) {
-        /* mig_yql_step refuses such a column before it gets here */
-        mig_buf_printf(out, "Unknown_0x%04X", (unsigned)t->id);
-        return;
-    }
-    if (t->id == MIG_PT_DECIMAL) {
-        mig_buf_printf(out, "Decimal(%u,%u)", (unsigned)t->precision, (unsigned)t->scale);
-        return;
-    }
-    mig_buf_puts(out, n);
-}
 
 /* ---------------------------------------------------------------- names and strings */
 
@@ -95,25 +36,8 @@ void mig_yql_name(mig_buf *out, const char *name)
     mig_buf_putc(out, '`');
 }
 
-/* A YQL string literal with quote q. Backslash escapes for the quote, backslash and
- * control bytes; bytes >= 0x80 as they are when the whole text is UTF-8, escaped one by
- * one (\xNN) otherwise, so that the statement itself stays valid UTF-8. */
-static void str_lit(mig_buf *b, const char *s, char q)
-{
-    bool utf8 = mig_utf8_valid(s);
-    mig_buf_putc(b, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char)q) {
-            mig_buf_putc(b, '\\');
-            mig_buf_putc(b, (char)*p);
-        } else if (*p == '\n') mig_buf_puts(b, "\\n");
-        else if (*p == '\t') mig_buf_puts(b, "\\t");
-        else if (*p == '\r') mig_buf_puts(b, "\\r");
-        else if (*p < 0x20 || *p == 0x7F || (*p >= 0x80 && !utf8)) mig_buf_printf(b, "\\x%02X", *p);
-        else mig_buf_putc(b, (char)*p);
-    }
-    mig_buf_putc(b, q);
-}
+/* A YQL string literal with quote q (the escapes are common/text.c's). */
+static void str_lit(mig_buf *b, const char *s, char q) { mig_text_quote(b, s, q); }
 
 /* Type("text"): a typed constructor over an escaped string. */
 static void ctor(mig_buf *b, const char *type, const char *text)
@@ -125,28 +49,6 @@ static void ctor(mig_buf *b, const char *type, const char *text)
 }
 
 /* ---------------------------------------------------------------- values */
-
-static const struct irange {
-    uint32_t id;
-    uint64_t negmax; /* magnitude of the smallest value; 0 for unsigned */
-    const char *suffix;
-} iranges[] = {
-    {MIG_PT_INT8, 128u, "t"},
-    {MIG_PT_UINT8, 0, "ut"},
-    {MIG_PT_INT16, 32768u, "s"},
-    {MIG_PT_UINT16, 0, "us"},
-    {MIG_PT_INT32, 2147483648u, ""},
-    {MIG_PT_UINT32, 0, "u"},
-    {MIG_PT_INT64, 9223372036854775808ull, "l"},
-    {MIG_PT_UINT64, 0, "ul"},
-};
-
-static const struct irange *irange_of(uint32_t id)
-{
-    for (size_t i = 0; i < sizeof iranges / sizeof iranges[0]; i++)
-        if (iranges[i].id == id) return &iranges[i];
-    return NULL;
-}
 
 static bool all_digits(const char *s)
 {
@@ -174,25 +76,6 @@ static bool is_magnitude(const char *s, uint64_t v)
     return strcmp(s, want) == 0;
 }
 
-bool mig_yql_is_real(const char *s)
-{
-    if (*s == '-') s++;
-    if (*s < '0' || *s > '9') return false;
-    while (*s >= '0' && *s <= '9') s++;
-    if (*s == '.') {
-        s++;
-        if (*s < '0' || *s > '9') return false;
-        while (*s >= '0' && *s <= '9') s++;
-    }
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-') s++;
-        if (*s < '0' || *s > '9') return false;
-        while (*s >= '0' && *s <= '9') s++;
-    }
-    return *s == 0;
-}
-
 /* A real number as a YQL real literal: always with a point (2 -> 2.0, 1e3 -> 1.0e3), since
  * YQL reads digits alone as an integer. */
 static void real_lit(mig_buf *b, const char *s)
@@ -217,9 +100,9 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v)
         mig_buf_puts(out, "NULL");
         return;
     }
-    const char *tn = pt_name(t->id);
-    const struct irange *r = irange_of(t->id);
-    if (r) {
+    const char *tn = mig_ptype_name(t->id);
+    const mig_ptype_info *r = mig_ptype_info_of(t->id);
+    if (r && r->integer) {
         bool neg = v[0] == '-';
         const char *mag = neg ? v + 1 : v;
         if (!all_digits(mag) || (neg && !r->negmax)) {
@@ -240,7 +123,7 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v)
         else ctor(out, "Bool", v);
         break;
     case MIG_PT_FLOAT:
-        if (mig_yql_is_real(v)) {
+        if (mig_text_is_real(v)) {
             real_lit(out, v);
             mig_buf_putc(out, 'f');
         } else {
@@ -248,7 +131,7 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v)
         }
         break;
     case MIG_PT_DOUBLE:
-        if (mig_yql_is_real(v)) real_lit(out, v);
+        if (mig_text_is_real(v)) real_lit(out, v);
         else ctor(out, "Double", v);
         break;
     case MIG_PT_DECIMAL:
@@ -308,9 +191,9 @@ static void column_def(mig_buf *b, const mig_p_column *c)
 {
     mig_yql_name(b, c->name);
     mig_buf_putc(b, ' ');
-    const char *sn = serial_name(&c->type);
+    const char *sn = mig_ptype_serial_name(&c->type);
     if (sn) mig_buf_puts(b, sn);
-    else mig_yql_type(b, &c->type);
+    else mig_ptype_write(b, &c->type);
     if (c->family) {
         mig_buf_puts(b, " FAMILY ");
         mig_yql_name(b, c->family);
@@ -348,17 +231,35 @@ static void ttl_def(mig_buf *b, const mig_p_ttl *ttl)
     if (ttl->unit) mig_buf_printf(b, " AS %s", ttl->unit);
 }
 
-static void kv_list(mig_buf *b, const mig_p_kv *kv, uint32_t n)
+/* A setting's value (canonical text of its kind, plugin.h) as YQL. A word is an identifier
+ * in a table's settings (ENABLED) and a string in a changefeed's options ('UPDATES'), as
+ * YDB reads them. check_kv has checked the text against its kind. */
+static void kv_value(mig_buf *b, const mig_p_kv *kv, bool option)
+{
+    switch (kv->kind) {
+    case MIG_V_WORD:
+        if (option) str_lit(b, kv->value, '\'');
+        else mig_buf_puts(b, kv->value);
+        return;
+    case MIG_V_BOOL: mig_buf_puts(b, strcmp(kv->value, "true") == 0 ? "TRUE" : "FALSE"); return;
+    case MIG_V_INTERVAL: ctor(b, "Interval", kv->value); return;
+    case MIG_V_STRING: str_lit(b, kv->value, '"'); return;
+    default: mig_buf_puts(b, kv->value); return; /* INT, TUPLE */
+    }
+}
+
+static void kv_list(mig_buf *b, const mig_p_kv *kv, uint32_t n, bool option)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (i) mig_buf_puts(b, ", ");
-        mig_buf_printf(b, "%s = %s", kv[i].key, kv[i].value);
+        mig_buf_printf(b, "%s = ", kv[i].key);
+        kv_value(b, &kv[i], option);
     }
 }
 
 /* ---------------------------------------------------------------- checks */
 
-/* A setting name is a word; its value is YQL text by contract (plugin.h) and goes as is. */
+/* A setting name is a word; its value is canonical text of its kind (plugin.h). */
 static bool is_word(const char *s)
 {
     if (!s || !*s) return false;
@@ -369,12 +270,42 @@ static bool is_word(const char *s)
     return true;
 }
 
+/* A tuple of integers and "strings" (escaped as common/text.c writes them): nothing in it
+ * can end the statement. */
+static bool tuple_ok(const char *s)
+{
+    int depth = 0;
+    if (*s != '(') return false;
+    for (; *s; s++) {
+        if (*s == '"') {
+            for (s++; *s && *s != '"'; s++)
+                if (*s == '\\' && !*++s) return false;
+            if (!*s) return false;
+        } else if (*s == '(') depth++;
+        else if (*s == ')') {
+            if (--depth < 0) return false;
+        } else if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == ',' || *s == ' ')) return false;
+    }
+    return depth == 0;
+}
+
 static const char *check_kv(const mig_p_kv *kv, uint32_t n)
 {
     if (n && !kv) return "the step's settings are missing";
     for (uint32_t i = 0; i < n; i++) {
+        const char *v = kv[i].value;
         if (!is_word(kv[i].key)) return "a setting name is not a word";
-        if (!kv[i].value || !*kv[i].value) return "a setting has no value";
+        if (!v || !*v) return "a setting has no value";
+        bool ok = false;
+        switch (kv[i].kind) {
+        case MIG_V_WORD: ok = is_word(v); break;
+        case MIG_V_INT: ok = v[strspn(v, "0123456789")] == '\0'; break;
+        case MIG_V_STRING: case MIG_V_INTERVAL: ok = true; break; /* written escaped */
+        case MIG_V_BOOL: ok = strcmp(v, "true") == 0 || strcmp(v, "false") == 0; break;
+        case MIG_V_TUPLE: ok = tuple_ok(v); break;
+        default: return "a setting's value has a kind this migrun does not know (from a newer migc?)";
+        }
+        if (!ok) return "a setting's value is not of its kind";
     }
     return NULL;
 }
@@ -390,7 +321,7 @@ static const char *check_names(const char *const *names, uint32_t n)
 static const char *check_column(const mig_p_column *c)
 {
     if (!c->name || !*c->name) return "a column has no name";
-    if (!type_known(&c->type)) return "a column has a type this migrun does not know (from a newer migc?)";
+    if (!mig_ptype_known(&c->type)) return "a column has a type this migrun does not know (from a newer migc?)";
     return NULL;
 }
 
@@ -461,8 +392,14 @@ static void create_table(mig_buf *b, const mig_p_step *st, const char *path)
         mig_buf_puts(b, ",\n    FAMILY ");
         mig_yql_name(b, f->name);
         mig_buf_puts(b, " (");
-        if (f->data) mig_buf_printf(b, "DATA = %s", f->data);
-        if (f->compression) mig_buf_printf(b, "%sCOMPRESSION = %s", f->data ? ", " : "", f->compression);
+        if (f->data) {
+            mig_buf_puts(b, "DATA = ");
+            str_lit(b, f->data, '"');
+        }
+        if (f->compression) {
+            mig_buf_puts(b, f->data ? ", COMPRESSION = " : "COMPRESSION = ");
+            str_lit(b, f->compression, '"');
+        }
         mig_buf_putc(b, ')');
     }
     mig_buf_puts(b, "\n)");
@@ -470,7 +407,7 @@ static void create_table(mig_buf *b, const mig_p_step *st, const char *path)
      * come as add_changefeed steps */
     if (t->nsettings || t->ttl.column) {
         mig_buf_puts(b, "\nWITH (");
-        kv_list(b, t->settings, t->nsettings);
+        kv_list(b, t->settings, t->nsettings, false);
         if (t->ttl.column) {
             if (t->nsettings) mig_buf_puts(b, ", ");
             ttl_def(b, &t->ttl);
@@ -509,7 +446,7 @@ static const char *alter_column(mig_buf *b, const mig_p_step *st)
         if (k == MIG_CH_SET_DEFAULT && st->changes[i].default_value) {
             ct = post_type(st);
             if (!ct) return "alter_column sets a default, but the step does not say the column's type";
-            if (!type_known(ct)) return "a column has a type this migrun does not know (from a newer migc?)";
+            if (!mig_ptype_known(ct)) return "a column has a type this migrun does not know (from a newer migc?)";
         }
     }
     /* all of these are one kind of action (Common, §2.2), so one statement holds them */
@@ -649,7 +586,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         if ((e = check_kv(st->settings, st->nsettings))) return e;
         alter(b, st->table);
         mig_buf_puts(b, "SET (");
-        kv_list(b, st->settings, st->nsettings);
+        kv_list(b, st->settings, st->nsettings, false);
         mig_buf_putc(b, ')');
         break;
     case MIG_S_ADD_CHANGEFEED:
@@ -660,7 +597,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         mig_buf_puts(b, "ADD CHANGEFEED ");
         mig_yql_name(b, st->name);
         mig_buf_puts(b, " WITH (");
-        kv_list(b, st->settings, st->nsettings);
+        kv_list(b, st->settings, st->nsettings, true);
         mig_buf_putc(b, ')');
         break;
     case MIG_S_DROP_CHANGEFEED:
@@ -703,9 +640,9 @@ int mig_yql_step(mig_buf *out, const mig_p_step *st, const char **err)
 /* ---------------------------------------------------------------- descriptions */
 
 static const char *const kind_names[] = {
-    NULL, "create_table", "drop_table", "rename_table", "add_column", "drop_column",
-    "alter_column", "create_index", "drop_index", "rename_index", "set_ttl", "reset_ttl", "set",
-    "add_changefeed", "drop_changefeed", "yql", "c",
+#define MIG_STEPKIND(kind, name) [MIG_S_##kind] = name,
+#include "../common/steps.def"
+#undef MIG_STEPKIND
 };
 
 static const char *nz(const char *s) { return s ? s : "?"; }

@@ -25,10 +25,7 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v);
 /* A name quoted with backticks (always), escaping backticks and backslashes. */
 void mig_yql_name(mig_buf *out, const char *name);
 
-/* A type as YQL spells it: Uint64, Decimal(22,9), Int32 for Serial. */
-void mig_yql_type(mig_buf *out, const mig_p_type *t);
-/* A plain real number: [-]digits[.digits][(e|E)[+-]digits]. */
-bool mig_yql_is_real(const char *s);
+/* Types are written by mig_ptype_write (common/ydbtype.h). */
 
 /* A one-line description of a step for logs and --sql comments:
  * "create_table users", "add_column users (status)", "yql (line 12)". */

@@ -25,7 +25,7 @@ check_empty "migrun --help: nothing on stderr" "$err"
 
 run_migrun --version
 check_status "migrun --version: exit 0" 0
-check_grep "migrun --version: names the version and the plugin ABI" "$out" '^migrun [0-9]+\.[0-9]+.*plugin ABI 2'
+check_grep "migrun --version: names the version and the plugin ABI" "$out" '^migrun [0-9]+\.[0-9]+.*plugin ABI 3'
 
 for c in $commands; do
   run_migrun "$c" --help

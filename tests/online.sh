@@ -686,7 +686,7 @@ check_grep "baseline: other names in backticks" "$out" '^    `a-b` +Utf8 default
 check_grep "baseline: index options" "$out" '^    index ix_order_ts async on \(ts\) cover \(`a-b`\);$'
 check_grep "baseline: unique index" "$out" '^    index ux_order_index unique on \(`index`\);$'
 check_grep "baseline: ttl" "$out" '^    ttl ts after 1d12h;$'
-check_grep "baseline: ttl with a unit" "$out" '^    ttl at_s after 2w as seconds;$'
+check_grep "baseline: ttl with a unit" "$out" '^    ttl at_s after 14d as seconds;$'
 check_grep "baseline: settings other than YDB's defaults" "$out" \
   '^    with \(AUTO_PARTITIONING_BY_LOAD = ENABLED, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 4\);$'
 m baseline -m "Adopted" --rev-id 0001_adopt
@@ -714,6 +714,33 @@ if cmp -s migrations/0001_baseline.mig "$scratch/bl.before"; then pass "baseline
 else fail "baseline -o onto an existing file: left as it was" "" ""; fi
 m baseline --rev-id a-b
 check_status "baseline --rev-id with a '-': usage error" 2
+cd "$proj" || exit 1
+stop_sim
+
+# ---- check compares values: a table made by another project's source (same revision id)
+# differs from the expected one in a default, a family and a setting, and check says each.
+mkdir -p "$scratch/drift/want/migrations" "$scratch/drift/made/migrations"
+cat >"$scratch/drift/want/migrations/0001_t.mig" <<'MIG'
+revision 0001_t; revises base;
+upgrade <
+  create_table t < id Uint64 pk; s Utf8 default "new" family cold; family cold (compression = lz4);
+                   with (AUTO_PARTITIONING_BY_LOAD = ENABLED); >
+>
+MIG
+sed -e 's/"new"/"old"/' -e 's/lz4/off/' -e 's/ENABLED/DISABLED/' "$scratch/drift/want/migrations/0001_t.mig" \
+  >"$scratch/drift/made/migrations/0001_t.mig"
+start_sim
+for d in made want; do
+  cd "$scratch/drift/$d" && run "$MIGC" build && :
+  check_status "drift: the $d project builds" 0
+done
+cd "$scratch/drift/made" && m upgrade head
+check_status "drift: the other source applied" 0
+cd "$scratch/drift/want" && m check
+check_status "drift: check fails" 1
+check_grep "drift: a default" "$out" 'column "s" is expected with DEFAULT new, but has DEFAULT old in the database'
+check_grep "drift: a family" "$out" 'column family "cold" is expected with COMPRESSION lz4, but has off in the database'
+check_grep "drift: a setting" "$out" 'setting AUTO_PARTITIONING_BY_LOAD is expected ENABLED, but is DISABLED in the database'
 cd "$proj" || exit 1
 stop_sim
 

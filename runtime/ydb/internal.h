@@ -22,6 +22,11 @@ bool ydbv_ptype(const Ydb__Type *t, mig_p_type *out, bool *optional);
  * bracketed form ([1, 2], {a: 1}); types the driver does not know, "<unsupported>". */
 const char *ydbv_text(mig_arena *a, const Ydb__Type *t, const Ydb__Value *v);
 
+/* ---- describe.c: DescribeTable's result as a mig_p_table (canonical values, in `a`);
+ * rel is the table's path relative to the database. */
+struct Ydb__Table__DescribeTableResult;
+void ydb_describe_fill(mig_arena *a, const char *rel, const struct Ydb__Table__DescribeTableResult *r, mig_p_table *t);
+
 /* The name of a status code ("SCHEME_ERROR"), or NULL when it is not one. */
 const char *ydb_status_name(int status);
 

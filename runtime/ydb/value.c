@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../../common/buf.h"
+#include "../../common/ydbtype.h"
 #include "internal.h"
 
 __extension__ typedef __int128 i128;
@@ -29,36 +30,7 @@ __extension__ typedef unsigned __int128 u128;
 
 /* ---------------------------------------------------------------- calendar */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static unsigned mdays(int64_t y, unsigned m)
-{
-    static const unsigned n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : n[m - 1];
-}
+/* days <-> year, month, day: ../../common/ydbtype.c */
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -66,14 +38,7 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-static void put_date(mig_buf *b, int64_t days)
-{
-    int64_t y;
-    unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 0) mig_buf_printf(b, "-%04" PRId64 "-%02u-%02u", -y, m, d);
-    else mig_buf_printf(b, "%04" PRId64 "-%02u-%02u", y, m, d);
-}
+static void put_date(mig_buf *b, int64_t days) { mig_date_write(b, days); }
 
 /* seconds since the epoch plus a µs fraction: 2026-01-01T00:00:00[.5]Z */
 static void put_datetime(mig_buf *b, int64_t secs, int64_t frac_us)
@@ -88,29 +53,6 @@ static void put_datetime(mig_buf *b, int64_t secs, int64_t frac_us)
         mig_buf_printf(b, ".%s", f);
     }
     mig_buf_putc(b, 'Z');
-}
-
-static void put_interval(mig_buf *b, int64_t us)
-{
-    bool neg = us < 0;
-    uint64_t u = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
-    uint64_t s = u / US_PER_S, frac = u % US_PER_S;
-    uint64_t days = s / DAY_S, h = s / 3600 % 24, mi = s / 60 % 60, sec = s % 60;
-    mig_buf_printf(b, "%sP", neg ? "-" : "");
-    if (days) mig_buf_printf(b, "%" PRIu64 "D", days);
-    if (h || mi || sec || frac || !days) {
-        mig_buf_putc(b, 'T');
-        if (h) mig_buf_printf(b, "%" PRIu64 "H", h);
-        if (mi) mig_buf_printf(b, "%" PRIu64 "M", mi);
-        if (frac) {
-            char f[8];
-            snprintf(f, sizeof f, "%06d", (int)frac);
-            for (int i = 5; i > 0 && f[i] == '0'; i--) f[i] = 0;
-            mig_buf_printf(b, "%" PRIu64 ".%sS", sec, f);
-        } else if (sec || (!h && !mi)) {
-            mig_buf_printf(b, "%" PRIu64 "S", sec);
-        }
-    }
 }
 
 /* ---------------------------------------------------------------- text -> numbers */
@@ -175,8 +117,8 @@ static bool parse_ymd(const char **p, int64_t *days)
     if (!digits(s, yn, &yy) || !digits(s + yn + 1, 2, &m) || s[yn + 3] != '-' || !digits(s + yn + 4, 2, &d))
         return false;
     int64_t y = neg ? -(int64_t)yy : (int64_t)yy;
-    if (m < 1 || m > 12 || d < 1 || d > mdays(y, m)) return false;
-    *days = days_from_civil(y, m, d);
+    if (m < 1 || m > 12 || d < 1 || d > mig_month_days(y, m)) return false;
+    *days = mig_days_from_civil(y, m, d);
     *p = s + yn + 6;
     return true;
 }
@@ -660,7 +602,7 @@ static void put_prim(mig_buf *out, uint32_t id, const Ydb__Value *v)
         return;
     }
     case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64:
-        put_interval(out, i);
+        mig_interval_write(out, i);
         return;
     case MIG_PT_STRING: case MIG_PT_YSON: case MIG_PT_UTF8: case MIG_PT_JSON:
     case MIG_PT_JSON_DOCUMENT: case MIG_PT_DYNUMBER:

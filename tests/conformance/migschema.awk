@@ -31,9 +31,11 @@ t == "" { next }
 /^  index / {
     s = $0; sub(/;[ \t]*$/, "", s)
     name = $2
-    sub(/^  index [^ ]+ on \(/, "", s)
+    flags = ""   # `index NAME [unique] [async] on (...)`: the flags follow the columns here
+    for (k = 3; $k != "on" && k <= NF; k++) flags = flags " " $k
+    sub(/^  index [^ ]+ [^(]*on \(/, "", s)
     cols = s; sub(/\).*/, "", cols); gsub(/,[ ]*/, ",", cols)
-    rest = s; sub(/^[^)]*\)/, "", rest)
+    rest = s; sub(/^[^)]*\)/, "", rest); rest = flags rest
     if (match(rest, /cover \([^)]*\)/)) {
         cv = substr(rest, RSTART + 7, RLENGTH - 8); gsub(/,[ ]*/, ",", cv)
         rest = substr(rest, 1, RSTART - 1) "cover " cv substr(rest, RSTART + RLENGTH)
@@ -45,7 +47,7 @@ t == "" { next }
 /^  [A-Za-z_][A-Za-z0-9_]* / {
     s = $0; sub(/;[ \t]*$/, "", s); sub(/^  /, "", s)
     nc++; cname[nc] = $1
-    ty = s; sub(/^[^ ]+ /, "", ty); mods = ty; sub(/ .*/, "", ty); ctype[nc] = ty
+    ty = s; sub(/^[^ ]+ +/, "", ty); mods = ty; sub(/ .*/, "", ty); ctype[nc] = ty   # types may be aligned
     sub(/^[^ ]+/, "", mods)
     cnull[nc] = mods ~ /(^| )not null( |$)/ ? "not null" : mods ~ /(^| )null( |$)/ ? "null" : ""
     next

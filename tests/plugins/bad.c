@@ -3,6 +3,8 @@
  * named fault differs:
  *   BAD_MAGIC    wrong magic number
  *   BAD_ABI      ABI version 99 and a smaller struct (two differing fields)
+ *   OLD_ABI      ABI version 2, as migc built plugins before values replaced YQL text
+ *                (its mig_p_kv had no kind: 16 bytes)
  *   BAD_SIZE     right magic and version, descriptor smaller than migrun's
  *   BAD_HOSTAPI  needs host API version 99
  *   BAD_ELEM     its steps are 8 bytes smaller than migrun's (a plugin built before a
@@ -20,6 +22,9 @@
 #ifdef BAD_ABI
 #define ABI 99u
 #define SIZE 64u
+#elif defined(OLD_ABI)
+#define ABI 2u
+#define SIZE ((uint32_t)sizeof(mig_revision_desc))
 #elif defined(BAD_SIZE)
 #define ABI MIG_ABI_VERSION
 #define SIZE 64u
@@ -43,6 +48,10 @@ static const mig_revision_desc desc = {
 #ifdef BAD_ELEM
     .elem_sizes = {sizeof(mig_p_step) - 8, sizeof(mig_p_table), sizeof(mig_p_column), sizeof(mig_p_index),
                    sizeof(mig_p_family), sizeof(mig_p_kv), sizeof(mig_p_ttl), sizeof(mig_p_changefeed),
+                   sizeof(mig_p_change), sizeof(mig_p_type)},
+#elif defined(OLD_ABI)
+    .elem_sizes = {sizeof(mig_p_step), sizeof(mig_p_table), sizeof(mig_p_column), sizeof(mig_p_index),
+                   sizeof(mig_p_family), 2 * sizeof(const char *), sizeof(mig_p_ttl), sizeof(mig_p_changefeed),
                    sizeof(mig_p_change), sizeof(mig_p_type)},
 #else
     .elem_sizes = MIG_ELEM_SIZES,

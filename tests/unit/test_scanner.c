@@ -1,5 +1,7 @@
 /* test_scanner.c - tokens, strings, comments and every kind of bad byte. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,11 +172,75 @@ Test(scanner, numbers_and_words)
     cr_assert_eq(s->v[3].value->kind, MIG_LIT_WORD);
 }
 
-Test(scanner, is_keyword)
+static const char *const def_keywords[] = {
+#define MIG_KEYWORD(text, tok) text,
+#include "../../common/keywords.def"
+#undef MIG_KEYWORD
+};
+#define NDEF (sizeof def_keywords / sizeof def_keywords[0])
+
+/* Each keyword of keywords.def, in any case, reaches the parser as a keyword token: where
+ * only ';' may follow, it is "unexpected keyword" (or a valid condition), never the
+ * "unexpected name" a plain word gets. */
+static bool read_as_name(const char *word)
 {
-    cr_assert(mig_is_keyword("create_table"));
-    cr_assert(mig_is_keyword("CREATE_TABLE"));
-    cr_assert(mig_is_keyword("c"));
-    cr_assert_not(mig_is_keyword("users"));
-    cr_assert_not(mig_is_keyword("create_tables"));
+    char text[256];
+    th_fini(&t);
+    th_init(&t);
+    snprintf(text, sizeof text, "upgrade < drop_table t %s; >", word);
+    th_parse(&t, text);
+    return th_has(&t, "unexpected name");
+}
+
+Test(scanner, recognises_every_keyword_of_keywords_def)
+{
+    cr_assert(read_as_name("foo"));
+    cr_assert(read_as_name("create_tables"));
+    for (size_t i = 0; i < NDEF; i++) {
+        char upper[64];
+        size_t n = strlen(def_keywords[i]);
+        cr_assert_lt(n, sizeof upper);
+        for (size_t k = 0; k <= n; k++) upper[k] = (char)(def_keywords[i][k] >= 'a' && def_keywords[i][k] <= 'z' ? def_keywords[i][k] - 'a' + 'A' : def_keywords[i][k]);
+        cr_assert_not(read_as_name(def_keywords[i]), "\"%s\" was read as a name", def_keywords[i]);
+        cr_assert_not(read_as_name(upper), "\"%s\" was read as a name", upper);
+    }
+}
+
+/* ... and nothing else: every keyword token grammar/parser.y declares ("%token <tok> NAME
+ * \"text\"" with a lower-case text) is in keywords.def, and the other way round. */
+Test(scanner, parser_tokens_are_exactly_keywords_def)
+{
+    const char *top = getenv("top_srcdir");
+    cr_assert_not_null(top, "top_srcdir is not set (run through make check)");
+    char *y = th_read(top, "grammar/parser.y");
+    cr_assert_not_null(y);
+    bool seen[NDEF];
+    memset(seen, 0, sizeof seen);
+    size_t ntok = 0;
+    /* the keyword tokens are declared from ADD_CHANGEFEED on (NAME "name" and the like before) */
+    char *first = strstr(y, "%token <tok> ADD_CHANGEFEED");
+    cr_assert_not_null(first);
+    for (char *line = first; line; line = strstr(line + 1, "%token <tok> ")) {
+        char *end = strchr(line, '\n');
+        for (char *q = strchr(line, '"'); q && (!end || q < end); q = strchr(q + 1, '"')) {
+            char *e = strchr(q + 1, '"');
+            cr_assert_not_null(e);
+            size_t n = (size_t)(e - q - 1);
+            bool lower = n > 0;
+            for (size_t k = 0; k < n; k++) lower = lower && ((q[1 + k] >= 'a' && q[1 + k] <= 'z') || q[1 + k] == '_');
+            if (lower) {
+                bool found = false;
+                for (size_t i = 0; i < NDEF && !found; i++)
+                    if (strlen(def_keywords[i]) == n && strncmp(def_keywords[i], q + 1, n) == 0) found = seen[i] = true;
+                cr_assert(found, "parser.y declares keyword \"%.*s\", which keywords.def lacks", (int)n, q + 1);
+                ntok++;
+            }
+            q = e;
+        }
+    }
+    for (size_t i = 0; i < NDEF; i++) cr_assert(seen[i], "keywords.def has \"%s\", which parser.y does not declare", def_keywords[i]);
+    cr_assert_eq(ntok, NDEF);
+    /* sorted: the scanner searches the table by halves */
+    for (size_t i = 1; i < NDEF; i++) cr_assert_lt(strcmp(def_keywords[i - 1], def_keywords[i]), 0, "%s", def_keywords[i]);
+    free(y);
 }

@@ -108,3 +108,52 @@ Test(schemacmp, an_index_being_built_is_not_done_yet)
     building[0].building = 0;
     cr_assert_eq(mig_step_state_of(&before, &after, &live), MIG_STEP_DONE);
 }
+
+/* Values are compared, not only shapes: a setting, a default and a family that drifted. */
+Test(schemacmp, drift_in_a_setting_a_default_and_a_family_is_reported)
+{
+    mig_p_column ecols[] = {
+        {"id", {MIG_PT_UINT64, 0, 0, 0, 0}, 1, 0, {0}, NULL, NULL},
+        {"status", {MIG_PT_UTF8, 0, 0, 0, 0}, 1, 1, {0}, "new", "cold"},
+    };
+    mig_p_column lcols[] = {
+        {"id", {MIG_PT_UINT64, 0, 0, 0, 0}, 1, 0, {0}, NULL, "default"},
+        {"status", {MIG_PT_UTF8, 0, 0, 0, 0}, 1, 1, {0}, "old", "cold"},
+    };
+    mig_p_family efam[] = {{"cold", "rot", "lz4"}};
+    mig_p_family lfam[] = {{"default", NULL, "off"}, {"cold", "rot", "off"}};
+    mig_p_kv eset[] = {{"AUTO_PARTITIONING_BY_LOAD", "ENABLED", MIG_V_WORD, 0}};
+    /* YDB reports its defaults as well: those agree with an expected table that sets nothing */
+    mig_p_kv lset[] = {{"AUTO_PARTITIONING_BY_LOAD", "DISABLED", MIG_V_WORD, 0},
+                       {"AUTO_PARTITIONING_BY_SIZE", "ENABLED", MIG_V_WORD, 0},
+                       {"AUTO_PARTITIONING_PARTITION_SIZE_MB", "2048", MIG_V_INT, 0}};
+    mig_p_table e = table(ecols, 2, NULL, 0), l = table(lcols, 2, NULL, 0);
+    e.families = efam;
+    e.nfamilies = 1;
+    e.settings = eset;
+    e.nsettings = 1;
+    l.families = lfam;
+    l.nfamilies = 2;
+    l.settings = lset;
+    l.nsettings = 3;
+    mig_buf b = MIG_BUF_INIT;
+    size_t n = mig_table_diff(&e, &l, &b, 100);
+    const char *s = mig_buf_str(&b);
+    cr_assert(strstr(s, "table \"users\": column \"status\" is expected with DEFAULT new, but has DEFAULT old in the database"),
+              "%s", s);
+    cr_assert(strstr(s, "table \"users\": column family \"cold\" is expected with COMPRESSION lz4, but has off in the database"),
+              "%s", s);
+    cr_assert(strstr(s, "table \"users\": setting AUTO_PARTITIONING_BY_LOAD is expected ENABLED, but is DISABLED in the database"),
+              "%s", s);
+    cr_assert_eq(n, 3, "%s", s);
+    mig_buf_free(&b);
+
+    /* the same values on both sides: no difference, YDB's reported defaults included */
+    lcols[1].default_value = "new";
+    lfam[1].compression = "lz4";
+    lset[0].value = "ENABLED";
+    cr_assert_eq(mig_table_diff(&e, &l, NULL, 0), 0);
+    /* a default dropped in the database */
+    lcols[1].has_default = 0;
+    cr_assert_eq(mig_table_diff(&e, &l, NULL, 0), 1);
+}

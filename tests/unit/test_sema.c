@@ -7,6 +7,7 @@
 
 #include "../../compiler/graph.h"
 #include "../../compiler/project.h"
+#include "../../compiler/ptable.h"
 #include "../../compiler/sema.h"
 #include "helpers.h"
 
@@ -156,7 +157,7 @@ Test(sema, printed_schema_parses_back_to_the_same_schema)
     mig_project *p = run(MIG_YDB_NEWEST);
     no_errors();
     mig_buf b = MIG_BUF_INIT;
-    mig_schema_print_mig(&b, after(p, "a"));
+    mig_schema_print_mig(t.arena, &b, after(p, "a"));
     char *text = malloc(b.len + 128);
     sprintf(text, "revision a; revises base;\nupgrade <\n%s>\n", mig_buf_str(&b));
     mig_buf_free(&b);

@@ -101,8 +101,8 @@ Test(settings, create_only)
 
 Test(settings, read_replicas)
 {
-    OK("READ_REPLICAS_SETTINGS = \"per_az:1\"", "READ_REPLICAS_SETTINGS", "\"PER_AZ:1\"");
-    OK_ALTER("READ_REPLICAS_SETTINGS = \"ANY_AZ:3\"", "READ_REPLICAS_SETTINGS", "\"ANY_AZ:3\"");
+    OK("READ_REPLICAS_SETTINGS = \"per_az:1\"", "READ_REPLICAS_SETTINGS", "PER_AZ:1");
+    OK_ALTER("READ_REPLICAS_SETTINGS = \"ANY_AZ:3\"", "READ_REPLICAS_SETTINGS", "ANY_AZ:3");
     BAD("READ_REPLICAS_SETTINGS = \"ANY_AZ:4\"", "too many read replicas", "at most 3");
     BAD("READ_REPLICAS_SETTINGS = \"EVERYWHERE\"", "unrecognized value", "\"PER_AZ:N\"");
     BAD("READ_REPLICAS_SETTINGS = PER_AZ", "unrecognized value", NULL);
@@ -126,18 +126,34 @@ Test(settings, store)
 
 Test(settings, strings)
 {
-    OK("COMPACTION_POLICY = \"default\"", "COMPACTION_POLICY", "\"default\"");
+    OK("COMPACTION_POLICY = \"default\"", "COMPACTION_POLICY", "default");
     BAD("COMPACTION_POLICY = compact", "takes a string", NULL);
+}
+
+/* Each checked value travels with its kind (plugin ABI 3). */
+Test(settings, value_kinds)
+{
+    cr_assert_eq(mig_setting_kind("AUTO_PARTITIONING_BY_LOAD", "ENABLED"), MIG_V_WORD);
+    cr_assert_eq(mig_setting_kind("AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4"), MIG_V_INT);
+    cr_assert_eq(mig_setting_kind("READ_REPLICAS_SETTINGS", "PER_AZ:1"), MIG_V_STRING);
+    cr_assert_eq(mig_setting_kind("PARTITION_AT_KEYS", "(10, 20)"), MIG_V_TUPLE);
+    cr_assert_eq(mig_setting_kind("COMPRESSION", "lz4"), MIG_V_STRING);
+    cr_assert_eq(mig_setting_kind("MODE", "UPDATES"), MIG_V_WORD);
+    cr_assert_eq(mig_setting_kind("RETENTION_PERIOD", "PT1H"), MIG_V_INTERVAL);
+    cr_assert_eq(mig_setting_kind("INITIAL_SCAN", "true"), MIG_V_BOOL);
+    cr_assert_eq(mig_setting_kind("USER_SIDS", "u1"), MIG_V_STRING);
+    cr_assert_eq(mig_setting_kind("USER_SIDS", "(\"u1\", \"g2\")"), MIG_V_TUPLE);
+    cr_assert_eq(mig_setting_kind("COLOUR", "1"), 0);
 }
 
 Test(settings, defaults)
 {
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_BY_SIZE"), "ENABLED");
     cr_assert_str_eq(mig_setting_default("auto_partitioning_by_load"), "DISABLED");
-    cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_PARTITION_SIZE_MB"), "2000");
+    cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_PARTITION_SIZE_MB"), "2048");
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_MIN_PARTITIONS_COUNT"), "1");
     cr_assert_str_eq(mig_setting_default("AUTO_PARTITIONING_MAX_PARTITIONS_COUNT"), "50");
-    cr_assert_str_eq(mig_setting_default("READ_REPLICAS_SETTINGS"), "\"PER_AZ:0\"");
+    cr_assert_str_eq(mig_setting_default("READ_REPLICAS_SETTINGS"), "PER_AZ:0");
     cr_assert_null(mig_setting_default("UNIFORM_PARTITIONS"));
     cr_assert_null(mig_setting_default("NO_SUCH_SETTING"));
 }
@@ -147,9 +163,9 @@ Test(settings, defaults)
 
 Test(family, settings)
 {
-    FOK("data = \"ssd\"", "DATA", "\"ssd\"");
-    FOK("COMPRESSION = \"LZ4\"", "COMPRESSION", "\"lz4\"");
-    FOK("compression = off", "COMPRESSION", "\"off\"");
+    FOK("data = \"ssd\"", "DATA", "ssd");
+    FOK("COMPRESSION = \"LZ4\"", "COMPRESSION", "lz4");
+    FOK("compression = off", "COMPRESSION", "off");
     FBAD("COMPRESSION = \"zstd\"", "unrecognized compression \"zstd\"", "\"off\" or \"lz4\"");
     FBAD("DATA = 5", "\"DATA\" takes a string", NULL);
     FBAD("DTA = \"ssd\"", "unrecognized column family setting \"DTA\"", "Did you mean \"DATA\"?");
@@ -161,30 +177,30 @@ Test(family, settings)
 
 Test(changefeed, mode_and_format)
 {
-    COK("mode = updates", "MODE", "'UPDATES'");
-    COK("MODE = \"new_and_old_images\"", "MODE", "'NEW_AND_OLD_IMAGES'");
-    COK("mode = KEYS_ONLY", "MODE", "'KEYS_ONLY'");
+    COK("mode = updates", "MODE", "UPDATES");
+    COK("MODE = \"new_and_old_images\"", "MODE", "NEW_AND_OLD_IMAGES");
+    COK("mode = KEYS_ONLY", "MODE", "KEYS_ONLY");
     CBAD("mode = everything", "unrecognized value \"everything\" for \"MODE\"", "UPDATES");
     CBAD("mode = update", NULL, "Did you mean \"UPDATES\"?");
-    COK("format = json", "FORMAT", "'JSON'");
-    COK("FORMAT = 'debezium_json'", "FORMAT", "'DEBEZIUM_JSON'");
-    COK("format = dynamodb_streams_json", "FORMAT", "'DYNAMODB_STREAMS_JSON'");
+    COK("format = json", "FORMAT", "JSON");
+    COK("FORMAT = 'debezium_json'", "FORMAT", "DEBEZIUM_JSON");
+    COK("format = dynamodb_streams_json", "FORMAT", "DYNAMODB_STREAMS_JSON");
     CBAD("format = xml", "unrecognized value \"xml\" for \"FORMAT\"", NULL);
 }
 
 Test(changefeed, booleans)
 {
-    COK("virtual_timestamps = true", "VIRTUAL_TIMESTAMPS", "TRUE");
-    COK("INITIAL_SCAN = false", "INITIAL_SCAN", "FALSE");
+    COK("virtual_timestamps = true", "VIRTUAL_TIMESTAMPS", "true");
+    COK("INITIAL_SCAN = false", "INITIAL_SCAN", "false");
     CBAD("initial_scan = 1", "\"INITIAL_SCAN\" takes true or false", NULL);
 }
 
 Test(changefeed, durations)
 {
-    COK("retention_period = 24h", "RETENTION_PERIOD", "Interval('P1D')");
-    COK("retention_period = 90m", "RETENTION_PERIOD", "Interval('PT1H30M')");
-    COK("RETENTION_PERIOD = \"P7D\"", "RETENTION_PERIOD", "Interval('P7D')");
-    COK("barriers_interval = Interval(\"PT1S\")", "BARRIERS_INTERVAL", "Interval('PT1S')");
+    COK("retention_period = 24h", "RETENTION_PERIOD", "P1D");
+    COK("retention_period = 90m", "RETENTION_PERIOD", "PT1H30M");
+    COK("RETENTION_PERIOD = \"P7D\"", "RETENTION_PERIOD", "P7D");
+    COK("barriers_interval = Interval(\"PT1S\")", "BARRIERS_INTERVAL", "PT1S");
     CBAD("barriers_interval = 0s", "must be longer than zero", NULL);
     CBAD("retention_period = -1h", "is negative", NULL);
     CBAD("retention_period = 24", "has no unit", NULL);
@@ -194,18 +210,18 @@ Test(changefeed, topics_and_strings)
 {
     COK("topic_min_active_partitions = 3", "TOPIC_MIN_ACTIVE_PARTITIONS", "3");
     CBAD("TOPIC_MIN_ACTIVE_PARTITIONS = 0", "must be positive", NULL);
-    COK("topic_auto_partitioning = enabled", "TOPIC_AUTO_PARTITIONING", "'ENABLED'");
+    COK("topic_auto_partitioning = enabled", "TOPIC_AUTO_PARTITIONING", "ENABLED");
     CBAD("topic_auto_partitioning = yes", "unrecognized value", NULL);
-    COK("aws_region = \"eu-west-1\"", "AWS_REGION", "'eu-west-1'");
-    COK("aws_region = \"it's\"", "AWS_REGION", "'it\\'s'");
+    COK("aws_region = \"eu-west-1\"", "AWS_REGION", "eu-west-1");
+    COK("aws_region = \"it's\"", "AWS_REGION", "it's");
     CBAD("aws_region = eu", "takes a string", NULL);
     CBAD("modes = updates", "unrecognized changefeed option \"modes\"", "Did you mean \"MODE\"?");
 }
 
 Test(changefeed, user_sids_by_release)
 {
-    ok_(K_FEED, "user_sids = \"u1\"", MIG_SET_CREATE, 2601, "USER_SIDS", "'u1'");
-    ok_(K_FEED, "user_sids = (\"u1\", \"g2\")", MIG_SET_CREATE, 2602, "USER_SIDS", "('u1', 'g2')");
+    ok_(K_FEED, "user_sids = \"u1\"", MIG_SET_CREATE, 2601, "USER_SIDS", "u1");
+    ok_(K_FEED, "user_sids = (\"u1\", \"g2\")", MIG_SET_CREATE, 2602, "USER_SIDS", "(\"u1\", \"g2\")");
     bad_(K_FEED, "user_sids = \"u1\"", MIG_SET_CREATE, 2502,
          "changefeed option \"USER_SIDS\" needs YDB 26.1 or later; the target is 25.2", NULL);
     bad_(K_FEED, "user_sids = 5", MIG_SET_CREATE, 2601, "takes a string or a list of strings", NULL);

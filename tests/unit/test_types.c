@@ -25,15 +25,15 @@ Test(types, canonical_names_any_case)
 {
     SETUP;
     cr_assert(res(&t, "uint64", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_UINT64);
+    cr_assert_eq(ct.id, MIG_PT_UINT64);
     cr_assert(res(&t, "UTF8", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_UTF8);
+    cr_assert_eq(ct.id, MIG_PT_UTF8);
     cr_assert(res(&t, "JsonDocument", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_JSONDOCUMENT);
+    cr_assert_eq(ct.id, MIG_PT_JSON_DOCUMENT);
     cr_assert(res(&t, "dynumber", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_DYNUMBER);
+    cr_assert_eq(ct.id, MIG_PT_DYNUMBER);
     cr_assert_eq(t.diags.n, 0);
-    cr_assert_str_eq(mig_type_name(MIG_T_UINT64), "Uint64");
+    cr_assert_str_eq(mig_type_name(MIG_PT_UINT64), "Uint64");
     DONE;
 }
 
@@ -41,9 +41,9 @@ Test(types, aliases)
 {
     SETUP;
     static const struct { const char *w; mig_type_id id; } cases[] = {
-        {"tinyint", MIG_T_INT8}, {"SMALLINT", MIG_T_INT16}, {"int", MIG_T_INT32},
-        {"Integer", MIG_T_INT32}, {"bigint", MIG_T_INT64}, {"text", MIG_T_UTF8},
-        {"bytes", MIG_T_STRING}, {"json_document", MIG_T_JSONDOCUMENT},
+        {"tinyint", MIG_PT_INT8}, {"SMALLINT", MIG_PT_INT16}, {"int", MIG_PT_INT32},
+        {"Integer", MIG_PT_INT32}, {"bigint", MIG_PT_INT64}, {"text", MIG_PT_UTF8},
+        {"bytes", MIG_PT_STRING}, {"json_document", MIG_PT_JSON_DOCUMENT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cr_assert(res(&t, cases[i].w, MIG_YDB_NEWEST, false, &ct), "%s", cases[i].w);
@@ -57,7 +57,7 @@ Test(types, varchar_is_bytes_with_a_warning)
 {
     SETUP;
     cr_assert(res(&t, "varchar", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_STRING);
+    cr_assert_eq(ct.id, MIG_PT_STRING);
     cr_assert_eq(th_count_sev(&t, MIG_SEV_WARNING), 1);
     cr_assert_eq(th_count_sev(&t, MIG_SEV_ERROR), 0);
     cr_assert(th_has(&t, "type \"varchar\" is String, which holds bytes"));
@@ -69,13 +69,13 @@ Test(types, serial_spellings)
 {
     SETUP;
     cr_assert(res(&t, "SmallSerial", MIG_YDB_NEWEST, true, &ct));
-    cr_assert_eq(ct.id, MIG_T_INT16);
+    cr_assert_eq(ct.id, MIG_PT_INT16);
     cr_assert_eq(ct.serial, 2);
     cr_assert(res(&t, "serial4", MIG_YDB_NEWEST, true, &ct));
-    cr_assert_eq(ct.id, MIG_T_INT32);
+    cr_assert_eq(ct.id, MIG_PT_INT32);
     cr_assert_eq(ct.serial, 4);
     cr_assert(res(&t, "BIGSERIAL", MIG_YDB_NEWEST, true, &ct));
-    cr_assert_eq(ct.id, MIG_T_INT64);
+    cr_assert_eq(ct.id, MIG_PT_INT64);
     cr_assert_eq(ct.serial, 8);
     char buf[32];
     cr_assert_str_eq(mig_coltype_str(&ct, true, buf), "BigSerial");
@@ -125,10 +125,10 @@ Test(types, optional_of_a_primitive_is_that_type)
 {
     SETUP;
     cr_assert(res(&t, "Optional<Int32>", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_INT32);
+    cr_assert_eq(ct.id, MIG_PT_INT32);
     cr_assert_eq(t.diags.n, 0);
     cr_assert(res(&t, "optional<Decimal(10,2)>", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_DECIMAL);
+    cr_assert_eq(ct.id, MIG_PT_DECIMAL);
     cr_assert_eq(ct.precision, 10);
     DONE;
 }
@@ -154,7 +154,7 @@ Test(types, nullable_mark_is_accepted)
 {
     SETUP;
     cr_assert(res(&t, "Int32?", MIG_YDB_NEWEST, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_INT32);
+    cr_assert_eq(ct.id, MIG_PT_INT32);
     cr_assert_eq(t.diags.n, 0);
     DONE;
 }
@@ -239,46 +239,46 @@ Test(types, date64_by_release)
     cr_assert_not(res(&t, "Timestamp64", 2501, false, &ct));
     cr_assert(th_has(&t, "type \"Timestamp64\" needs YDB 25.2 or later; the target is 25.1"));
     cr_assert(res(&t, "timestamp64", 2502, false, &ct));
-    cr_assert_eq(ct.id, MIG_T_TIMESTAMP64);
+    cr_assert_eq(ct.id, MIG_PT_TIMESTAMP64);
     DONE;
 }
 
 Test(types, predicates)
 {
-    cr_assert(mig_type_keyable(MIG_T_UTF8));
-    cr_assert(mig_type_keyable(MIG_T_DECIMAL));
-    cr_assert(mig_type_keyable(MIG_T_INTERVAL));
-    cr_assert_not(mig_type_keyable(MIG_T_FLOAT));
-    cr_assert_not(mig_type_keyable(MIG_T_DOUBLE));
-    cr_assert_not(mig_type_keyable(MIG_T_JSON));
-    cr_assert_not(mig_type_keyable(MIG_T_JSONDOCUMENT));
-    cr_assert_not(mig_type_keyable(MIG_T_YSON));
-    cr_assert(mig_type_ttl_ok(MIG_T_TIMESTAMP));
-    cr_assert(mig_type_ttl_ok(MIG_T_DATE32));
-    cr_assert(mig_type_ttl_ok(MIG_T_UINT32));
-    cr_assert_not(mig_type_ttl_ok(MIG_T_INT64));
-    cr_assert_not(mig_type_ttl_ok(MIG_T_INTERVAL));
-    cr_assert(mig_type_ttl_numeric(MIG_T_UINT64));
-    cr_assert(mig_type_ttl_numeric(MIG_T_DYNUMBER));
-    cr_assert_not(mig_type_ttl_numeric(MIG_T_DATETIME));
-    cr_assert(mig_type_is_integer(MIG_T_UINT8));
-    cr_assert_not(mig_type_is_integer(MIG_T_FLOAT));
-    cr_assert(mig_type_is_signed(MIG_T_INT8));
-    cr_assert_not(mig_type_is_signed(MIG_T_UINT64));
+    cr_assert(mig_type_keyable(MIG_PT_UTF8));
+    cr_assert(mig_type_keyable(MIG_PT_DECIMAL));
+    cr_assert(mig_type_keyable(MIG_PT_INTERVAL));
+    cr_assert_not(mig_type_keyable(MIG_PT_FLOAT));
+    cr_assert_not(mig_type_keyable(MIG_PT_DOUBLE));
+    cr_assert_not(mig_type_keyable(MIG_PT_JSON));
+    cr_assert_not(mig_type_keyable(MIG_PT_JSON_DOCUMENT));
+    cr_assert_not(mig_type_keyable(MIG_PT_YSON));
+    cr_assert(mig_type_ttl_ok(MIG_PT_TIMESTAMP));
+    cr_assert(mig_type_ttl_ok(MIG_PT_DATE32));
+    cr_assert(mig_type_ttl_ok(MIG_PT_UINT32));
+    cr_assert_not(mig_type_ttl_ok(MIG_PT_INT64));
+    cr_assert_not(mig_type_ttl_ok(MIG_PT_INTERVAL));
+    cr_assert(mig_type_ttl_numeric(MIG_PT_UINT64));
+    cr_assert(mig_type_ttl_numeric(MIG_PT_DYNUMBER));
+    cr_assert_not(mig_type_ttl_numeric(MIG_PT_DATETIME));
+    cr_assert(mig_type_is_integer(MIG_PT_UINT8));
+    cr_assert_not(mig_type_is_integer(MIG_PT_FLOAT));
+    cr_assert(mig_type_is_signed(MIG_PT_INT8));
+    cr_assert_not(mig_type_is_signed(MIG_PT_UINT64));
 }
 
 Test(types, default_ok_gaps)
 {
     mig_ydbver since = -1;
-    cr_assert_not(mig_type_default_ok(MIG_T_INT16, 2501, &since));
+    cr_assert_not(mig_type_default_ok(MIG_PT_INT16, 2501, &since));
     cr_assert_eq(since, 2502);
-    cr_assert(mig_type_default_ok(MIG_T_UINT16, 2502, &since));
-    cr_assert(mig_type_default_ok(MIG_T_INT16, 2403, &since));
-    cr_assert_not(mig_type_default_ok(MIG_T_JSONDOCUMENT, 2502, &since));
+    cr_assert(mig_type_default_ok(MIG_PT_UINT16, 2502, &since));
+    cr_assert(mig_type_default_ok(MIG_PT_INT16, 2403, &since));
+    cr_assert_not(mig_type_default_ok(MIG_PT_JSON_DOCUMENT, 2502, &since));
     cr_assert_eq(since, 2503);
-    cr_assert_not(mig_type_default_ok(MIG_T_DYNUMBER, 2401, &since));
-    cr_assert(mig_type_default_ok(MIG_T_DYNUMBER, 2503, &since));
-    cr_assert(mig_type_default_ok(MIG_T_UTF8, 2501, &since));
+    cr_assert_not(mig_type_default_ok(MIG_PT_DYNUMBER, 2401, &since));
+    cr_assert(mig_type_default_ok(MIG_PT_DYNUMBER, 2503, &since));
+    cr_assert(mig_type_default_ok(MIG_PT_UTF8, 2501, &since));
 }
 
 Test(ydbver, parse_and_format)

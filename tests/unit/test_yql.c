@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/ydbtype.h"
 #include "../../runtime/yql.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -38,7 +39,7 @@ static void value_is(mig_p_type t, mig_p_value v, const char *want)
 static void type_is(mig_p_type t, const char *want)
 {
     mig_buf b = MIG_BUF_INIT;
-    mig_yql_type(&b, &t);
+    mig_ptype_write(&b, &t);
     cr_assert_str_eq(mig_buf_str(&b), want);
     mig_buf_free(&b);
 }
@@ -344,11 +345,10 @@ Test(yql, create_table_full)
     ixs[1].ncolumns = 2;
     ixs[1].unique = 1;
     ixs[1].async = 1;
-    mig_p_family fams[] = {{"default", "\"ssd\"", "\"off\""}, {"cold", "\"rot\"", "\"lz4\""},
-                           {"warm", NULL, "\"lz4\""}};
-    mig_p_kv set[] = {{"AUTO_PARTITIONING_BY_SIZE", "ENABLED"},
-                      {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4"},
-                      {"READ_REPLICAS_SETTINGS", "\"PER_AZ:1\""}};
+    mig_p_family fams[] = {{"default", "ssd", "off"}, {"cold", "rot", "lz4"}, {"warm", NULL, "lz4"}};
+    mig_p_kv set[] = {{"AUTO_PARTITIONING_BY_SIZE", "ENABLED", MIG_V_WORD, 0},
+                      {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4", MIG_V_INT, 0},
+                      {"READ_REPLICAS_SETTINGS", "PER_AZ:1", MIG_V_STRING, 0}};
     mig_p_table t;
     memset(&t, 0, sizeof t);
     t.path = "shop/orders";
@@ -456,10 +456,22 @@ Test(yql, create_table_refusals)
     t.ttl.unit = "WEEKS";
     step_fails(&st, "unknown unit");
     t.ttl.column = NULL;
-    mig_p_kv bad[] = {{"X = 1, Y", "2"}};
+    mig_p_kv bad[] = {{"X = 1, Y", "2", MIG_V_INT, 0}};
     t.settings = bad;
     t.nsettings = 1;
     step_fails(&st, "not a word");
+    /* a value that is not of its kind cannot reach the statement */
+    mig_p_kv notkind[][1] = {{{"AUTO_PARTITIONING_BY_LOAD", "ENABLED); DROP TABLE x; --", MIG_V_WORD, 0}},
+                             {{"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4)", MIG_V_INT, 0}},
+                             {{"KEY_BLOOM_FILTER", "TRUE", MIG_V_BOOL, 0}},
+                             {{"PARTITION_AT_KEYS", "(1), 2) --", MIG_V_TUPLE, 0}}};
+    for (size_t i = 0; i < sizeof notkind / sizeof notkind[0]; i++) {
+        t.settings = notkind[i];
+        step_fails(&st, "not of its kind");
+    }
+    mig_p_kv newer[] = {{"AUTO_PARTITIONING_BY_LOAD", "ENABLED", 99, 0}};
+    t.settings = newer;
+    step_fails(&st, "kind this migrun does not know");
 }
 
 /* ---------------------------------------------------------------- the other steps */
@@ -645,8 +657,8 @@ Test(yql, ttl)
 
 Test(yql, set)
 {
-    mig_p_kv kv[] = {{"AUTO_PARTITIONING_BY_LOAD", "ENABLED"},
-                     {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4"}};
+    mig_p_kv kv[] = {{"AUTO_PARTITIONING_BY_LOAD", "ENABLED", MIG_V_WORD, 0},
+                     {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4", MIG_V_INT, 0}};
     mig_p_step st = STEP(MIG_S_SET, "t");
     st.settings = kv;
     st.nsettings = 2;
@@ -655,7 +667,7 @@ Test(yql, set)
     describe_is(&st, "set t (AUTO_PARTITIONING_BY_LOAD, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT)");
     st.nsettings = 0;
     step_fails(&st, "no settings");
-    mig_p_kv empty[] = {{"KEY_BLOOM_FILTER", ""}};
+    mig_p_kv empty[] = {{"KEY_BLOOM_FILTER", "", MIG_V_WORD, 0}};
     st.settings = empty;
     st.nsettings = 1;
     step_fails(&st, "no value");
@@ -663,11 +675,11 @@ Test(yql, set)
 
 Test(yql, changefeeds)
 {
-    mig_p_kv opt[] = {{"MODE", "'UPDATES'"},
-                      {"FORMAT", "'JSON'"},
-                      {"RETENTION_PERIOD", "Interval('PT24H')"},
-                      {"VIRTUAL_TIMESTAMPS", "TRUE"},
-                      {"INITIAL_SCAN", "TRUE"}};
+    mig_p_kv opt[] = {{"MODE", "UPDATES", MIG_V_WORD, 0},
+                      {"FORMAT", "JSON", MIG_V_WORD, 0},
+                      {"RETENTION_PERIOD", "PT24H", MIG_V_INTERVAL, 0},
+                      {"VIRTUAL_TIMESTAMPS", "true", MIG_V_BOOL, 0},
+                      {"INITIAL_SCAN", "true", MIG_V_BOOL, 0}};
     mig_p_step st = STEP(MIG_S_ADD_CHANGEFEED, "orders");
     st.name = "updates";
     st.settings = opt;
@@ -677,7 +689,7 @@ Test(yql, changefeeds)
     describe_is(&st, "add_changefeed orders updates");
     st.nsettings = 5;
     step_is(&st, "ALTER TABLE `orders` ADD CHANGEFEED `updates` WITH (MODE = 'UPDATES', "
-                 "FORMAT = 'JSON', RETENTION_PERIOD = Interval('PT24H'), VIRTUAL_TIMESTAMPS = TRUE, "
+                 "FORMAT = 'JSON', RETENTION_PERIOD = Interval(\"PT24H\"), VIRTUAL_TIMESTAMPS = TRUE, "
                  "INITIAL_SCAN = TRUE);\n");
     st.nsettings = 0;
     step_fails(&st, "no options");

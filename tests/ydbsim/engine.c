@@ -1715,6 +1715,19 @@ sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *o
     out->nchangefeeds = t->nfeeds;
     out->changefeeds = xcalloc(t->nfeeds ? t->nfeeds : 1, sizeof *out->changefeeds);
     for (size_t i = 0; i < t->nfeeds; i++) out->changefeeds[i] = xstrdup(t->feeds[i].name);
+    out->nfamilies = t->nfams;
+    out->family_names = xcalloc(t->nfams ? t->nfams : 1, sizeof *out->family_names);
+    out->family_data = xcalloc(t->nfams ? t->nfams : 1, sizeof *out->family_data);
+    out->family_compression = xcalloc(t->nfams ? t->nfams : 1, sizeof *out->family_compression);
+    for (size_t i = 0; i < t->nfams; i++) {
+        out->family_names[i] = xstrdup(t->fams[i].name);
+        out->family_data[i] = t->fams[i].data ? xstrdup(t->fams[i].data) : NULL;
+        if (t->fams[i].compression) {
+            char *c = xstrdup(t->fams[i].compression);
+            for (char *p = c; *p; p++) *p = (char)tolower((unsigned char)*p);
+            out->family_compression[i] = c;
+        }
+    }
     return r;
 }
 
@@ -1740,5 +1753,8 @@ void sim_table_desc_free(sim_table_desc *d)
     strv_free(d->setting_keys, d->nsettings);
     strv_free(d->setting_values, d->nsettings);
     strv_free(d->changefeeds, d->nchangefeeds);
+    strv_free(d->family_names, d->nfamilies);
+    strv_free(d->family_data, d->nfamilies);
+    strv_free(d->family_compression, d->nfamilies);
     memset(d, 0, sizeof *d);
 }

@@ -228,6 +228,10 @@ typedef struct sim_table_desc {
     size_t nsettings;
     char **changefeeds;
     size_t nchangefeeds;
+    char **family_names;  /* the declared column families; data/compression NULL when unset */
+    char **family_data;
+    char **family_compression; /* lower case: off, lz4 */
+    size_t nfamilies;
 } sim_table_desc;
 
 sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *out);

@@ -588,6 +588,23 @@ static void h_t_describe_table(sim_server *s, sim_call *c, const ProtobufCMessag
         cf->state = YDB__TABLE__CHANGEFEED_DESCRIPTION__STATE__STATE_ENABLED;
         res.changefeeds[i] = cf;
     }
+    /* the column families the table declares (DATA as a storage pool, COMPRESSION as the enum) */
+    res.n_column_families = d.nfamilies;
+    res.column_families = mig_alloc(a, (d.nfamilies + 1) * sizeof *res.column_families);
+    for (size_t i = 0; i < d.nfamilies; i++) {
+        Ydb__Table__ColumnFamily *f = mig_alloc(a, sizeof *f);
+        ydb__table__column_family__init(f);
+        f->name = mig_strdup(a, d.family_names[i]);
+        if (d.family_data[i]) {
+            f->data = mig_alloc(a, sizeof *f->data);
+            ydb__table__storage_pool__init(f->data);
+            f->data->media = mig_strdup(a, d.family_data[i]);
+        }
+        if (d.family_compression[i])
+            f->compression = strcmp(d.family_compression[i], "lz4") == 0 ? YDB__TABLE__COLUMN_FAMILY__COMPRESSION__COMPRESSION_LZ4
+                                                                         : YDB__TABLE__COLUMN_FAMILY__COMPRESSION__COMPRESSION_NONE;
+        res.column_families[i] = f;
+    }
     sim_reply_op(c, SIM_SUCCESS, r.issues, r.nissues, &res.base, "Ydb.Table.DescribeTableResult");
     sim_table_desc_free(&d);
     sim_result_free(&r);

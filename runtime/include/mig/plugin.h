@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 #define MIG_PLUGIN_MAGIC 0x3147494du /* "MIG1" read as little-endian bytes */
-#define MIG_ABI_VERSION 2u /* 2: mig_p_step.pre; elem_sizes */
+#define MIG_ABI_VERSION 3u /* 2: mig_p_step.pre; elem_sizes. 3: values, not YQL (mig_p_kv.kind) */
 #define MIG_HOST_API_VERSION 1u
 #define MIG_PLUGIN_SYMBOL "mig_plugin_descriptor"
 
@@ -93,13 +93,27 @@ typedef struct mig_p_index {
 
 typedef struct mig_p_family {
     const char *name;
-    const char *data;        /* NULL when not set; a YQL string literal otherwise */
-    const char *compression; /* likewise */
+    const char *data;        /* NULL when not set; the pool kind otherwise: ssd, rot */
+    const char *compression; /* NULL when not set; off or lz4 */
 } mig_p_family;
+
+/* The kind of a setting's or changefeed option's value. Values are canonical text, never
+ * YQL: the runtime alone writes YQL (and the .mig printer .mig) from them. */
+enum {
+    MIG_V_WORD = 1,     /* a keyword of YDB's: ENABLED, UPDATES, JSON (upper case) */
+    MIG_V_INT = 2,      /* decimal digits: 4 */
+    MIG_V_STRING = 3,   /* any text: PER_AZ:1, us-east-1 */
+    MIG_V_INTERVAL = 4, /* a whole number of seconds as an ISO 8601 duration: PT1H, P1D */
+    MIG_V_BOOL = 5,     /* true or false */
+    MIG_V_TUPLE = 6     /* a parenthesised list of integers and "strings" (PARTITION_AT_KEYS,
+                           USER_SIDS), written the same in .mig and YQL */
+};
 
 typedef struct mig_p_kv {
     const char *key;   /* upper case, e.g. AUTO_PARTITIONING_BY_LOAD */
-    const char *value; /* YQL text: ENABLED, 4, "PER_AZ:1", 'UPDATES', Interval('PT1H') */
+    const char *value; /* canonical text of its kind: ENABLED, 4, PER_AZ:1, UPDATES, PT1H */
+    uint32_t kind;     /* MIG_V_* */
+    uint32_t reserved;
 } mig_p_kv;
 
 typedef struct mig_p_ttl {
@@ -176,7 +190,7 @@ typedef struct mig_p_step {
     const mig_p_change *changes;   /* ALTER_COLUMN */
     uint32_t nchanges;
     uint32_t nsettings;
-    const mig_p_kv *settings;      /* SET (canonical values), ADD_CHANGEFEED (options) */
+    const mig_p_kv *settings;      /* SET, ADD_CHANGEFEED (options) */
     const mig_p_index *index;      /* CREATE_INDEX */
     mig_p_ttl ttl;                 /* SET_TTL */
     const char *body;              /* YQL: the text; C: the source, for show */

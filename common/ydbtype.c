@@ -1,0 +1,191 @@
+/* ydbtype.c - see ydbtype.h. */
+#include "ydbtype.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const mig_ptype_info ptypes[] = {
+    {MIG_PT_BOOL, "Bool", false, false, 0, 0, NULL},
+    {MIG_PT_INT8, "Int8", true, true, 127, 128, "t"},
+    {MIG_PT_INT16, "Int16", true, true, 32767, 32768, "s"},
+    {MIG_PT_INT32, "Int32", true, true, 2147483647, 2147483648u, ""},
+    {MIG_PT_INT64, "Int64", true, true, 9223372036854775807ull, 9223372036854775808ull, "l"},
+    {MIG_PT_UINT8, "Uint8", true, false, 255, 0, "ut"},
+    {MIG_PT_UINT16, "Uint16", true, false, 65535, 0, "us"},
+    {MIG_PT_UINT32, "Uint32", true, false, 4294967295u, 0, "u"},
+    {MIG_PT_UINT64, "Uint64", true, false, 18446744073709551615ull, 0, "ul"},
+    {MIG_PT_FLOAT, "Float", false, true, 0, 0, NULL},
+    {MIG_PT_DOUBLE, "Double", false, true, 0, 0, NULL},
+    {MIG_PT_DECIMAL, "Decimal", false, true, 0, 0, NULL},
+    {MIG_PT_DYNUMBER, "DyNumber", false, true, 0, 0, NULL},
+    {MIG_PT_STRING, "String", false, false, 0, 0, NULL},
+    {MIG_PT_UTF8, "Utf8", false, false, 0, 0, NULL},
+    {MIG_PT_JSON, "Json", false, false, 0, 0, NULL},
+    {MIG_PT_JSON_DOCUMENT, "JsonDocument", false, false, 0, 0, NULL},
+    {MIG_PT_YSON, "Yson", false, false, 0, 0, NULL},
+    {MIG_PT_UUID, "Uuid", false, false, 0, 0, NULL},
+    {MIG_PT_DATE, "Date", false, false, 0, 0, NULL},
+    {MIG_PT_DATETIME, "Datetime", false, false, 0, 0, NULL},
+    {MIG_PT_TIMESTAMP, "Timestamp", false, false, 0, 0, NULL},
+    {MIG_PT_INTERVAL, "Interval", false, true, 0, 0, NULL},
+    {MIG_PT_DATE32, "Date32", false, false, 0, 0, NULL},
+    {MIG_PT_DATETIME64, "Datetime64", false, false, 0, 0, NULL},
+    {MIG_PT_TIMESTAMP64, "Timestamp64", false, false, 0, 0, NULL},
+    {MIG_PT_INTERVAL64, "Interval64", false, true, 0, 0, NULL},
+};
+
+const mig_ptype_info *mig_ptype_table(size_t *n)
+{
+    *n = sizeof ptypes / sizeof ptypes[0];
+    return ptypes;
+}
+
+const mig_ptype_info *mig_ptype_info_of(uint32_t id)
+{
+    for (size_t i = 0; i < sizeof ptypes / sizeof ptypes[0]; i++)
+        if (ptypes[i].id == id) return &ptypes[i];
+    return NULL;
+}
+
+uint32_t mig_ptype_by_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof ptypes / sizeof ptypes[0]; i++)
+        if (strcasecmp(name, ptypes[i].name) == 0) return ptypes[i].id;
+    return 0;
+}
+
+const char *mig_ptype_name(uint32_t id)
+{
+    const mig_ptype_info *t = mig_ptype_info_of(id);
+    return t ? t->name : NULL;
+}
+
+const char *mig_ptype_serial_name(const mig_p_type *t)
+{
+    if (t->serial == 2 && t->id == MIG_PT_INT16) return "SmallSerial";
+    if (t->serial == 4 && t->id == MIG_PT_INT32) return "Serial";
+    if (t->serial == 8 && t->id == MIG_PT_INT64) return "BigSerial";
+    return NULL;
+}
+
+bool mig_ptype_known(const mig_p_type *t)
+{
+    if (!mig_ptype_name(t->id)) return false;
+    if (t->id == MIG_PT_DECIMAL && (t->precision < 1 || t->precision > 35 || t->scale > t->precision))
+        return false;
+    return t->serial == 0 || mig_ptype_serial_name(t) != NULL;
+}
+
+void mig_ptype_write(mig_buf *out, const mig_p_type *t)
+{
+    const char *n = mig_ptype_name(t->id);
+    if (!n) {
+        mig_buf_printf(out, "Unknown_0x%04X", (unsigned)t->id);
+        return;
+    }
+    if (t->id == MIG_PT_DECIMAL) {
+        mig_buf_printf(out, "Decimal(%u,%u)", (unsigned)t->precision, (unsigned)t->scale);
+        return;
+    }
+    mig_buf_puts(out, n);
+}
+
+/* ---- calendar (Howard Hinnant's days-from-civil algorithm, in 400-year eras) */
+
+int64_t mig_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void mig_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+unsigned mig_month_days(int64_t y, unsigned m)
+{
+    static const unsigned n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : n[m - 1];
+}
+
+void mig_date_write(mig_buf *b, int64_t days)
+{
+    int64_t y;
+    unsigned m, d;
+    mig_civil_from_days(days, &y, &m, &d);
+    if (y < 0) mig_buf_printf(b, "-%04lld-%02u-%02u", (long long)-y, m, d);
+    else mig_buf_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+void mig_interval_write(mig_buf *b, int64_t us)
+{
+    bool neg = us < 0;
+    uint64_t u = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
+    uint64_t s = u / 1000000u, frac = u % 1000000u;
+    unsigned long long days = s / 86400, h = s / 3600 % 24, mi = s / 60 % 60, sec = s % 60;
+    mig_buf_printf(b, "%sP", neg ? "-" : "");
+    if (days) mig_buf_printf(b, "%lluD", days);
+    if (!h && !mi && !sec && !frac && days) return;
+    mig_buf_putc(b, 'T');
+    if (h) mig_buf_printf(b, "%lluH", h);
+    if (mi) mig_buf_printf(b, "%lluM", mi);
+    if (frac) {
+        char f[8];
+        snprintf(f, sizeof f, "%06llu", (unsigned long long)frac);
+        for (int i = 5; i > 0 && f[i] == '0'; i--) f[i] = 0;
+        mig_buf_printf(b, "%llu.%sS", sec, f);
+    } else if (sec || (!h && !mi)) {
+        mig_buf_printf(b, "%lluS", sec);
+    }
+}
+
+bool mig_text_is_real(const char *s)
+{
+    if (*s == '-') s++;
+    if (*s < '0' || *s > '9') return false;
+    while (*s >= '0' && *s <= '9') s++;
+    if (*s == '.') {
+        s++;
+        if (*s < '0' || *s > '9') return false;
+        while (*s >= '0' && *s <= '9') s++;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-') s++;
+        if (*s < '0' || *s > '9') return false;
+        while (*s >= '0' && *s <= '9') s++;
+    }
+    return *s == 0;
+}
+
+const char *mig_setting_ydb_default(const char *key)
+{
+    static const char *const defaults[][2] = {
+        {"AUTO_PARTITIONING_BY_SIZE", "ENABLED"},
+        {"AUTO_PARTITIONING_BY_LOAD", "DISABLED"},
+        {"AUTO_PARTITIONING_PARTITION_SIZE_MB", "2048"}, /* 2 GiB: what DescribeTable reports */
+        {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "1"},
+        {"AUTO_PARTITIONING_MAX_PARTITIONS_COUNT", "50"},
+        {"KEY_BLOOM_FILTER", "DISABLED"},
+        {"READ_REPLICAS_SETTINGS", "PER_AZ:0"},
+    };
+    for (size_t i = 0; key && i < sizeof defaults / sizeof defaults[0]; i++)
+        if (strcmp(key, defaults[i][0]) == 0) return defaults[i][1];
+    return NULL;
+}

@@ -1,0 +1,66 @@
+/* ptable.c - see ptable.h. */
+#include "ptable.h"
+
+#include "../common/migtext.h"
+
+mig_p_type mig_ptype_of(const mig_coltype *t)
+{
+    return (mig_p_type){t->id, t->precision, t->scale, t->serial, 0};
+}
+
+static const mig_p_kv *kvs(mig_arena *a, const mig_kv *v, size_t n)
+{
+    mig_p_kv *r = mig_alloc(a, (n + 1) * sizeof *r);
+    for (size_t i = 0; i < n; i++) r[i] = (mig_p_kv){v[i].key, v[i].value, mig_setting_kind(v[i].key, v[i].value), 0};
+    return r;
+}
+
+const mig_p_table *mig_ptable_of(mig_arena *a, const mig_table *t)
+{
+    mig_p_table *p = mig_alloc(a, sizeof *p);
+    p->path = t->path;
+    mig_p_column *cols = mig_alloc(a, (t->ncols + 1) * sizeof *cols);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const mig_scol *c = &t->cols[i];
+        cols[i] = (mig_p_column){.name = c->name, .type = mig_ptype_of(&c->type), .not_null = c->not_null,
+                                 .has_default = c->has_default, .family = c->family};
+        if (c->has_default && !c->def.is_null) cols[i].default_value = c->def.text;
+    }
+    p->columns = cols;
+    p->ncolumns = (uint32_t)t->ncols;
+    p->key = t->pk;
+    p->nkey = (uint32_t)t->npk;
+    mig_p_index *ix = mig_alloc(a, (t->nindexes + 1) * sizeof *ix);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const mig_sindex *x = &t->indexes[i];
+        ix[i] = (mig_p_index){.name = x->name, .columns = x->cols, .ncolumns = (uint32_t)x->ncols,
+                              .ncover = (uint32_t)x->ncover, .cover = x->cover, .unique = x->unique, .async = x->async};
+    }
+    p->indexes = ix;
+    p->nindexes = (uint32_t)t->nindexes;
+    mig_p_family *fam = mig_alloc(a, (t->nfamilies + 1) * sizeof *fam);
+    for (size_t i = 0; i < t->nfamilies; i++)
+        fam[i] = (mig_p_family){t->families[i].name, t->families[i].data, t->families[i].compression};
+    p->families = fam;
+    p->nfamilies = (uint32_t)t->nfamilies;
+    if (t->ttl.set) p->ttl = (mig_p_ttl){t->ttl.col, t->ttl.seconds, t->ttl.unit};
+    p->settings = kvs(a, t->settings, t->nsettings);
+    p->nsettings = (uint32_t)t->nsettings;
+    mig_p_changefeed *feeds = mig_alloc(a, (t->nfeeds + 1) * sizeof *feeds);
+    for (size_t i = 0; i < t->nfeeds; i++)
+        feeds[i] = (mig_p_changefeed){t->feeds[i].name, kvs(a, t->feeds[i].opts, t->feeds[i].nopts),
+                                      (uint32_t)t->feeds[i].nopts, 0};
+    p->changefeeds = feeds;
+    p->nchangefeeds = (uint32_t)t->nfeeds;
+    return p;
+}
+
+void mig_schema_print_mig(mig_arena *a, mig_buf *b, const mig_schema *s)
+{
+    for (const mig_table *t = mig_schema_first(s); t; t = mig_schema_next(s, t)) {
+        if (t != mig_schema_first(s)) mig_buf_putc(b, '\n');
+        const char *why = NULL;
+        /* every name of a checked schema can be written: the parser read it */
+        (void)mig_text_table(a, b, NULL, mig_ptable_of(a, t), "", &why);
+    }
+}

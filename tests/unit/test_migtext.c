@@ -1,0 +1,120 @@
+/* test_migtext.c - the one .mig printer: every keyword used as a name is quoted, and what
+ * `migc schema` prints reads back as the same schema, for every valid test project. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../common/buf.h"
+#include "../../common/migtext.h"
+#include "../../compiler/graph.h"
+#include "../../compiler/project.h"
+#include "../../compiler/ptable.h"
+#include "../../compiler/sema.h"
+#include "helpers.h"
+
+static th_ctx t;
+static void setup(void) { th_init(&t); }
+static void teardown(void) { th_fini(&t); }
+TestSuite(migtext, .init = setup, .fini = teardown);
+
+static mig_project *analyse(const char *d)
+{
+    mig_project *p = mig_project_load(t.arena, &t.diags, d, MIG_YDB_NEWEST);
+    cr_assert_not_null(p, "cannot load %s", d);
+    mig_graph_build(p);
+    mig_sema_run(p);
+    char *r = th_render(&t);
+    cr_assert_eq(t.diags.nerrors, 0, "%s: unexpected errors:\n%s", d, r);
+    free(r);
+    return p;
+}
+
+/* The schema printed as one revision in dir/1.mig, analysed again: its schema. */
+static const mig_schema *reparse(const char *dir, const mig_schema *s, char **text)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "revision again; revises base;\nupgrade <\n");
+    mig_schema_print_mig(t.arena, &b, s);
+    mig_buf_puts(&b, ">\n");
+    *text = mig_strdup(t.arena, mig_buf_str(&b));
+    mig_buf_free(&b);
+    th_write(dir, "1.mig", *text);
+    mig_project *q = analyse(dir);
+    cr_assert_eq(q->nrevs, 1);
+    return mig_sema_of(q->revs[0])->after;
+}
+
+static const char *const def_keywords[] = {
+#define MIG_KEYWORD(text, tok) text,
+#include "../../common/keywords.def"
+#undef MIG_KEYWORD
+};
+
+/* A table and a column named after each keyword: printed in backticks, and the text reads
+ * back as the same schema. */
+Test(migtext, every_keyword_as_a_name_is_quoted)
+{
+    char *src = th_mkdtemp();
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "revision a; revises base; upgrade <\n");
+    for (size_t i = 0; i < sizeof def_keywords / sizeof def_keywords[0]; i++)
+        mig_buf_printf(&b, "create_table `%s` < id Uint64 pk; `%s` Utf8; index `%s` on (`%s`); >\n",
+                       def_keywords[i], def_keywords[i], def_keywords[i], def_keywords[i]);
+    mig_buf_puts(&b, ">\n");
+    th_write(src, "1.mig", mig_buf_str(&b));
+    mig_buf_free(&b);
+    mig_project *p = analyse(src);
+    const mig_schema *s = mig_sema_of(p->revs[0])->after;
+    char *text;
+    const mig_schema *again = reparse(src, s, &text);
+    for (size_t i = 0; i < sizeof def_keywords / sizeof def_keywords[0]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "create_table `%s` <", def_keywords[i]);
+        cr_assert(strstr(text, want), "no %s in:\n%s", want, text);
+        snprintf(want, sizeof want, "\n  `%s` ", def_keywords[i]);
+        cr_assert(strstr(text, want), "column %s unquoted in:\n%s", def_keywords[i], text);
+        snprintf(want, sizeof want, "  index `%s` on (`%s`);", def_keywords[i], def_keywords[i]);
+        cr_assert(strstr(text, want), "index %s unquoted in:\n%s", def_keywords[i], text);
+    }
+    mig_buf diff = MIG_BUF_INIT;
+    cr_assert_eq(mig_schema_diff(s, again, "written", "printed", &diff, 5), 0, "%s", mig_buf_str(&diff));
+    mig_buf_free(&diff);
+    th_rmtree(src);
+    free(src);
+}
+
+/* Every revision of every project in tests/valid: its schema printed and read back. */
+Test(migtext, valid_projects_round_trip)
+{
+    const char *top = getenv("top_srcdir");
+    cr_assert_not_null(top, "top_srcdir is not set (run through make check)");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/valid", top);
+    DIR *dd = opendir(path);
+    cr_assert_not_null(dd, "%s", path);
+    char *dir = th_mkdtemp();
+    size_t nprojects = 0, nschemas = 0;
+    for (struct dirent *e; (e = readdir(dd));) {
+        if (e->d_name[0] == '.') continue;
+        const char *mig = mig_printf(t.arena, "%s/%s/migrations", path, e->d_name);
+        mig_project *p = analyse(mig);
+        nprojects++;
+        for (size_t i = 0; i < p->norder; i++) {
+            const mig_schema *s = mig_sema_of(p->order[i])->after;
+            char *text;
+            const mig_schema *again = reparse(dir, s, &text);
+            mig_buf diff = MIG_BUF_INIT;
+            size_t n = mig_schema_diff(s, again, "written", "printed", &diff, 5);
+            cr_assert_eq(n, 0, "%s at %s:\n%s\nprinted:\n%s", e->d_name, p->order[i]->id, mig_buf_str(&diff), text);
+            mig_buf_free(&diff);
+            nschemas++;
+        }
+    }
+    closedir(dd);
+    th_rmtree(dir);
+    free(dir);
+    cr_assert_geq(nprojects, 8);
+    cr_assert_gt(nschemas, nprojects);
+}
