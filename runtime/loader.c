@@ -328,10 +328,10 @@ static int check_abi(mig_plugins *p, const char *path, const mig_revision_desc *
     if (d->magic == MIG_PLUGIN_MAGIC && d->abi_version < MIG_ABI_VERSION)
         /* an older plugin: its steps carry what this migrun no longer reads (ABI 2: YQL text
          * in settings), so no field-by-field comparison helps */
-        return set_err(err, MIG_RT_ABI, path, mig_printf(a, "plugin \"%s\" was built by an older migc; run migc build", path),
-                       mig_printf(a, "The plugin has ABI version %u; migrun has ABI version %u.", (unsigned)d->abi_version,
-                                  (unsigned)MIG_ABI_VERSION),
-                       "Run `migc build` again with the migc of this release (" MIG_VERSION "): it rebuilds every plugin.");
+        return mig_rt_fail_at(err, MIG_RT_ABI, path, mig_printf(a, "plugin \"%s\" was built by an older migc; run migc build", path),
+                              mig_printf(a, "The plugin has ABI version %u; migrun has ABI version %u.", (unsigned)d->abi_version,
+                                         (unsigned)MIG_ABI_VERSION),
+                              "Run `migc build` again with the migc of this release (" MIG_VERSION "): it rebuilds every plugin.");
     if (d->abi_version != MIG_ABI_VERSION)
         detail = mig_printf(a, "%s%sThe plugin has ABI version %u; migrun has ABI version %u.", detail ? detail : "",
                             detail ? "\n" : "", (unsigned)d->abi_version, (unsigned)MIG_ABI_VERSION);

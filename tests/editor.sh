@@ -10,11 +10,11 @@ set -u
 vimdir=$top_srcdir/editor/vim
 tm=$top_srcdir/editor/textmate/mig.tmLanguage.json
 
-# The language's keywords, from the scanner's keyword table, and its type names and
-# aliases, from the compiler's type table.
-keywords=$(sed -n 's/^ *{"\([a-z_]*\)", TOK_[A-Z_]*},$/\1/p' "$top_srcdir/grammar/scanner.l")
-types=$( { sed -n 's/.*\[MIG_T_[A-Z0-9]*\] = "\([A-Za-z0-9]*\)".*/\1/p' "$top_srcdir/compiler/types.c" | grep -v '^?$'
-           grep -o '{"[a-z_0-9]*", MIG_T_[A-Z0-9]*, ' "$top_srcdir/compiler/types.c" | sed 's/{"\([a-z_0-9]*\)".*/\1/'; } | sort -u)
+# The language's keywords, from their one list (common/keywords.def), and its type names
+# (common/ydbtype.c) and the aliases the compiler accepts (compiler/types.c).
+keywords=$(sed -n 's/^MIG_KEYWORD("\([a-z_]*\)", [A-Z_]*)$/\1/p' "$top_srcdir/common/keywords.def")
+types=$( { sed -n 's/^ *{MIG_PT_[A-Z0-9_]*, "\([A-Za-z0-9]*\)",.*/\1/p' "$top_srcdir/common/ydbtype.c"
+           grep -o '{"[a-z_0-9]*", MIG_PT_[A-Z0-9_]*, ' "$top_srcdir/compiler/types.c" | sed 's/{"\([a-z_0-9]*\)".*/\1/'; } | sort -u)
 nk=$(printf '%s\n' "$keywords" | grep -c .)
 nt=$(printf '%s\n' "$types" | grep -c .)
 if [ "$nk" -lt 40 ] || [ "$nt" -lt 25 ]; then

@@ -88,12 +88,12 @@ seeds() {
 }
 
 # dict NAME: a libFuzzer dictionary for the target, or nothing: for mig, the language's
-# keywords (the scanner's table) and its punctuation.
+# keywords (common/keywords.def) and its punctuation.
 dict() {
   local file=$out/$1.dict
   case $1 in
   mig)
-    { sed -n 's/^ *{"\([a-z_]*\)", TOK_[A-Z_]*},$/"\1"/p' "$src/grammar/scanner.l"
+    { sed -n 's/^MIG_KEYWORD("\([a-z_]*\)", [A-Z_]*)$/"\1"/p' "$src/common/keywords.def"
       printf '"%s"\n' '<' '>' ';' '(' ')' ',' '=' '"""' '`' '--' '/*' '*/' '%%' 'Uint64' 'Utf8' 'Timestamp' '30d'
     } >"$file"
     echo "-dict=$file"

@@ -19,6 +19,7 @@
 #include "common/diag.h"
 #include "compiler/codegen.h"
 #include "compiler/graph.h"
+#include "compiler/ptable.h"
 #include "compiler/project.h"
 #include "compiler/schema.h"
 #include "compiler/sema.h"
@@ -84,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 mig_buf_free(&b);
                 const mig_schema *after = mig_sema_of(r)->after;
                 mig_buf s = MIG_BUF_INIT;
-                mig_schema_print_mig(&s, after);
+                mig_schema_print_mig(a, &s, after);
                 check(after->n == 0 || s.len > 0, "no .mig text for a schema with tables");
                 mig_buf_free(&s);
             }
