@@ -1,10 +1,12 @@
 /* loader.h - open a plugin directory: the manifest now, each plugin when it is needed.
  *
- * mig_plugins_open checks the directory and reads its manifest without opening any
- * plugin: listing commands (history, heads, branches) need nothing more. Opening checks
- * what is cheap and protects every later step: the directory is not writable by group
- * or others, every .so in it is named by the manifest (no foreign plugin), and every
- * named .so exists, is a regular file and is not writable by group or others.
+ * mig_plugins_open checks the directory and its manifest and reads the manifest, touching
+ * no plugin file (not even a stat): listing commands (history, heads, branches) need
+ * nothing more. The directory and the manifest must not be writable by group or others.
+ *
+ * Before the first plugin is loaded, mig_plugins_get checks the files once: every .so in
+ * the directory is named by the manifest (no foreign plugin), and every named .so exists,
+ * is a regular file and is not writable by group or others.
  *
  * mig_plugins_get opens one revision's plugin on first use, in this order, refusing at
  * the first problem: the file is still a safe regular file; its ELF header says it is a
