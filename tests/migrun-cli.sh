@@ -234,7 +234,15 @@ run_migrun --plugins "$P" show 0001_create_users
 check_status "foreign plugin: exit 4" 4
 check_grep "foreign plugin: named" "$err" "^migrun: error: foreign plugin \"$P/zz_foreign.so\""
 rm -f "$P/zz_foreign.so"
-# Listings read the manifest and nothing else: with every plugin moved away they still
+# Listings read the manifest and nothing else: no system call names a plugin file ...
+for c in heads history; do
+  status=0
+  strace -f -qq -e trace=%file -o "$scratch/$c.trace" "$MIGRUN" --plugins "$P" "$c" >"$out" 2>"$err" || status=$?
+  check_status "$c under strace: exit 0" 0
+  check_grep "$c under strace: reads the manifest" "$scratch/$c.trace" '/manifest"'
+  check_no_grep "$c: opens or stats no plugin file" "$scratch/$c.trace" '\.so"'
+done
+# ... and with every plugin moved away they still
 # work, while the commands that load a plugin refuse.
 mkdir "$scratch/away" && mv "$P"/*.so "$scratch/away/"
 run_migrun --plugins "$P" heads
