@@ -255,6 +255,9 @@ static char **compiler_argv(mig_project *p, const mig_build_opts *o, const char 
                           /* two segments instead of four: half the mappings per plugin */
                           "-Wl,-z,noseparate-code", "-o", j->tmp_path, j->c_path};
     for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) MIG_PUSH(a, v, n, cap, ours[i]);
+    /* A plugin without a c step calls nothing: linking it without the C library and the
+     * start files halves the link (docs/decisions/0019-speed.md). */
+    if (!mig_codegen_native(j->r)) MIG_PUSH(a, v, n, cap, "-nostdlib");
     MIG_PUSH(a, v, n, cap, NULL);
     return (char **)v;
 }
@@ -312,11 +315,7 @@ static void finish_job(mig_project *p, job *j, int status)
             g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C compiler failed on revision \"%s\" (%s)", j->r->id,
                                  j->r->src->path);
         if (text) mig_detail(p->diags, g, "%s", text);
-        bool native = false;
-        mig_rev_sema *rs = mig_sema_of(j->r);
-        for (size_t k = 0; k < rs->up.n; k++) native = native || rs->up.v[k].kind == MIG_STEP_C;
-        for (size_t k = 0; k < rs->down.n; k++) native = native || rs->down.v[k].kind == MIG_STEP_C;
-        if (native) mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
+        if (mig_codegen_native(j->r)) mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
         else mig_hint(p->diags, g, "The revision has no c step, so check the compiler and its flags (--cc, --cflags). "
                                    "The generated source is %s.", j->c_path);
         unlink(j->tmp_path);

@@ -58,6 +58,15 @@ run_migc build -v
 check_grep "after a failed rebuild: rebuilt" "$err" '1 built, 3 up to date'
 check_grep "after a failed rebuild: manifest follows" plugins/manifest '^message Add the posts table again$'
 
+# Revisions without a c step are data: their C needs no system header, their plugin no
+# library (linked with -nostdlib), and they still load with every symbol resolved.
+run_migc build --cflags "-O2 -nostdinc"
+check_status "data-only revisions: build without system headers" 0
+if readelf -d plugins/0001_create_users.so | grep -q NEEDED; then
+  fail "data-only plugin: needs no library" "$(readelf -d plugins/0001_create_users.so | grep NEEDED)"
+else pass "data-only plugin: needs no library"; fi
+check_grep "data-only plugin: generated as data" plugins/.build/0001_create_users.c '^#define MIG_DATA_ONLY 1$'
+
 # Other flags -> everything rebuilt.
 run_migc build -v --cflags "-O0"
 check_grep "new cflags: all rebuilt" "$err" '4 built, 0 up to date'
@@ -133,6 +142,22 @@ downgrade < drop_table t; >
 MIG
 run_migc build --cflags "-O2 -Wall -Wextra -Werror"
 check_status "c step with API calls builds warning-free" 0
+check_grep "c step: sees the step vocabulary" plugins/.build/a.c '^#define MIG_NATIVE_STEP 1$'
+# A c step may call the C library: its plugin is linked with it, every symbol resolved.
+cat >migrations/b.mig <<'MIG'
+revision b;
+revises a;
+upgrade <
+  c """
+    int puts(const char *s);
+    return puts("b") < 0 ? -1 : 0;
+  """;
+>
+downgrade irreversible;
+MIG
+run_migc build
+check_status "c step calling the C library: builds" 0
+check_grep "c step calling the C library: linked with it" <(readelf -d plugins/b.so) 'NEEDED.*libc\.so'
 
 # migc init
 cd "$scratch" || exit 1
