@@ -208,6 +208,11 @@ static int parse(reader *r, char *text, size_t len, mig_manifest *m)
     unsigned rev_line = 0;
     char *p = text, *end = text + len;
     r->line = 0;
+    /* One allocation for the revisions: count the lines that start one. */
+    size_t expect = 0;
+    for (char *q = p; q && q < end; q = memchr(q, '\n', (size_t)(end - q)), q = q ? q + 1 : NULL)
+        expect += (size_t)(end - q) > 4 && memcmp(q, "rev ", 4) == 0;
+    if (expect) m->revs = mig_grow(r->a, NULL, sizeof *m->revs, &cap, expect);
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *eol = nl ? nl : end;
