@@ -111,19 +111,31 @@ measure() {
 }
 
 rows=()
-# row NAME WALL CPU ALEMBIC_WALL GOAL: one line of the table (ALEMBIC_WALL may be "").
+# row NAME WALL CPU ALEMBIC GOAL: one line of the table; ALEMBIC is "WALL CPU" or "".
 row() {
-  local ratio=-
-  [ -n "$4" ] && ratio=$(awk -v a="$4" -v m="$2" 'BEGIN { printf "%.0fx", a / (m > 0.001 ? m : 0.001) }')
-  rows+=("$(printf '%-24s %10.1f %10.1f %12s %8s  %s' "$1" "$2" "$3" "${4:+$(printf '%.0f' "$4")}" "$ratio" "$5")")
+  local aw= ac= rw=- rc=-
+  if [ -n "$4" ]; then
+    read -r aw ac <<<"$4"
+    rw=$(ratio "$aw" "$2") rc=$(ratio "$ac" "$3")
+    aw=$(printf '%.0f' "$aw") ac=$(printf '%.0f' "$ac")
+  fi
+  rows+=("$(printf '%-22s %9.1f %9.1f %9s %9s %7s %7s  %s' "$1" "$2" "$3" "$aw" "$ac" "$rw" "$rc" "$5")")
 }
-# goal_ms VALUE LIMIT: "met (< LIMIT ms)" or by how much it is missed.
+ratio() { awk -v a="$1" -v m="$2" 'BEGIN { printf "%.0fx", a / (m > 0.001 ? m : 0.001) }'; }
+# goal_ms NAME VALUE LIMIT: "NAME met" or by how much NAME misses LIMIT.
 goal_ms() {
-  awk -v v="$1" -v l="$2" 'BEGIN { if (v < l) printf "met (< %g ms)", l; else printf "NOT met: %.1f ms over %g ms (+%.0f%%)", v - l, l, (v - l) * 100 / l }'
+  awk -v n="$1" -v v="$2" -v l="$3" 'BEGIN { if (v < l) printf "%s met", n; else printf "%s NOT met (+%.0f%%)", n, (v - l) * 100 / l }'
 }
+# goal NAME WALL CPU LIMIT: the verdict on the wall time and on the CPU time (which, unlike
+# the wall time, a busy machine barely moves).
+goal() { echo "< $4 ms: $(goal_ms wall "$2" "$4"), $(goal_ms cpu "$3" "$4")"; }
 alembic_ms() {
   [ -n "$alembic" ] || { echo ""; return; }
-  (cd "$dir/alembic" && measure 3 : "$py" -m alembic -c alembic.ini "$@" && echo "$wall")
+  (cd "$dir/alembic" && measure 3 : "$py" -m alembic -c alembic.ini "$@" && echo "$wall $cpu")
+}
+# at_least NAME MIGRUN ALEMBIC: whether Alembic takes 150 times as long.
+at_least() {
+  awk -v n="$1" -v m="$2" -v a="$3" 'BEGIN { r = a / m; printf (r >= 150 ? "%s %.0fx met" : "%s %.0fx NOT met"), n, r }'
 }
 
 cd "$dir/mig"
@@ -131,18 +143,24 @@ cd "$dir/mig"
 
 measure $((runs * 4)) : "$migrun" heads
 a=$(alembic_ms heads)
-g="$(goal_ms "$wall" 2)"
-[ -n "$a" ] && g="$g; ratio $(awk -v a="$a" -v m="$wall" 'BEGIN { r = a / m; printf (r >= 150 ? "met (>= 150x)" : "NOT met: %.0fx < 150x"), r }')"
+g=$(goal "" "$wall" "$cpu" 2)
+if [ -n "$a" ]; then
+  read -r aw ac <<<"$a"
+  g="$g; >= 150x: $(at_least wall "$wall" "$aw"), $(at_least cpu "$cpu" "$ac")"
+fi
 row "migrun heads" "$wall" "$cpu" "$a" "$g"
 
 measure $((runs * 4)) : "$migrun" history
-row "migrun history" "$wall" "$cpu" "$(alembic_ms history)" "$(goal_ms "$wall" 2)"
+row "migrun history" "$wall" "$cpu" "$(alembic_ms history)" "$(goal "" "$wall" "$cpu" 2)"
 
 measure "$runs" : "$migc" build
-row "migc build (no-op)" "$wall" "$cpu" "" "$(goal_ms "$wall" 50)"
+row "migc build (no-op)" "$wall" "$cpu" "" "$(goal "" "$wall" "$cpu" 50)"
 
+# Two jobs on two idle CPUs take CPU / 2 of wall time: the figure the goal is judged on
+# besides the wall time.
 measure 1 "rm -rf plugins" "$migc" build -j 2
-row "migc build -j2 (cold)" "$wall" "$cpu" "" "$(goal_ms "$wall" 12000)"
+half=$(awk -v c="$cpu" 'BEGIN { printf "%.3f", c / 2 }')
+row "migc build -j2 (cold)" "$wall" "$cpu" "" "< 12000 ms: $(goal_ms wall "$wall" 12000), $(goal_ms cpu/2 "$half" 12000)"
 
 measure "$runs" : "$migrun" upgrade head --sql
 row "migrun upgrade --sql" "$wall" "$cpu" "$(alembic_ms upgrade head --sql)" "-"
@@ -151,5 +169,6 @@ measure "$runs" : "$migc" check -q
 row "migc check" "$wall" "$cpu" "" "-"
 
 echo "$revs revisions, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); wall: median of $runs runs ($((runs * 4)) for heads and history, 1 for the cold build)"
-printf '%-24s %10s %10s %12s %8s  %s\n' command "wall ms" "cpu ms" "alembic ms" ratio goal
+printf '%-22s %9s %9s %9s %9s %7s %7s  %s\n' command "wall ms" "cpu ms" "alembic" "alembic" ratio ratio goal
+printf '%-22s %9s %9s %9s %9s %7s %7s\n' "" "" "" "wall ms" "cpu ms" wall cpu
 printf '%s\n' "${rows[@]}"
