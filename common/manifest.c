@@ -325,29 +325,9 @@ int mig_manifest_read(mig_arena *a, const char *path, mig_manifest *m, const cha
     reader r = {.a = a, .path = path, .line = 0, .err = err};
     memset(m, 0, sizeof *m);
     /* Straight into the arena, where parse splits it into its strings in place. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(&r, "cannot open: %s", strerror(errno));
-    struct stat st;
-    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
-    char *text = mig_alloc(a, cap);
-    for (;;) {
-        if (len + 1 >= cap) { /* the file grew, or its size is unknown */
-            char *more = mig_alloc(a, cap * 2);
-            memcpy(more, text, len);
-            text = more;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, text + len, cap - 1 - len);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            int e = errno;
-            close(fd);
-            return fail(&r, "cannot read: %s", strerror(e));
-        }
-        if (got == 0) break;
-        len += (size_t)got;
-    }
-    close(fd);
+    size_t len;
+    char *text = mig_read_file(a, path, &len);
+    if (!text) return fail(&r, errno == ENOENT || errno == EACCES ? "cannot open: %s" : "cannot read: %s", strerror(errno));
     return parse(&r, text, len, m);
 }
 

@@ -52,35 +52,6 @@ static const char *join(mig_arena *a, const char *dir, const char *name)
     return mig_printf(a, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
 }
 
-/* Read a whole small file into the arena (NUL-terminated); NULL if it cannot be read. */
-static char *slurp(mig_arena *a, const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
-    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 8192, n = 0;
-    char *s = mig_alloc(a, cap);
-    for (;;) {
-        if (n + 1 >= cap) { /* the file grew, or its size is unknown */
-            char *more = mig_alloc(a, cap * 2);
-            memcpy(more, s, n);
-            s = more;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, s + n, cap - 1 - n);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            close(fd);
-            return NULL;
-        }
-        if (got == 0) break;
-        n += (size_t)got;
-    }
-    close(fd);
-    if (len) *len = n;
-    return s;
-}
-
 /* Does the file at path hold exactly data[0..len)? Read into a scratch buffer, not the
  * arena: a no-op build compares every generated file and keeps none. */
 static bool same_file(const char *path, const char *data, size_t len)
@@ -291,7 +262,7 @@ static int start_job(mig_project *p, const mig_build_opts *o, const char *build_
 static const char *log_text(mig_arena *a, const char *path)
 {
     size_t n = 0;
-    char *s = slurp(a, path, &n);
+    char *s = mig_read_file(a, path, &n);
     if (!s) return NULL;
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';
     if (n > 20000) {
@@ -437,7 +408,7 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         j.key = key;
         j.plugin_sha = &plugin_sha[i];
         bool same_c = same_file(j.c_path, c.s, c.len);
-        if (!o->force && same_c) plugin_sha[i] = stamped_sha(a, slurp(a, j.stamp_path, NULL), key, j.so_path);
+        if (!o->force && same_c) plugin_sha[i] = stamped_sha(a, mig_read_file(a, j.stamp_path, NULL), key, j.so_path);
         if (plugin_sha[i]) {
             stats->up_to_date++;
             mig_buf_free(&c);

@@ -59,21 +59,6 @@ static mig_plugins *open_ok(void)
     return p;
 }
 
-/* Open and load revision 0; return the error it must produce. */
-static mig_rt_error load_fails(void)
-{
-    mig_plugins *p = open_ok();
-    const mig_revision_desc *d;
-    mig_rt_error e;
-    cr_assert_eq(mig_plugins_get(p, 0, &d, &e), -1, "the plugin is refused");
-    cr_assert_null(d);
-    cr_assert_not_null(e.message);
-    cr_assert_not_null(e.file);
-    cr_assert(strstr(e.message, "0001_create_users.so") != NULL, "the message names the file: %s", e.message);
-    mig_plugins_close(p);
-    return e;
-}
-
 static mig_rt_error open_fails(void)
 {
     mig_plugins *p;
@@ -96,6 +81,15 @@ static mig_rt_error first_load_fails(void)
     cr_assert_not_null(e.message);
     cr_assert_not(is_mapped(mig_plugins_path(p, 0)), "nothing is dlopen'ed");
     mig_plugins_close(p);
+    return e;
+}
+
+/* Open and load revision 0; return the error it must produce, which names the file. */
+static mig_rt_error load_fails(void)
+{
+    mig_rt_error e = first_load_fails();
+    cr_assert_not_null(e.file);
+    cr_assert(strstr(e.message, "0001_create_users.so") != NULL, "the message names the file: %s", e.message);
     return e;
 }
 
