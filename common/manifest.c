@@ -75,18 +75,17 @@ static bool valid_file(const char *s)
     return true;
 }
 
-/* Undo the escapes of free text in place (the result is never longer): \\, \n and \r.
- * NULL on an unknown escape. */
-static char *unescape(reader *r, char *s)
+/* Undo the escapes of free text: \\, \n and \r. NULL on an unknown escape. */
+static char *unescape(reader *r, const char *s)
 {
-    char *p = strchr(s, '\\');
-    if (!p) return s;
-    for (char *i = p; *i; i++) {
-        if (*i != '\\') {
-            *p++ = *i;
+    size_t n = strlen(s);
+    char *o = mig_alloc(r->a, n + 1), *p = o;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\') {
+            *p++ = s[i];
             continue;
         }
-        char c = *++i;
+        char c = s[++i];
         if (c == '\\') *p++ = '\\';
         else if (c == 'n') *p++ = '\n';
         else if (c == 'r') *p++ = '\r';
@@ -97,7 +96,7 @@ static char *unescape(reader *r, char *s)
         }
     }
     *p = '\0';
-    return s;
+    return o;
 }
 
 /* A space-separated list of ids, or "-" for none; v is split in place. */
@@ -324,10 +323,22 @@ int mig_manifest_read(mig_arena *a, const char *path, mig_manifest *m, const cha
 {
     reader r = {.a = a, .path = path, .line = 0, .err = err};
     memset(m, 0, sizeof *m);
-    /* Straight into the arena, where parse splits it into its strings in place. */
-    size_t len;
-    char *text = mig_read_file(a, path, &len);
-    if (!text) return fail(&r, errno == ENOENT || errno == EACCES ? "cannot open: %s" : "cannot read: %s", strerror(errno));
+    FILE *f = fopen(path, "rb");
+    if (!f) return fail(&r, "cannot open: %s", strerror(errno));
+    mig_buf b = MIG_BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) mig_buf_add(&b, chunk, n);
+    int rerr = ferror(f) ? errno : 0;
+    fclose(f);
+    if (rerr) {
+        mig_buf_free(&b);
+        return fail(&r, "cannot read: %s", strerror(rerr));
+    }
+    size_t len = b.len;
+    char *text = mig_alloc(a, len + 1);
+    if (len) memcpy(text, b.s, len);
+    mig_buf_free(&b);
     return parse(&r, text, len, m);
 }
 
