@@ -22,10 +22,10 @@ struct mig_plugins {
     mig_arena *a;
     const char *dir;
     mig_manifest m;
+    bool files_checked;                /* find_foreign and every check_plugin_file passed */
     void **handles;                    /* per revision, NULL until loaded */
     const mig_revision_desc **descs;   /* per revision, NULL until loaded */
     bool verify;                       /* check each file's SHA-256 before dlopen */
-    bool files_checked;                /* find_foreign and every check_plugin_file passed */
     const char *abs_dir;               /* dir made absolute, on first load */
 };
 
