@@ -1,11 +1,15 @@
 /* arena.c - chunked bump allocator. */
 #include "arena.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CHUNK_MIN (64 * 1024)
 
@@ -118,6 +122,37 @@ char *mig_strndup(mig_arena *a, const char *s, size_t n)
 char *mig_strdup(mig_arena *a, const char *s)
 {
     return mig_strndup(a, s, strlen(s));
+}
+
+char *mig_read_file(mig_arena *a, const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    /* Sized by fstat, and read to the end even when the file grew since (or has no size). */
+    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 8192, n = 0;
+    char *s = mig_alloc(a, cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *more = mig_alloc(a, cap * 2);
+            memcpy(more, s, n);
+            s = more;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, s + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+    }
+    close(fd);
+    if (len) *len = n;
+    return s;
 }
 
 char *mig_vprintf(mig_arena *a, const char *fmt, va_list ap)

@@ -27,15 +27,24 @@ void mig_buf_puts(mig_buf *b, const char *s) { mig_buf_add(b, s, strlen(s)); }
 
 void mig_buf_putc(mig_buf *b, char c) { mig_buf_add(b, &c, 1); }
 
+/* One formatting pass when the text fits the room left (most do: the room is kept at 128
+ * bytes or more), a second only when it does not. */
 void mig_buf_vprintf(mig_buf *b, const char *fmt, va_list ap)
 {
+    reserve(b, 128);
+    size_t room = b->cap - b->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(b->s + b->len, room, fmt, ap2);
     va_end(ap2);
-    if (n <= 0) return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    if (n <= 0) {
+        b->s[b->len] = '\0';
+        return;
+    }
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

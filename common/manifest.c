@@ -53,12 +53,17 @@ static bool valid_id(const char *s)
     return n > 0 && n <= MAX_ID;
 }
 
+/* 64 lower-case hex digits. Without a branch per digit: digits and letters alternate at
+ * random, and mispredicting them cost more than the rest of reading a manifest. */
 static bool valid_sha(const char *s)
 {
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f'))) return false;
-    return n == 64;
+    if (strlen(s) != 64) return false;
+    unsigned bad = 0;
+    for (size_t i = 0; i < 64; i++) {
+        unsigned c = (unsigned char)s[i];
+        bad |= (c - '0' > 9u) & (c - 'a' > 5u);
+    }
+    return !bad;
 }
 
 /* A plugin file name: one path component, no leading dot, no control characters. */
@@ -95,18 +100,18 @@ static char *unescape(reader *r, char *s)
     return o;
 }
 
-/* A space-separated list of ids, or "-" for none. */
-static int read_list(reader *r, const char *key, const char *v, const char ***out, size_t *n)
+/* A space-separated list of ids, or "-" for none; v is split in place. */
+static int read_list(reader *r, const char *key, char *v, const char ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     if (strcmp(v, "-") == 0) return 0;
     size_t cap = 0;
-    const char *p = v;
+    char *p = v;
     while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        char *item = mig_strndup(r->a, p, len);
+        char *sp = strchr(p, ' ');
+        if (sp) *sp = '\0';
+        const char *item = p;
         if (!valid_id(item))
             return fail(r, "\"%s\" in %s is not a revision id (letters, digits and _, at most %d)", item, key, MAX_ID);
         for (size_t i = 0; i < *n; i++)
@@ -136,6 +141,22 @@ static const struct { const char *key; unsigned flag; } rev_keys[] = {
     {"parents", F_PARENTS}, {"depends", F_DEPENDS}, {"labels", F_LABELS}, {"downgrade", F_DOWN},
     {"message", F_MESSAGE},
 };
+
+/* The flag of a revision key, 0 for none: one comparison per line, not one per key. */
+static unsigned rev_key_flag(const char *key)
+{
+    size_t i;
+    switch (key[0]) {
+    case 'f': i = 0; break;
+    case 's': i = strcmp(key, "source") == 0 ? 1 : 2; break;
+    case 'p': i = key[1] == 'l' ? 3 : 4; break;
+    case 'd': i = key[1] == 'e' ? 5 : 7; break;
+    case 'l': i = 6; break;
+    case 'm': i = 8; break;
+    default: return 0;
+    }
+    return strcmp(rev_keys[i].key, key) == 0 ? rev_keys[i].flag : 0;
+}
 
 static const char *missing_key(unsigned have)
 {
@@ -187,6 +208,11 @@ static int parse(reader *r, char *text, size_t len, mig_manifest *m)
     unsigned rev_line = 0;
     char *p = text, *end = text + len;
     r->line = 0;
+    /* One allocation for the revisions: count the lines that start one. */
+    size_t expect = 0;
+    for (char *q = p; q && q < end; q = memchr(q, '\n', (size_t)(end - q)), q = q ? q + 1 : NULL)
+        expect += (size_t)(end - q) > 4 && memcmp(q, "rev ", 4) == 0;
+    if (expect) m->revs = mig_grow(r->a, NULL, sizeof *m->revs, &cap, expect);
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *eol = nl ? nl : end;
@@ -250,9 +276,7 @@ static int parse(reader *r, char *text, size_t len, mig_manifest *m)
             *slot = v;
             continue;
         }
-        unsigned flag = 0;
-        for (size_t i = 0; i < sizeof rev_keys / sizeof rev_keys[0]; i++)
-            if (strcmp(rev_keys[i].key, key) == 0) flag = rev_keys[i].flag;
+        unsigned flag = rev_key_flag(key);
         if (!flag) return fail(r, "unrecognized key \"%s\" in revision \"%s\"", key, cur->id);
         if (have & flag) return fail(r, "\"%s\" is given twice in revision \"%s\"", key, cur->id);
         have |= flag;

@@ -4,10 +4,15 @@
  *   DIR/manifest            written last, atomically
  *   DIR/<id>.so             mode 0644
  *   DIR/.build/<id>.c       the generated source (kept: it is meant to be read)
- *   DIR/.build/<id>.stamp   SHA-256 of (generated C, compiler, flags, migc version, plugin.h)
+ *   DIR/.build/<id>.stamp   the build key (SHA-256 of compiler, flags, migc version and
+ *                           plugin.h), the size and time of the .so it made, and its SHA-256
  *   DIR/.build/<id>.log     the compiler's output of the last build of <id>
  *   DIR/.build/mig/plugin.h the header migc was built with
- * A revision is rebuilt only when its stamp or its .so is missing or differs.
+ * A revision is rebuilt when its generated C differs from <id>.c, or its stamp or its .so
+ * is missing or differs. An up-to-date revision costs reading two small files: nothing is
+ * hashed, and the manifest takes the plugin's SHA-256 from the stamp that vouches for it.
+ * The stamp goes before a rebuild starts and comes back only with its plugin, so a stamp
+ * always describes the .so and the .c beside it.
  */
 #include "build.h"
 
@@ -26,6 +31,7 @@
 #include "../common/exitcodes.h"
 #include "../common/manifest.h"
 #include "../common/sha256.h"
+#include "../common/strmap.h"
 #include "codegen.h"
 #include "mig/plugin.h"
 #include "sema.h"
@@ -35,6 +41,7 @@ extern char **environ;
 typedef struct job {
     const mig_revision *r;
     const char *c_path, *tmp_path, *so_path, *stamp_path, *log_path, *key;
+    const char **plugin_sha; /* where the new plugin's SHA-256 goes */
     pid_t pid;
     bool done, ok;
 } job;
@@ -45,34 +52,37 @@ static const char *join(mig_arena *a, const char *dir, const char *name)
     return mig_printf(a, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
 }
 
-/* Read a whole small file into the arena; NULL if it cannot be read. */
-static char *slurp(mig_arena *a, const char *path, size_t *len)
+/* Does the file at path hold exactly data[0..len)? Read into a scratch buffer, not the
+ * arena: a no-op build compares every generated file and keeps none. */
+static bool same_file(const char *path, const char *data, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    mig_buf b = MIG_BUF_INIT;
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) mig_buf_add(&b, tmp, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        mig_buf_free(&b);
-        return NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    char *buf = same ? mig_xmalloc(len + 1) : NULL;
+    size_t n = 0;
+    while (same) {
+        ssize_t got = read(fd, buf + n, len + 1 - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            same = got == 0 && n == len;
+            break;
+        }
+        n += (size_t)got;
+        same = n <= len;
     }
-    char *s = mig_strndup(a, mig_buf_str(&b), b.len);
-    if (len) *len = b.len;
-    mig_buf_free(&b);
-    return s;
+    same = same && memcmp(buf, data, len) == 0;
+    free(buf);
+    close(fd);
+    return same;
 }
 
 /* Write a file through a temporary name; skip the write when the content is the same,
  * so that make-style tools see no change. Returns 0 or -1 (errno). */
 static int write_if_changed(mig_arena *a, const char *path, const char *data, size_t len, mode_t mode)
 {
-    size_t old_len;
-    char *old = slurp(a, path, &old_len);
-    if (old && old_len == len && memcmp(old, data, len) == 0) return 0;
+    if (same_file(path, data, len)) return 0;
     const char *tmp = mig_printf(a, "%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
     if (fd < 0) return -1;
@@ -127,14 +137,28 @@ static const char *shq(mig_arena *a, const char *s)
     return r;
 }
 
-/* What a stamp holds: the build key, and the size and modification time of the plugin it
- * produced, so that a plugin replaced or damaged since is rebuilt. "" when there is none. */
+/* The first part of a stamp: the build key, and the size and modification time of the
+ * plugin it produced, so that a plugin replaced or damaged since is rebuilt. "" when there
+ * is no plugin. The whole stamp adds the plugin's SHA-256 and a newline. */
 static const char *so_stamp(mig_arena *a, const char *key, const char *so_path)
 {
     struct stat st;
     if (stat(so_path, &st) != 0) return "";
     return mig_printf(a, "%s\n%lld %lld.%09ld\n", key, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
                       (long)st.st_mtim.tv_nsec);
+}
+
+/* The plugin SHA-256 a stamp vouches for, when it is the stamp of this key and this .so;
+ * NULL otherwise. */
+static const char *stamped_sha(mig_arena *a, const char *stamp, const char *key, const char *so_path)
+{
+    if (!stamp) return NULL;
+    const char *head = so_stamp(a, key, so_path);
+    size_t n = strlen(head);
+    if (!n || strncmp(stamp, head, n) != 0) return NULL;
+    const char *sha = stamp + n;
+    if (strlen(sha) != 65 || sha[64] != '\n' || strspn(sha, "0123456789abcdef") != 64) return NULL;
+    return mig_strndup(a, sha, 64);
 }
 
 /* Split CC or CFLAGS into words the way a shell would for a plain command line (blanks
@@ -202,6 +226,9 @@ static char **compiler_argv(mig_project *p, const mig_build_opts *o, const char 
                           /* two segments instead of four: half the mappings per plugin */
                           "-Wl,-z,noseparate-code", "-o", j->tmp_path, j->c_path};
     for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) MIG_PUSH(a, v, n, cap, ours[i]);
+    /* A plugin without a c step calls nothing: linking it without the C library and the
+     * start files halves the link (docs/decisions/0019-speed.md). */
+    if (!mig_codegen_native(j->r)) MIG_PUSH(a, v, n, cap, "-nostdlib");
     MIG_PUSH(a, v, n, cap, NULL);
     return (char **)v;
 }
@@ -235,7 +262,7 @@ static int start_job(mig_project *p, const mig_build_opts *o, const char *build_
 static const char *log_text(mig_arena *a, const char *path)
 {
     size_t n = 0;
-    char *s = slurp(a, path, &n);
+    char *s = mig_read_file(a, path, &n);
     if (!s) return NULL;
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';
     if (n > 20000) {
@@ -259,11 +286,7 @@ static void finish_job(mig_project *p, job *j, int status)
             g = mig_report_plain(p->diags, MIG_SEV_ERROR, "the C compiler failed on revision \"%s\" (%s)", j->r->id,
                                  j->r->src->path);
         if (text) mig_detail(p->diags, g, "%s", text);
-        bool native = false;
-        mig_rev_sema *rs = mig_sema_of(j->r);
-        for (size_t k = 0; k < rs->up.n; k++) native = native || rs->up.v[k].kind == MIG_STEP_C;
-        for (size_t k = 0; k < rs->down.n; k++) native = native || rs->down.v[k].kind == MIG_STEP_C;
-        if (native) mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
+        if (mig_codegen_native(j->r)) mig_hint(p->diags, g, "Errors in a c step point at its .mig line. The generated source is %s.", j->c_path);
         else mig_hint(p->diags, g, "The revision has no c step, so check the compiler and its flags (--cc, --cflags). "
                                    "The generated source is %s.", j->c_path);
         unlink(j->tmp_path);
@@ -275,7 +298,13 @@ static void finish_job(mig_project *p, job *j, int status)
         unlink(j->tmp_path);
         return;
     }
-    const char *stamp = so_stamp(a, j->key, j->so_path);
+    char hex[65];
+    if (mig_sha256_file(j->so_path, hex) != 0) {
+        mig_report_plain(p->diags, MIG_SEV_ERROR, "could not read plugin \"%s\": %s", j->so_path, strerror(errno));
+        return;
+    }
+    *j->plugin_sha = mig_strdup(a, hex);
+    const char *stamp = mig_printf(a, "%s%s\n", so_stamp(a, j->key, j->so_path), hex);
     if (write_if_changed(a, j->stamp_path, stamp, strlen(stamp), 0644) != 0) {
         mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", j->stamp_path, strerror(errno));
         return;
@@ -349,9 +378,19 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
     const char *err = NULL;
     bool have_old = access(manifest_path, F_OK) == 0 && mig_manifest_read(a, manifest_path, &old, &err) == 0;
 
+    /* The build key: what every plugin depends on besides its own generated C. */
+    char key[65];
+    {
+        mig_buf k = MIG_BUF_INIT;
+        mig_buf_printf(&k, "%s%c%s%c%s%c", o->cc, 0, o->cflags, 0, MIG_VERSION, 0);
+        mig_buf_puts(&k, mig_plugin_header); /* the ABI the code is compiled against */
+        mig_sha256_hex(k.s, k.len, key);
+        mig_buf_free(&k);
+    }
     job *jobs = mig_alloc(a, (p->norder + 1) * sizeof *jobs);
     size_t njobs = 0;
     const char **src_sha = mig_alloc(a, (p->norder + 1) * sizeof *src_sha);
+    const char **plugin_sha = mig_alloc(a, (p->norder + 1) * sizeof *plugin_sha);
     for (size_t i = 0; i < p->norder; i++) {
         const mig_revision *r = p->order[i];
         char hex[65];
@@ -359,12 +398,6 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         src_sha[i] = mig_strdup(a, hex);
         mig_buf c = MIG_BUF_INIT;
         mig_codegen(&c, p, r, src_sha[i]);
-        mig_buf k = MIG_BUF_INIT;
-        mig_buf_add(&k, c.s, c.len);
-        mig_buf_printf(&k, "%c%s%c%s%c%s%c", 0, o->cc, 0, o->cflags, 0, MIG_VERSION, 0);
-        mig_buf_puts(&k, mig_plugin_header); /* the ABI the code is compiled against */
-        mig_sha256_hex(k.s, k.len, hex);
-        mig_buf_free(&k);
         job j = {0};
         j.r = r;
         j.c_path = join(a, build_dir, mig_printf(a, "%s.c", r->id));
@@ -372,17 +405,28 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         j.tmp_path = join(a, build_dir, mig_printf(a, "%s.so.tmp", r->id));
         j.stamp_path = join(a, build_dir, mig_printf(a, "%s.stamp", r->id));
         j.log_path = join(a, build_dir, mig_printf(a, "%s.log", r->id));
-        j.key = mig_strdup(a, hex);
-        const char *stamp = slurp(a, j.stamp_path, NULL);
-        bool fresh = !o->force && stamp && strcmp(stamp, so_stamp(a, j.key, j.so_path)) == 0;
-        if (!fresh && write_if_changed(a, j.c_path, c.s, c.len, 0644) != 0) {
+        j.key = key;
+        j.plugin_sha = &plugin_sha[i];
+        bool same_c = same_file(j.c_path, c.s, c.len);
+        if (!o->force && same_c) plugin_sha[i] = stamped_sha(a, mig_read_file(a, j.stamp_path, NULL), key, j.so_path);
+        if (plugin_sha[i]) {
+            stats->up_to_date++;
+            mig_buf_free(&c);
+            continue;
+        }
+        /* Until the new plugin is in place, no stamp vouches for this revision. */
+        if (unlink(j.stamp_path) != 0 && errno != ENOENT) {
+            mig_report_plain(p->diags, MIG_SEV_ERROR, "could not remove \"%s\": %s", j.stamp_path, strerror(errno));
+            mig_buf_free(&c);
+            return MIG_EXIT_IO;
+        }
+        if (!same_c && write_if_changed(a, j.c_path, c.s, c.len, 0644) != 0) {
             mig_report_plain(p->diags, MIG_SEV_ERROR, "could not write \"%s\": %s", j.c_path, strerror(errno));
             mig_buf_free(&c);
             return MIG_EXIT_IO;
         }
         mig_buf_free(&c);
-        if (fresh) stats->up_to_date++;
-        else jobs[njobs++] = j;
+        jobs[njobs++] = j;
     }
     if (run_jobs(p, o, build_dir, jobs, njobs) != 0) return MIG_EXIT_INVALID;
     stats->built = (unsigned)njobs;
@@ -396,17 +440,11 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         const mig_revision *r = p->order[i];
         mig_manifest_rev *e = &m.revs[i];
         mig_rev_sema *rs = mig_sema_of(r);
-        char hex[65];
-        const char *so = join(a, out, mig_printf(a, "%s.so", r->id));
-        if (mig_sha256_file(so, hex) != 0) {
-            mig_report_plain(p->diags, MIG_SEV_ERROR, "could not read plugin \"%s\": %s", so, strerror(errno));
-            return MIG_EXIT_IO;
-        }
         e->id = r->id;
         e->file = mig_printf(a, "%s.so", r->id);
         e->source = r->src->path;
         e->source_sha256 = src_sha[i];
-        e->plugin_sha256 = mig_strdup(a, hex);
+        e->plugin_sha256 = plugin_sha[i];
         e->message = r->message;
         e->parents = mig_alloc(a, (r->nparents + 1) * sizeof *e->parents);
         for (size_t k = 0; k < r->nparents; k++) e->parents[k] = r->parents[k]->id;
@@ -424,17 +462,19 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         return MIG_EXIT_IO;
     }
     /* Plugins of revisions that are gone: migrun would refuse them as foreign. */
-    if (have_old)
+    if (have_old) {
+        mig_strmap ids;
+        mig_strmap_init(a, &ids, m.nrevs);
+        for (size_t k = 0; k < m.nrevs; k++) mig_strmap_put(a, &ids, m.revs[k].id, (int)k);
         for (size_t i = 0; i < old.nrevs; i++) {
-            bool kept = false;
-            for (size_t k = 0; k < m.nrevs && !kept; k++) kept = strcmp(m.revs[k].id, old.revs[i].id) == 0;
-            if (kept || strchr(old.revs[i].file, '/')) continue;
+            if (mig_strmap_get(&ids, old.revs[i].id) >= 0 || strchr(old.revs[i].file, '/')) continue;
             const char *id = old.revs[i].id;
             if (unlink(join(a, out, old.revs[i].file)) == 0) stats->removed++;
             unlink(join(a, build_dir, mig_printf(a, "%s.c", id)));
             unlink(join(a, build_dir, mig_printf(a, "%s.stamp", id)));
             unlink(join(a, build_dir, mig_printf(a, "%s.log", id)));
         }
+    }
     if (o->deps_file) write_deps(p, o, manifest_path);
     return p->diags->nerrors ? MIG_EXIT_IO : MIG_EXIT_OK;
 }

@@ -371,6 +371,16 @@ static const char *steps(G *g, const mig_ops *ops, const mig_schema *start, cons
     return s;
 }
 
+bool mig_codegen_native(const mig_revision *r)
+{
+    const mig_rev_sema *rs = mig_sema_of(r);
+    for (size_t k = 0; k < rs->up.n; k++)
+        if (rs->up.v[k].kind == MIG_STEP_C) return true;
+    for (size_t k = 0; k < rs->down.n && !rs->down_missing; k++)
+        if (rs->down.v[k].kind == MIG_STEP_C) return true;
+    return false;
+}
+
 void mig_codegen(mig_buf *o, const mig_project *p, const mig_revision *r, const char *source_sha256)
 {
     mig_arena *a = mig_arena_new();
@@ -380,7 +390,9 @@ void mig_codegen(mig_buf *o, const mig_project *p, const mig_revision *r, const 
     out(&g, "/* Revision %s, compiled by migc %s from ", r->id, MIG_VERSION);
     mig_buf_puts(o, r->src->path);
     out(&g, ".\n * Generated code: edit the .mig file, not this one. */\n");
-    out(&g, "#define MIG_NATIVE_STEP 1\n#include \"mig/plugin.h\"\n");
+    /* Data alone needs no system header (mig/plugin.h then takes its few types from the
+     * compiler): a cheaper compile, and nothing to link but the plugin itself. */
+    out(&g, "#define %s 1\n#include \"mig/plugin.h\"\n", mig_codegen_native(r) ? "MIG_NATIVE_STEP" : "MIG_DATA_ONLY");
     const char *up = steps(&g, &rs->up, rs->before, "upgrade");
     const char *down = rs->down_missing ? "NULL" : steps(&g, &rs->down, rs->after, "downgrade");
     out(&g, "\n/* the revision */\n");

@@ -22,6 +22,7 @@ struct mig_plugins {
     mig_arena *a;
     const char *dir;
     mig_manifest m;
+    bool files_checked;                /* find_foreign and every check_plugin_file passed */
     void **handles;                    /* per revision, NULL until loaded */
     const mig_revision_desc **descs;   /* per revision, NULL until loaded */
     const char *abs_dir;               /* dir made absolute, on first load */
@@ -154,10 +155,21 @@ int mig_plugins_open(mig_arena *a, const char *dir, mig_plugins **out, mig_rt_er
     }
     p->handles = mig_alloc(a, (p->m.nrevs + 1) * sizeof *p->handles);
     p->descs = mig_alloc(a, (p->m.nrevs + 1) * sizeof *p->descs);
+    *out = p;
+    return 0;
+}
+
+/* The checks that need the plugin files, once, before the first dlopen: no foreign .so,
+ * and every named one present, regular and not writable by others. Listings never get
+ * here, so they read the manifest and nothing else. */
+static int check_files(mig_plugins *p, mig_rt_error *err)
+{
+    if (p->files_checked) return 0;
+    struct stat st;
     if (find_foreign(p, err)) return -1;
     for (size_t i = 0; i < p->m.nrevs; i++)
         if (check_plugin_file(p, i, &st, err)) return -1;
-    *out = p;
+    p->files_checked = true;
     return 0;
 }
 
@@ -404,7 +416,7 @@ int mig_plugins_get(mig_plugins *p, size_t i, const mig_revision_desc **out, mig
     const mig_manifest_rev *r = &p->m.revs[i];
     const char *path = mig_plugins_path(p, i);
     struct stat st;
-    if (check_plugin_file(p, i, &st, err)) return -1;
+    if (check_files(p, err) || check_plugin_file(p, i, &st, err)) return -1;
 
     /* The checksum decides; the ELF header says how a file that fails it differs, and
      * keeps a manifest that records a broken file from reaching dlopen. */

@@ -2,18 +2,17 @@
  *
  * Two paths, and what each checks:
  *
- * mig_plugins_open (every command, listings included) reads the manifest and opens no
- * plugin: history, heads and branches need nothing more. It checks what is cheap and
- * protects every later step: the directory and the manifest are not writable by group
- * or others, the manifest is well formed (common/manifest.h), every .so in the
- * directory is named by the manifest (no foreign plugin), and every named .so exists,
- * is a regular file (not a link) and is not writable by group or others. It reads no
- * plugin's bytes.
+ * mig_plugins_open (every command, listings included) reads the manifest and touches no
+ * plugin file (not even a stat): history, heads and branches need nothing more. It checks
+ * that the directory and the manifest are not writable by group or others and that the
+ * manifest is well formed (common/manifest.h).
  *
  * mig_plugins_get (every command that needs a revision's steps: show, upgrade and
- * downgrade online and with --sql, stamp, check, ...) opens one revision's plugin on
- * first use, in this order, refusing at the first problem: the file is still a safe
- * regular file (as above); its SHA-256 is the manifest's, always, online and offline
+ * downgrade online and with --sql, stamp, check, ...) first checks the files, once: every
+ * .so in the directory is named by the manifest (no foreign plugin), and every named .so
+ * exists, is a regular file (not a link) and is not writable by group or others. Then it
+ * opens one revision's plugin on first use, in this order, refusing at the first problem:
+ * the file is still a safe regular file (as above); its SHA-256 is the manifest's, always, online and offline
  * alike, so no byte that `migc build` did not write is ever dlopen'ed, and its ELF header
  * says it is a complete shared object for this machine (a file that fails both is
  * reported by what the header shows, "not a shared object" or "truncated", with both

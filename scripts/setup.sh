@@ -10,6 +10,7 @@ packages=(
   libcriterion-dev
   libgrpc-dev protobuf-c-compiler libprotobuf-c-dev
   valgrind
+  strace  # tests/build.sh, tests/migrun-cli.sh: which files the fast paths touch
   groff-base  # tests/man.sh: the manual pages render without warnings
   zsh  # tests/completion.sh: the zsh completion
   vim  # tests/editor.sh: the Vim syntax, run headless

@@ -33,12 +33,39 @@ check_status "no-op build: exit 0" 0
 check_grep "no-op build: all up to date" "$err" '0 built, 4 up to date'
 after=$(stat -c %Y.%N plugins/*.so | md5sum)
 if [ "$before" = "$after" ]; then pass "no-op build: plugins untouched"; else fail "no-op build: plugins untouched"; fi
+# A no-op build takes the stamps' word: it opens no plugin (not even to hash it) and opens
+# nothing for writing.
+status=0
+strace -f -qq -e trace=open,openat,creat -o "$scratch/noop.trace" "$MIGC" build >"$out" 2>"$err" || status=$?
+check_status "no-op build under strace: exit 0" 0
+check_no_grep "no-op build: opens no plugin" "$scratch/noop.trace" '\.so"'
+check_no_grep "no-op build: writes nothing" "$scratch/noop.trace" 'O_WRONLY|O_RDWR'
 
 # One source changes -> one rebuilt.
 sed -i 's/"Add posts table"/"Add the posts table"/' migrations/0002_add_posts.mig
 run_migc build -v
 check_grep "edit: one rebuilt" "$err" '1 built, 3 up to date'
 check_grep "edit: manifest follows" plugins/manifest '^message Add the posts table$'
+
+# A rebuild that fails leaves no stamp behind: the next build compiles that revision again,
+# although its generated C is already on disk.
+sed -i 's/"Add the posts table"/"Add the posts table again"/' migrations/0002_add_posts.mig
+mkdir plugins/.build/0002_add_posts.so.tmp # the compiler cannot write its output
+run_migc build -v
+check_status "failed rebuild: exit 3" 3
+rmdir plugins/.build/0002_add_posts.so.tmp
+run_migc build -v
+check_grep "after a failed rebuild: rebuilt" "$err" '1 built, 3 up to date'
+check_grep "after a failed rebuild: manifest follows" plugins/manifest '^message Add the posts table again$'
+
+# Revisions without a c step are data: their C needs no system header, their plugin no
+# library (linked with -nostdlib), and they still load with every symbol resolved.
+run_migc build --cflags "-O2 -nostdinc"
+check_status "data-only revisions: build without system headers" 0
+if readelf -d plugins/0001_create_users.so | grep -q NEEDED; then
+  fail "data-only plugin: needs no library" "$(readelf -d plugins/0001_create_users.so | grep NEEDED)"
+else pass "data-only plugin: needs no library"; fi
+check_grep "data-only plugin: generated as data" plugins/.build/0001_create_users.c '^#define MIG_DATA_ONLY 1$'
 
 # Other flags -> everything rebuilt.
 run_migc build -v --cflags "-O0"
@@ -115,6 +142,22 @@ downgrade < drop_table t; >
 MIG
 run_migc build --cflags "-O2 -Wall -Wextra -Werror"
 check_status "c step with API calls builds warning-free" 0
+check_grep "c step: sees the step vocabulary" plugins/.build/a.c '^#define MIG_NATIVE_STEP 1$'
+# A c step may call the C library: its plugin is linked with it, every symbol resolved.
+cat >migrations/b.mig <<'MIG'
+revision b;
+revises a;
+upgrade <
+  c """
+    int puts(const char *s);
+    return puts("b") < 0 ? -1 : 0;
+  """;
+>
+downgrade irreversible;
+MIG
+run_migc build
+check_status "c step calling the C library: builds" 0
+check_grep "c step calling the C library: linked with it" <(readelf -d plugins/b.so) 'NEEDED.*libc\.so'
 
 # migc init
 cd "$scratch" || exit 1

@@ -229,9 +229,36 @@ check_plan "downgrade base: n2 before r1, which it depends on" "r2 n2 r1 n1"
 # ---- refusals reach the command line with exit 4
 cp "$TEST_PLUGIN_DIR/rev_0001.so" "$P/zz_foreign.so"
 run_migrun --plugins "$P" heads
+check_status "foreign plugin: heads reads only the manifest" 0
+run_migrun --plugins "$P" show 0001_create_users
 check_status "foreign plugin: exit 4" 4
 check_grep "foreign plugin: named" "$err" "^migrun: error: foreign plugin \"$P/zz_foreign.so\""
 rm -f "$P/zz_foreign.so"
+# Listings read the manifest and nothing else: no system call names a plugin file ...
+for c in heads history; do
+  status=0
+  strace -f -qq -e trace=%file -o "$scratch/$c.trace" "$MIGRUN" --plugins "$P" "$c" >"$out" 2>"$err" || status=$?
+  check_status "$c under strace: exit 0" 0
+  check_grep "$c under strace: reads the manifest" "$scratch/$c.trace" '/manifest"'
+  check_no_grep "$c: opens or stats no plugin file" "$scratch/$c.trace" '\.so"'
+done
+# ... and with every plugin moved away they still
+# work, while the commands that load a plugin refuse.
+mkdir "$scratch/away" && mv "$P"/*.so "$scratch/away/"
+run_migrun --plugins "$P" heads
+check_status "no plugin files: heads works" 0
+check_grep "no plugin files: heads lists the head" "$out" '^0004_merge'
+run_migrun --plugins "$P" history
+check_status "no plugin files: history works" 0
+check_grep "no plugin files: history lists the root" "$out" '^<base> -> 0001_create_users'
+run_migrun --plugins "$P" show 0004_merge
+check_status "no plugin files: show refuses, exit 4" 4
+check_grep "no plugin files: show names the missing plugin" "$err" "^migrun: error: missing plugin \"$P/0001_create_users.so\""
+run_migrun --plugins "$P" upgrade 0003_add_status:0004_merge --sql
+check_status "no plugin files: upgrade --sql refuses, exit 4" 4
+check_grep "no plugin files: upgrade --sql names a missing plugin" "$err" "^migrun: error: missing plugin"
+check_empty "no plugin files: upgrade --sql writes no script" "$out"
+mv "$scratch/away"/*.so "$P/"
 chmod g+w "$P"
 run_migrun --plugins "$P" history
 check_status "group-writable plugin directory: exit 4" 4

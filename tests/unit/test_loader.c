@@ -59,21 +59,6 @@ static mig_plugins *open_ok(void)
     return p;
 }
 
-/* Open and load revision 0; return the error it must produce. */
-static mig_rt_error load_fails(void)
-{
-    mig_plugins *p = open_ok();
-    const mig_revision_desc *d;
-    mig_rt_error e;
-    cr_assert_eq(mig_plugins_get(p, 0, &d, &e), -1, "the plugin is refused");
-    cr_assert_null(d);
-    cr_assert_not_null(e.message);
-    cr_assert_not_null(e.file);
-    cr_assert(strstr(e.message, "0001_create_users.so") != NULL, "the message names the file: %s", e.message);
-    mig_plugins_close(p);
-    return e;
-}
-
 static mig_rt_error open_fails(void)
 {
     mig_plugins *p;
@@ -81,6 +66,30 @@ static mig_rt_error open_fails(void)
     cr_assert_eq(mig_plugins_open(arena, pd.dir, &p, &e), -1, "the directory is refused");
     cr_assert_null(p);
     cr_assert_not_null(e.message);
+    return e;
+}
+
+/* The directory opens (its manifest is all a listing reads), and the first load, of any
+ * revision, is refused for the files: return that error. */
+static mig_rt_error first_load_fails(void)
+{
+    mig_plugins *p = open_ok();
+    const mig_revision_desc *d;
+    mig_rt_error e;
+    cr_assert_eq(mig_plugins_get(p, 0, &d, &e), -1, "the first load is refused");
+    cr_assert_null(d);
+    cr_assert_not_null(e.message);
+    cr_assert_not(is_mapped(mig_plugins_path(p, 0)), "nothing is dlopen'ed");
+    mig_plugins_close(p);
+    return e;
+}
+
+/* Open and load revision 0; return the error it must produce, which names the file. */
+static mig_rt_error load_fails(void)
+{
+    mig_rt_error e = first_load_fails();
+    cr_assert_not_null(e.file);
+    cr_assert(strstr(e.message, "0001_create_users.so") != NULL, "the message names the file: %s", e.message);
     return e;
 }
 
@@ -109,6 +118,22 @@ Test(loader, valid_graph_opens_lazily_and_loads_every_revision)
     cr_assert_not(is_mapped(mig_plugins_path(p, 0)), "close unloads");
 }
 
+Test(loader, open_reads_the_manifest_and_no_plugin_file)
+{
+    add_graph();
+    tp_write(&pd);
+    const char *files[] = {"0001_create_users.so", "0002_add_posts.so", "0003b_audit.so"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) unlink(tp_path(&pd, files[i]));
+    tp_write_file(tp_path(&pd, "zz_intruder.so"), "x", 1);
+    mig_plugins *p = open_ok();
+    cr_assert_eq(mig_plugins_manifest(p)->nrevs, 5, "the whole manifest, without the files");
+    const mig_revision_desc *d;
+    mig_rt_error e;
+    cr_assert_eq(mig_plugins_get(p, 3, &d, &e), -1, "loading checks the files first");
+    cr_assert_eq(e.code, MIG_RT_FOREIGN, "%s", e.message);
+    mig_plugins_close(p);
+}
+
 Test(loader, directory_writable_by_group_is_refused)
 {
     add_graph();
@@ -126,7 +151,7 @@ Test(loader, plugin_writable_by_others_is_refused)
     add_graph();
     tp_write(&pd);
     chmod(tp_path(&pd, "0002_add_posts.so"), 0646);
-    mig_rt_error e = open_fails();
+    mig_rt_error e = first_load_fails();
     cr_assert_eq(e.code, MIG_RT_PERMS);
     cr_assert(has(e.message, "plugin file") && has(e.message, "0002_add_posts.so") && has(e.message, "by others"), "%s",
               e.message);
@@ -137,7 +162,7 @@ Test(loader, foreign_plugin_is_refused_by_name)
     add_graph();
     tp_write(&pd);
     tp_write_file(tp_path(&pd, "zz_intruder.so"), "x", 1);
-    mig_rt_error e = open_fails();
+    mig_rt_error e = first_load_fails();
     cr_assert_eq(e.code, MIG_RT_FOREIGN);
     cr_assert(has(e.message, "foreign plugin") && has(e.message, "zz_intruder.so") && has(e.message, "does not name it"),
               "%s", e.message);
@@ -148,7 +173,7 @@ Test(loader, missing_plugin_is_refused)
     add_graph();
     tp_write(&pd);
     unlink(tp_path(&pd, "0003b_audit.so"));
-    mig_rt_error e = open_fails();
+    mig_rt_error e = first_load_fails();
     cr_assert_eq(e.code, MIG_RT_MISSING);
     cr_assert(has(e.message, "missing plugin") && has(e.message, "0003b_audit.so") && has(e.message, "\"0003b_audit\""),
               "%s", e.message);
@@ -162,7 +187,7 @@ Test(loader, symlinked_plugin_is_refused)
     const char *p = tp_path(&pd, "0001_create_users.so"), *q = mig_printf(arena, "%s/real.so", tmp);
     cr_assert_eq(rename(p, q), 0);
     cr_assert_eq(symlink(q, p), 0);
-    mig_rt_error e = open_fails();
+    mig_rt_error e = first_load_fails();
     cr_assert_eq(e.code, MIG_RT_NOT_REGULAR);
     cr_assert(has(e.detail, "symbolic link"), "%s", e.detail);
 }

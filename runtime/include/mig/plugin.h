@@ -28,8 +28,21 @@
 #ifndef MIG_PLUGIN_H
 #define MIG_PLUGIN_H
 
+/* Generated code for a revision without a c step defines MIG_DATA_ONLY: it needs only
+ * these types, which GCC and Clang predefine, and so no system header at all. */
+#if defined(MIG_DATA_ONLY) && defined(__SIZE_TYPE__) && defined(__UINT8_TYPE__) && defined(__UINT32_TYPE__) && \
+    defined(__INT64_TYPE__)
+typedef __SIZE_TYPE__ size_t;
+typedef __UINT8_TYPE__ uint8_t;
+typedef __UINT32_TYPE__ uint32_t;
+typedef __INT64_TYPE__ int64_t;
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
