@@ -1378,7 +1378,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
     if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
     mig_p_table *tables = NULL;
     size_t ntables = 0, skipped = 0;
-    mig_buf b = MIG_BUF_INIT;
+    mig_buf b = MIG_BUF_INIT, warnings = MIG_BUF_INIT; /* warnings: JSON strings, for --json */
     if (rc == 0) rc = mig_tables_list(r->a, &o.db, &o.tables, &tables, &ntables, &skipped, &e);
     if (rc == 0 && ntables == 0) {
         e.code = MIG_RT_STATE;
@@ -1396,6 +1396,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
             const char *nl = strchr(s, '\n');
             size_t len = nl ? (size_t)(nl - s) : strlen(s);
             fprintf(r->err, "migrun: warning: %.*s\n", (int)len, s);
+            mig_buf_printf(&warnings, "%s%s", warnings.len ? "," : "", mig_json_str(r->a, mig_strndup(r->a, s, len)));
             s += len + (nl ? 1 : 0);
         }
         mig_buf_free(&notes);
@@ -1409,6 +1410,7 @@ static int cmd_baseline(run *r, int argc, char **argv)
     rc = online_close(r, &o, rc, &e);
     if (rc) {
         mig_buf_free(&b);
+        mig_buf_free(&warnings);
         return rc;
     }
     FILE *next = r->err;
@@ -1425,14 +1427,27 @@ static int cmd_baseline(run *r, int argc, char **argv)
             fprintf(r->err, "migrun: error: cannot write %s: %s\n", outfile, strerror(err));
             if (fd >= 0 && err != EEXIST) unlink(outfile);
             mig_buf_free(&b);
+            mig_buf_free(&warnings);
             return MIG_EXIT_IO;
         }
-        fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, ntables, ntables == 1 ? "" : "s");
+        if (!r->json)
+            fprintf(r->out, "Wrote %s: revision %s, %zu table%s.\n", outfile, id, ntables, ntables == 1 ? "" : "s");
         next = r->out;
-    } else {
+    } else if (!r->json) {
         fputs(mig_buf_str(&b), r->out);
     }
+    if (r->json) {
+        /* one object: the revision (its text too, written to -o FILE or not), the tables it
+         * creates and the warnings also said on stderr; the next steps are in the docs */
+        fprintf(r->out, "{\"revision\":%s,\"file\":%s,\"tables\":%zu,\"text\":%s,\"warnings\":[%s]}\n",
+                mig_json_str(r->a, id), mig_json_str(r->a, outfile ? outfile : ""), ntables,
+                mig_json_str(r->a, mig_buf_str(&b)), mig_buf_str(&warnings));
+        mig_buf_free(&b);
+        mig_buf_free(&warnings);
+        return MIG_EXIT_OK;
+    }
     mig_buf_free(&b);
+    mig_buf_free(&warnings);
     fprintf(next, "Next: `migc build` (in the project), then `migrun stamp %s` to mark the database as being at\n"
                   "this revision without running it.\n", id);
     return MIG_EXIT_OK;
@@ -1488,8 +1503,10 @@ static int cmd_unlock(run *r, int argc, char **argv)
     if ((rc = online_open(r, &o, false, &e)) > 0) return rc;
     mig_lockinfo li;
     if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
-    if (rc == 0 && !li.present) fprintf(r->out, "No migration lock is held.\n");
-    else if (rc == 0 && !li.expired && !r->force) {
+    if (rc == 0 && !li.present) {
+        if (r->json) fputs("{\"released\":false,\"user\":\"\",\"host\":\"\",\"pid\":0}\n", r->out);
+        else fprintf(r->out, "No migration lock is held.\n");
+    } else if (rc == 0 && !li.expired && !r->force) {
         e.code = MIG_RT_LOCKED;
         e.message = mig_printf(r->a, "the migration lock is held by %s@%s pid %u since %s", li.user ? li.user : "?",
                                li.host ? li.host : "?", (unsigned)li.pid, li.since ? li.since : "?");
@@ -1501,7 +1518,10 @@ static int cmd_unlock(run *r, int argc, char **argv)
         rc = -1;
     } else if (rc == 0) {
         rc = mig_lock_break(&o.st, &e);
-        if (rc == 0)
+        if (rc == 0 && r->json)
+            fprintf(r->out, "{\"released\":true,\"user\":%s,\"host\":%s,\"pid\":%u}\n", mig_json_str(r->a, li.user),
+                    mig_json_str(r->a, li.host), (unsigned)li.pid);
+        else if (rc == 0)
             fprintf(r->out, "Released the lock of %s@%s pid %u.\n", li.user ? li.user : "?", li.host ? li.host : "?",
                     (unsigned)li.pid);
     }

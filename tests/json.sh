@@ -156,6 +156,22 @@ count "current --json: the head" current_head 1
 m lock --json
 valid "lock --json" lock
 field "lock --json: no lock held after the upgrade" '!o.held && o.pid === 0'
+m unlock --json
+check_status "unlock --json: exit 0" 0
+valid "unlock --json" unlock
+field "unlock --json: nothing released, no lock was held" '!o.released && o.pid === 0 && o.user === ""'
+m baseline --rev-id 0001_adopt -o "$scratch/adopt.mig" --json
+check_status "baseline --json: exit 0" 0
+valid "baseline --json" baseline
+field "baseline --json: the file, the tables and the text" \
+  'o.revision === "0001_adopt" && o.file.endsWith("adopt.mig") && o.tables === 3 && o.text.includes("create_table users")'
+if [ -s "$scratch/adopt.mig" ] && node -e 'const fs = require("fs");
+    const o = JSON.parse(fs.readFileSync(process.argv[1], "utf8").split("\n")[0]);
+    process.exit(o.text === fs.readFileSync(process.argv[2], "utf8") ? 0 : 1)' "$out" "$scratch/adopt.mig"; then
+  pass "baseline --json: the text is the file's"
+else
+  fail "baseline --json: the text is the file's" "the JSON text and $scratch/adopt.mig differ"
+fi
 m check --json
 check_status "check --json: exit 0" 0
 valid "check --json" check
