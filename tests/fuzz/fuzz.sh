@@ -7,7 +7,8 @@
 # Environment (make fuzz sets it): FUZZ_CC, a clang whose -fsanitize=fuzzer works (configure
 # checks; HAVE_FUZZER=yes when it does), top_srcdir, FUZZ_BUILDDIR, FUZZ_VERSION.
 # Each target runs from its committed seeds (tests/fuzz/corpus/NAME/) and the units found
-# by earlier runs (BUILD/tests/fuzz/corpus/NAME/). A crash, leak or timeout ends the run
+# by earlier runs (BUILD/tests/fuzz/found/NAME/, not corpus/: the release tarball takes
+# tests/fuzz/corpus from the build tree too). A crash, leak or timeout ends the run
 # with status 1 and the input in BUILD/tests/fuzz/crash-NAME-*: make it a regression test.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
@@ -107,11 +108,11 @@ run() {
   build || return 1
   while read -r name rest; do
     if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
-    mkdir -p "$out/corpus/$name"
+    mkdir -p "$out/found/$name"
     echo "fuzz: fuzz_$name for ${seconds}s"
     if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       "$out/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        $(dict "$name") -artifact_prefix="$out/crash-$name-" "$out/corpus/$name" \
+        $(dict "$name") -artifact_prefix="$out/crash-$name-" "$out/found/$name" \
         $(ls -d "$src/tests/fuzz/corpus/$name" 2>/dev/null) $(seeds "$name") \
         >"$out/fuzz_$name.log" 2>&1; then
       echo "fuzz: fuzz_$name FAILED; the end of $out/fuzz_$name.log:" >&2
