@@ -7,7 +7,7 @@
 #  - a DDL step after an INSERT ... SELECT copy, on fresh servers: no crash, the row copied;
 #  - the server killed in the middle of a run: migrun says each retry on stderr and exits 5
 #    within --retry-budget (plus a little), naming the option; bad budgets are refused.
-# Under valgrind (VALGRIND set) the fault loops take every third call.
+# Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take every third call.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
@@ -27,7 +27,7 @@ nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 
 # ---- each ExecuteQuery failed in turn: one run completes, as the clean run
 step=1
-[ -n "${VALGRIND:-}" ] && step=3
+[ -n "${VALGRIND:-}" ] || [ -n "${ONLINE_QUICK:-}" ] && step=3
 for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
   bad=0
   for n in $(seq 1 "$step" "$nq"); do

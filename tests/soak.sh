@@ -5,7 +5,7 @@
 # Each run must finish on its first try, and leave the schema and the data exactly as a
 # run with no faults does: the counter incremented once.
 #
-# SOAK_RUNS (default 50; 5 under valgrind) runs, with seeds SOAK_SEED+1 .. SOAK_SEED+RUNS
+# SOAK_RUNS (default 50; 5 under valgrind, 10 with ONLINE_QUICK=1) runs, with seeds SOAK_SEED+1 .. SOAK_SEED+RUNS
 # (SOAK_SEED defaults to a fresh number, printed). A failure prints its seed; replay it with
 #   SOAK_SEED=<seed - 1> SOAK_RUNS=1 make check TESTS=tests/soak.sh
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -14,7 +14,8 @@ set -u
 
 . "$top_srcdir/tests/sim.sh"
 
-if [ -n "$VALGRIND" ]; then runs=${SOAK_RUNS:-5}; else runs=${SOAK_RUNS:-50}; fi
+if [ -n "$VALGRIND" ]; then runs=${SOAK_RUNS:-5}; elif [ -n "${ONLINE_QUICK:-}" ]; then runs=${SOAK_RUNS:-10}
+else runs=${SOAK_RUNS:-50}; fi
 seed0=${SOAK_SEED:-$(( ($(date +%s) % 100000) * 1000 ))}
 echo "# soak: $runs runs, seeds $((seed0 + 1)) to $((seed0 + runs))"
 

@@ -309,12 +309,21 @@ static cls classify(const yerr *e)
     return k;
 }
 
+/* The wait before the next attempt: fast (5 ms doubling to 320 ms) or slow (1 s doubling to
+ * 8 s, for OVERLOADED), jittered to [d/2, d]. No wait goes past the retry budget: the last
+ * one ends where the budget does, and one more attempt follows it. */
 static int backoff_ms(ydb_conn *c, int kind, int attempt)
 {
     int slot = kind == BACKOFF_SLOW ? 1000 : kind == BACKOFF_FAST ? 5 : 0;
     if (!slot) return 0;
-    int d = slot << (attempt < 6 ? attempt : 6);
-    return d / 2 + (int)(rand_r(&c->rnd) % (unsigned)(d / 2 + 1)); /* jitter: [d/2, d] */
+    int ceiling = kind == BACKOFF_SLOW ? 3 : 6;
+    int d = slot << (attempt < ceiling ? attempt : ceiling);
+    d = d / 2 + (int)(rand_r(&c->rnd) % (unsigned)(d / 2 + 1));
+    if (c->failing_since) {
+        int64_t left = c->retry_budget_ms - (now_ms() - c->failing_since) - 1;
+        if (left < d) d = left > 0 ? (int)left : 0;
+    }
+    return d;
 }
 
 /* The retry budget bounds a run of failures, not one operation: it starts at the first
