@@ -108,8 +108,11 @@ check_grep "index build: says it waits for YDB's build" "$out" 'building the ind
 m check
 check_status "index build: check after it is READY" 0
 
-# migrun check while the index builds: reported as such
-start_sim --index-build-ms 3000
+# migrun check while the index builds: reported as such (a build long enough for stamp and
+# check to start inside it, also under valgrind, where each takes seconds)
+build_ms=3000
+[ -n "${VALGRIND:-}" ] && build_ms=30000
+start_sim --index-build-ms "$build_ms"
 m upgrade 0001_items
 printf 'ALTER TABLE `items` ADD INDEX `ix_items_name` GLOBAL SYNC ON (`name`);\n' >"$scratch/add.sql"
 "$YQLRUN" "$url" "$scratch/add.sql" >"$scratch/yqlrun.out" 2>&1 &
