@@ -11,6 +11,7 @@ set -u
 umask 022
 proj=$scratch/shop
 cp -r "$top_srcdir/examples/shop" "$proj"
+cp "$top_srcdir/examples/example.mk" "$scratch/" # the Makefile's ../example.mk
 chmod -R u+w "$proj"
 rm -rf "$proj/plugins"
 cd "$proj" || exit 1
