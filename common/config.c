@@ -1,5 +1,6 @@
 /* config.c - reading mig.ini and the environment. */
 #include "config.h"
+#include "ini.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 
 #define DEFAULT_FILE "mig.ini"
 #define MAX_FILE (1 << 20)
-#define MAX_LINE 4095 /* bytes, the newline not counted */
 
 typedef struct key {
     const char *section, *name, *env;
@@ -115,104 +115,74 @@ static int read_all(mig_arena *a, const char *path, char **text, size_t *len, co
     return 0;
 }
 
+typedef struct file_ctx {
+    mig_arena *a;
+    const char *path;
+    mig_config *c;
+    char section[64];
+} file_ctx;
+
+static int file_line(void *ud, const mig_ini_line *l, const char **err)
+{
+    file_ctx *fc = ud;
+    mig_arena *a = fc->a;
+    const char *path = fc->path;
+    unsigned lineno = l->lineno;
+    if (l->section) {
+        if (strcmp(l->section, "migc") != 0 && strcmp(l->section, "migrun") != 0) {
+            *err = mig_printf(a, "%s:%u: unrecognized section [%s]; the sections are [migc] and [migrun]", path,
+                              lineno, l->section);
+            return -1;
+        }
+        snprintf(fc->section, sizeof fc->section, "%s", l->section);
+        return 0;
+    }
+    const char *section = fc->section, *k = l->key;
+    char *v = l->value;
+    if (!*section) {
+        *err = mig_printf(a, "%s:%u: \"%s\" comes before any [section]", path, lineno, k);
+        return -1;
+    }
+    const key *kk = find_key(section, k);
+    if (!kk) {
+        const char *other = NULL;
+        for (size_t i = 0; i < NKEYS; i++)
+            if (strcmp(KEYS[i].name, k) == 0) other = KEYS[i].section;
+        if (other)
+            *err = mig_printf(a, "%s:%u: \"%s\" belongs in [%s], not [%s]", path, lineno, k, other, section);
+        else
+            *err = mig_printf(a, "%s:%u: unrecognized key \"%s\" in [%s]", path, lineno, k, section);
+        return -1;
+    }
+    /* A comment may end the line after a blank: `jobs = 4   # two per core`. */
+    if (*v != '"' && *v != '\'') {
+        for (char *q = v; *q; q++)
+            if ((*q == '#' || *q == ';') && q > v && isspace((unsigned char)q[-1])) {
+                *q = '\0';
+                v = trim(v);
+                break;
+            }
+    }
+    /* Strip one pair of surrounding quotes, for values with # or ; in them. */
+    size_t vl = strlen(v);
+    if (vl >= 2 && ((v[0] == '"' && v[vl - 1] == '"') || (v[0] == '\'' && v[vl - 1] == '\''))) {
+        v[vl - 1] = '\0';
+        v++;
+    }
+    if (strcmp(k, "url") == 0 && strstr(v, "password=")) {
+        *err = mig_printf(a, "%s:%u: the url must not carry a password", path, lineno);
+        return -1;
+    }
+    return set_key(a, fc->c, kk, v, mig_printf(a, "%s:%u", path, lineno), err);
+}
+
 static int parse_file(mig_arena *a, const char *path, mig_config *c, const char **err)
 {
     char *text;
     size_t len;
     if (read_all(a, path, &text, &len, err)) return -1;
-    char section[64] = "";
-    unsigned lineno = 0;
-    int rc = 0;
-    for (char *p = text, *end = text + len; p < end && rc == 0;) {
-        lineno++;
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *eol = nl ? nl : end;
-        char *line = p;
-        size_t n = (size_t)(eol - p);
-        p = nl ? nl + 1 : end;
-        if (memchr(line, '\0', n)) {
-            *err = mig_printf(a, "%s:%u: the line holds a NUL byte; a configuration file is text", path, lineno);
-            rc = -1;
-            break;
-        }
-        if (n > MAX_LINE) {
-            *err = mig_printf(a, "%s:%u: the line is too long (%zu bytes; at most %d)", path, lineno, n, MAX_LINE);
-            rc = -1;
-            break;
-        }
-        *eol = '\0';
-        char *s = trim(line);
-        if (!*s || *s == '#' || *s == ';') continue;
-        if (*s == '[') {
-            char *e = strchr(s, ']');
-            if (!e || e[1]) {
-                *err = mig_printf(a, "%s:%u: a section header is written [name]", path, lineno);
-                rc = -1;
-                break;
-            }
-            *e = '\0';
-            char *name = trim(s + 1);
-            if (strcmp(name, "migc") != 0 && strcmp(name, "migrun") != 0) {
-                *err = mig_printf(a, "%s:%u: unrecognized section [%s]; the sections are [migc] and [migrun]", path,
-                                  lineno, name);
-                rc = -1;
-                break;
-            }
-            snprintf(section, sizeof section, "%s", name);
-            continue;
-        }
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            *err = mig_printf(a, "%s:%u: expected `key = value`", path, lineno);
-            rc = -1;
-            break;
-        }
-        *eq = '\0';
-        char *k = trim(s), *v = trim(eq + 1);
-        if (!*section) {
-            *err = mig_printf(a, "%s:%u: \"%s\" comes before any [section]", path, lineno, k);
-            rc = -1;
-            break;
-        }
-        const key *kk = find_key(section, k);
-        if (!kk) {
-            const char *other = NULL;
-            for (size_t i = 0; i < NKEYS; i++)
-                if (strcmp(KEYS[i].name, k) == 0) other = KEYS[i].section;
-            if (other)
-                *err = mig_printf(a, "%s:%u: \"%s\" belongs in [%s], not [%s]", path, lineno, k, other, section);
-            else
-                *err = mig_printf(a, "%s:%u: unrecognized key \"%s\" in [%s]", path, lineno, k, section);
-            rc = -1;
-            break;
-        }
-        /* A comment may end the line after a blank: `jobs = 4   # two per core`. */
-        if (*v != '"' && *v != '\'') {
-            for (char *q = v; *q; q++)
-                if ((*q == '#' || *q == ';') && q > v && isspace((unsigned char)q[-1])) {
-                    *q = '\0';
-                    v = trim(v);
-                    break;
-                }
-        }
-        /* Strip one pair of surrounding quotes, for values with # or ; in them. */
-        size_t vl = strlen(v);
-        if (vl >= 2 && ((v[0] == '"' && v[vl - 1] == '"') || (v[0] == '\'' && v[vl - 1] == '\''))) {
-            v[vl - 1] = '\0';
-            v++;
-        }
-        if (strcmp(k, "url") == 0 && strstr(v, "password=")) {
-            *err = mig_printf(a, "%s:%u: the url must not carry a password", path, lineno);
-            rc = -1;
-            break;
-        }
-        char *where = mig_printf(a, "%s:%u", path, lineno);
-        if (set_key(a, c, kk, v, where, err) != 0) {
-            rc = -1;
-            break;
-        }
-    }
-    return rc;
+    file_ctx fc = {a, path, c, ""};
+    return mig_ini_parse(a, path, text, len, true, file_line, &fc, err);
 }
 
 int mig_config_load(mig_arena *a, const char *explicit_path, mig_config *c, const char **err)

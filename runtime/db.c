@@ -1,6 +1,8 @@
 /* db.c - see db.h. */
 #include "db.h"
 
+#include "../common/ini.h"
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
@@ -87,14 +89,6 @@ static const char *env(const char *name)
     return v && *v ? v : NULL;
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = '\0';
-    return s;
-}
-
 /* PATH as one word for a shell: as it is, or in single quotes. */
 static const char *shell_word(mig_arena *a, const char *path)
 {
@@ -104,6 +98,31 @@ static const char *shell_word(mig_arena *a, const char *path)
     char *q = mig_strdup(a, "'");
     for (const char *c = path; *c; c++) q = *c == '\'' ? mig_printf(a, "%s'\\''", q) : mig_printf(a, "%s%c", q, *c);
     return mig_printf(a, "%s'", q);
+}
+
+#define CRED_KEYS_HINT "The keys are token, user, password and anonymous (see `man migrun`)."
+
+typedef struct cred_ctx {
+    mig_arena *a;
+    const char *path;
+    ydb_options *yo;
+    bool anonymous;
+} cred_ctx;
+
+static int cred_line(void *ud, const mig_ini_line *l, const char **err)
+{
+    cred_ctx *cc = ud;
+    const char *k = l->key, *v = l->value;
+    if (strcmp(k, "token") == 0) cc->yo->token = mig_strdup(cc->a, v);
+    else if (strcmp(k, "user") == 0) cc->yo->user = mig_strdup(cc->a, v);
+    else if (strcmp(k, "password") == 0) cc->yo->password = mig_strdup(cc->a, v);
+    else if (strcmp(k, "anonymous") == 0) cc->anonymous = strcmp(v, "0") != 0;
+    else {
+        /* the key only: a mistyped line may hold a secret */
+        *err = mig_printf(cc->a, "%s:%u: unknown key \"%s\"", cc->path, l->lineno, k);
+        return -1;
+    }
+    return 0;
 }
 
 static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo, mig_rt_error *err)
@@ -125,34 +144,22 @@ static int read_credentials_file(mig_arena *a, const char *path, ydb_options *yo
                            "A credentials file must be readable and writable by its owner only.",
                            mig_printf(a, "Run `chmod 600 %s`.", shell_word(a, path)));
     }
-    char line[4096];
-    unsigned no = 0;
-    bool anonymous = false;
-    while (fgets(line, sizeof line, f)) {
-        no++;
-        char *s = trim(line);
-        if (!*s || *s == '#' || *s == ';') continue;
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            fclose(f);
-            return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: expected `key = value`", path, no), NULL,
-                               "The keys are token, user, password and anonymous (see `man migrun`).");
-        }
-        *eq = '\0';
-        char *k = trim(s), *v = trim(eq + 1);
-        if (strcmp(k, "token") == 0) yo->token = mig_strdup(a, v);
-        else if (strcmp(k, "user") == 0) yo->user = mig_strdup(a, v);
-        else if (strcmp(k, "password") == 0) yo->password = mig_strdup(a, v);
-        else if (strcmp(k, "anonymous") == 0) anonymous = strcmp(v, "0") != 0;
-        else {
-            fclose(f);
-            /* the key only: a mistyped line may hold a secret */
-            return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "%s:%u: unknown key \"%s\"", path, no, k), NULL,
-                               "The keys are token, user, password and anonymous (see `man migrun`).");
-        }
-        explicit_bzero(line, sizeof line);
-    }
+    /* the whole file, then its lines through the one `key = value` reader (common/ini.h) */
+    enum { MAX_CRED_FILE = 1 << 16 };
+    char *text = mig_alloc(a, MAX_CRED_FILE + 2);
+    size_t len = fread(text, 1, MAX_CRED_FILE + 1, f);
+    bool bad = ferror(f) != 0;
     fclose(f);
+    if (bad || len > MAX_CRED_FILE)
+        return mig_rt_fail(err, MIG_RT_CONFIG, mig_printf(a, "cannot read the credentials file \"%s\"", path),
+                           bad ? "It could not be read to its end." : "It is larger than 64 KiB; it holds a few lines.",
+                           "Check the path given to --credentials-file.");
+    text[len] = '\0';
+    cred_ctx cc = {a, path, yo, false};
+    const char *why = NULL;
+    if (mig_ini_parse(a, path, text, len, false, cred_line, &cc, &why))
+        return mig_rt_fail(err, MIG_RT_CONFIG, why, NULL, CRED_KEYS_HINT);
+    bool anonymous = cc.anonymous;
     if (yo->token) yo->auth = YDB_AUTH_TOKEN;
     else if (yo->user) yo->auth = YDB_AUTH_STATIC;
     else if (anonymous) yo->auth = YDB_AUTH_ANONYMOUS;

@@ -85,6 +85,41 @@ Test(online, credentials_file_errors_do_not_show_values)
     mig_arena_free(a);
 }
 
+/* A credentials file goes through the same line reader as mig.ini (common/ini.h): a line
+ * too long for it is refused with file:line, not cut in two and read as two lines. */
+Test(online, credentials_file_long_and_nul_lines_are_errors)
+{
+    static const char *const cases[][2] = {
+        {"token = ", "the line is too long"},
+        {"user = root\npassword = a", "the line holds a NUL byte"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mig_arena *a = mig_arena_new();
+        char path[] = "/tmp/migrun-cred-XXXXXX";
+        int fd = mkstemp(path);
+        cr_assert_geq(fd, 0);
+        cr_assert_eq(write(fd, cases[i][0], strlen(cases[i][0])), (ssize_t)strlen(cases[i][0]));
+        if (i == 0) { /* a 5 000-byte token on line 1 */
+            char tok[5000];
+            memset(tok, 'x', sizeof tok);
+            cr_assert_eq(write(fd, tok, sizeof tok), (ssize_t)sizeof tok);
+        } else { /* a NUL inside the password on line 2 */
+            cr_assert_eq(write(fd, "\0b\n", 3), 3);
+        }
+        close(fd);
+        unsetenv("MIGRUN_DRIVER");
+        mig_db_opts o = {"grpc://127.0.0.1:1/local", path, NULL, NULL, 0, 0, NULL, 0};
+        mig_rt_error e;
+        mig_db db;
+        cr_assert_eq(mig_db_open(a, &o, &db, &e), -1);
+        cr_assert_eq(e.code, MIG_RT_CONFIG);
+        const char *where = mig_printf(a, "%s:%d: %s", path, i == 0 ? 1 : 2, cases[i][1]);
+        cr_assert_not_null(strstr(e.message, where), "%s (want %s)", e.message, where);
+        unlink(path);
+        mig_arena_free(a);
+    }
+}
+
 Test(online, exit_codes)
 {
     cr_assert_eq(mig_rt_exit_code(MIG_RT_DATABASE), 5);
