@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,15 +125,28 @@ char *mig_strdup(mig_arena *a, const char *s)
     return mig_strndup(a, s, strlen(s));
 }
 
-char *mig_read_file(mig_arena *a, const char *path, size_t *len)
+char *mig_read_file(mig_arena *a, const char *path, size_t max, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return NULL;
     struct stat st;
-    /* Sized by fstat, and read to the end even when the file grew since (or has no size). */
-    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 8192, n = 0;
+    bool known = fstat(fd, &st) == 0, sized = known && S_ISREG(st.st_mode);
+    if (known && S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return NULL;
+    }
+    /* Sized by fstat, and read to the end even when the file grew since (or has no size),
+     * but never past max: a device or a growing file cannot fill the memory. */
+    size_t cap = sized ? (size_t)st.st_size + 1 : 8192, n = 0;
+    if (max && cap > max + 2) cap = max + 2;
     char *s = mig_alloc(a, cap);
     for (;;) {
+        if (max && n > max) {
+            close(fd);
+            errno = EFBIG;
+            return NULL;
+        }
         if (n + 1 >= cap) {
             char *more = mig_alloc(a, cap * 2);
             memcpy(more, s, n);
@@ -151,6 +165,7 @@ char *mig_read_file(mig_arena *a, const char *path, size_t *len)
         n += (size_t)got;
     }
     close(fd);
+    s[n] = '\0';
     if (len) *len = n;
     return s;
 }

@@ -22,8 +22,9 @@ void *mig_alloc(mig_arena *a, size_t size);          /* zeroed, aligned to max_a
 void *mig_dup(mig_arena *a, const void *p, size_t size);
 char *mig_strdup(mig_arena *a, const char *s);
 /* The whole file at path, read into a and NUL-terminated (*len, if not NULL, gets its
- * length); NULL with errno set when it cannot be opened or read. */
-char *mig_read_file(mig_arena *a, const char *path, size_t *len);
+ * length), of at most max bytes (0: no limit); NULL with errno set when it cannot be
+ * opened or read, EISDIR for a directory, EFBIG when it holds more than max bytes. */
+char *mig_read_file(mig_arena *a, const char *path, size_t max, size_t *len);
 char *mig_strndup(mig_arena *a, const char *s, size_t n);
 char *mig_printf(mig_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *mig_vprintf(mig_arena *a, const char *fmt, va_list ap);

@@ -91,28 +91,14 @@ static const key *find_key(const char *section, const char *name)
 /* The whole file, NUL-terminated, in a (at most MAX_FILE bytes). 0, or -1 with *err. */
 static int read_all(mig_arena *a, const char *path, char **text, size_t *len, const char **err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = mig_printf(a, "could not read configuration file \"%s\": %s", path, strerror(errno));
-        return -1;
-    }
-    char *buf = mig_alloc(a, MAX_FILE + 2);
-    size_t n = fread(buf, 1, MAX_FILE + 1, f);
-    int bad = ferror(f) ? errno : 0;
-    fclose(f);
-    if (bad) {
-        *err = mig_printf(a, "could not read configuration file \"%s\": %s", path, strerror(bad));
-        return -1;
-    }
-    if (n > MAX_FILE) {
+    *text = mig_read_file(a, path, MAX_FILE, len);
+    if (*text) return 0;
+    if (errno == EFBIG)
         *err = mig_printf(a, "%s: the file is larger than %d bytes; a configuration file is a few lines of settings",
                           path, MAX_FILE);
-        return -1;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return 0;
+    else
+        *err = mig_printf(a, "could not read configuration file \"%s\": %s", path, strerror(errno));
+    return -1;
 }
 
 typedef struct file_ctx {

@@ -262,7 +262,7 @@ static int start_job(mig_project *p, const mig_build_opts *o, const char *build_
 static const char *log_text(mig_arena *a, const char *path)
 {
     size_t n = 0;
-    char *s = mig_read_file(a, path, &n);
+    char *s = mig_read_file(a, path, 0, &n);
     if (!s) return NULL;
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';
     if (n > 20000) {
@@ -408,7 +408,7 @@ int mig_build(mig_project *p, const mig_build_opts *o, mig_build_stats *stats)
         j.key = key;
         j.plugin_sha = &plugin_sha[i];
         bool same_c = same_file(j.c_path, c.s, c.len);
-        if (!o->force && same_c) plugin_sha[i] = stamped_sha(a, mig_read_file(a, j.stamp_path, NULL), key, j.so_path);
+        if (!o->force && same_c) plugin_sha[i] = stamped_sha(a, mig_read_file(a, j.stamp_path, 0, NULL), key, j.so_path);
         if (plugin_sha[i]) {
             stats->up_to_date++;
             mig_buf_free(&c);
