@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+/* ---- indexes and TTL ---- */
+
 static bool resolve_index_cols(sema_ctx *s, const mig_table *t, const mig_names *cols, const char ***out, size_t *nout,
                                const char *idx, bool key)
 {
