@@ -1,0 +1,247 @@
+/* literal_duration.c - durations: the .mig form (30d, 1d12h, 500ms), ISO 8601 (P30D,
+ * PT1H30M) and Interval(...), for TTL and for Interval defaults.
+ */
+#include "literal_int.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#define US_PER_S 1000000LL
+
+static bool add_mul(int64_t *acc, uint64_t n, int64_t unit_us)
+{
+    if (n > (uint64_t)(INT64_MAX / unit_us)) return false;
+    int64_t v = (int64_t)n * unit_us;
+    if (*acc > INT64_MAX - v) return false;
+    *acc += v;
+    return true;
+}
+
+/* ISO 8601 duration without years or months: [-]P[nW][nD][T[nH][nM][n[.f]S]] -> µs. */
+static bool parse_iso(const char *s, bool *neg, int64_t *us, const char **why)
+{
+    const char *p = s;
+    *neg = false;
+    *us = 0;
+    if (*p == '-') {
+        *neg = true;
+        p++;
+    }
+    if (*p != 'P' && *p != 'p') {
+        *why = "an ISO 8601 duration starts with P";
+        return false;
+    }
+    p++;
+    bool in_time = false, any = false;
+    int last = -1;
+    while (*p) {
+        if ((*p == 'T' || *p == 't') && !in_time) {
+            in_time = true;
+            p++;
+            if (!*p) {
+                *why = "T must be followed by hours, minutes or seconds";
+                return false;
+            }
+            continue;
+        }
+        size_t n = strspn(p, "0123456789");
+        if (n == 0) {
+            *why = "it is not in the form P30D or PT1H30M";
+            return false;
+        }
+        uint64_t v;
+        if (!lit_digits_u64(p, n, UINT64_MAX, &v)) {
+            *why = "it is too long";
+            return false;
+        }
+        p += n;
+        uint64_t frac_us = 0;
+        bool has_frac = false;
+        if (*p == '.' || *p == ',') {
+            p++;
+            size_t fn = strspn(p, "0123456789");
+            if (fn == 0 || fn > 6) {
+                *why = fn ? "it has more than 6 digits after the point" : "it is not in the form PT1.5S";
+                return false;
+            }
+            for (size_t i = 0; i < 6; i++) frac_us = frac_us * 10 + (i < fn ? (uint64_t)(p[i] - '0') : 0);
+            p += fn;
+            has_frac = true;
+        }
+        char u = (char)toupper((unsigned char)*p);
+        int rank;
+        int64_t unit;
+        if (!in_time && (u == 'Y' || u == 'M')) {
+            *why = "years and months have no fixed length";
+            return false;
+        }
+        if (!in_time && u == 'W') { rank = 0; unit = 7 * 86400 * US_PER_S; }
+        else if (!in_time && u == 'D') { rank = 1; unit = 86400 * US_PER_S; }
+        else if (in_time && u == 'H') { rank = 2; unit = 3600 * US_PER_S; }
+        else if (in_time && u == 'M') { rank = 3; unit = 60 * US_PER_S; }
+        else if (in_time && u == 'S') { rank = 4; unit = US_PER_S; }
+        else {
+            *why = in_time ? "the time part takes H, M and S" : "the date part takes W and D (put hours after T)";
+            return false;
+        }
+        if (rank <= last) {
+            *why = "its parts are out of order or repeated";
+            return false;
+        }
+        if (has_frac && rank != 4) {
+            *why = "only seconds may have a fraction";
+            return false;
+        }
+        last = rank;
+        if (!add_mul(us, v, unit) || !add_mul(us, frac_us, 1)) {
+            *why = "it is too long";
+            return false;
+        }
+        any = true;
+        p++;
+    }
+    if (!any) {
+        *why = "it names no days, hours, minutes or seconds";
+        return false;
+    }
+    return true;
+}
+
+/* 30d, 1d12h, 90m, 45s, 500ms, 2w, 10us -> µs. */
+static bool parse_words(const char *s, int64_t *us, const char **why)
+{
+    const char *p = s;
+    *us = 0;
+    int last = -1;
+    while (*p) {
+        size_t n = strspn(p, "0123456789");
+        if (n == 0) {
+            *why = "it is not a number followed by a unit";
+            return false;
+        }
+        uint64_t v;
+        if (!lit_digits_u64(p, n, UINT64_MAX, &v)) {
+            *why = "it is too long";
+            return false;
+        }
+        p += n;
+        int rank;
+        int64_t unit;
+        size_t ul;
+        if (strncasecmp(p, "ms", 2) == 0) { rank = 5; unit = 1000; ul = 2; }
+        else if (strncasecmp(p, "us", 2) == 0) { rank = 6; unit = 1; ul = 2; }
+        else if (tolower((unsigned char)*p) == 'w') { rank = 0; unit = 7 * 86400 * US_PER_S; ul = 1; }
+        else if (tolower((unsigned char)*p) == 'd') { rank = 1; unit = 86400 * US_PER_S; ul = 1; }
+        else if (tolower((unsigned char)*p) == 'h') { rank = 2; unit = 3600 * US_PER_S; ul = 1; }
+        else if (tolower((unsigned char)*p) == 'm') { rank = 3; unit = 60 * US_PER_S; ul = 1; }
+        else if (tolower((unsigned char)*p) == 's') { rank = 4; unit = US_PER_S; ul = 1; }
+        else {
+            *why = *p ? "its unit is not w, d, h, m, s, ms or us" : "it has no unit";
+            return false;
+        }
+        if (rank <= last) {
+            *why = "its units are out of order or repeated; write the largest first, such as 1d12h";
+            return false;
+        }
+        last = rank;
+        if (!add_mul(us, v, unit)) {
+            *why = "it is too long";
+            return false;
+        }
+        p += ul;
+    }
+    return true;
+}
+
+static void duration_hint(mig_diags *d, mig_diag *g)
+{
+    mig_hint(d, g, "Write a duration such as 30d, 12h, 90m, 45s or 1d12h, or an ISO 8601 "
+                   "duration such as \"P30D\" or \"PT1H30M\".");
+}
+
+/* A duration literal (word, string, Interval(...)) to µs; neg allowed for Interval values. */
+bool lit_duration_us(mig_arena *a, mig_diags *d, const mig_source *src, const mig_lit *l,
+                        bool allow_neg, int64_t max_us, int64_t *out)
+{
+    const char *why = NULL;
+    int64_t us = 0;
+    bool neg = false;
+    const char *text;
+    mig_loc at = l->loc;
+    if (l->kind == MIG_LIT_WORD) {
+        text = l->text;
+        neg = l->neg;
+        if (!parse_words(text, &us, &why)) goto bad;
+    } else if (l->kind == MIG_LIT_INT) {
+        text = l->text;
+        if (!(strspn(text, "0") == strlen(text))) {
+            mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "duration \"%s%s\" has no unit",
+                                     l->neg ? "-" : "", text);
+            mig_hint(d, g, "Write %s%ss, %s%sm, %s%sh or %s%sd.", l->neg ? "-" : "", text,
+                     l->neg ? "-" : "", text, l->neg ? "-" : "", text, l->neg ? "-" : "", text);
+            return false;
+        }
+    } else if (l->kind == MIG_LIT_STRING ||
+               (l->kind == MIG_LIT_CALL && l->arg &&
+                (strcasecmp(l->text, "Interval") == 0 || strcasecmp(l->text, "Interval64") == 0))) {
+        text = l->kind == MIG_LIT_STRING ? l->text : l->arg;
+        if (l->kind == MIG_LIT_CALL) at = l->arg_loc;
+        if (!parse_iso(text, &neg, &us, &why)) goto bad;
+    } else {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "%s is not a duration",
+                                 lit_shown(a, l));
+        duration_hint(d, g);
+        return false;
+    }
+    if (neg && us != 0 && !allow_neg) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "duration \"%s%s\" is negative",
+                                 l->kind == MIG_LIT_WORD && l->neg ? "-" : "", text);
+        mig_hint(d, g, "A duration here counts forward; write a positive one.");
+        return false;
+    }
+    if (us > max_us) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "duration \"%s\" is too long", text);
+        mig_hint(d, g, "YDB's Interval is shorter than 136 years (Interval64: about 292,000 years).");
+        return false;
+    }
+    *out = neg ? -us : us;
+    return true;
+bad:
+    if (why && strstr(why, "years and months")) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, at, "duration \"%s\" has years or months",
+                                 text);
+        mig_hint(d, g, "Years and months have no fixed length, and YDB's Interval counts "
+                       "microseconds; write days instead, such as \"P30D\" or \"P365D\".");
+        return false;
+    }
+    mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, at, "unrecognized duration \"%s%s\"",
+                             l->kind == MIG_LIT_WORD && l->neg ? "-" : "", text);
+    if (why) mig_detail(d, g, "It is not a duration: %s.", why);
+    duration_hint(d, g);
+    return false;
+}
+
+bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *seconds)
+{
+    int64_t us;
+    if (!lit_duration_us(d->arena, d, src, l, false, INTERVAL_MAX_US, &us)) return false;
+    if (us % US_PER_S) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
+                                 "duration %s is not a whole number of seconds", lit_shown(d->arena, l));
+        mig_hint(d, g, "Durations here count whole seconds; write 1s or more, such as 45s.");
+        return false;
+    }
+    *seconds = us / US_PER_S;
+    return true;
+}
+
+/* ISO text of a signed µs count (../common/ydbtype.c): P1DT2H, PT0.5S, -PT1S. */
+char *lit_iso_us(mig_arena *a, int64_t us)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_interval_write(&b, us);
+    char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
+}

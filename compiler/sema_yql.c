@@ -1,0 +1,77 @@
+/* sema_yql.c - yql and c steps: text that must be there, and a yql step that must not
+ * change the schema or run BATCH statements.
+ */
+#include "sema_int.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* Words of YQL text outside strings and comments, to find schema statements. */
+static const char *next_word(const char *p, const char *end, const char **ws, size_t *wn)
+{
+    while (p < end) {
+        char c = *p;
+        if (c == '-' && p + 1 < end && p[1] == '-') {
+            while (p < end && *p != '\n') p++;
+        } else if (c == '/' && p + 1 < end && p[1] == '*') {
+            p += 2;
+            while (p + 1 < end && !(p[0] == '*' && p[1] == '/')) p++;
+            p += 2;
+        } else if (c == '"' || c == '\'' || c == '`') {
+            p++;
+            while (p < end && *p != c) p += (*p == '\\' && p + 1 < end) ? 2 : 1;
+            p++;
+        } else if (c == '@' && p + 1 < end && p[1] == '@') {
+            p += 2;
+            while (p + 1 < end && !(p[0] == '@' && p[1] == '@')) p++;
+            p += 2;
+        } else if (isalpha((unsigned char)c) || c == '_') {
+            *ws = p;
+            while (p < end && (isalnum((unsigned char)*p) || *p == '_')) p++;
+            *wn = (size_t)(p - *ws);
+            return p;
+        } else p++;
+    }
+    return NULL;
+}
+
+static bool word_is(const char *w, size_t n, const char *kw) { return strlen(kw) == n && strncasecmp(w, kw, n) == 0; }
+
+bool sema_op_yql(sema_ctx *s, const mig_step *st, mig_op *op)
+{
+    const char *p = st->body, *end = st->body + st->body_len;
+    bool blank = true;
+    for (const char *q = p; q < end; q++) blank = blank && isspace((unsigned char)*q);
+    if (blank) {
+        ERR(st->kw_loc, "%s step has no text", st->kind == MIG_STEP_YQL ? "yql" : "c");
+        return false;
+    }
+    op->body = st->body;
+    op->body_len = st->body_len;
+    if (st->kind != MIG_STEP_YQL) return true;
+    const char *w, *prev = NULL;
+    size_t wn, prevn = 0;
+    while ((p = next_word(p, end, &w, &wn))) {
+        if (prev && (word_is(prev, prevn, "create") || word_is(prev, prevn, "alter") || word_is(prev, prevn, "drop")) &&
+            (word_is(w, wn, "table") || word_is(w, wn, "index") || word_is(w, wn, "view") || word_is(w, wn, "topic") ||
+             word_is(w, wn, "sequence") || word_is(w, wn, "tablestore"))) {
+            mig_loc at = {st->body_loc.start + (uint32_t)(prev - st->body), st->body_loc.start + (uint32_t)(w + wn - st->body)};
+            mig_diag *g = ERR(at, "a yql step cannot change the schema (\"%.*s %.*s\")", (int)prevn, prev, (int)wn, w);
+            HINT(g, "YDB runs a yql step in a transaction and cannot change the schema there. Use the .mig steps "
+                    "(create_table, add_column, create_index, ...) for schema changes.");
+            return false;
+        }
+        if (prev && word_is(prev, prevn, "batch") && (word_is(w, wn, "update") || word_is(w, wn, "delete"))) {
+            mig_loc at = {st->body_loc.start + (uint32_t)(prev - st->body), st->body_loc.start + (uint32_t)(w + wn - st->body)};
+            mig_diag *g = ERR(at, "BATCH %.*s cannot run in a yql step", (int)wn, w);
+            HINT(g, "A yql step commits in one transaction with its progress record; BATCH statements run outside any "
+                    "transaction (a c step's statements share its transaction too). Write a plain UPDATE/DELETE; for a "
+                    "table too large for one transaction, run the BATCH statement outside the migration.");
+            return false;
+        }
+        prev = w;
+        prevn = wn;
+    }
+    return true;
+}
