@@ -32,7 +32,19 @@ build_one() {
   local name=$1 bin=$out/fuzz_$1 f
   shift
   local -a files=("$src/tests/fuzz/fuzz_$name.c")
+  local -a srcs=()
   for f in "$@"; do
+    case $f in
+    @*@) # a list Makefile.am names once (FUZZ_SRC_NAME)
+      local var=FUZZ_SRC_${f//@/}
+      [ -n "${!var:-}" ] || { echo "fuzz: $var is not set (run through make: make fuzz, make check)" >&2; return 1; }
+      # shellcheck disable=SC2206
+      srcs+=(${!var}) ;;
+    *) srcs+=("$f") ;;
+    esac
+  done
+  for f in "${srcs[@]}"; do
+    case $f in *.c) ;; *) continue ;; esac # a library's list names its headers too
     if [ -f "$bld/$f" ]; then files+=("$bld/$f"); else files+=("$src/$f"); fi
   done
   local stale=no
