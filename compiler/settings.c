@@ -126,14 +126,6 @@ static const struct tset {
 };
 #define NTSETS (sizeof tsets / sizeof tsets[0])
 
-static const char *const tset_names[] = {
-    "AUTO_PARTITIONING_BY_SIZE", "AUTO_PARTITIONING_BY_LOAD", "AUTO_PARTITIONING_PARTITION_SIZE_MB",
-    "AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "AUTO_PARTITIONING_MAX_PARTITIONS_COUNT",
-    "UNIFORM_PARTITIONS", "PARTITION_AT_KEYS", "KEY_BLOOM_FILTER", "READ_REPLICAS_SETTINGS",
-    "TTL", "TIERING", "STORE", "PARTITION_BY_HASH_FUNCTION", "STORE_EXTERNAL_BLOBS",
-    "COMPACTION_POLICY", NULL,
-};
-
 static bool key_scalar(mig_buf *b, const mig_lit *l)
 {
     switch (l->kind) {
@@ -230,7 +222,10 @@ bool mig_setting_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
     if (!ts) {
         mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, s->key.loc, "unrecognized table setting \"%s\"",
                                  s->key.s);
-        const char *sg = mig_suggest(s->key.s, tset_names);
+        const char *names[NTSETS + 1];
+        for (size_t i = 0; i < NTSETS; i++) names[i] = tsets[i].name;
+        names[NTSETS] = NULL;
+        const char *sg = mig_suggest(s->key.s, names);
         if (sg) mig_hint(d, g, "Did you mean \"%s\"?", sg);
         else mig_hint(d, g, "YDB's table settings are listed in the language reference; "
                             "AUTO_PARTITIONING_BY_SIZE and AUTO_PARTITIONING_MIN_PARTITIONS_COUNT "
@@ -386,23 +381,29 @@ bool mig_family_setting_check(mig_arena *a, mig_diags *d, const mig_source *src,
 
 /* ---- changefeeds */
 
-static const char *const cf_names[] = {
-    "MODE", "FORMAT", "VIRTUAL_TIMESTAMPS", "BARRIERS_INTERVAL", "RETENTION_PERIOD",
-    "TOPIC_AUTO_PARTITIONING", "TOPIC_MIN_ACTIVE_PARTITIONS", "INITIAL_SCAN", "USER_SIDS",
-    "AWS_REGION", NULL,
+/* the changefeed options and their kinds (USER_SIDS: a list or one string) */
+static const struct cfopt {
+    const char *name;
+    uint32_t kind;
+} cfopts[] = {
+    {"MODE", MIG_V_WORD},
+    {"FORMAT", MIG_V_WORD},
+    {"VIRTUAL_TIMESTAMPS", MIG_V_BOOL},
+    {"BARRIERS_INTERVAL", MIG_V_INTERVAL},
+    {"RETENTION_PERIOD", MIG_V_INTERVAL},
+    {"TOPIC_AUTO_PARTITIONING", MIG_V_WORD},
+    {"TOPIC_MIN_ACTIVE_PARTITIONS", MIG_V_INT},
+    {"INITIAL_SCAN", MIG_V_BOOL},
+    {"USER_SIDS", MIG_V_STRING},
+    {"AWS_REGION", MIG_V_STRING},
 };
-/* their kinds, by position in cf_names (USER_SIDS: a list or one string) */
-static const uint32_t cf_kinds[] = {
-    MIG_V_WORD, MIG_V_WORD, MIG_V_BOOL, MIG_V_INTERVAL, MIG_V_INTERVAL,
-    MIG_V_WORD, MIG_V_INT, MIG_V_BOOL, MIG_V_STRING,
-    MIG_V_STRING,
-};
+#define NCFOPTS (sizeof cfopts / sizeof cfopts[0])
 
 static uint32_t cf_kind(const char *key, const char *value)
 {
-    for (size_t i = 0; cf_names[i]; i++)
-        if (strcmp(key, cf_names[i]) == 0)
-            return strcmp(key, "USER_SIDS") == 0 && value && value[0] == '(' ? MIG_V_TUPLE : cf_kinds[i];
+    for (size_t i = 0; i < NCFOPTS; i++)
+        if (strcmp(key, cfopts[i].name) == 0)
+            return strcmp(key, "USER_SIDS") == 0 && value && value[0] == '(' ? MIG_V_TUPLE : cfopts[i].kind;
     return 0;
 }
 
@@ -438,12 +439,15 @@ bool mig_changefeed_option_check(mig_arena *a, mig_diags *d, const mig_source *s
                                  const mig_setting *s, mig_ydbver target, mig_kv *out)
 {
     const char *key = NULL;
-    for (size_t i = 0; cf_names[i]; i++)
-        if (strcasecmp(s->key.s, cf_names[i]) == 0) key = cf_names[i];
+    for (size_t i = 0; i < NCFOPTS; i++)
+        if (strcasecmp(s->key.s, cfopts[i].name) == 0) key = cfopts[i].name;
     if (!key) {
         mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, s->key.loc,
                                  "unrecognized changefeed option \"%s\"", s->key.s);
-        const char *sg = mig_suggest(s->key.s, cf_names);
+        const char *names[NCFOPTS + 1];
+        for (size_t i = 0; i < NCFOPTS; i++) names[i] = cfopts[i].name;
+        names[NCFOPTS] = NULL;
+        const char *sg = mig_suggest(s->key.s, names);
         if (sg) mig_hint(d, g, "Did you mean \"%s\"?", sg);
         else mig_hint(d, g, "A changefeed takes MODE, FORMAT, VIRTUAL_TIMESTAMPS, "
                             "BARRIERS_INTERVAL, RETENTION_PERIOD, TOPIC_AUTO_PARTITIONING, "
