@@ -1,0 +1,145 @@
+/* scheme.c - the scheme operations: DescribeTable (on the table session; describe.c maps
+ * its result), MakeDirectory and ListDirectory; paths relative to the database. */
+#include <string.h>
+
+#include "../../common/arena.h"
+#include "conn.h"
+#include "ydb/ydb_scheme.pb-c.h"
+#include "ydb/ydb_table.pb-c.h"
+
+static char *full_path(ydb_conn *c, mig_arena *a, const char *path)
+{
+    if (path[0] == '/') return mig_strdup(a, path);
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/') n--;
+    return mig_printf(a, "%s/%.*s", c->database, (int)n, path);
+}
+
+/* DescribeTable's "there is no such table": YDB answers SCHEME_ERROR both for a path that does
+ * not exist and for one whose parent folder does not (ydb/core/grpc_services/
+ * rpc_describe_table.cpp: StatusPathDoesNotExist and StatusSchemeError, and a scheme-cache
+ * PathErrorUnknown/RootUnknown, all reply SCHEME_ERROR, with SchemeShard's reason as an issue
+ * without a code or with no issue at all). So the status decides, never the wording. */
+static bool not_found(const yerr *e)
+{
+    return e->gs == 0 && !e->local && (e->ys == ST_SCHEME_ERROR || e->ys == ST_NOT_FOUND);
+}
+
+typedef struct describe_ctx {
+    const char *path;       /* full */
+    mig_arena *a;
+    mig_p_table *out;
+    const char *rel;
+    bool missing;
+} describe_ctx;
+
+static int describe_once(ydb_conn *c, void *ud, yerr *e)
+{
+    describe_ctx *d = ud;
+    if (ydb_tsession(c, c->call_timeout_ms, e) != 0) return -1;
+    Ydb__Table__DescribeTableRequest req = YDB__TABLE__DESCRIBE_TABLE_REQUEST__INIT;
+    req.session_id = c->ts_id;
+    req.path = (char *)d->path;
+    Ydb__Table__DescribeTableResponse *resp = (Ydb__Table__DescribeTableResponse *)ydb_call(
+        c, "/Ydb.Table.V1.TableService/DescribeTable", &req.base, &ydb__table__describe_table_response__descriptor,
+        c->call_timeout_ms, true, e);
+    e->session = SESS_TABLE;
+    if (!resp) return -1;
+    ProtobufCMessage *res = NULL;
+    int rc = ydb_op_result(resp->operation, &ydb__table__describe_table_result__descriptor, &res, e);
+    protobuf_c_message_free_unpacked(&resp->base, NULL);
+    if (rc) {
+        if (not_found(e)) {
+            d->missing = true;
+            return 0;
+        }
+        return -1;
+    }
+    ydb_describe_fill(d->a, d->rel, (const Ydb__Table__DescribeTableResult *)res, d->out);
+    protobuf_c_message_free_unpacked(res, NULL);
+    return 0;
+}
+
+int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table *out, ydb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    describe_ctx d = {full_path(c, a, path), a, out, path, false};
+    if (ydb_with_retry(c, "DescribeTable", true, describe_once, &d, err) != 0) return -1;
+    return d.missing ? 1 : 0;
+}
+
+typedef struct dir_ctx {
+    const char *path;
+    mig_arena *a;
+    const char ***names;
+    size_t *n;
+    int **kinds; /* list_directory_typed: each child's Ydb.Scheme.Entry.Type; NULL: not wanted */
+} dir_ctx;
+
+static int mkdir_once(ydb_conn *c, void *ud, yerr *e)
+{
+    dir_ctx *d = ud;
+    Ydb__Scheme__MakeDirectoryRequest req = YDB__SCHEME__MAKE_DIRECTORY_REQUEST__INIT;
+    req.path = (char *)d->path;
+    Ydb__Scheme__MakeDirectoryResponse *resp = (Ydb__Scheme__MakeDirectoryResponse *)ydb_call(
+        c, "/Ydb.Scheme.V1.SchemeService/MakeDirectory", &req.base, &ydb__scheme__make_directory_response__descriptor,
+        c->call_timeout_ms, true, e);
+    if (!resp) return -1;
+    int rc = ydb_op_result(resp->operation, NULL, NULL, e);
+    protobuf_c_message_free_unpacked(&resp->base, NULL);
+    return rc;
+}
+
+int ydb_make_directory(ydb_conn *c, const char *path, ydb_error *err)
+{
+    mig_arena *a = mig_arena_new();
+    dir_ctx d = {full_path(c, a, path), NULL, NULL, NULL, NULL};
+    int rc = ydb_with_retry(c, "MakeDirectory", true, mkdir_once, &d, err);
+    mig_arena_free(a);
+    return rc;
+}
+
+static int list_once(ydb_conn *c, void *ud, yerr *e)
+{
+    dir_ctx *d = ud;
+    Ydb__Scheme__ListDirectoryRequest req = YDB__SCHEME__LIST_DIRECTORY_REQUEST__INIT;
+    req.path = (char *)d->path;
+    Ydb__Scheme__ListDirectoryResponse *resp = (Ydb__Scheme__ListDirectoryResponse *)ydb_call(
+        c, "/Ydb.Scheme.V1.SchemeService/ListDirectory", &req.base, &ydb__scheme__list_directory_response__descriptor,
+        c->call_timeout_ms, true, e);
+    if (!resp) return -1;
+    ProtobufCMessage *res = NULL;
+    int rc = ydb_op_result(resp->operation, &ydb__scheme__list_directory_result__descriptor, &res, e);
+    protobuf_c_message_free_unpacked(&resp->base, NULL);
+    if (rc) return -1;
+    const Ydb__Scheme__ListDirectoryResult *lr = (const void *)res;
+    const char **names = mig_alloc(d->a, (lr->n_children + 1) * sizeof *names);
+    for (size_t i = 0; i < lr->n_children; i++) names[i] = mig_strdup(d->a, lr->children[i]->name ? lr->children[i]->name : "");
+    if (d->kinds) {
+        int *kinds = mig_alloc(d->a, (lr->n_children + 1) * sizeof *kinds);
+        for (size_t i = 0; i < lr->n_children; i++) kinds[i] = (int)lr->children[i]->type;
+        *d->kinds = kinds;
+    }
+    *d->names = names;
+    *d->n = lr->n_children;
+    protobuf_c_message_free_unpacked(res, NULL);
+    return 0;
+}
+
+int ydb_list_directory(ydb_conn *c, const char *path, mig_arena *a, const char ***names, size_t *n, ydb_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    dir_ctx d = {full_path(c, a, path), a, names, n, NULL};
+    return ydb_with_retry(c, "ListDirectory", true, list_once, &d, err);
+}
+
+int ydb_list_directory_typed(ydb_conn *c, const char *path, mig_arena *a, const char ***names, int **kinds, size_t *n,
+                             ydb_error *err)
+{
+    *names = NULL;
+    *kinds = NULL;
+    *n = 0;
+    dir_ctx d = {full_path(c, a, path), a, names, n, kinds};
+    return ydb_with_retry(c, "ListDirectory", true, list_once, &d, err);
+}
