@@ -1,6 +1,7 @@
 /* ydbtype.c - see ydbtype.h. */
 #include "ydbtype.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,6 +132,111 @@ void mig_date_write(mig_buf *b, int64_t days)
     mig_civil_from_days(days, &y, &m, &d);
     if (y < 0) mig_buf_printf(b, "-%04lld-%02u-%02u", (long long)-y, m, d);
     else mig_buf_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+static bool two_digits(const char *s, unsigned *out)
+{
+    if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1])) return false;
+    *out = (unsigned)((s[0] - '0') * 10 + (s[1] - '0'));
+    return true;
+}
+
+bool mig_date_parse(const char **sp, bool wide, int64_t *days, const char **why)
+{
+    const char *s = *sp;
+    bool neg = false;
+    if (wide && *s == '-') {
+        neg = true;
+        s++;
+    }
+    size_t yn = 0;
+    while (isdigit((unsigned char)s[yn])) yn++;
+    unsigned m, dd;
+    if (yn < 4 || yn > (wide ? 6u : 4u) || s[yn] != '-' || !two_digits(s + yn + 1, &m) || s[yn + 3] != '-' ||
+        !two_digits(s + yn + 4, &dd)) {
+        *why = "it is not in the form YYYY-MM-DD";
+        return false;
+    }
+    int64_t y = 0;
+    for (size_t i = 0; i < yn; i++) y = y * 10 + (s[i] - '0');
+    if (neg) y = -y;
+    if (m < 1 || m > 12) {
+        *why = "its month is not 01 to 12";
+        return false;
+    }
+    if (dd < 1 || dd > mig_month_days(y, m)) {
+        *why = "that day does not exist in that month";
+        return false;
+    }
+    *days = mig_days_from_civil(y, m, dd);
+    *sp = s + yn + 6;
+    return true;
+}
+
+bool mig_date_in_range(int64_t days, bool wide)
+{
+    return wide ? days >= -53375809 && days <= 53375807 : days >= 0 && days <= 49672;
+}
+
+bool mig_datetime_parse(const char *s, bool wide, bool frac_ok, int64_t *secs, int64_t *us, const char **why)
+{
+    int64_t days;
+    if (!mig_date_parse(&s, wide, &days, why)) return false;
+    if (*s != 'T' && *s != 't') {
+        *why = "it has no time of day; write it as YYYY-MM-DDTHH:MM:SSZ";
+        return false;
+    }
+    s++;
+    unsigned hh, mi, ss;
+    if (!two_digits(s, &hh) || s[2] != ':' || !two_digits(s + 3, &mi) || s[5] != ':' || !two_digits(s + 6, &ss)) {
+        *why = "its time of day is not in the form HH:MM:SS";
+        return false;
+    }
+    if (hh > 23 || mi > 59 || ss > 59) {
+        *why = "its time of day does not exist";
+        return false;
+    }
+    s += 8;
+    int64_t f = 0;
+    if (*s == '.') {
+        s++;
+        size_t n = strspn(s, "0123456789");
+        if (n == 0) {
+            *why = "a decimal point needs digits after it";
+            return false;
+        }
+        if (!frac_ok) {
+            *why = "Datetime holds whole seconds; fractions need Timestamp";
+            return false;
+        }
+        if (n > 6) {
+            *why = "Timestamp holds microseconds, at most 6 digits after the point";
+            return false;
+        }
+        for (size_t i = 0; i < 6; i++) f = f * 10 + (i < n ? s[i] - '0' : 0);
+        s += n;
+    }
+    if (!((s[0] == 'Z' || s[0] == 'z') && s[1] == 0)) {
+        *why = "it does not end in Z; write the time in UTC, such as 2026-01-01T00:00:00Z";
+        return false;
+    }
+    *secs = days * 86400 + (int64_t)hh * 3600 + mi * 60 + ss;
+    *us = f;
+    return true;
+}
+
+void mig_datetime_write(mig_buf *b, int64_t secs, int64_t us)
+{
+    int64_t days = secs / 86400 - (secs % 86400 < 0), sod = secs - days * 86400;
+    mig_date_write(b, days);
+    mig_buf_printf(b, "T%02d:%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+    if (us) {
+        char f[8];
+        snprintf(f, sizeof f, "%06d", (int)us);
+        for (int i = 5; i > 0 && f[i] == '0'; i--) f[i] = 0;
+        mig_buf_printf(b, ".%s", f);
+    }
+    mig_buf_putc(b, 'Z');
 }
 
 void mig_interval_write(mig_buf *b, int64_t us)

@@ -60,6 +60,20 @@ void mig_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 unsigned mig_month_days(int64_t y, unsigned m); /* m 1..12 */
 /* A day as canonical text: 2026-01-01, -0100-03-01, 148107-12-31. */
 void mig_date_write(mig_buf *out, int64_t days);
+/* "[-]YYYY-MM-DD" at *sp (wide: Date32's range, a sign and 4 to 6 year digits; else 4), a
+ * day that exists: days since the epoch, *sp moved past it; false with *why (a phrase:
+ * "its month is not 01 to 12") when not. No range check: the caller knows its type. */
+bool mig_date_parse(const char **sp, bool wide, int64_t *days, const char **why);
+/* Whether a day (since the epoch) is in Date's range, 1970-01-01 to 2105-12-31, or with
+ * wide in Date32's, -144169-01-01 to 148107-12-31 (also the days of the Datetime and
+ * Timestamp types of each width). */
+bool mig_date_in_range(int64_t days, bool wide);
+/* "YYYY-MM-DDTHH:MM:SS[.ffffff]Z", the whole of s (frac_ok: a fraction of at most 6
+ * digits is allowed): seconds since the epoch and µs; false with *why when not. */
+bool mig_datetime_parse(const char *s, bool wide, bool frac_ok, int64_t *secs, int64_t *us, const char **why);
+/* Canonical text of a Datetime or Timestamp: 2026-01-01T00:00:00[.5]Z (fraction without
+ * its trailing zeros). */
+void mig_datetime_write(mig_buf *out, int64_t secs, int64_t us);
 
 /* A signed count of microseconds as canonical Interval text (ISO 8601): P1DT2H, PT0.5S,
  * -PT1S, PT0S. */

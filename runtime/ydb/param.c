@@ -53,65 +53,6 @@ static bool parse_real(const char *s, bool is_float, double *out)
     return true;
 }
 
-static bool digits(const char *s, int n, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i])) return false;
-        v = v * 10 + (unsigned)(s[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
-/* [-]YYYY-MM-DD (more year digits allowed); *p moves past it */
-static bool parse_ymd(const char **p, int64_t *days)
-{
-    const char *s = *p;
-    bool neg = *s == '-';
-    if (neg) s++;
-    int yn = 0;
-    while (isdigit((unsigned char)s[yn])) yn++;
-    if (yn < 4 || yn > 6 || s[yn] != '-') return false;
-    unsigned yy, m, d;
-    if (!digits(s, yn, &yy) || !digits(s + yn + 1, 2, &m) || s[yn + 3] != '-' || !digits(s + yn + 4, 2, &d))
-        return false;
-    int64_t y = neg ? -(int64_t)yy : (int64_t)yy;
-    if (m < 1 || m > 12 || d < 1 || d > mig_month_days(y, m)) return false;
-    *days = mig_days_from_civil(y, m, d);
-    *p = s + yn + 6;
-    return true;
-}
-
-/* YYYY-MM-DDTHH:MM:SS[.f]Z -> seconds and µs */
-static bool parse_datetime(const char *s, bool frac_ok, int64_t *secs, int64_t *us)
-{
-    int64_t days;
-    if (!parse_ymd(&s, &days)) return false;
-    unsigned h, mi, sec;
-    if ((*s != 'T' && *s != 't') || !digits(s + 1, 2, &h) || s[3] != ':' || !digits(s + 4, 2, &mi) ||
-        s[6] != ':' || !digits(s + 7, 2, &sec) || h > 23 || mi > 59 || sec > 59)
-        return false;
-    s += 9;
-    int64_t f = 0;
-    if (*s == '.') {
-        s++;
-        int n = 0;
-        while (isdigit((unsigned char)s[n])) {
-            if (n >= 6) return false;
-            f = f * 10 + (s[n] - '0');
-            n++;
-        }
-        if (n == 0 || !frac_ok) return false;
-        for (int i = n; i < 6; i++) f *= 10;
-        s += n;
-    }
-    if (!((*s == 'Z' || *s == 'z') && s[1] == 0)) return false;
-    *secs = days * YDBV_DAY_S + h * 3600 + mi * 60 + sec;
-    *us = f;
-    return true;
-}
-
 /* [-]P[nW][nD][T[nH][nM][n[.f]S]] -> µs */
 static bool parse_interval(const char *s, int64_t *out)
 {
@@ -252,9 +193,6 @@ static Ydb__Type *prim_type(mig_arena *a, const mig_p_type *t)
     return ty;
 }
 
-#define DATE_MAX 49672LL             /* 2105-12-31 */
-#define DATE32_MIN (-53375809LL)     /* -144169-01-01 */
-#define DATE32_MAX 53375807LL        /* 148107-12-31 */
 
 static bool set_value(mig_arena *a, Ydb__Value *v, const mig_p_type *t, const char *s, const char **why)
 {
@@ -304,8 +242,9 @@ static bool set_value(mig_arena *a, Ydb__Value *v, const mig_p_type *t, const ch
     case MIG_PT_DATE: case MIG_PT_DATE32: {
         const char *p = s;
         bool wide = t->id == MIG_PT_DATE32;
-        if (!parse_ymd(&p, &i) || *p) { *why = "it is not a date (YYYY-MM-DD)"; return false; }
-        if (wide ? (i < DATE32_MIN || i > DATE32_MAX) : (i < 0 || i > DATE_MAX)) {
+        const char *bad;
+        if (!mig_date_parse(&p, true, &i, &bad) || *p) { *why = "it is not a date (YYYY-MM-DD)"; return false; }
+        if (!mig_date_in_range(i, wide)) {
             *why = "the date is outside the type's range";
             return false;
         }
@@ -321,13 +260,14 @@ static bool set_value(mig_arena *a, Ydb__Value *v, const mig_p_type *t, const ch
     case MIG_PT_DATETIME: case MIG_PT_DATETIME64: case MIG_PT_TIMESTAMP: case MIG_PT_TIMESTAMP64: {
         bool ts = t->id == MIG_PT_TIMESTAMP || t->id == MIG_PT_TIMESTAMP64;
         bool wide = t->id == MIG_PT_DATETIME64 || t->id == MIG_PT_TIMESTAMP64;
-        if (!parse_datetime(s, ts, &i, &us)) {
+        const char *bad;
+        if (!mig_datetime_parse(s, true, ts, &i, &us, &bad)) {
             *why = ts ? "it is not a timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff]Z)"
                       : "it is not a date and time (YYYY-MM-DDTHH:MM:SSZ)";
             return false;
         }
         int64_t days = ydbv_floor_div(i, YDBV_DAY_S);
-        if (wide ? (days < DATE32_MIN || days > DATE32_MAX) : (days < 0 || days > DATE_MAX)) {
+        if (!mig_date_in_range(days, wide)) {
             *why = "it is outside the type's range";
             return false;
         }

@@ -30,22 +30,7 @@ int64_t ydbv_floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-static void put_date(mig_buf *b, int64_t days) { mig_date_write(b, days); }
 
-/* seconds since the epoch plus a µs fraction: 2026-01-01T00:00:00[.5]Z */
-static void put_datetime(mig_buf *b, int64_t secs, int64_t frac_us)
-{
-    int64_t days = ydbv_floor_div(secs, YDBV_DAY_S), sod = secs - days * YDBV_DAY_S;
-    put_date(b, days);
-    mig_buf_printf(b, "T%02d:%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-    if (frac_us) {
-        char f[8];
-        snprintf(f, sizeof f, "%06d", (int)frac_us);
-        for (int i = 5; i > 0 && f[i] == '0'; i--) f[i] = 0;
-        mig_buf_printf(b, ".%s", f);
-    }
-    mig_buf_putc(b, 'Z');
-}
 
 /* ---------------------------------------------------------------- Uuid, Decimal, reals */
 
@@ -186,14 +171,14 @@ static void put_prim(mig_buf *out, uint32_t id, const Ydb__Value *v)
         return;
     }
     case MIG_PT_DATE: case MIG_PT_DATE32:
-        put_date(out, i);
+        mig_date_write(out, i);
         return;
     case MIG_PT_DATETIME: case MIG_PT_DATETIME64:
-        put_datetime(out, i, 0);
+        mig_datetime_write(out, i, 0);
         return;
     case MIG_PT_TIMESTAMP: case MIG_PT_TIMESTAMP64: {
         int64_t s = ydbv_floor_div(i, YDBV_US_PER_S);
-        put_datetime(out, s, i - s * YDBV_US_PER_S);
+        mig_datetime_write(out, s, i - s * YDBV_US_PER_S);
         return;
     }
     case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64:
