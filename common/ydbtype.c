@@ -239,6 +239,107 @@ void mig_datetime_write(mig_buf *b, int64_t secs, int64_t us)
     mig_buf_putc(b, 'Z');
 }
 
+bool mig_us_add(int64_t *acc, uint64_t n, int64_t unit_us)
+{
+    if (n > (uint64_t)(INT64_MAX / unit_us)) return false;
+    int64_t v = (int64_t)n * unit_us;
+    if (*acc > INT64_MAX - v) return false;
+    *acc += v;
+    return true;
+}
+
+bool mig_interval_parse(const char *s, bool *neg, int64_t *us, const char **why)
+{
+    const char *p = s;
+    *neg = false;
+    *us = 0;
+    if (*p == '-') {
+        *neg = true;
+        p++;
+    }
+    if (*p != 'P' && *p != 'p') {
+        *why = "an ISO 8601 duration starts with P";
+        return false;
+    }
+    p++;
+    bool in_time = false, any = false;
+    int last = -1;
+    while (*p) {
+        if ((*p == 'T' || *p == 't') && !in_time) {
+            in_time = true;
+            p++;
+            if (!*p) {
+                *why = "T must be followed by hours, minutes or seconds";
+                return false;
+            }
+            continue;
+        }
+        size_t n = strspn(p, "0123456789");
+        if (n == 0) {
+            *why = "it is not in the form P30D or PT1H30M";
+            return false;
+        }
+        uint64_t v = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (v > (UINT64_MAX - (uint64_t)(p[i] - '0')) / 10) {
+                *why = "it is too long";
+                return false;
+            }
+            v = v * 10 + (uint64_t)(p[i] - '0');
+        }
+        p += n;
+        uint64_t frac_us = 0;
+        bool has_frac = false;
+        if (*p == '.' || *p == ',') {
+            p++;
+            size_t fn = strspn(p, "0123456789");
+            if (fn == 0 || fn > 6) {
+                *why = fn ? "it has more than 6 digits after the point" : "it is not in the form PT1.5S";
+                return false;
+            }
+            for (size_t i = 0; i < 6; i++) frac_us = frac_us * 10 + (i < fn ? (uint64_t)(p[i] - '0') : 0);
+            p += fn;
+            has_frac = true;
+        }
+        char u = (char)toupper((unsigned char)*p);
+        int rank;
+        int64_t unit;
+        if (!in_time && (u == 'Y' || u == 'M')) {
+            *why = "years and months have no fixed length";
+            return false;
+        }
+        if (!in_time && u == 'W') { rank = 0; unit = 7 * 86400 * 1000000LL; }
+        else if (!in_time && u == 'D') { rank = 1; unit = 86400 * 1000000LL; }
+        else if (in_time && u == 'H') { rank = 2; unit = 3600 * 1000000LL; }
+        else if (in_time && u == 'M') { rank = 3; unit = 60 * 1000000LL; }
+        else if (in_time && u == 'S') { rank = 4; unit = 1000000LL; }
+        else {
+            *why = in_time ? "the time part takes H, M and S" : "the date part takes W and D (put hours after T)";
+            return false;
+        }
+        if (rank <= last) {
+            *why = "its parts are out of order or repeated";
+            return false;
+        }
+        if (has_frac && rank != 4) {
+            *why = "only seconds may have a fraction";
+            return false;
+        }
+        last = rank;
+        if (!mig_us_add(us, v, unit) || !mig_us_add(us, frac_us, 1)) {
+            *why = "it is too long";
+            return false;
+        }
+        any = true;
+        p++;
+    }
+    if (!any) {
+        *why = "it names no days, hours, minutes or seconds";
+        return false;
+    }
+    return true;
+}
+
 void mig_interval_write(mig_buf *b, int64_t us)
 {
     bool neg = us < 0;

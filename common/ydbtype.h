@@ -78,6 +78,12 @@ void mig_datetime_write(mig_buf *out, int64_t secs, int64_t us);
 /* A signed count of microseconds as canonical Interval text (ISO 8601): P1DT2H, PT0.5S,
  * -PT1S, PT0S. */
 void mig_interval_write(mig_buf *out, int64_t us);
+/* An ISO 8601 duration without years or months, [-]P[nW][nD][T[nH][nM][n[.f]S]], its
+ * parts in that order: *neg and its length in µs (*us); false with *why ("its parts are
+ * out of order or repeated") when not, or when it does not fit in 64 bits. */
+bool mig_interval_parse(const char *s, bool *neg, int64_t *us, const char **why);
+/* *acc += n * unit; false (acc unchanged) when that does not fit in an int64. */
+bool mig_us_add(int64_t *acc, uint64_t n, int64_t unit);
 
 /* A plain real number: [-]digits[.digits][(e|E)[+-]digits]. */
 bool mig_text_is_real(const char *s);

@@ -9,105 +9,6 @@
 
 #define US_PER_S 1000000LL
 
-static bool add_mul(int64_t *acc, uint64_t n, int64_t unit_us)
-{
-    if (n > (uint64_t)(INT64_MAX / unit_us)) return false;
-    int64_t v = (int64_t)n * unit_us;
-    if (*acc > INT64_MAX - v) return false;
-    *acc += v;
-    return true;
-}
-
-/* ISO 8601 duration without years or months: [-]P[nW][nD][T[nH][nM][n[.f]S]] -> µs. */
-static bool parse_iso(const char *s, bool *neg, int64_t *us, const char **why)
-{
-    const char *p = s;
-    *neg = false;
-    *us = 0;
-    if (*p == '-') {
-        *neg = true;
-        p++;
-    }
-    if (*p != 'P' && *p != 'p') {
-        *why = "an ISO 8601 duration starts with P";
-        return false;
-    }
-    p++;
-    bool in_time = false, any = false;
-    int last = -1;
-    while (*p) {
-        if ((*p == 'T' || *p == 't') && !in_time) {
-            in_time = true;
-            p++;
-            if (!*p) {
-                *why = "T must be followed by hours, minutes or seconds";
-                return false;
-            }
-            continue;
-        }
-        size_t n = strspn(p, "0123456789");
-        if (n == 0) {
-            *why = "it is not in the form P30D or PT1H30M";
-            return false;
-        }
-        uint64_t v;
-        if (!lit_digits_u64(p, n, UINT64_MAX, &v)) {
-            *why = "it is too long";
-            return false;
-        }
-        p += n;
-        uint64_t frac_us = 0;
-        bool has_frac = false;
-        if (*p == '.' || *p == ',') {
-            p++;
-            size_t fn = strspn(p, "0123456789");
-            if (fn == 0 || fn > 6) {
-                *why = fn ? "it has more than 6 digits after the point" : "it is not in the form PT1.5S";
-                return false;
-            }
-            for (size_t i = 0; i < 6; i++) frac_us = frac_us * 10 + (i < fn ? (uint64_t)(p[i] - '0') : 0);
-            p += fn;
-            has_frac = true;
-        }
-        char u = (char)toupper((unsigned char)*p);
-        int rank;
-        int64_t unit;
-        if (!in_time && (u == 'Y' || u == 'M')) {
-            *why = "years and months have no fixed length";
-            return false;
-        }
-        if (!in_time && u == 'W') { rank = 0; unit = 7 * 86400 * US_PER_S; }
-        else if (!in_time && u == 'D') { rank = 1; unit = 86400 * US_PER_S; }
-        else if (in_time && u == 'H') { rank = 2; unit = 3600 * US_PER_S; }
-        else if (in_time && u == 'M') { rank = 3; unit = 60 * US_PER_S; }
-        else if (in_time && u == 'S') { rank = 4; unit = US_PER_S; }
-        else {
-            *why = in_time ? "the time part takes H, M and S" : "the date part takes W and D (put hours after T)";
-            return false;
-        }
-        if (rank <= last) {
-            *why = "its parts are out of order or repeated";
-            return false;
-        }
-        if (has_frac && rank != 4) {
-            *why = "only seconds may have a fraction";
-            return false;
-        }
-        last = rank;
-        if (!add_mul(us, v, unit) || !add_mul(us, frac_us, 1)) {
-            *why = "it is too long";
-            return false;
-        }
-        any = true;
-        p++;
-    }
-    if (!any) {
-        *why = "it names no days, hours, minutes or seconds";
-        return false;
-    }
-    return true;
-}
-
 /* 30d, 1d12h, 90m, 45s, 500ms, 2w, 10us -> µs. */
 static bool parse_words(const char *s, int64_t *us, const char **why)
 {
@@ -145,7 +46,7 @@ static bool parse_words(const char *s, int64_t *us, const char **why)
             return false;
         }
         last = rank;
-        if (!add_mul(us, v, unit)) {
+        if (!mig_us_add(us, v, unit)) {
             *why = "it is too long";
             return false;
         }
@@ -187,7 +88,7 @@ bool lit_duration_us(mig_arena *a, mig_diags *d, const mig_source *src, const mi
                 (strcasecmp(l->text, "Interval") == 0 || strcasecmp(l->text, "Interval64") == 0))) {
         text = l->kind == MIG_LIT_STRING ? l->text : l->arg;
         if (l->kind == MIG_LIT_CALL) at = l->arg_loc;
-        if (!parse_iso(text, &neg, &us, &why)) goto bad;
+        if (!mig_interval_parse(text, &neg, &us, &why)) goto bad;
     } else {
         mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "%s is not a duration",
                                  lit_shown(a, l));

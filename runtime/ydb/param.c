@@ -53,57 +53,6 @@ static bool parse_real(const char *s, bool is_float, double *out)
     return true;
 }
 
-/* [-]P[nW][nD][T[nH][nM][n[.f]S]] -> µs */
-static bool parse_interval(const char *s, int64_t *out)
-{
-    bool neg = *s == '-';
-    if (neg || *s == '+') s++;
-    if (*s != 'P' && *s != 'p') return false;
-    s++;
-    bool in_time = false, any = false;
-    ydbv_i128 total = 0;
-    while (*s) {
-        if (*s == 'T' || *s == 't') {
-            if (in_time) return false;
-            in_time = true;
-            s++;
-            continue;
-        }
-        if (!isdigit((unsigned char)*s)) return false;
-        ydbv_i128 n = 0;
-        int nd = 0;
-        while (isdigit((unsigned char)*s)) {
-            n = n * 10 + (*s++ - '0');
-            if (++nd > 15) return false;
-        }
-        int64_t frac = 0;
-        if (*s == '.' || *s == ',') {
-            s++;
-            int k = 0;
-            while (isdigit((unsigned char)*s)) {
-                if (k >= 6) return false;
-                frac = frac * 10 + (*s++ - '0');
-                k++;
-            }
-            if (!k) return false;
-            for (; k < 6; k++) frac *= 10;
-        }
-        char u = (char)toupper((unsigned char)*s++);
-        if (frac && !(in_time && u == 'S')) return false;
-        if (!in_time && u == 'W') total += n * 7 * YDBV_DAY_S * YDBV_US_PER_S;
-        else if (!in_time && u == 'D') total += n * YDBV_DAY_S * YDBV_US_PER_S;
-        else if (in_time && u == 'H') total += n * 3600 * YDBV_US_PER_S;
-        else if (in_time && u == 'M') total += n * 60 * YDBV_US_PER_S;
-        else if (in_time && u == 'S') total += n * YDBV_US_PER_S + frac;
-        else return false;
-        any = true;
-        if (total > (ydbv_i128)INT64_MAX) return false;
-    }
-    if (!any) return false;
-    *out = neg ? -(int64_t)total : (int64_t)total;
-    return true;
-}
-
 static int hexv(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -284,7 +233,10 @@ static bool set_value(mig_arena *a, Ydb__Value *v, const mig_p_type *t, const ch
         return true;
     }
     case MIG_PT_INTERVAL: case MIG_PT_INTERVAL64:
-        if (!parse_interval(s, &i)) { *why = "it is not an ISO 8601 duration (P1DT2H, PT0.5S)"; return false; }
+        bool neg;
+        const char *bad;
+        if (!mig_interval_parse(s, &neg, &i, &bad)) { *why = "it is not an ISO 8601 duration (P1DT2H, PT0.5S)"; return false; }
+        if (neg) i = -i;
         v->value_case = YDB__VALUE__VALUE_INT64_VALUE;
         v->int64_value = i;
         return true;
