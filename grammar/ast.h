@@ -249,4 +249,17 @@ typedef struct mig_file {
 
 const char *mig_step_kind_name(mig_step_kind k); /* the keyword, e.g. "create_table" */
 
+/* ---- constructors (ast.c), used by the grammar's actions: nodes, strings and arrays go in
+ * the arena; a new node is zeroed but for what its constructor sets. */
+mig_loc mig_loc_span(mig_loc a, mig_loc b); /* from a's start to b's end */
+mig_name mig_ast_name(const char *s, mig_loc loc, bool quoted);
+mig_names mig_ast_names1(mig_arena *a, mig_name n); /* a list of one */
+mig_path mig_ast_join_path(mig_arena *a, mig_path head, mig_name b); /* head/b */
+mig_lit *mig_ast_lit(mig_arena *a, mig_lit_kind k, const char *text, mig_loc loc);
+long long mig_lit_ll(const mig_lit *l); /* an integer literal's value, saturated */
+mig_step *mig_ast_step(mig_arena *a, mig_step_kind k, mig_loc kw);
+/* A header or section appended to f, in source order. */
+mig_header *mig_ast_add_header(mig_arena *a, mig_file *f, mig_header_kind k, mig_loc loc, mig_loc kw);
+mig_section *mig_ast_add_section(mig_arena *a, mig_file *f, mig_section_kind k, mig_loc loc, mig_loc kw);
+
 #endif

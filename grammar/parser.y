@@ -1,4 +1,6 @@
-/* parser.y - the .mig grammar. Syntax only: every YDB rule lives in compiler/. */
+/* parser.y - the .mig grammar. Syntax only: every YDB rule lives in compiler/. The rules and
+ * the syntax-error messages are here; the actions build the tree with ast.c's constructors,
+ * sqlhint.c explains SQL constraints, parse.c is the entry point (parse.h). */
 %require "3.6"
 %define api.pure full
 %define api.prefix {mig_yy}
@@ -18,8 +20,8 @@ int mig_sclex(MIG_YYSTYPE *lval, mig_loc *lloc, mig_scan_t scanner);
 }
 
 %code {
-#include <limits.h>
 #include "../common/buf.h"
+#include "sqlhint.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,54 +42,8 @@ int mig_sclex(MIG_YYSTYPE *lval, mig_loc *lloc, mig_scan_t scanner);
 static int yylex(MIG_YYSTYPE *lval, mig_loc *lloc, mig_parser *p);
 static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 
-static mig_loc span(mig_loc a, mig_loc b) { mig_loc l = {a.start, b.end}; return l; }
-static mig_name mkname(mig_tok t, mig_loc loc, bool quoted) { mig_name n = {t.s, loc, quoted}; return n; }
 #define NEW(T) ((T *)mig_alloc(p->arena, sizeof(T)))
 #define PUSH(vec, n, cap, v) MIG_PUSH(p->arena, vec, n, cap, v)
-
-static mig_step *step(mig_parser *p, mig_step_kind k, mig_loc kw)
-{
-    mig_step *s = NEW(mig_step);
-    s->kind = k;
-    s->kw_loc = kw;
-    return s;
-}
-
-static mig_lit *lit(mig_parser *p, mig_lit_kind k, const char *text, mig_loc loc)
-{
-    mig_lit *l = NEW(mig_lit);
-    l->kind = k;
-    l->text = text;
-    l->loc = loc;
-    return l;
-}
-
-static mig_names names1(mig_parser *p, mig_name n)
-{
-    mig_names v = {0};
-    PUSH(v.v, v.n, v.cap, n);
-    v.loc = n.loc;
-    return v;
-}
-
-/* The value of an integer literal, saturated; the compiler checks ranges. */
-static long long mig_lit_ll(const mig_lit *l)
-{
-    long long v = 0;
-    for (const char *c = l->text; *c >= '0' && *c <= '9'; c++) {
-        if (v > (LLONG_MAX - 9) / 10) return l->neg ? LLONG_MIN : LLONG_MAX;
-        v = v * 10 + (*c - '0');
-    }
-    return l->neg ? -v : v;
-}
-
-static mig_path join_path(mig_parser *p, mig_path a, mig_name b)
-{
-    mig_path r;
-    r.s = mig_printf(p->arena, "%s/%s", a.s, b.s);
-    r.loc = span(a.loc, b.loc);
-    return r;
-}
 }
 
 %union {
@@ -156,49 +112,33 @@ file
 top
     : REVISION revid opt_message_lit ';'
         {
-          mig_header *h = NEW(mig_header);
-          h->kind = MIG_HDR_REVISION; h->loc = @$; h->kw_loc = @1; h->id = $2;
+          mig_header *h = mig_ast_add_header(p->arena, p->file, MIG_HDR_REVISION, @$, @1);
+          h->id = $2;
           if ($3) { h->message = $3->text; h->message_loc = $3->loc; }
-          PUSH(p->file->headers, p->file->nheaders, p->file->hcap, h);
         }
     | REVISES revlist ';'
         {
-          mig_header *h = NEW(mig_header);
-          h->kind = MIG_HDR_REVISES; h->loc = @$; h->kw_loc = @1; h->names = $2;
+          mig_header *h = mig_ast_add_header(p->arena, p->file, MIG_HDR_REVISES, @$, @1);
+          h->names = $2;
           h->is_base = $2.n == 0;
-          PUSH(p->file->headers, p->file->nheaders, p->file->hcap, h);
         }
     | DEPENDS_ON revlist ';'
         {
-          mig_header *h = NEW(mig_header);
-          h->kind = MIG_HDR_DEPENDS_ON; h->loc = @$; h->kw_loc = @1; h->names = $2;
+          mig_header *h = mig_ast_add_header(p->arena, p->file, MIG_HDR_DEPENDS_ON, @$, @1);
+          h->names = $2;
           h->is_base = $2.n == 0;
-          PUSH(p->file->headers, p->file->nheaders, p->file->hcap, h);
         }
     | LABEL namelist ';'
         {
-          mig_header *h = NEW(mig_header);
-          h->kind = MIG_HDR_LABEL; h->loc = @$; h->kw_loc = @1; h->names = $2;
-          PUSH(p->file->headers, p->file->nheaders, p->file->hcap, h);
+          mig_header *h = mig_ast_add_header(p->arena, p->file, MIG_HDR_LABEL, @$, @1);
+          h->names = $2;
         }
     | UPGRADE '<' steps '>' opt_semi
-        {
-          mig_section *s = NEW(mig_section);
-          s->kind = MIG_SEC_UPGRADE; s->loc = @$; s->kw_loc = @1; s->steps = $3;
-          PUSH(p->file->sections, p->file->nsections, p->file->scap, s);
-        }
+        { mig_section *s = mig_ast_add_section(p->arena, p->file, MIG_SEC_UPGRADE, @$, @1); s->steps = $3; }
     | DOWNGRADE '<' steps '>' opt_semi
-        {
-          mig_section *s = NEW(mig_section);
-          s->kind = MIG_SEC_DOWNGRADE; s->loc = @$; s->kw_loc = @1; s->steps = $3;
-          PUSH(p->file->sections, p->file->nsections, p->file->scap, s);
-        }
+        { mig_section *s = mig_ast_add_section(p->arena, p->file, MIG_SEC_DOWNGRADE, @$, @1); s->steps = $3; }
     | DOWNGRADE IRREVERSIBLE ';'
-        {
-          mig_section *s = NEW(mig_section);
-          s->kind = MIG_SEC_IRREVERSIBLE; s->loc = @$; s->kw_loc = @1;
-          PUSH(p->file->sections, p->file->nsections, p->file->scap, s);
-        }
+        { mig_ast_add_section(p->arena, p->file, MIG_SEC_IRREVERSIBLE, @$, @1); }
     | error
     ;
 
@@ -209,7 +149,7 @@ opt_semi
 
 opt_message_lit
     : %empty   { $$ = NULL; }
-    | STRING   { $$ = lit(p, MIG_LIT_STRING, $1.s, @1); }
+    | STRING   { $$ = mig_ast_lit(p->arena, MIG_LIT_STRING, $1.s, @1); }
     ;
 
 /* Revision ids may be keywords too, except `base`, which means "no parent". */
@@ -218,13 +158,13 @@ revid_tok
     ;
 
 revid
-    : revid_tok  { $$ = mkname($1, @1, false); }
+    : revid_tok  { $$ = mig_ast_name($1.s, @1, false); }
     ;
 
 revlist
     : BASE              { $$ = (mig_names){0}; $$.loc = @1; }
-    | revid             { $$ = names1(p, $1); }
-    | revlist ',' revid { $$ = $1; PUSH($$.v, $$.n, $$.cap, $3); $$.loc = span($1.loc, @3); }
+    | revid             { $$ = mig_ast_names1(p->arena, $1); }
+    | revlist ',' revid { $$ = $1; PUSH($$.v, $$.n, $$.cap, $3); $$.loc = mig_loc_span($1.loc, @3); }
     ;
 
 steps
@@ -234,53 +174,53 @@ steps
     ;
 
 step
-    : create_table opt_semi      { $$ = $1; $$->loc = span($1->kw_loc, @1); }
+    : create_table opt_semi      { $$ = $1; $$->loc = mig_loc_span($1->kw_loc, @1); }
     | DROP_TABLE path opt_cond ';'
-        { $$ = step(p, MIG_STEP_DROP_TABLE, @1); $$->table = $2; $$->cond = $3; $$->cond_loc = @3; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_DROP_TABLE, @1); $$->table = $2; $$->cond = $3; $$->cond_loc = @3; $$->loc = @$; }
     | RENAME_TABLE path TO path ';'
-        { $$ = step(p, MIG_STEP_RENAME_TABLE, @1); $$->table = $2; $$->to = $4; $$->loc = @$; }
-    | add_column opt_semi        { $$ = $1; $$->loc = span($1->kw_loc, @1); }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_RENAME_TABLE, @1); $$->table = $2; $$->to = $4; $$->loc = @$; }
+    | add_column opt_semi        { $$ = $1; $$->loc = mig_loc_span($1->kw_loc, @1); }
     | drop_column ';'            { $$ = $1; $$->loc = @$; }
-    | alter_column opt_semi      { $$ = $1; $$->loc = span($1->kw_loc, @1); }
+    | alter_column opt_semi      { $$ = $1; $$->loc = mig_loc_span($1->kw_loc, @1); }
     | CREATE_INDEX name opt_cond ON path paren_names idxopts ';'
         {
-          $$ = step(p, MIG_STEP_CREATE_INDEX, @1); $$->name = $2; $$->cond = $3; $$->cond_loc = @3;
+          $$ = mig_ast_step(p->arena, MIG_STEP_CREATE_INDEX, @1); $$->name = $2; $$->cond = $3; $$->cond_loc = @3;
           $$->table = $5; $$->index = $7; $7->name = $2; $7->cols = $6; $7->loc = @$; $$->loc = @$;
         }
     | DROP_INDEX name opt_cond ON path opt_cond ';'
         {
-          $$ = step(p, MIG_STEP_DROP_INDEX, @1); $$->name = $2; $$->table = $5; $$->loc = @$;
+          $$ = mig_ast_step(p->arena, MIG_STEP_DROP_INDEX, @1); $$->name = $2; $$->table = $5; $$->loc = @$;
           $$->cond = $3 != MIG_COND_NONE ? $3 : $6; $$->cond_loc = $3 != MIG_COND_NONE ? @3 : @6;
         }
     | RENAME_INDEX path name TO name ';'
-        { $$ = step(p, MIG_STEP_RENAME_INDEX, @1); $$->table = $2; $$->name = $3; $$->name2 = $5; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_RENAME_INDEX, @1); $$->table = $2; $$->name = $3; $$->name2 = $5; $$->loc = @$; }
     | SET_TTL path ttl_tail ';'
-        { $$ = step(p, MIG_STEP_SET_TTL, @1); $$->table = $2; $$->ttl = $3; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_SET_TTL, @1); $$->table = $2; $$->ttl = $3; $$->loc = @$; }
     | RESET_TTL path ';'
-        { $$ = step(p, MIG_STEP_RESET_TTL, @1); $$->table = $2; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_RESET_TTL, @1); $$->table = $2; $$->loc = @$; }
     | SET path '(' settings ')' ';'
-        { $$ = step(p, MIG_STEP_SET, @1); $$->table = $2; $$->settings = $4; $$->settings.loc = span(@3, @5); $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_SET, @1); $$->table = $2; $$->settings = $4; $$->settings.loc = mig_loc_span(@3, @5); $$->loc = @$; }
     | ADD_CHANGEFEED path name opt_cond opt_settings ';'
         {
-          $$ = step(p, MIG_STEP_ADD_CHANGEFEED, @1); $$->table = $2; $$->name = $3; $$->cond = $4;
+          $$ = mig_ast_step(p->arena, MIG_STEP_ADD_CHANGEFEED, @1); $$->table = $2; $$->name = $3; $$->cond = $4;
           $$->cond_loc = @4; $$->settings = $5; $$->loc = @$;
         }
     | DROP_CHANGEFEED path name opt_cond ';'
         {
-          $$ = step(p, MIG_STEP_DROP_CHANGEFEED, @1); $$->table = $2; $$->name = $3; $$->cond = $4;
+          $$ = mig_ast_step(p->arena, MIG_STEP_DROP_CHANGEFEED, @1); $$->table = $2; $$->name = $3; $$->cond = $4;
           $$->cond_loc = @4; $$->loc = @$;
         }
     | YQL TRIPLE ';'
-        { $$ = step(p, MIG_STEP_YQL, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 3, @2.end - 3}; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_YQL, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 3, @2.end - 3}; $$->loc = @$; }
     | YQL STRING ';'
-        { $$ = step(p, MIG_STEP_YQL, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 1, @2.end - 1}; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_YQL, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 1, @2.end - 1}; $$->loc = @$; }
     | C TRIPLE ';'
-        { $$ = step(p, MIG_STEP_C, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 3, @2.end - 3}; $$->loc = @$; }
+        { $$ = mig_ast_step(p->arena, MIG_STEP_C, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 3, @2.end - 3}; $$->loc = @$; }
     ;
 
 create_table
     : CREATE_TABLE path opt_cond '<'
-        { $<step>$ = step(p, MIG_STEP_CREATE_TABLE, @1); $<step>$->table = $2; $<step>$->cond = $3; $<step>$->cond_loc = @3; }
+        { $<step>$ = mig_ast_step(p->arena, MIG_STEP_CREATE_TABLE, @1); $<step>$->table = $2; $<step>$->cond = $3; $<step>$->cond_loc = @3; }
       items '>'
         { $$ = $<step>5; }
     ;
@@ -296,19 +236,19 @@ item
     : coldef ';'
         { $$ = (mig_item){0}; $$.kind = MIG_ITEM_COLUMN; $$.column = $1; $$.loc = @1; }
     | PRIMARY_KEY paren_names ';'
-        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_PRIMARY_KEY; $$.pk = $2; $$.loc = span(@1, @2); }
+        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_PRIMARY_KEY; $$.pk = $2; $$.loc = mig_loc_span(@1, @2); }
     | INDEX name idxopts ON paren_names idxopts ';'
         {
           $$ = (mig_item){0}; $$.kind = MIG_ITEM_INDEX; $$.index = $3; $3->name = $2; $3->cols = $5;
           for (size_t i = 0; i < $6->nopts; i++) PUSH($3->opts, $3->nopts, $3->cap, $6->opts[i]);
-          $3->loc = span(@1, @6); $$.loc = $3->loc;
+          $3->loc = mig_loc_span(@1, @6); $$.loc = $3->loc;
         }
     | TTL ttl_tail ';'
-        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_TTL; $$.ttl = $2; $2->loc = span(@1, @2); $$.loc = $2->loc; }
+        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_TTL; $$.ttl = $2; $2->loc = mig_loc_span(@1, @2); $$.loc = $2->loc; }
     | WITH '(' settings ')' ';'
-        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_WITH; $$.settings = $3; $$.settings.loc = span(@2, @4); $$.loc = span(@1, @4); }
+        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_WITH; $$.settings = $3; $$.settings.loc = mig_loc_span(@2, @4); $$.loc = mig_loc_span(@1, @4); }
     | FAMILY name '(' settings ')' ';'
-        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_FAMILY; $$.family = $2; $$.settings = $4; $$.settings.loc = span(@3, @5); $$.loc = span(@1, @5); }
+        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_FAMILY; $$.family = $2; $$.settings = $4; $$.settings.loc = mig_loc_span(@3, @5); $$.loc = mig_loc_span(@1, @5); }
     ;
 
 idxopts
@@ -320,20 +260,20 @@ idxopt
     : UNIQUE                { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_UNIQUE; $$.loc = @1; }
     | ASYNC                 { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_ASYNC; $$.loc = @1; }
     | SYNC                  { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_SYNC; $$.loc = @1; }
-    | COVER paren_names     { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_COVER; $$.cover = $2; $$.loc = span(@1, @2); }
+    | COVER paren_names     { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_COVER; $$.cover = $2; $$.loc = mig_loc_span(@1, @2); }
     | IF_NOT_EXISTS         { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_IF_NOT_EXISTS; $$.loc = @1; }
     ;
 
 ttl_tail
     : name AFTER literal
-        { $$ = NEW(mig_ttl); $$->col = $1; $$->after = $3; $$->loc = span(@1, @3); }
+        { $$ = NEW(mig_ttl); $$->col = $1; $$->after = $3; $$->loc = mig_loc_span(@1, @3); }
     | name AFTER literal AS name
-        { $$ = NEW(mig_ttl); $$->col = $1; $$->after = $3; $$->unit = $5; $$->loc = span(@1, @5); }
+        { $$ = NEW(mig_ttl); $$->col = $1; $$->after = $3; $$->unit = $5; $$->loc = mig_loc_span(@1, @5); }
     ;
 
 add_column
     : ADD_COLUMN path opt_cond '<'
-        { $<step>$ = step(p, MIG_STEP_ADD_COLUMN, @1); $<step>$->table = $2; $<step>$->cond = $3; $<step>$->cond_loc = @3; }
+        { $<step>$ = mig_ast_step(p->arena, MIG_STEP_ADD_COLUMN, @1); $<step>$->table = $2; $<step>$->cond = $3; $<step>$->cond_loc = @3; }
       coldefs '>'
         { $$ = $<step>5; }
     ;
@@ -348,14 +288,14 @@ coldefs
 drop_column
     : DROP_COLUMN path opt_cond namelist opt_cond
         {
-          $$ = step(p, MIG_STEP_DROP_COLUMN, @1); $$->table = $2; $$->names = $4;
+          $$ = mig_ast_step(p->arena, MIG_STEP_DROP_COLUMN, @1); $$->table = $2; $$->names = $4;
           $$->cond = $3 != MIG_COND_NONE ? $3 : $5; $$->cond_loc = $3 != MIG_COND_NONE ? @3 : @5;
         }
     ;
 
 alter_column
     : ALTER_COLUMN path name '<'
-        { $<step>$ = step(p, MIG_STEP_ALTER_COLUMN, @1); $<step>$->table = $2; $<step>$->name = $3; }
+        { $<step>$ = mig_ast_step(p->arena, MIG_STEP_ALTER_COLUMN, @1); $<step>$->table = $2; $<step>$->name = $3; }
       changes '>'
         { $$ = $<step>5; }
     ;
@@ -363,7 +303,7 @@ alter_column
 changes
     : %empty
     | changes change ';'
-        { mig_step *s = $<step>0; $2.loc = span(@2, @3); PUSH(s->changes, s->nchanges, s->chcap, $2); }
+        { mig_step *s = $<step>0; $2.loc = mig_loc_span(@2, @3); PUSH(s->changes, s->nchanges, s->chcap, $2); }
     | changes error ';'   { yyerrok; }
     ;
 
@@ -382,9 +322,9 @@ change
 
 coldef
     : colname type
-        { $$ = NEW(mig_column); $$->name = $1; $$->type = $2; $$->loc = span(@1, @2); }
+        { $$ = NEW(mig_column); $$->name = $1; $$->type = $2; $$->loc = mig_loc_span(@1, @2); }
     | coldef colmod
-        { $$ = $1; PUSH($$->mods, $$->nmods, $$->cap, $2); $$->loc = span($1->loc, @2); }
+        { $$ = $1; PUSH($$->mods, $$->nmods, $$->cap, $2); $$->loc = mig_loc_span($1->loc, @2); }
     ;
 
 colmod
@@ -428,29 +368,29 @@ type_list
     ;
 
 number
-    : INT                   { $$ = lit(p, MIG_LIT_INT, $1.s, @1); }
-    | '-' INT               { $$ = lit(p, MIG_LIT_INT, $2.s, @$); $$->neg = true; }
+    : INT                   { $$ = mig_ast_lit(p->arena, MIG_LIT_INT, $1.s, @1); }
+    | '-' INT               { $$ = mig_ast_lit(p->arena, MIG_LIT_INT, $2.s, @$); $$->neg = true; }
     ;
 
 literal
-    : INT                   { $$ = lit(p, MIG_LIT_INT, $1.s, @1); }
-    | FLOAT                 { $$ = lit(p, MIG_LIT_FLOAT, $1.s, @1); }
-    | WORD                  { $$ = lit(p, MIG_LIT_WORD, $1.s, @1); }
-    | '-' INT               { $$ = lit(p, MIG_LIT_INT, $2.s, @$); $$->neg = true; }
-    | '-' FLOAT             { $$ = lit(p, MIG_LIT_FLOAT, $2.s, @$); $$->neg = true; }
-    | '-' WORD              { $$ = lit(p, MIG_LIT_WORD, $2.s, @$); $$->neg = true; }
-    | STRING                { $$ = lit(p, MIG_LIT_STRING, $1.s, @1); }
-    | TRUE                  { $$ = lit(p, MIG_LIT_BOOL, "true", @1); }
-    | FALSE                 { $$ = lit(p, MIG_LIT_BOOL, "false", @1); }
-    | NULL                  { $$ = lit(p, MIG_LIT_NULL, "null", @1); }
-    | NAME                  { $$ = lit(p, MIG_LIT_IDENT, $1.s, @1); }
-    | NAME '(' ')'          { $$ = lit(p, MIG_LIT_CALL, $1.s, @$); }
-    | NAME '(' STRING ')'   { $$ = lit(p, MIG_LIT_CALL, $1.s, @$); $$->arg = $3.s; $$->arg_loc = @3; }
+    : INT                   { $$ = mig_ast_lit(p->arena, MIG_LIT_INT, $1.s, @1); }
+    | FLOAT                 { $$ = mig_ast_lit(p->arena, MIG_LIT_FLOAT, $1.s, @1); }
+    | WORD                  { $$ = mig_ast_lit(p->arena, MIG_LIT_WORD, $1.s, @1); }
+    | '-' INT               { $$ = mig_ast_lit(p->arena, MIG_LIT_INT, $2.s, @$); $$->neg = true; }
+    | '-' FLOAT             { $$ = mig_ast_lit(p->arena, MIG_LIT_FLOAT, $2.s, @$); $$->neg = true; }
+    | '-' WORD              { $$ = mig_ast_lit(p->arena, MIG_LIT_WORD, $2.s, @$); $$->neg = true; }
+    | STRING                { $$ = mig_ast_lit(p->arena, MIG_LIT_STRING, $1.s, @1); }
+    | TRUE                  { $$ = mig_ast_lit(p->arena, MIG_LIT_BOOL, "true", @1); }
+    | FALSE                 { $$ = mig_ast_lit(p->arena, MIG_LIT_BOOL, "false", @1); }
+    | NULL                  { $$ = mig_ast_lit(p->arena, MIG_LIT_NULL, "null", @1); }
+    | NAME                  { $$ = mig_ast_lit(p->arena, MIG_LIT_IDENT, $1.s, @1); }
+    | NAME '(' ')'          { $$ = mig_ast_lit(p->arena, MIG_LIT_CALL, $1.s, @$); }
+    | NAME '(' STRING ')'   { $$ = mig_ast_lit(p->arena, MIG_LIT_CALL, $1.s, @$); $$->arg = $3.s; $$->arg_loc = @3; }
     | '(' lit_list ')'      { $$ = $2; $$->loc = @$; }
     ;
 
 lit_list
-    : literal               { $$ = lit(p, MIG_LIT_TUPLE, NULL, @1); PUSH($$->items, $$->nitems, $$->cap, $1); }
+    : literal               { $$ = mig_ast_lit(p->arena, MIG_LIT_TUPLE, NULL, @1); PUSH($$->items, $$->nitems, $$->cap, $1); }
     | lit_list ',' literal  { $$ = $1; PUSH($$->items, $$->nitems, $$->cap, $3); }
     ;
 
@@ -477,7 +417,7 @@ opt_cond
 
 path
     : name                  { $$.s = $1.s; $$.loc = @1; }
-    | path '/' name         { $$ = join_path(p, $1, $3); }
+    | path '/' name         { $$ = mig_ast_join_path(p->arena, $1, $3); }
     ;
 
 paren_names
@@ -490,23 +430,23 @@ opt_paren_names
     ;
 
 namelist
-    : name                  { $$ = names1(p, $1); }
-    | namelist ',' name     { $$ = $1; PUSH($$.v, $$.n, $$.cap, $3); $$.loc = span($1.loc, @3); }
+    : name                  { $$ = mig_ast_names1(p->arena, $1); }
+    | namelist ',' name     { $$ = $1; PUSH($$.v, $$.n, $$.cap, $3); $$.loc = mig_loc_span($1.loc, @3); }
     ;
 
 /* A name anywhere a name is expected: keywords are names there too. */
 name
     : colname
-    | item_kw               { $$ = mkname($1, @1, false); }
+    | item_kw               { $$ = mig_ast_name($1.s, @1, false); }
     ;
 
 /* A column name that starts a create_table item: the keywords that start other items
  * must be quoted there. */
 colname
-    : NAME                  { $$ = mkname($1, @1, false); }
-    | QNAME                 { $$ = mkname($1, @1, true); }
-    | WORD                  { $$ = mkname($1, @1, false); }
-    | plain_kw              { $$ = mkname($1, @1, false); }
+    : NAME                  { $$ = mig_ast_name($1.s, @1, false); }
+    | QNAME                 { $$ = mig_ast_name($1.s, @1, true); }
+    | WORD                  { $$ = mig_ast_name($1.s, @1, false); }
+    | plain_kw              { $$ = mig_ast_name($1.s, @1, false); }
     ;
 
 item_kw
@@ -589,75 +529,6 @@ static const char *expected_name(mig_parser *p, yysymbol_kind_t k)
 
 static bool is_keyword(yysymbol_kind_t k) { return k >= YYSYMBOL_ADD_CHANGEFEED && k <= YYSYMBOL_YQL; }
 
-/* The word of the source at OFF (letters, digits, '_'), lowercased into BUF; its end in *END. */
-static const char *word_at(const mig_parser *p, uint32_t off, char *buf, size_t n, uint32_t *end)
-{
-    size_t k = 0;
-    while (off < p->src->len && k + 1 < n) {
-        char c = p->src->text[off];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) break;
-        buf[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-        off++;
-    }
-    buf[k] = 0;
-    *end = off;
-    return buf;
-}
-
-static uint32_t skip_blanks(const mig_parser *p, uint32_t off)
-{
-    while (off < p->src->len && strchr(" \t\r\n", p->src->text[off])) off++;
-    return off;
-}
-
-/* An SQL table constraint written as a create_table item (CHECK, FOREIGN KEY, UNIQUE (...),
- * PRIMARY KEY (...), CONSTRAINT name ...): the syntax error says what YDB does instead. */
-static bool sql_constraint(mig_parser *p, mig_loc err, mig_loc *where, const char **msg, const char **hint)
-{
-    if (err.start < p->item_start || err.start - p->item_start > 200) return false;
-    char w[16], kind[16];
-    uint32_t e, s = p->item_start;
-    word_at(p, s, w, sizeof w, &e);
-    mig_loc at = {s, e};
-    if (strcmp(w, "constraint") == 0) {
-        char name[16];
-        uint32_t e2;
-        word_at(p, skip_blanks(p, e), name, sizeof name, &e2); /* its name: any word */
-        if (e2 == skip_blanks(p, e)) return false;
-        word_at(p, skip_blanks(p, e2), kind, sizeof kind, &e);
-        if (!kind[0]) return false;
-        at.end = e;
-    } else {
-        memcpy(kind, w, sizeof kind);
-    }
-    uint32_t after = skip_blanks(p, e);
-    bool paren = after < p->src->len && p->src->text[after] == '(';
-    char next[8];
-    uint32_t e3;
-    bool key = strcmp(word_at(p, after, next, sizeof next, &e3), "key") == 0;
-    if (strcmp(kind, "check") == 0 && paren) {
-        *msg = "YDB has no CHECK constraints";
-        *hint = "YDB does not validate rows against an expression; check values in the application, "
-                "or find offending rows in a yql or c step.";
-    } else if (strcmp(kind, "foreign") == 0 && key) {
-        at.end = e3;
-        *msg = "YDB has no foreign keys";
-        *hint = "YDB does not enforce references. Remove it and keep the rule in the application; an "
-                "index on the column keeps lookups fast.";
-    } else if (strcmp(kind, "unique") == 0 && paren) {
-        *msg = "YDB has no UNIQUE table constraint";
-        *hint = "Declare a unique index in create_table instead: `index NAME unique on (col, ...);`.";
-    } else if (strcmp(kind, "primary") == 0 && key) {
-        at.end = e3;
-        *msg = strcmp(w, "constraint") == 0 ? "YDB's primary key has no name" : "\"primary key (...)\" is written primary_key in .mig files";
-        *hint = "Write a `primary_key (col, ...);` item, or `pk` after a key column's type.";
-    } else {
-        return false;
-    }
-    *where = at;
-    return true;
-}
-
 static int yyreport_syntax_error(const yypcontext_t *ctx, mig_parser *p)
 {
     if (p->stop) return 0; /* the scanner gave up and said why */
@@ -689,7 +560,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mig_parser *p)
     const char *hint = NULL;
     mig_loc at = loc;
     const char *sqlmsg;
-    if (sql_constraint(p, loc, &at, &sqlmsg, &hint)) {
+    if (mig_sql_constraint(p, loc, &at, &sqlmsg, &hint)) {
         mig_diag *g = mig_report(p->diags, MIG_SEV_ERROR, p->src, at, "%s", sqlmsg);
         mig_hint(p->diags, g, "%s", hint);
         if (mig_source_capped(p->src)) p->stop = true;
@@ -722,37 +593,4 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mig_parser *p)
     mig_buf_free(&msg);
     if (mig_source_capped(p->src)) p->stop = true;
     return 0;
-}
-
-mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src)
-{
-    mig_parser p = {0};
-    p.arena = a;
-    p.diags = d;
-    p.src = src;
-    p.bad_end = UINT32_MAX;
-    p.file = mig_alloc(a, sizeof *p.file);
-    p.file->src = src;
-    if (mig_scan_init(&p) != 0) {
-        mig_report(d, MIG_SEV_ERROR, src, (mig_loc){0, 0}, "could not start the scanner");
-        p.file->nerrors++;
-        return p.file;
-    }
-    int rc = mig_yyparse(&p);
-    if (rc == 2) { /* bison's own stack ran out; the scanner limits nesting, so rare */
-        mig_report(d, MIG_SEV_ERROR, src, (mig_loc){p.last_end, p.last_end}, "the file is too deeply nested to parse");
-        p.file->nerrors++;
-    }
-    mig_scan_finish(&p);
-    return p.file;
-}
-
-const char *mig_step_kind_name(mig_step_kind k)
-{
-    static const char *const names[] = {
-#define MIG_STEPKIND(kind, name) [MIG_STEP_##kind] = name,
-#include "../common/steps.def"
-#undef MIG_STEPKIND
-    };
-    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }

@@ -38,6 +38,10 @@ typedef struct mig_exec {
     int step_timeout_ms; /* the deadline of each statement of a step; 0: the driver's */
     mig_vrow *rows;     /* the version table as read before planning */
     size_t nrows;
+    struct {            /* the running step's progress line (progress.c); zeroed at the start */
+        const char *line; /* the step's line while it is open, else NULL */
+        bool broken;      /* something was printed after it */
+    } progress;
 } mig_exec;
 
 /* Emit one JSON event line: {"event":"NAME", then fmt's fields (already JSON)}. */

@@ -1,12 +1,9 @@
-/* yql.c - see yql.h. The only code in the project that writes YQL.
+/* yql.c - see yql.h. The only code in the project that writes YQL: here the statements of
+ * each step kind; names and values are yqlvalue.c's, the checks of plugin data yqlcheck.c's.
  *
  * Everything comes from plugin data (mig/plugin.h): names, canonical types, values in
  * canonical text, settings as canonical values with their kinds (MIG_V_*). Rules: ../shared/reference/yql-ddl.md
  * (§1 CREATE TABLE, §2 ALTER TABLE, §3 DROP TABLE, §9 the checklist).
- *
- * Values are rendered so that no text from a plugin can end a literal early: a value that
- * is not in the canonical form its type expects is passed to the type's constructor as an
- * escaped string (Int32("x")), which the server then refuses on its own terms.
  */
 #include "yql.h"
 
@@ -15,162 +12,7 @@
 
 #include "../common/text.h"
 #include "../common/ydbtype.h"
-
-/* ---------------------------------------------------------------- types */
-
-/* ---------------------------------------------------------------- names and strings */
-
-void mig_yql_name(mig_buf *out, const char *name)
-{
-    mig_buf_putc(out, '`');
-    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-        if (*p == '`' || *p == '\\') {
-            mig_buf_putc(out, '\\');
-            mig_buf_putc(out, (char)*p);
-        } else if (*p == '\n') mig_buf_puts(out, "\\n");
-        else if (*p == '\r') mig_buf_puts(out, "\\r");
-        else if (*p == '\t') mig_buf_puts(out, "\\t");
-        else if (*p < 0x20 || *p == 0x7F) mig_buf_printf(out, "\\x%02X", *p);
-        else mig_buf_putc(out, (char)*p);
-    }
-    mig_buf_putc(out, '`');
-}
-
-/* A YQL string literal with quote q (the escapes are common/text.c's). */
-static void str_lit(mig_buf *b, const char *s, char q) { mig_text_quote(b, s, q); }
-
-/* Type("text"): a typed constructor over an escaped string. */
-static void ctor(mig_buf *b, const char *type, const char *text)
-{
-    mig_buf_puts(b, type);
-    mig_buf_putc(b, '(');
-    str_lit(b, text, '"');
-    mig_buf_putc(b, ')');
-}
-
-/* ---------------------------------------------------------------- values */
-
-static bool all_digits(const char *s)
-{
-    if (!*s) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
-/* Is s exactly negmax's decimal digits (leading zeros allowed)? Compared as text, so no
- * overflow: a magnitude past the range is no "minimum" and keeps its suffix (the server
- * then refuses the out-of-range literal). */
-static bool is_magnitude(const char *s, uint64_t v)
-{
-    while (*s == '0' && s[1]) s++;
-    char want[24];
-    int n = 0;
-    char tmp[24];
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; i++) want[i] = tmp[n - 1 - i];
-    want[n] = 0;
-    return strcmp(s, want) == 0;
-}
-
-/* A real number as a YQL real literal: always with a point (2 -> 2.0, 1e3 -> 1.0e3), since
- * YQL reads digits alone as an integer. */
-static void real_lit(mig_buf *b, const char *s)
-{
-    const char *e = strpbrk(s, "eE");
-    if (strchr(s, '.')) mig_buf_puts(b, s);
-    else if (e) mig_buf_printf(b, "%.*s.0%s", (int)(e - s), s, e);
-    else mig_buf_printf(b, "%s.0", s);
-}
-
-/* Can text go between @@ and @@ as is? YQL's raw strings end at the first @@ (@@@@ is an
- * escaped @@), so: no @@ inside, no @ at the end, and valid UTF-8. */
-static bool raw_ok(const char *s)
-{
-    size_t n = strlen(s);
-    return !strstr(s, "@@") && (n == 0 || s[n - 1] != '@') && mig_utf8_valid(s);
-}
-
-void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v)
-{
-    if (!v) {
-        mig_buf_puts(out, "NULL");
-        return;
-    }
-    const char *tn = mig_ptype_name(t->id);
-    const mig_ptype_info *r = mig_ptype_info_of(t->id);
-    if (r && r->integer) {
-        bool neg = v[0] == '-';
-        const char *mag = neg ? v + 1 : v;
-        if (!all_digits(mag) || (neg && !r->negmax)) {
-            ctor(out, tn, v);
-        } else if (neg && is_magnitude(mag, r->negmax)) {
-            /* -128t is the unary minus of 128t, which overflows Int8: the smallest value of
-             * each signed type needs the constructor */
-            ctor(out, tn, v);
-        } else {
-            mig_buf_puts(out, v);
-            mig_buf_puts(out, r->suffix);
-        }
-        return;
-    }
-    switch (t->id) {
-    case MIG_PT_BOOL:
-        if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) mig_buf_puts(out, v);
-        else ctor(out, "Bool", v);
-        break;
-    case MIG_PT_FLOAT:
-        if (mig_text_is_real(v)) {
-            real_lit(out, v);
-            mig_buf_putc(out, 'f');
-        } else {
-            ctor(out, "Float", v); /* nan, inf: Float("nan") */
-        }
-        break;
-    case MIG_PT_DOUBLE:
-        if (mig_text_is_real(v)) real_lit(out, v);
-        else ctor(out, "Double", v);
-        break;
-    case MIG_PT_DECIMAL:
-        mig_buf_puts(out, "Decimal(");
-        str_lit(out, v, '"');
-        mig_buf_printf(out, ", %u, %u)", (unsigned)t->precision, (unsigned)t->scale);
-        break;
-    case MIG_PT_STRING:
-        str_lit(out, v, '"');
-        break;
-    case MIG_PT_UTF8:
-        str_lit(out, v, '\'');
-        mig_buf_putc(out, 'u');
-        break;
-    case MIG_PT_JSON: case MIG_PT_JSON_DOCUMENT: case MIG_PT_YSON:
-        /* Json(@@{"a": 1}@@) reads as written; an escaped string where it cannot */
-        mig_buf_puts(out, tn);
-        mig_buf_putc(out, '(');
-        if (raw_ok(v)) {
-            mig_buf_puts(out, "@@");
-            mig_buf_puts(out, v);
-            mig_buf_puts(out, "@@");
-        } else {
-            str_lit(out, v, '\'');
-        }
-        mig_buf_putc(out, ')');
-        break;
-    case MIG_PT_UUID: case MIG_PT_DATE: case MIG_PT_DATETIME: case MIG_PT_TIMESTAMP:
-    case MIG_PT_INTERVAL: case MIG_PT_DATE32: case MIG_PT_DATETIME64: case MIG_PT_TIMESTAMP64:
-    case MIG_PT_INTERVAL64: case MIG_PT_DYNUMBER:
-        ctor(out, tn, v);
-        break;
-    default:
-        /* a type this runtime does not know (mig_yql_step refuses such columns): at least
-         * a literal that cannot break the statement */
-        str_lit(out, v, '"');
-        break;
-    }
-}
+#include "yql_int.h"
 
 /* ---------------------------------------------------------------- pieces of statements */
 
@@ -233,17 +75,17 @@ static void ttl_def(mig_buf *b, const mig_p_ttl *ttl)
 
 /* A setting's value (canonical text of its kind, plugin.h) as YQL. A word is an identifier
  * in a table's settings (ENABLED) and a string in a changefeed's options ('UPDATES'), as
- * YDB reads them. check_kv has checked the text against its kind. */
+ * YDB reads them. mig_yql_check_kv has checked the text against its kind. */
 static void kv_value(mig_buf *b, const mig_p_kv *kv, bool option)
 {
     switch (kv->kind) {
     case MIG_V_WORD:
-        if (option) str_lit(b, kv->value, '\'');
+        if (option) mig_yql_string(b, kv->value, '\'');
         else mig_buf_puts(b, kv->value);
         return;
     case MIG_V_BOOL: mig_buf_puts(b, strcmp(kv->value, "true") == 0 ? "TRUE" : "FALSE"); return;
-    case MIG_V_INTERVAL: ctor(b, "Interval", kv->value); return;
-    case MIG_V_STRING: str_lit(b, kv->value, '"'); return;
+    case MIG_V_INTERVAL: mig_yql_ctor(b, "Interval", kv->value); return;
+    case MIG_V_STRING: mig_yql_string(b, kv->value, '"'); return;
     default: mig_buf_puts(b, kv->value); return; /* INT, TUPLE */
     }
 }
@@ -255,115 +97,6 @@ static void kv_list(mig_buf *b, const mig_p_kv *kv, uint32_t n, bool option)
         mig_buf_printf(b, "%s = ", kv[i].key);
         kv_value(b, &kv[i], option);
     }
-}
-
-/* ---------------------------------------------------------------- checks */
-
-/* A setting name is a word; its value is canonical text of its kind (plugin.h). */
-static bool is_word(const char *s)
-{
-    if (!s || !*s) return false;
-    for (; *s; s++)
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-              *s == '_'))
-            return false;
-    return true;
-}
-
-/* A tuple of integers and "strings" (escaped as common/text.c writes them): nothing in it
- * can end the statement. */
-static bool tuple_ok(const char *s)
-{
-    int depth = 0;
-    if (*s != '(') return false;
-    for (; *s; s++) {
-        if (*s == '"') {
-            for (s++; *s && *s != '"'; s++)
-                if (*s == '\\' && !*++s) return false;
-            if (!*s) return false;
-        } else if (*s == '(') depth++;
-        else if (*s == ')') {
-            if (--depth < 0) return false;
-        } else if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == ',' || *s == ' ')) return false;
-    }
-    return depth == 0;
-}
-
-static const char *check_kv(const mig_p_kv *kv, uint32_t n)
-{
-    if (n && !kv) return "the step's settings are missing";
-    for (uint32_t i = 0; i < n; i++) {
-        const char *v = kv[i].value;
-        if (!is_word(kv[i].key)) return "a setting name is not a word";
-        if (!v || !*v) return "a setting has no value";
-        bool ok = false;
-        switch (kv[i].kind) {
-        case MIG_V_WORD: ok = is_word(v); break;
-        case MIG_V_INT: ok = v[strspn(v, "0123456789")] == '\0'; break;
-        case MIG_V_STRING: case MIG_V_INTERVAL: ok = true; break; /* written escaped */
-        case MIG_V_BOOL: ok = strcmp(v, "true") == 0 || strcmp(v, "false") == 0; break;
-        case MIG_V_TUPLE: ok = tuple_ok(v); break;
-        default: return "a setting's value has a kind this migrun does not know (from a newer migc?)";
-        }
-        if (!ok) return "a setting's value is not of its kind";
-    }
-    return NULL;
-}
-
-static const char *check_names(const char *const *names, uint32_t n)
-{
-    if (n && !names) return "a list of names is missing";
-    for (uint32_t i = 0; i < n; i++)
-        if (!names[i] || !*names[i]) return "a name is missing";
-    return NULL;
-}
-
-static const char *check_column(const mig_p_column *c)
-{
-    if (!c->name || !*c->name) return "a column has no name";
-    if (!mig_ptype_known(&c->type)) return "a column has a type this migrun does not know (from a newer migc?)";
-    return NULL;
-}
-
-static const char *check_index(const mig_p_index *ix)
-{
-    if (!ix || !ix->name || !*ix->name) return "an index has no name";
-    if (!ix->ncolumns) return "an index has no columns";
-    const char *e = check_names(ix->columns, ix->ncolumns);
-    return e ? e : check_names(ix->cover, ix->ncover);
-}
-
-static bool ttl_unit_ok(const char *u)
-{
-    return !u || strcmp(u, "SECONDS") == 0 || strcmp(u, "MILLISECONDS") == 0 ||
-           strcmp(u, "MICROSECONDS") == 0 || strcmp(u, "NANOSECONDS") == 0;
-}
-
-static const char *check_ttl(const mig_p_ttl *ttl)
-{
-    if (!ttl->column || !*ttl->column) return "a TTL has no column";
-    if (ttl->after_seconds < 0) return "a TTL has a negative duration";
-    if (!ttl_unit_ok(ttl->unit)) return "a TTL has an unknown unit";
-    return NULL;
-}
-
-static const char *check_table(const mig_p_table *t)
-{
-    if (!t) return "create_table carries no table definition";
-    if (!t->ncolumns || !t->columns) return "a table has no columns";
-    if (!t->nkey) return "a table has no primary key";
-    const char *e;
-    for (uint32_t i = 0; i < t->ncolumns; i++)
-        if ((e = check_column(&t->columns[i]))) return e;
-    if ((e = check_names(t->key, t->nkey))) return e;
-    if (t->nindexes && !t->indexes) return "a table's indexes are missing";
-    for (uint32_t i = 0; i < t->nindexes; i++)
-        if ((e = check_index(&t->indexes[i]))) return e;
-    if (t->nfamilies && !t->families) return "a table's families are missing";
-    for (uint32_t i = 0; i < t->nfamilies; i++)
-        if (!t->families[i].name || !*t->families[i].name) return "a column family has no name";
-    if (t->ttl.column && (e = check_ttl(&t->ttl))) return e;
-    return check_kv(t->settings, t->nsettings);
 }
 
 /* ---------------------------------------------------------------- statements */
@@ -394,11 +127,11 @@ static void create_table(mig_buf *b, const mig_p_step *st, const char *path)
         mig_buf_puts(b, " (");
         if (f->data) {
             mig_buf_puts(b, "DATA = ");
-            str_lit(b, f->data, '"');
+            mig_yql_string(b, f->data, '"');
         }
         if (f->compression) {
             mig_buf_puts(b, f->data ? ", COMPRESSION = " : "COMPRESSION = ");
-            str_lit(b, f->compression, '"');
+            mig_yql_string(b, f->compression, '"');
         }
         mig_buf_putc(b, ')');
     }
@@ -512,7 +245,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
      * what is rendered here is the plain statement. */
     switch (st->kind) {
     case MIG_S_CREATE_TABLE:
-        if ((e = check_table(st->def))) return e;
+        if ((e = mig_yql_check_table(st->def))) return e;
         create_table(b, st, st->table ? st->table : st->def->path);
         break;
     case MIG_S_DROP_TABLE:
@@ -529,7 +262,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
     case MIG_S_ADD_COLUMN:
         if (!st->ncolumns || !st->columns) return "add_column has no columns";
         for (uint32_t i = 0; i < st->ncolumns; i++)
-            if ((e = check_column(&st->columns[i]))) return e;
+            if ((e = mig_yql_check_column(&st->columns[i]))) return e;
         alter(b, st->table);
         for (uint32_t i = 0; i < st->ncolumns; i++) {
             if (i) mig_buf_puts(b, ", ");
@@ -539,7 +272,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         break;
     case MIG_S_DROP_COLUMN:
         if (!st->nnames) return "drop_column has no columns";
-        if ((e = check_names(st->names, st->nnames))) return e;
+        if ((e = mig_yql_check_names(st->names, st->nnames))) return e;
         alter(b, st->table);
         for (uint32_t i = 0; i < st->nnames; i++) {
             if (i) mig_buf_puts(b, ", ");
@@ -551,7 +284,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         if ((e = alter_column(b, st))) return e;
         break;
     case MIG_S_CREATE_INDEX:
-        if ((e = check_index(st->index))) return e;
+        if ((e = mig_yql_check_index(st->index))) return e;
         alter(b, st->table);
         mig_buf_puts(b, "ADD ");
         index_def(b, st->index);
@@ -571,7 +304,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         mig_yql_name(b, st->name2);
         break;
     case MIG_S_SET_TTL:
-        if ((e = check_ttl(&st->ttl))) return e;
+        if ((e = mig_yql_check_ttl(&st->ttl))) return e;
         alter(b, st->table);
         mig_buf_puts(b, "SET (");
         ttl_def(b, &st->ttl);
@@ -583,7 +316,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         break;
     case MIG_S_SET:
         if (!st->nsettings) return "set has no settings";
-        if ((e = check_kv(st->settings, st->nsettings))) return e;
+        if ((e = mig_yql_check_kv(st->settings, st->nsettings))) return e;
         alter(b, st->table);
         mig_buf_puts(b, "SET (");
         kv_list(b, st->settings, st->nsettings, false);
@@ -592,7 +325,7 @@ static const char *render(mig_buf *b, const mig_p_step *st)
     case MIG_S_ADD_CHANGEFEED:
         if (!st->name || !*st->name) return "add_changefeed names no changefeed";
         if (!st->nsettings) return "add_changefeed has no options (YDB needs MODE and FORMAT)";
-        if ((e = check_kv(st->settings, st->nsettings))) return e;
+        if ((e = mig_yql_check_kv(st->settings, st->nsettings))) return e;
         alter(b, st->table);
         mig_buf_puts(b, "ADD CHANGEFEED ");
         mig_yql_name(b, st->name);
@@ -635,83 +368,4 @@ int mig_yql_step(mig_buf *out, const mig_p_step *st, const char **err)
     if (out->s) out->s[start] = '\0';
     if (err) *err = e;
     return -1;
-}
-
-/* ---------------------------------------------------------------- descriptions */
-
-static const char *const kind_names[] = {
-#define MIG_STEPKIND(kind, name) [MIG_S_##kind] = name,
-#include "../common/steps.def"
-#undef MIG_STEPKIND
-};
-
-static const char *nz(const char *s) { return s ? s : "?"; }
-
-const char *mig_p_step_kind_name(uint32_t kind)
-{
-    return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_C ? kind_names[kind] : NULL;
-}
-
-void mig_step_describe(mig_buf *out, const mig_p_step *st)
-{
-    uint32_t k = st->kind;
-    if (k < MIG_S_CREATE_TABLE || k > MIG_S_C) {
-        mig_buf_printf(out, "step of unknown kind %u", (unsigned)k);
-
-        return;
-    }
-    mig_buf_puts(out, kind_names[k]);
-    const char *table = st->table ? st->table : (st->def ? st->def->path : NULL);
-    switch (k) {
-    case MIG_S_CREATE_TABLE: case MIG_S_DROP_TABLE: case MIG_S_RESET_TTL:
-        mig_buf_printf(out, " %s", nz(table));
-        break;
-    case MIG_S_RENAME_TABLE:
-        mig_buf_printf(out, " %s to %s", nz(table), nz(st->to));
-        break;
-    case MIG_S_ADD_COLUMN:
-        mig_buf_printf(out, " %s (", nz(table));
-        for (uint32_t i = 0; i < st->ncolumns && st->columns; i++)
-            mig_buf_printf(out, "%s%s", i ? ", " : "", nz(st->columns[i].name));
-        mig_buf_putc(out, ')');
-        break;
-    case MIG_S_DROP_COLUMN:
-        mig_buf_printf(out, " %s (", nz(table));
-        for (uint32_t i = 0; i < st->nnames && st->names; i++)
-            mig_buf_printf(out, "%s%s", i ? ", " : "", nz(st->names[i]));
-        mig_buf_putc(out, ')');
-        break;
-    case MIG_S_ALTER_COLUMN:
-        mig_buf_printf(out, " %s %s", nz(table), nz(st->name));
-        break;
-    case MIG_S_CREATE_INDEX:
-        mig_buf_printf(out, " %s on %s", nz(st->index && st->index->name ? st->index->name : st->name),
-                       nz(table));
-        break;
-    case MIG_S_DROP_INDEX:
-        mig_buf_printf(out, " %s on %s", nz(st->name), nz(table));
-        break;
-    case MIG_S_RENAME_INDEX:
-        mig_buf_printf(out, " %s %s to %s", nz(table), nz(st->name), nz(st->name2));
-        break;
-    case MIG_S_SET_TTL:
-        mig_buf_printf(out, " %s %s", nz(table), nz(st->ttl.column));
-        break;
-    case MIG_S_SET:
-        mig_buf_printf(out, " %s (", nz(table));
-        for (uint32_t i = 0; i < st->nsettings && st->settings; i++)
-            mig_buf_printf(out, "%s%s", i ? ", " : "", nz(st->settings[i].key));
-        mig_buf_putc(out, ')');
-        break;
-    case MIG_S_ADD_CHANGEFEED: case MIG_S_DROP_CHANGEFEED:
-        mig_buf_printf(out, " %s %s", nz(table), nz(st->name));
-        break;
-    case MIG_S_YQL: case MIG_S_C:
-
-        return;
-    default:
-        break;
-    }
-    if (st->cond == MIG_PCOND_IF_EXISTS) mig_buf_puts(out, " if_exists");
-    else if (st->cond == MIG_PCOND_IF_NOT_EXISTS) mig_buf_puts(out, " if_not_exists");
 }

@@ -3,6 +3,7 @@
  * Online runs and `migrun upgrade --sql` use these functions, so what a user reviews is
  * what runs. Rules from ../shared/reference/yql-ddl.md: one statement per query, one
  * action kind per ALTER TABLE, explicit NOT NULL on key columns, typed literals.
+ * Its parts are listed in yql_int.h; the step descriptions at the end are stepdesc.c's.
  */
 #ifndef MIG_RT_YQL_H
 #define MIG_RT_YQL_H
