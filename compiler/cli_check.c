@@ -13,6 +13,24 @@
 #include "schema.h"
 #include "sema.h"
 
+/* What check and schema do after their options: the configuration, the directory, the
+ * analysis. NULL (with *rc set) when the command is over; else the project, its arena in
+ * *a and its diagnostics in d. */
+static mig_project *analysed(const char *cmdname, common *co, int argc, char **argv, mig_arena **a, mig_diags *d,
+                             int *rc)
+{
+    const char *dir;
+    if (!(*a = cli_begin_run(cmdname, co, argc, argv, &dir, rc))) return NULL;
+    mig_diags_init(d, *a);
+    mig_project *p = cli_analyse(*a, d, dir, co->target);
+    if (!p) {
+        cli_finish_diags(d, co);
+        mig_arena_free(*a);
+        *rc = MIG_EXIT_IO;
+    }
+    return p;
+}
+
 /* ---- check ---- */
 
 static const struct option check_opts[] = {
@@ -43,17 +61,10 @@ int cmd_check(int argc, char **argv)
         default: return cli_bad_option("check", c, argv);
         }
     }
-    const char *dir;
-    mig_arena *a = cli_begin_run("check", &co, argc, argv, &dir, &rc);
-    if (!a) return rc;
+    mig_arena *a;
     mig_diags d;
-    mig_diags_init(&d, a);
-    mig_project *p = cli_analyse(a, &d, dir, co.target);
-    if (!p) {
-        cli_finish_diags(&d, &co);
-        mig_arena_free(a);
-        return MIG_EXIT_IO;
-    }
+    mig_project *p = analysed("check", &co, argc, argv, &a, &d, &rc);
+    if (!p) return rc;
     if (p->nheads > 1) {
         mig_buf b = MIG_BUF_INIT;
         for (size_t i = 0; i < p->nheads; i++)
@@ -100,17 +111,10 @@ int cmd_schema(int argc, char **argv)
         default: return cli_bad_option("schema", c, argv);
         }
     }
-    const char *dir;
-    mig_arena *a = cli_begin_run("schema", &co, argc, argv, &dir, &rc);
-    if (!a) return rc;
+    mig_arena *a;
     mig_diags d;
-    mig_diags_init(&d, a);
-    mig_project *p = cli_analyse(a, &d, dir, co.target);
-    if (!p) {
-        cli_finish_diags(&d, &co);
-        mig_arena_free(a);
-        return MIG_EXIT_IO;
-    }
+    mig_project *p = analysed("schema", &co, argc, argv, &a, &d, &rc);
+    if (!p) return rc;
     int exit_code = MIG_EXIT_OK;
     const char *why = NULL;
     mig_revision *r = NULL;

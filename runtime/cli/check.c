@@ -76,14 +76,10 @@ static size_t put_table_diff(run *r, const char *path, const mig_p_table *expect
 
 int cmd_check(run *r, int argc, char **argv)
 {
-    bool done;
-    int npos;
-    int rc = cli_db_args(r, argc, argv, F_IGNORE, NULL, 0, &npos, NULL, &done);
-    if (rc || done) return rc;
     online o;
     mig_rt_error e;
-    memset(&e, 0, sizeof e);
-    if ((rc = cli_online_open(r, &o, true, &e)) > 0) return rc;
+    int rc;
+    if (cli_online_start(r, argc, argv, F_IGNORE, true, &o, &e, &rc)) return rc;
     size_t problems = 0, pending = 0;
     if (rc == 0) {
         /* the version table: unknown or edited revisions, half-applied ones (problems);

@@ -158,18 +158,22 @@ int cli_common_opt(run *r, int c)
     return 1;
 }
 
+/* mig.ini and the environment (--config). 0, or MIG_EXIT_USAGE having said why. */
+int cli_config(run *r, mig_config *c)
+{
+    const char *why = NULL;
+    if (mig_config_load(r->a, r->config, c, &why) == 0) return 0;
+    fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
+    return MIG_EXIT_USAGE;
+}
+
 /* The plugin directory: --plugins, else the configuration (file, MIG_PLUGIN_DIR), else
  * "plugins". Returns NULL after reporting a configuration error. */
 const char *cli_plugin_dir(run *r, int *rc)
 {
     if (r->plugins) return r->plugins;
     mig_config c;
-    const char *why = NULL;
-    if (mig_config_load(r->a, r->config, &c, &why) != 0) {
-        fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
-        *rc = MIG_EXIT_USAGE;
-        return NULL;
-    }
+    if ((*rc = cli_config(r, &c))) return NULL;
     return c.plugin_dir;
 }
 

@@ -26,6 +26,7 @@
 #include "../../common/arena.h"
 #include "../../common/buf.h"
 #include "../../common/cli.h"
+#include "../../common/config.h"
 #include "../db.h"
 #include "../exec.h"
 #include "../loader.h"
@@ -93,6 +94,7 @@ enum { OPT_PLUGINS = 1000, OPT_CONFIG, OPT_JSON };
         {"config", required_argument, NULL, OPT_CONFIG}
 
 int cli_common_opt(run *r, int c);
+int cli_config(run *r, mig_config *c);
 const char *cli_plugin_dir(run *r, int *rc);
 int cli_open_dir(run *r, mig_plugins **p, mig_revgraph *g);
 
@@ -128,6 +130,8 @@ typedef struct online {
 } online;
 
 int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e);
+bool cli_online_start(run *r, int argc, char **argv, unsigned flags, bool need_plugins, online *o, mig_rt_error *e,
+                      int *rc);
 int cli_online_close(run *r, online *o, int rc, mig_rt_error *e);
 int cli_take_lock(run *r, online *o, mig_rt_error *e);
 

@@ -87,14 +87,7 @@ void cli_put_verbose(mig_buf *b, const mig_plugins *p, const mig_rev *v)
     mig_buf_printf(b, "\nSource SHA-256: %s\nPlugin: %s\nPlugin SHA-256: %s\nDowngrade: %s\n\n", m->source_sha256,
                    mig_plugins_path(p, v->index), m->plugin_sha256, mig_downgrade_word(m->downgrade));
     const char *msg = m->message && *m->message ? m->message : "(no message)";
-    while (*msg) {
-        const char *nl = strchr(msg, '\n');
-        size_t n = nl ? (size_t)(nl - msg) : strlen(msg);
-        mig_buf_puts(b, "    ");
-        mig_buf_add(b, msg, n);
-        mig_buf_putc(b, '\n');
-        msg += n + (nl ? 1 : 0);
-    }
+    mig_buf_put_lines(b, "    ", msg);
 }
 
 static void describe(mig_buf *b, const mig_p_step *st) { mig_step_describe(b, st); }
@@ -130,14 +123,7 @@ int cli_put_steps(run *r, mig_buf *b, const mig_rev *v, const mig_p_step *steps,
         }
         if (st->kind == MIG_S_C) {
             mig_buf_puts(b, "-- a c step: it runs natively, there is no YQL to show\n");
-            for (const char *s = show_c ? st->body : NULL; s && *s;) {
-                const char *nl = strchr(s, '\n');
-                size_t len = nl ? (size_t)(nl - s) : strlen(s);
-                mig_buf_puts(b, "--   ");
-                mig_buf_add(b, s, len);
-                mig_buf_putc(b, '\n');
-                s += len + (nl ? 1 : 0);
-            }
+            mig_buf_put_lines(b, "--   ", show_c ? st->body : NULL);
             mig_buf_putc(b, '\n');
             continue;
         }

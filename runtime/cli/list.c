@@ -55,59 +55,66 @@ static int list_args(run *r, int argc, char **argv, bool allow_range, bool *verb
     return 0;
 }
 
-int cmd_history(run *r, int argc, char **argv)
-{
-    bool verbose = false, done;
-    const char *range = NULL;
-    int rc = list_args(r, argc, argv, true, &verbose, &range, &done);
-    if (rc || done) return rc;
+/* What a listing has: its options and the plugin directory's graph. */
+typedef struct listing {
+    bool verbose;
+    const char *range; /* -r FROM:TO, or NULL */
     mig_plugins *p;
     mig_revgraph g;
-    if ((rc = cli_open_dir(r, &p, &g))) return rc;
+} listing;
+
+/* The options, then the plugin directory. true: the command is over, with *rc (help
+ * shown, a usage error, or no directory); false: go on. */
+static bool list_start(run *r, int argc, char **argv, bool allow_range, listing *l, int *rc)
+{
+    bool done;
+    l->verbose = false;
+    l->range = NULL;
+    if ((*rc = list_args(r, argc, argv, allow_range, &l->verbose, &l->range, &done)) || done) return true;
+    return (*rc = cli_open_dir(r, &l->p, &l->g)) != 0;
+}
+
+int cmd_history(run *r, int argc, char **argv)
+{
+    listing l;
+    int rc;
+    if (list_start(r, argc, argv, true, &l, &rc)) return rc;
     mig_rev **v;
     size_t n;
     mig_rt_error e;
-    if (mig_history_range(&g, range, &v, &n, &e)) {
-        mig_plugins_close(p);
+    if (mig_history_range(&l.g, l.range, &v, &n, &e)) {
+        mig_plugins_close(l.p);
         return cli_report(r, &e);
     }
     mig_buf b = MIG_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        if (verbose || r->json) put_listed(r, &b, p, v[i], verbose, i == 0);
+        if (l.verbose || r->json) put_listed(r, &b, l.p, v[i], l.verbose, i == 0);
         else cli_put_history_line(&b, v[i]);
     }
-    return cli_finish_listing(r, p, &b);
+    return cli_finish_listing(r, l.p, &b);
 }
 
 int cmd_heads(run *r, int argc, char **argv)
 {
-    bool verbose = false, done;
-    const char *range = NULL;
-    int rc = list_args(r, argc, argv, false, &verbose, &range, &done);
-    if (rc || done) return rc;
-    mig_plugins *p;
-    mig_revgraph g;
-    if ((rc = cli_open_dir(r, &p, &g))) return rc;
+    listing l;
+    int rc;
+    if (list_start(r, argc, argv, false, &l, &rc)) return rc;
     mig_buf b = MIG_BUF_INIT;
-    for (size_t i = 0; i < g.nheads; i++) put_listed(r, &b, p, g.heads[i], verbose, i == 0);
-    return cli_finish_listing(r, p, &b);
+    for (size_t i = 0; i < l.g.nheads; i++) put_listed(r, &b, l.p, l.g.heads[i], l.verbose, i == 0);
+    return cli_finish_listing(r, l.p, &b);
 }
 
 int cmd_branches(run *r, int argc, char **argv)
 {
-    bool verbose = false, done;
-    const char *range = NULL;
-    int rc = list_args(r, argc, argv, false, &verbose, &range, &done);
-    if (rc || done) return rc;
-    mig_plugins *p;
-    mig_revgraph g;
-    if ((rc = cli_open_dir(r, &p, &g))) return rc;
+    listing l;
+    int rc;
+    if (list_start(r, argc, argv, false, &l, &rc)) return rc;
     mig_buf b = MIG_BUF_INIT;
     bool first = true;
-    for (size_t i = 0; i < g.nrevs; i++) {
-        const mig_rev *v = &g.revs[i];
+    for (size_t i = 0; i < l.g.nrevs; i++) {
+        const mig_rev *v = &l.g.revs[i];
         if (v->nchildren < 2) continue;
-        put_listed(r, &b, p, v, verbose, first);
+        put_listed(r, &b, l.p, v, l.verbose, first);
         first = false;
         for (size_t c = 0; c < v->nchildren && !r->json; c++) {
             mig_buf_printf(&b, "    -> %s", v->children[c]->m->id);
@@ -115,7 +122,7 @@ int cmd_branches(run *r, int argc, char **argv)
             cli_put_message_tail(&b, v->children[c]);
         }
     }
-    return cli_finish_listing(r, p, &b);
+    return cli_finish_listing(r, l.p, &b);
 }
 
 /* ---- show ---- */

@@ -9,14 +9,10 @@
 
 int cmd_lock(run *r, int argc, char **argv)
 {
-    bool done;
-    int npos;
-    int rc = cli_db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
-    if (rc || done) return rc;
     online o;
     mig_rt_error e;
-    memset(&e, 0, sizeof e);
-    if ((rc = cli_online_open(r, &o, false, &e)) > 0) return rc;
+    int rc;
+    if (cli_online_start(r, argc, argv, 0, false, &o, &e, &rc)) return rc;
     mig_lockinfo li;
     if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
     if (rc == 0) {
@@ -45,14 +41,10 @@ int cmd_lock(run *r, int argc, char **argv)
 
 int cmd_unlock(run *r, int argc, char **argv)
 {
-    bool done;
-    int npos;
-    int rc = cli_db_args(r, argc, argv, F_FORCE, NULL, 0, &npos, NULL, &done);
-    if (rc || done) return rc;
     online o;
     mig_rt_error e;
-    memset(&e, 0, sizeof e);
-    if ((rc = cli_online_open(r, &o, false, &e)) > 0) return rc;
+    int rc;
+    if (cli_online_start(r, argc, argv, F_FORCE, false, &o, &e, &rc)) return rc;
     mig_lockinfo li;
     if (rc == 0) rc = mig_lock_read(&o.st, &li, &e);
     if (rc == 0 && !li.present) {

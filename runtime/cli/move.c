@@ -22,11 +22,7 @@ static int offline_script(run *r, bool up, const char *spec)
     if (ranged && !*to) return cli_usage_error(r, "the range \"%s\" has no target after the colon", spec);
     int rc;
     mig_config c;
-    const char *why = NULL;
-    if (mig_config_load(r->a, r->config, &c, &why) != 0) {
-        fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
-        return MIG_EXIT_USAGE;
-    }
+    if (cli_config(r, &c)) return MIG_EXIT_USAGE;
     /* The version table's statements come from state.c, as online; no database is opened. */
     mig_state st;
     mig_state_init(&st, r->a, NULL, c.version_table);

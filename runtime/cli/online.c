@@ -182,11 +182,7 @@ int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     memset(o, 0, sizeof *o);
     int rc;
     mig_config c;
-    const char *why = NULL;
-    if (mig_config_load(r->a, r->config, &c, &why) != 0) {
-        fprintf(r->err, "migrun: error: %s\n", why ? why : "could not read the configuration");
-        return MIG_EXIT_USAGE;
-    }
+    if (cli_config(r, &c)) return MIG_EXIT_USAGE;
     /* log_format = json means --json; log_level filters progress lines and c steps' logs. */
     static const char *const levels[] = {"debug", "info", "warn", "error"};
     int min_level = -1;
@@ -241,6 +237,19 @@ int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     o->x.json = r->json;
     if (mig_state_read(&o->st, &o->x.rows, &o->x.nrows, e)) return -1;
     return 0;
+}
+
+/* What current, status, check, lock and unlock begin with: their options (no operand),
+ * then the session. true: the command is over, with *rc (help shown, a usage error, or no
+ * session); false: go on, *rc 0, or -1 with e saying why (cli_online_close reports it). */
+bool cli_online_start(run *r, int argc, char **argv, unsigned flags, bool need_plugins, online *o, mig_rt_error *e,
+                      int *rc)
+{
+    bool done;
+    int npos;
+    if ((*rc = cli_db_args(r, argc, argv, flags, NULL, 0, &npos, NULL, &done)) || done) return true;
+    memset(e, 0, sizeof *e);
+    return (*rc = cli_online_open(r, o, need_plugins, e)) > 0;
 }
 
 int cli_online_close(run *r, online *o, int rc, mig_rt_error *e)

@@ -10,14 +10,10 @@
 
 int cmd_current(run *r, int argc, char **argv)
 {
-    bool done;
-    int npos;
-    int rc = cli_db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
-    if (rc || done) return rc;
     online o;
     mig_rt_error e;
-    memset(&e, 0, sizeof e);
-    if ((rc = cli_online_open(r, &o, true, &e)) > 0) return rc;
+    int rc;
+    if (cli_online_start(r, argc, argv, 0, true, &o, &e, &rc)) return rc;
     if (rc == 0) {
         mig_revset applied = mig_revset_new(&o.g);
         for (size_t i = 0; i < o.x.nrows; i++) {
@@ -62,14 +58,10 @@ int cmd_current(run *r, int argc, char **argv)
 
 int cmd_status(run *r, int argc, char **argv)
 {
-    bool done;
-    int npos;
-    int rc = cli_db_args(r, argc, argv, 0, NULL, 0, &npos, NULL, &done);
-    if (rc || done) return rc;
     online o;
     mig_rt_error e;
-    memset(&e, 0, sizeof e);
-    if ((rc = cli_online_open(r, &o, true, &e)) > 0) return rc;
+    int rc;
+    if (cli_online_start(r, argc, argv, 0, true, &o, &e, &rc)) return rc;
     if (rc == 0) {
         size_t napplied = 0, npending = 0, npartial = 0;
         if (!r->json) fprintf(r->out, "Database: %s (version table %s)\n", o.db.url, o.st.vt);
