@@ -70,3 +70,15 @@ void mig_buf_free(mig_buf *b)
     b->s = NULL;
     b->len = b->cap = 0;
 }
+
+void mig_buf_put_lines(mig_buf *b, const char *prefix, const char *text)
+{
+    while (text && *text) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        mig_buf_puts(b, prefix);
+        mig_buf_add(b, text, n);
+        mig_buf_putc(b, '\n');
+        text += n + (nl ? 1 : 0);
+    }
+}

@@ -20,5 +20,7 @@ void mig_buf_vprintf(mig_buf *b, const char *fmt, va_list ap);
 const char *mig_buf_str(mig_buf *b);  /* "" when empty */
 void mig_buf_reset(mig_buf *b);       /* keeps capacity */
 void mig_buf_free(mig_buf *b);
+/* Each line of text (NULL: none) after prefix, each ending in a newline. */
+void mig_buf_put_lines(mig_buf *b, const char *prefix, const char *text);
 
 #endif

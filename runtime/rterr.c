@@ -21,23 +21,11 @@ int mig_rt_fail(mig_rt_error *e, mig_rt_code code, const char *msg, const char *
     return mig_rt_fail_at(e, code, NULL, msg, detail, hint);
 }
 
-static void prefixed(mig_buf *out, const char *prefix, const char *text)
-{
-    while (text && *text) {
-        const char *nl = strchr(text, '\n');
-        size_t n = nl ? (size_t)(nl - text) : strlen(text);
-        mig_buf_puts(out, prefix);
-        mig_buf_add(out, text, n);
-        mig_buf_putc(out, '\n');
-        text = nl ? nl + 1 : text + n;
-    }
-}
-
 void mig_rt_error_format(mig_buf *out, const char *prog, const mig_rt_error *e)
 {
     mig_buf_printf(out, "%s: error: %s\n", prog, e->message ? e->message : "unspecified error");
-    prefixed(out, "detail: ", e->detail);
-    prefixed(out, "hint: ", e->hint);
+    mig_buf_put_lines(out, "detail: ", e->detail);
+    mig_buf_put_lines(out, "hint: ", e->hint);
 }
 
 int mig_rt_exit_code(mig_rt_code code)
