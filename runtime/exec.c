@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "exec_int.h"
+#include "yql.h"
 
 /* ---- the rows ---- */
 
@@ -164,12 +165,9 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
                                NULL, "Restore the plugin that started it, finish, and write changes as a new revision.");
     }
     long long t0 = mig_exec_now_ms();
-    const char *jid = mig_json_str(x->a, id);
-    mig_exec_event(x, "revision_start", "\"revision\":%s,\"direction\":\"%s\",\"steps\":%u,\"resume_at\":%u", jid,
-                   up ? "upgrade" : "downgrade", (unsigned)n, (unsigned)start);
-    mig_exec_say(x, "[%zu/%zu] %s %s%s%s (%u step%s)%s\n", pos + 1, count, up ? "upgrade" : "downgrade", id,
-        r->m->message && *r->m->message ? ": " : "", r->m->message ? r->m->message : "", (unsigned)n, n == 1 ? "" : "s",
-        resuming ? mig_printf(x->a, ", resuming at step %u", (unsigned)start + 1) : "");
+    mig_exec_ev ev = {.kind = MIG_EV_REVISION_START, .rev = r, .up = up, .pos = pos, .count = count, .steps = n,
+                      .resuming = resuming, .resume_at = start};
+    mig_exec_report(x, &ev);
     if (!resuming) {
         mig_vrow v = up || !row ? new_row(x, r, mid, 0, n) : *row;
         if (!up) {
@@ -191,15 +189,14 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
     for (uint32_t k = start; k < n; k++) {
         if (mig_lock_renew(x->st, err)) return -1;
         const mig_p_step *st = &steps[k];
-        const char *desc = mig_exec_describe_step(x->a, st);
+        const char *desc = mig_step_describe_line(x->a, st);
         mig_step_ctx s = {x, r, st, k, n,
                       mig_printf(x->a, "step %u/%u (%s%s) of revision \"%s\"", (unsigned)k + 1, (unsigned)n, desc,
                                  st->line ? mig_printf(x->a, ", %s:%u", r->m->source, (unsigned)st->line) : "", id),
                       err};
         long long ts = mig_exec_now_ms();
-        mig_exec_event(x, "step_start", "\"revision\":%s,\"step\":%u,\"steps\":%u,\"what\":%s", jid, (unsigned)k + 1,
-                       (unsigned)n, mig_json_str(x->a, desc));
-        mig_exec_step_open(x, mig_printf(x->a, "    step %u/%u %s ...", (unsigned)k + 1, (unsigned)n, desc));
+        ev = (mig_exec_ev){.kind = MIG_EV_STEP_START, .rev = r, .up = up, .step = k + 1, .steps = n, .what = desc};
+        mig_exec_report(x, &ev);
         bool skipped = false;
         int rc;
         int saved_timeout = x->db->api->call_timeout(x->db->conn, x->step_timeout_ms);
@@ -237,13 +234,14 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         }
         x->db->api->call_timeout(x->db->conn, saved_timeout);
         if (rc) {
-            mig_exec_step_close(x, "failed");
+            ev.kind = MIG_EV_STEP_FAILED;
+            mig_exec_report(x, &ev);
             return -1;
         }
-        long long ms = mig_exec_now_ms() - ts;
-        mig_exec_event(x, "step_end", "\"revision\":%s,\"step\":%u,\"steps\":%u,\"skipped\":%s,\"ms\":%lld", jid,
-                       (unsigned)k + 1, (unsigned)n, skipped ? "true" : "false", ms);
-        mig_exec_step_close(x, mig_printf(x->a, "%s (%lld ms)", skipped ? "already done" : "ok", ms));
+        ev.kind = MIG_EV_STEP_END;
+        ev.skipped = skipped;
+        ev.ms = mig_exec_now_ms() - ts;
+        mig_exec_report(x, &ev);
     }
     if (up) {
         mig_vrow v = new_row(x, r, "applied", n, n);
@@ -251,10 +249,9 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
     } else if (mig_state_delete(x->st, id, err)) {
         return -1;
     }
-    long long ms = mig_exec_now_ms() - t0;
-    mig_exec_event(x, "revision_end", "\"revision\":%s,\"direction\":\"%s\",\"ms\":%lld", jid,
-                   up ? "upgrade" : "downgrade", ms);
-    mig_exec_say(x, "    %s %s in %lld ms\n", id, up ? "applied" : "downgraded", ms);
+    ev = (mig_exec_ev){.kind = MIG_EV_REVISION_END, .rev = r, .up = up, .pos = pos, .count = count, .steps = n,
+                       .ms = mig_exec_now_ms() - t0};
+    mig_exec_report(x, &ev);
     mig_plugins_release(x->p, r->index);
     return 0;
 }

@@ -20,11 +20,40 @@
 #define MIG_RT_EXEC_H
 
 #include <stdbool.h>
-#include <stdio.h>
+#include <stdint.h>
 
 #include "loader.h"
 #include "plan.h"
 #include "state.h"
+
+/* What a run reports as it happens. The executor prints nothing: the caller renders these
+ * (migrun's progress lines, or its --json events: runtime/cli/progress.c). */
+typedef enum mig_exec_ev_kind {
+    MIG_EV_REVISION_START, /* rev, up, pos of count, steps, resuming and resume_at */
+    MIG_EV_STEP_START,     /* rev, step of steps, what */
+    MIG_EV_STEP_END,       /* rev, step of steps, skipped (found done), ms */
+    MIG_EV_STEP_FAILED,    /* rev, step of steps (the error follows from mig_exec_plan) */
+    MIG_EV_REVISION_END,   /* rev, up, ms */
+    MIG_EV_INDEX_BUILDING, /* rev, table, ms waited so far (every 5 s while YDB builds) */
+    MIG_EV_LOG,            /* rev, level (mig_log_level), message: a c step's mig_log, or a
+                              warning about a step */
+} mig_exec_ev_kind;
+
+typedef struct mig_exec_ev {
+    mig_exec_ev_kind kind;
+    const mig_rev *rev;
+    bool up;
+    size_t pos, count;     /* the revision's place in the plan (0-based) */
+    uint32_t step, steps;  /* step (1-based) of steps */
+    bool resuming;         /* an earlier run stopped in this revision */
+    uint32_t resume_at;    /* steps already done */
+    const char *what;      /* the step, on one line */
+    bool skipped;
+    long long ms;
+    const char *table;
+    int level;
+    const char *message;
+} mig_exec_ev;
 
 typedef struct mig_exec {
     mig_arena *a;
@@ -32,22 +61,12 @@ typedef struct mig_exec {
     const mig_revgraph *g;
     mig_state *st;
     mig_db *db;
-    FILE *out;          /* progress lines, or JSON events with json */
-    bool json;
-    int min_level;      /* mig_log_level: progress lines are info; c steps' log at any level */
+    void (*report)(void *ud, const mig_exec_ev *ev); /* may be NULL */
+    void *report_ud;
     int step_timeout_ms; /* the deadline of each statement of a step; 0: the driver's */
     mig_vrow *rows;     /* the version table as read before planning */
     size_t nrows;
-    struct {            /* the running step's progress line (progress.c); zeroed at the start */
-        const char *line; /* the step's line while it is open, else NULL */
-        bool broken;      /* something was printed after it */
-    } progress;
 } mig_exec;
-
-/* Emit one JSON event line: {"event":"NAME", then fmt's fields (already JSON)}. */
-void mig_exec_event(mig_exec *x, const char *name, const char *fields_fmt, ...) __attribute__((format(printf, 3, 4)));
-/* A JSON string literal of s. */
-const char *mig_json_str(mig_arena *a, const char *s);
 
 /* The row of a revision, or NULL. */
 const mig_vrow *mig_exec_row(const mig_exec *x, const char *revision);

@@ -4,7 +4,7 @@
  *                 steps, index builds)
  *   txstep.c      yql and c steps: one transaction with the progress record; the host API
  *                 given to c steps
- *   progress.c    what a run prints: progress lines, JSON events, log lines
+ * The executor prints nothing: it reports mig_exec_ev events to its caller (exec.h).
  */
 #ifndef MIG_RT_EXEC_INT_H
 #define MIG_RT_EXEC_INT_H
@@ -14,8 +14,6 @@
 #include <time.h>
 
 #include "exec.h"
-
-#define GRPC_DEADLINE_EXCEEDED 4 /* grpc_status_code; migrun does not include gRPC's headers */
 
 /* One step being run. */
 typedef struct mig_step_ctx {
@@ -34,20 +32,19 @@ static inline long long mig_exec_now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ---- progress.c ---- */
+/* ---- reporting ---- */
 
-/* A progress line (info level, not with --json). */
-void mig_exec_say(mig_exec *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The running step's line: opened before it runs, closed with its result. */
-void mig_exec_step_open(mig_exec *x, const char *line);
-/* Before another line goes out: end the open step line. */
-void mig_exec_step_interrupt(mig_exec *x);
-void mig_exec_step_close(mig_exec *x, const char *result);
-/* A step's description on one line, in x's arena. */
-const char *mig_exec_describe_step(mig_arena *a, const mig_p_step *st);
+static inline void mig_exec_report(mig_exec *x, const mig_exec_ev *ev)
+{
+    if (x->report) x->report(x->report_ud, ev);
+}
 /* A message during a revision (level: mig_log_level): a c step's mig_log, or migrun's own
  * warning about a step. */
-void mig_exec_log(mig_exec *x, const char *rev, int level, const char *msg);
+static inline void mig_exec_log(mig_exec *x, const mig_rev *rev, int level, const char *msg)
+{
+    mig_exec_ev ev = {.kind = MIG_EV_LOG, .rev = rev, .level = level, .message = msg};
+    mig_exec_report(x, &ev);
+}
 
 /* ---- exec.c ---- */
 

@@ -1,11 +1,27 @@
 /* revjson.c - revisions and steps as JSON objects (see revjson.h). Strings go through
- * mig_json_str (exec.c), the one JSON string writer. */
+ * mig_json_str, the one JSON string writer. */
 #include "revjson.h"
 
 #include <string.h>
 
-#include "exec.h"
 #include "yql.h"
+
+const char *mig_json_str(mig_arena *a, const char *s)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_putc(&b, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') mig_buf_printf(&b, "\\%c", *p);
+        else if (*p == '\n') mig_buf_puts(&b, "\\n");
+        else if (*p == '\t') mig_buf_puts(&b, "\\t");
+        else if (*p < 0x20) mig_buf_printf(&b, "\\u%04x", *p);
+        else mig_buf_putc(&b, (char)*p);
+    }
+    mig_buf_putc(&b, '"');
+    const char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
+}
 
 const char *mig_downgrade_word(int k)
 {

@@ -8,6 +8,9 @@
 #include "loader.h"
 #include "plan.h"
 
+/* A JSON string literal of s (NULL: ""), in a. */
+const char *mig_json_str(mig_arena *a, const char *s);
+
 /* "written", "derived" or "irreversible": a revision's downgrade (MIG_DOWN_*). */
 const char *mig_downgrade_word(int kind);
 

@@ -71,7 +71,7 @@ static int cond_state(mig_step_ctx *s, bool warn, mig_step_state *out, mig_p_ste
     mig_buf w = MIG_BUF_INIT;
     *out = mig_cond_decide(s->x->a, st, absent ? NULL : &live, run, &w) ? MIG_STEP_DONE : MIG_STEP_NOT_DONE;
     if (warn && w.len)
-        mig_exec_log(s->x, s->rev->m->id, MIG_LOG_WARN,
+        mig_exec_log(s->x, s->rev, MIG_LOG_WARN,
                  mig_printf(s->x->a, "%s: %s", s->what, mig_strndup(s->x->a, mig_buf_str(&w), w.len - 1)));
     mig_buf_free(&w);
     return 0;
@@ -115,12 +115,9 @@ static int wait_build(mig_step_ctx *s, mig_step_state *stt)
                         mig_printf(x->a, "The index is listed with status BUILDING after %lld s of waiting.", waited / 1000),
                         mig_exec_timeout_hint(x));
         if (said < 0 || waited - said >= 5000) {
-            mig_exec_event(x, "index_building", "\"table\":%s,\"waited_ms\":%lld", mig_json_str(x->a, s->st->table), waited);
-            if (!x->json && x->min_level <= MIG_LOG_INFO) {
-                mig_exec_step_interrupt(x);
-                mig_exec_say(x, "      YDB is building the index of \"%s\" (BUILDING); waiting (%lld s) ...\n", s->st->table,
-                    waited / 1000);
-            }
+            mig_exec_ev ev = {.kind = MIG_EV_INDEX_BUILDING, .rev = s->rev, .step = s->k + 1, .steps = s->n,
+                              .table = s->st->table, .ms = waited};
+            mig_exec_report(x, &ev);
             said = waited;
         }
         usleep(200000);
@@ -206,7 +203,7 @@ int mig_exec_run_schema(mig_step_ctx *s, bool check_first, bool *skipped)
         memset(&ye, 0, sizeof ye);
         if (x->db->api->exec_notx(x->db->conn, text, NULL, 0, s->st->cond != MIG_PCOND_NONE, x->a, NULL, &ye) == 0)
             return 0;
-        if (ye.grpc_status == GRPC_DEADLINE_EXCEEDED && !timed_out) {
+        if (ye.timed_out && !timed_out) {
             timed_out = &ye;
             check = true; /* did it take effect after all? the live table says */
             continue;

@@ -82,3 +82,14 @@ void mig_step_describe(mig_buf *out, const mig_p_step *st)
     if (st->cond == MIG_PCOND_IF_EXISTS) mig_buf_puts(out, " if_exists");
     else if (st->cond == MIG_PCOND_IF_NOT_EXISTS) mig_buf_puts(out, " if_not_exists");
 }
+
+const char *mig_step_describe_line(mig_arena *a, const mig_p_step *st)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_step_describe(&b, st);
+    char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    for (char *p = r; *p; p++)
+        if (*p == '\n') *p = ' ';
+    return r;
+}

@@ -14,7 +14,8 @@ struct mig_ctx {
     ydb_tx *tx;
     ydb_error *ye;
     const char *last_error;
-    const char *rev, *what;
+    const mig_rev *rev;
+    const char *what;
 };
 
 struct mig_rows {
@@ -158,7 +159,7 @@ static int step_tx_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         /* the step's statement commits the transaction: its work and the claim, or neither */
         return s->x->db->api->tx_exec_commit(tx, c->text, NULL, 0, s->x->a, NULL, ye);
     } else {
-        mig_ctx mc = {s->x, tx, ye, NULL, s->rev->m->id, s->what};
+        mig_ctx mc = {s->x, tx, ye, NULL, s->rev, s->what};
         int rc = s->st->native(&mc, &host_api);
         if (rc != 0) {
             if (!ye->status_name) c->native_failed = true;
@@ -207,7 +208,7 @@ int mig_exec_run_tx_step(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
                                mig_printf(x->a, "steps_done of \"%s\" is %lld where %u was expected.", s->rev->m->id,
                                           (long long)c.found, (unsigned)expected),
                                "Another process wrote the version table (was the lock broken?). Check `migrun status`.");
-        bool timed_out = ye.grpc_status == GRPC_DEADLINE_EXCEEDED;
+        bool timed_out = ye.timed_out;
         /* the claim, the transaction's first statement, reads the progress row: it tells
          * whether an attempt whose answer was lost committed */
         if (ye.undetermined && !timed_out && !c.native_failed && mig_retry_again(&rt, &ye, s->what)) continue;

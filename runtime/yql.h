@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "../common/arena.h"
 #include "../common/buf.h"
 #include "mig/plugin.h"
 
@@ -31,6 +32,8 @@ void mig_yql_name(mig_buf *out, const char *name);
 /* A one-line description of a step for logs and --sql comments:
  * "create_table users", "add_column users (status)", "yql (line 12)". */
 void mig_step_describe(mig_buf *out, const mig_p_step *st);
+/* The same on one line (newlines become spaces), in a. */
+const char *mig_step_describe_line(mig_arena *a, const mig_p_step *st);
 
 /* A step kind's name as the language spells it ("create_table", "yql", "c"); NULL for an
  * unknown kind. */

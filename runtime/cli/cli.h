@@ -4,6 +4,7 @@
  *   cli.c       the command table and help, usage errors, common options, mig_run_main
  *   format.c    revisions and steps as text (listings, show, --sql)
  *   online.c    the options of the commands that connect, and a session with the database
+ *   progress.c  a run's progress lines or --json events (the executor reports, this prints)
  *   list.c      history, heads, branches, show, complete (the manifest and plugins only)
  *   move.c      upgrade, downgrade (online and --sql), stamp
  *   status.c    current, status
@@ -31,6 +32,7 @@
 #include "../exec.h"
 #include "../loader.h"
 #include "../plan.h"
+#include "../revjson.h"
 #include "../rterr.h"
 #include "../state.h"
 #include "../tables.h"
@@ -118,6 +120,24 @@ int cli_valued(run *r, int argc, char **argv, int *i, const char *name, const ch
 int cli_db_args(run *r, int argc, char **argv, unsigned flags, const char **pos, int maxpos, int *npos, bool *sql,
                 bool *done);
 
+/* ---- progress.c ---- */
+
+/* What a run shows (the executor's report callback, exec.h): progress lines at info level
+ * and above, c steps' logs from min_level on; with --json, event lines instead. */
+typedef struct cli_progress {
+    run *r;
+    int min_level;      /* mig_log_level */
+    const char *line;   /* the running step's line while it is open, else NULL */
+    bool broken;        /* something was printed after it */
+} cli_progress;
+
+void cli_progress_report(void *ud, const mig_exec_ev *ev);
+/* With --json: one event line {"event":NAME,"time":...,FIELDS} (fields already JSON). */
+void cli_event(run *r, const char *name, const char *fields_fmt, ...) __attribute__((format(printf, 3, 4)));
+/* mig_log_level by name ("debug", "info", "warn", "error"; -1 for another), and back. */
+int cli_level_parse(const char *name);
+const char *cli_level_name(int level);
+
 /* a session with the database */
 typedef struct online {
     mig_plugins *p;
@@ -125,6 +145,7 @@ typedef struct online {
     mig_db db;
     mig_state st;
     mig_exec x;
+    cli_progress prog;
     bool have_plugins;
     mig_tables_opts tables; /* what check and baseline leave out (ignore_tables) */
 } online;

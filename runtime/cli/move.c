@@ -106,7 +106,7 @@ static int dry_run_json(run *r, online *o, bool up, const mig_plan *plan, mig_rt
             return cli_render_failed(r, v, bad, why, e);
         }
         unsigned resume = row && strcmp(row->state, "applied") != 0 ? (unsigned)row->steps_done : 0u;
-        mig_exec_event(&o->x, "planned", "\"revision\":%s,\"direction\":\"%s\",\"message\":%s,\"resume_at\":%u,\"steps\":%s",
+        cli_event(r, "planned", "\"revision\":%s,\"direction\":\"%s\",\"message\":%s,\"resume_at\":%u,\"steps\":%s",
                        mig_json_str(r->a, v->m->id), up ? "upgrade" : "downgrade", mig_json_str(r->a, v->m->message),
                        resume, mig_buf_str(&b));
         mig_buf_free(&b);
@@ -131,12 +131,12 @@ static int online_move(run *r, bool up, const char *target)
     const char *warning = NULL;
     if (rc == 0) rc = mig_server_check(&o.x, &plan, &warning, &e);
     if (rc == 0 && warning) {
-        if (r->json) mig_exec_event(&o.x, "warning", "\"message\":%s", mig_json_str(r->a, warning));
+        if (r->json) cli_event(r, "warning", "\"message\":%s", mig_json_str(r->a, warning));
         else fprintf(r->err, "migrun: warning: %s\n", warning);
     }
     if (rc == 0) {
         if (r->json)
-            mig_exec_event(&o.x, "plan", "\"direction\":\"%s\",\"target\":%s,\"revisions\":%zu,\"dry_run\":%s",
+            cli_event(r, "plan", "\"direction\":\"%s\",\"target\":%s,\"revisions\":%zu,\"dry_run\":%s",
                            up ? "upgrade" : "downgrade", mig_json_str(r->a, target), plan.n,
                            r->dry_run ? "true" : "false");
         else if (plan.n == 0)
@@ -156,7 +156,7 @@ static int online_move(run *r, bool up, const char *target)
             }
         if (!r->dry_run) rc = mig_exec_plan(&o.x, &plan, &e);
         if (rc == 0 && !r->dry_run && plan.n) {
-            mig_exec_event(&o.x, "done", "\"revisions\":%zu", plan.n);
+            cli_event(r, "done", "\"revisions\":%zu", plan.n);
             if (!r->json) fprintf(r->out, "Done: %zu revision%s %s.\n", plan.n, plan.n == 1 ? "" : "s", up ? "applied" : "downgraded");
         }
     }

@@ -184,10 +184,7 @@ int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     mig_config c;
     if (cli_config(r, &c)) return MIG_EXIT_USAGE;
     /* log_format = json means --json; log_level filters progress lines and c steps' logs. */
-    static const char *const levels[] = {"debug", "info", "warn", "error"};
-    int min_level = -1;
-    for (int i = 0; i < 4; i++)
-        if (c.log_level && strcmp(c.log_level, levels[i]) == 0) min_level = i;
+    int min_level = cli_level_parse(c.log_level);
     bool fmt_ok = c.log_format && (strcmp(c.log_format, "text") == 0 || strcmp(c.log_format, "json") == 0);
     if (min_level < 0 || !fmt_ok) {
         fprintf(r->err, "migrun: error: %s \"%s\" is not one of %s\n", min_level < 0 ? "log_level" : "log_format",
@@ -196,7 +193,7 @@ int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         return MIG_EXIT_USAGE;
     }
     if (strcmp(c.log_format, "json") == 0) r->json = true;
-    o->x.min_level = min_level;
+    o->prog = (cli_progress){r, min_level, NULL, false};
     int retry_budget_ms;
     if (seconds_opt(r, r->stmt_timeout, "--statement-timeout", c.statement_timeout, "statement_timeout", 604800,
                     &o->x.step_timeout_ms) ||
@@ -233,8 +230,8 @@ int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
     o->x.g = &o->g;
     o->x.st = &o->st;
     o->x.db = &o->db;
-    o->x.out = r->out;
-    o->x.json = r->json;
+    o->x.report = cli_progress_report;
+    o->x.report_ud = &o->prog;
     if (mig_state_read(&o->st, &o->x.rows, &o->x.nrows, e)) return -1;
     return 0;
 }
@@ -261,7 +258,7 @@ int cli_online_close(run *r, online *o, int rc, mig_rt_error *e)
         mig_rt_error e2;
         memset(&e2, 0, sizeof e2);
         if (mig_lock_release(&o->st, &e2) == 0) {
-            mig_exec_event(&o->x, "lock_released", NULL);
+            cli_event(r, "lock_released", NULL);
             break;
         }
         if (attempt == 2) {
@@ -291,7 +288,7 @@ int cli_take_lock(run *r, online *o, mig_rt_error *e)
     memset(&h, 0, sizeof h);
     if (mig_lock_take(&o->st, r->lock_wait, &h, e)) return -1;
     mig_heartbeat_start(&o->st); /* without it, renewed between steps only */
-    mig_exec_event(&o->x, "lock", "\"holder\":%s", mig_json_str(r->a, mig_state_who(&o->st)));
+    cli_event(r, "lock", "\"holder\":%s", mig_json_str(r->a, mig_state_who(&o->st)));
     /* what others did while we waited */
     if (mig_state_read(&o->st, &o->x.rows, &o->x.nrows, e)) return -1;
     return 0;

@@ -57,6 +57,7 @@ typedef struct ydb_error {
     bool retryable;           /* the SDKs would retry it */
     bool undetermined;        /* the call may or may not have taken effect (connection lost
                                  after sending, UNDETERMINED, DEADLINE_EXCEEDED...) */
+    bool timed_out;           /* the call ran out of its deadline (ydb_call_timeout) */
 } ydb_error;
 
 /* Connect (and, for static credentials, log in; with discovery, list endpoints; then

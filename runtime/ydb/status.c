@@ -189,6 +189,7 @@ void yerr_fill(ydb_conn *c, mig_arena *a, ydb_error *err, const yerr *e, const y
     memset(err, 0, sizeof *err);
     err->grpc_status = e->gs;
     err->ydb_status = e->ys;
+    err->timed_out = e->gs == GRPC_STATUS_DEADLINE_EXCEEDED;
     char name[64];
     if (e->local) snprintf(name, sizeof name, "%s", e->local);
     else if (e->gs) snprintf(name, sizeof name, "%s (gRPC)", rpc_grpc_status_name((grpc_status_code)e->gs));

@@ -8,6 +8,7 @@
 
 #include "../../runtime/db.h"
 #include "../../runtime/exec.h"
+#include "../../runtime/revjson.h"
 #include "../../runtime/state.h"
 
 Test(online, timestamps_round_trip)
