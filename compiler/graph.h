@@ -18,11 +18,11 @@ unsigned mig_graph_build(mig_project *p);
 /* An exact revision id, or NULL. */
 mig_revision *mig_graph_find(const mig_project *p, const char *id);
 
-/* What a user may write for a revision: an id, a unique id prefix (at least 4
- * characters), a label (the one revision carrying it... or LABEL@head: the head of the
- * branch with that label), "head" (the only head), or "base" (returns NULL with *why
- * NULL). On failure returns NULL and sets *why to a sentence in the arena (ambiguous
- * prefix: names the candidates; several heads: names them). */
+/* What a user may write for a revision, resolved by common/revgraph as migrun resolves
+ * it: an id, a unique id prefix (at least 4 characters), a label, NAME@head (the head of
+ * the branch that holds the revision NAME names), "head" (the only head), or "base"
+ * (returns NULL with *why NULL). On failure returns NULL and sets *why to a sentence in
+ * the arena (ambiguous prefix: names the candidates; several heads: names them). */
 mig_revision *mig_graph_resolve(mig_project *p, const char *spec, const char **why);
 
 /* Is `anc` an ancestor of `r` through parents and depends_on (r itself excluded)? */

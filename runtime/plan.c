@@ -7,23 +7,34 @@
 
 #include "mig/plugin.h"
 
-#define MIN_PREFIX 4
-#define MAX_LISTED 5
-
-/* "\"a\", \"b\" and \"c\"" (at most MAX_LISTED, then "and N more"). */
-static const char *list_revs(mig_arena *a, mig_rev *const *v, size_t n)
+/* The quoted ids of v[0..n) (common/revgraph's one list). */
+static const char *list_revs(const mig_revgraph *g, mig_rev *const *v, size_t n)
 {
-    char *s = mig_strdup(a, "");
-    size_t shown = n > MAX_LISTED ? MAX_LISTED : n;
-    for (size_t i = 0; i < shown; i++) {
-        const char *sep = i == 0 ? "" : (i + 1 == shown && shown == n) ? " and " : ", ";
-        s = mig_printf(a, "%s%s\"%s\"", s, sep, v[i]->m->id);
-    }
-    if (n > shown) s = mig_printf(a, "%s and %zu more", s, n - shown);
-    return s;
+    uint32_t *idx = mig_alloc(g->a, (n + 1) * sizeof *idx);
+    for (size_t i = 0; i < n; i++) idx[i] = (uint32_t)v[i]->index;
+    return mig_rg_quote_list(g->a, &g->rg, idx, n);
 }
 
 /* ---- the graph ---- */
+
+/* The manifest's revisions as the records of common/revgraph. */
+static mig_rg_rec *records(mig_arena *a, const mig_manifest *m)
+{
+    mig_rg_rec *recs = mig_alloc(a, (m->nrevs + 1) * sizeof *recs);
+    for (size_t i = 0; i < m->nrevs; i++) {
+        const mig_manifest_rev *v = &m->revs[i];
+        recs[i] = (mig_rg_rec){v->id, v->parents, v->nparents, v->depends, v->ndepends, v->labels, v->nlabels, false};
+    }
+    return recs;
+}
+
+/* The resolved edges of node nd as revisions. */
+static mig_rev **revs_of(mig_revgraph *g, const uint32_t *v, size_t n)
+{
+    mig_rev **out = mig_alloc(g->a, (n + 1) * sizeof *out);
+    for (size_t k = 0; k < n; k++) out[k] = &g->revs[v[k]];
+    return out;
+}
 
 int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig_rt_error *err)
 {
@@ -32,44 +43,40 @@ int mig_revgraph_build(mig_arena *a, const mig_manifest *m, mig_revgraph *g, mig
     g->m = m;
     g->nrevs = m->nrevs;
     g->revs = mig_alloc(a, (m->nrevs + 1) * sizeof *g->revs);
-    mig_strmap_init(a, &g->ids, m->nrevs);
-    for (size_t i = 0; i < m->nrevs; i++) mig_strmap_put(a, &g->ids, m->revs[i].id, (int)i);
-    size_t *ccap = mig_alloc(a, (m->nrevs + 1) * sizeof *ccap), *dcap = mig_alloc(a, (m->nrevs + 1) * sizeof *dcap);
+    mig_rg_build(a, &g->rg, records(a, m), m->nrevs);
+    for (size_t i = 0; i < m->nrevs; i++) {
+        const mig_rg_node *nd = &g->rg.nodes[i];
+        const mig_manifest_rev *v = &m->revs[i];
+        if (nd->dup)
+            return mig_rt_fail(err, MIG_RT_GRAPH, mig_printf(a, "revision \"%s\" is listed twice in the manifest", v->id),
+                               NULL, "Run `migc build` again to rewrite the manifest.");
+        for (size_t k = 0; k < v->nparents + v->ndepends; k++)
+            if (nd->to[k] == MIG_RG_NONE || nd->to[k] >= i) {
+                bool parent = k < v->nparents;
+                return mig_rt_fail(err, MIG_RT_GRAPH,
+                                   mig_printf(a, "revision \"%s\" %s \"%s\", which the manifest does not list before it", v->id,
+                                              parent ? "revises" : "depends on", parent ? v->parents[k] : v->depends[k - v->nparents]),
+                                   NULL, "Run `migc build` again to rewrite the manifest.");
+            }
+    }
     for (size_t i = 0; i < m->nrevs; i++) {
         mig_rev *r = &g->revs[i];
+        const mig_rg_node *nd = &g->rg.nodes[i];
         r->m = &m->revs[i];
         r->index = i;
-        r->parents = mig_alloc(a, (r->m->nparents + 1) * sizeof *r->parents);
-        r->depends = mig_alloc(a, (r->m->ndepends + 1) * sizeof *r->depends);
-        for (size_t k = 0; k < r->m->nparents + r->m->ndepends; k++) {
-            bool parent = k < r->m->nparents;
-            const char *id = parent ? r->m->parents[k] : r->m->depends[k - r->m->nparents];
-            int j = mig_strmap_get(&g->ids, id);
-            mig_rev *t = j >= 0 && (size_t)j < i ? &g->revs[j] : NULL;
-            if (!t)
-                return mig_rt_fail(err, MIG_RT_GRAPH,
-                                   mig_printf(a, "revision \"%s\" %s \"%s\", which the manifest does not list before it", r->m->id,
-                                              parent ? "revises" : "depends on", id),
-                                   NULL, "Run `migc build` again to rewrite the manifest.");
-            if (parent) {
-                r->parents[r->nparents++] = t;
-                MIG_PUSH(a, t->children, t->nchildren, ccap[t->index], r);
-            } else {
-                r->depends[r->ndepends++] = t;
-                MIG_PUSH(a, t->dependents, t->ndependents, dcap[t->index], r);
-            }
-        }
+        r->parents = revs_of(g, nd->pred, r->nparents = nd->npar);
+        r->depends = revs_of(g, nd->pred + nd->npar, r->ndepends = nd->npred - nd->npar);
+        r->children = revs_of(g, nd->children, r->nchildren = nd->nchildren);
+        r->dependents = revs_of(g, nd->dependents, r->ndependents = nd->ndependents);
     }
-    size_t hcap = 0;
-    for (size_t i = 0; i < g->nrevs; i++)
-        if (!g->revs[i].nchildren) MIG_PUSH(a, g->heads, g->nheads, hcap, &g->revs[i]);
+    g->heads = revs_of(g, g->rg.heads, g->nheads = g->rg.nheads);
     return 0;
 }
 
 mig_rev *mig_revgraph_find(const mig_revgraph *g, const char *id)
 {
-    int i = mig_strmap_get(&g->ids, id);
-    return i >= 0 ? &g->revs[i] : NULL;
+    uint32_t i = mig_rg_find(&g->rg, id);
+    return i != MIG_RG_NONE ? &g->revs[i] : NULL;
 }
 
 bool mig_rev_is_head(const mig_rev *r) { return r->nchildren == 0; }
@@ -153,31 +160,50 @@ static int one(const mig_revgraph *g, mig_rev *r, mig_rev ***out, size_t *nout)
     return 0;
 }
 
+/* Why the target spec (as common/revgraph resolved it) names no revision: -1 with *err. */
+static int target_error(const mig_revgraph *g, const char *spec, const mig_rg_hit *h, mig_rt_error *err)
+{
+    mig_arena *a = g->a;
+    const char *list = h->ncand ? mig_rg_quote_list(a, &g->rg, h->cand, h->ncand) : "";
+    const char *name = h->name;
+    switch (h->err) {
+    case MIG_RG_OK:
+    case MIG_RG_ALL_HEADS: break; /* resolve takes "heads" first: every head is a target here */
+    case MIG_RG_EMPTY: return mig_rt_fail(err, MIG_RT_TARGET, "an empty target names no revision", NULL, NULL);
+    case MIG_RG_AMBIGUOUS_PREFIX:
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "revision \"%s\" is ambiguous", name),
+                           mig_printf(a, "It begins %s.", list), "Give more of the id.");
+    case MIG_RG_SHORT_PREFIX:
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "no revision is named \"%s\"", name),
+                           mig_printf(a, "An id prefix needs at least %d characters; \"%s\" begins %s.", MIG_RG_MIN_PREFIX,
+                                      name, list),
+                           NULL);
+    case MIG_RG_NOT_FOUND:
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "no revision or label is named \"%s\"", name), NULL,
+                           "`migrun history` lists the revisions; `migrun heads` the heads.");
+    case MIG_RG_NO_HEAD:
+        return mig_rt_fail(err, MIG_RT_TARGET, "there is no head: the manifest lists no revision", NULL, NULL);
+    case MIG_RG_SEVERAL_HEADS:
+        return mig_rt_fail(err, MIG_RT_TARGET, "\"head\" is ambiguous", mig_printf(a, "There are %zu heads: %s.", h->ncand, list),
+                           "Name one (ID or LABEL@head), or use \"heads\" for all of them.");
+    case MIG_RG_BAD_AT:
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
+                           "After @, head, base, +N or -N is understood (LABEL@head, LABEL@base, LABEL@-1).", NULL);
+    case MIG_RG_BRANCH_NO_HEAD:
+    case MIG_RG_BRANCH_HEADS:
+        return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
+                           mig_printf(a, "The branch of \"%s\" has %zu heads: %s.", g->rg.recs[h->rev].id, h->ncand, list),
+                           "Name one of them.");
+    }
+    return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" names no one revision", spec), NULL, NULL);
+}
+
 /* An id, a label or a unique prefix. */
 static mig_rev *resolve_name(const mig_revgraph *g, const char *spec, mig_rt_error *err)
 {
-    mig_arena *a = g->a;
-    mig_rev *r = mig_revgraph_find(g, spec);
-    if (r) return r;
-    for (size_t i = 0; i < g->nrevs; i++)
-        for (size_t l = 0; l < g->revs[i].m->nlabels; l++)
-            if (strcmp(g->revs[i].m->labels[l], spec) == 0) return &g->revs[i];
-    size_t len = strlen(spec), nm = 0, cap = 0;
-    mig_rev **cand = NULL;
-    for (size_t i = 0; i < g->nrevs; i++)
-        if (strncmp(g->revs[i].m->id, spec, len) == 0) MIG_PUSH(a, cand, nm, cap, &g->revs[i]);
-    if (nm == 1 && len >= MIN_PREFIX) return cand[0];
-    if (nm > 1 && len >= MIN_PREFIX)
-        mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "revision \"%s\" is ambiguous", spec),
-                    mig_printf(a, "It begins %s.", list_revs(a, cand, nm)), "Give more of the id.");
-    else if (nm >= 1)
-        mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "no revision is named \"%s\"", spec),
-                    mig_printf(a, "An id prefix needs at least %d characters; \"%s\" begins %s.", MIN_PREFIX, spec,
-                               list_revs(a, cand, nm)),
-                    NULL);
-    else
-        mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "no revision or label is named \"%s\"", spec), NULL,
-                    "`migrun history` lists the revisions; `migrun heads` the heads.");
+    mig_rg_hit h = mig_rg_resolve_name(&g->rg, spec);
+    if (!h.err) return &g->revs[h.rev];
+    target_error(g, spec, &h, err);
     return NULL;
 }
 
@@ -198,24 +224,6 @@ static mig_rev *branch_root(mig_rev *r)
 {
     while (r->nparents == 1 && r->parents[0]->nchildren == 1 && r->parents[0]->nparents <= 1) r = r->parents[0];
     return r;
-}
-
-/* The head of the branch that holds start: its one descendant (through parents) with no
- * children. */
-static int head_of_branch(const mig_revgraph *g, mig_rev *start, const char *spec, mig_rev ***out, size_t *nout,
-                          mig_rt_error *err)
-{
-    mig_revset s = mig_revset_new(g);
-    s.in[start->index] = true;
-    reach(&s, start, E_CHILDREN);
-    size_t n = 0, cap = 0;
-    mig_rev **found = NULL;
-    for (size_t i = 0; i < g->nrevs; i++)
-        if (s.in[i] && g->revs[i].nchildren == 0) MIG_PUSH(g->a, found, n, cap, &g->revs[i]);
-    if (n == 1) return one(g, found[0], out, nout);
-    return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(g->a, "\"%s\" is ambiguous", spec),
-                       mig_printf(g->a, "The branch of \"%s\" has %zu heads: %s.", start->m->id, n, list_revs(g->a, found, n)),
-                       "Name one of them.");
 }
 
 /* N steps up (toward children; only into `within` when given) or down (toward parents)
@@ -242,7 +250,7 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
                                    NULL);
             if (nc > 1)
                 return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                                   mig_printf(a, "The revisions branch after %s, into %s.", here, list_revs(a, c, nc)),
+                                   mig_printf(a, "The revisions branch after %s, into %s.", here, list_revs(g, c, nc)),
                                    "Name the revision, or count along one branch: REV+N or LABEL@+N.");
             cur = c[0];
         }
@@ -262,7 +270,7 @@ static int relative(const mig_revgraph *g, const char *spec, mig_rev *start, lon
                                "Use base to go all the way down.");
         if (ns > 1)
             return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                               mig_printf(a, "Going down from \"%s\" crosses a merge of %s.", start->m->id, list_revs(a, set, ns)),
+                               mig_printf(a, "Going down from \"%s\" crosses a merge of %s.", start->m->id, list_revs(g, set, ns)),
                                "Name the revision to go down to.");
         left = set[0];
         set = left->parents;
@@ -321,7 +329,7 @@ static int resolve_branch(const mig_revgraph *g, const char *spec, const char *a
     if (nh > 1)
         return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
                            mig_printf(a, "The applied revisions on the branch of \"%s\" have %zu heads: %s.", name, nh,
-                                      list_revs(a, h, nh)),
+                                      list_revs(g, h, nh)),
                            n < 0 ? "Count from one of them: REV-N." : "Count from one of them: REV+N.");
     if (n < 0 && nh == 0)
         return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" goes below base", spec),
@@ -340,19 +348,15 @@ static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *cu
     *nout = 0;
     *from = NULL;
     memset(err, 0, sizeof *err);
-    if (!spec || !*spec) return mig_rt_fail(err, MIG_RT_TARGET, "an empty target names no revision", NULL, NULL);
+    if (!spec || !*spec) {
+        mig_rg_hit empty = {.err = MIG_RG_EMPTY};
+        return target_error(g, spec, &empty, err);
+    }
     if (strcmp(spec, "base") == 0) return 0;
     if (strcmp(spec, "heads") == 0) {
         *out = g->heads;
         *nout = g->nheads;
         return 0;
-    }
-    if (strcmp(spec, "head") == 0) {
-        if (g->nheads == 1) return one(g, g->heads[0], out, nout);
-        if (g->nheads == 0) return mig_rt_fail(err, MIG_RT_TARGET, "there is no head: the manifest lists no revision", NULL, NULL);
-        return mig_rt_fail(err, MIG_RT_TARGET, "\"head\" is ambiguous",
-                           mig_printf(a, "There are %zu heads: %s.", g->nheads, list_revs(a, g->heads, g->nheads)),
-                           "Name one (ID or LABEL@head), or use \"heads\" for all of them.");
     }
     const char *at = strchr(spec, '@');
     if (at && (strcmp(at + 1, "base") == 0 || at[1] == '+' || at[1] == '-'))
@@ -380,24 +384,16 @@ static int resolve(const mig_revgraph *g, const char *spec, const mig_revset *cu
             size_t nh = mig_revset_heads(g, current, &h);
             if (nh > 1)
                 return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is ambiguous", spec),
-                                   mig_printf(a, "The current revisions have %zu heads: %s.", nh, list_revs(a, h, nh)),
+                                   mig_printf(a, "The current revisions have %zu heads: %s.", nh, list_revs(g, h, nh)),
                                    "Count from one of them: REV+N or REV-N, or along a branch: LABEL@-N.");
             start = nh ? h[0] : NULL;
         }
         return relative(g, spec, start, n, NULL, out, nout, from, err);
     }
-    if (at) {
-        if (strcmp(at + 1, "head") != 0)
-            return mig_rt_fail(err, MIG_RT_TARGET, mig_printf(a, "\"%s\" is not a target", spec),
-                               "After @, head, base, +N or -N is understood (LABEL@head, LABEL@base, LABEL@-1).", NULL);
-        char *left = mig_strndup(a, spec, (size_t)(at - spec));
-        mig_rev *start = resolve_name(g, left, err);
-        if (!start) return -1;
-        return head_of_branch(g, start, spec, out, nout, err);
-    }
-    mig_rev *r = resolve_name(g, spec, err);
-    if (!r) return -1;
-    return one(g, r, out, nout);
+    /* the spellings migc shares: head, ID, PREFIX, LABEL, NAME@head */
+    mig_rg_hit h = mig_rg_resolve(&g->rg, spec);
+    if (h.err) return target_error(g, spec, &h, err);
+    return one(g, &g->revs[h.rev], out, nout);
 }
 
 int mig_target_resolve(const mig_revgraph *g, const char *spec, const mig_revset *current, mig_rev ***out, size_t *nout,
@@ -471,10 +467,10 @@ int mig_plan_downgrade(const mig_revgraph *g, const mig_revset *applied, const c
     if (nirr) {
         const char *to = nt == 0 ? (from ? mig_printf(a, "\"%s\"", target) : "base")
                          : nt == 1 ? mig_printf(a, "\"%s\"", t[0]->m->id)
-                                   : list_revs(a, t, nt);
+                                   : list_revs(g, t, nt);
         return mig_rt_fail(err, MIG_RT_PLAN,
                            mig_printf(a, "cannot downgrade to %s: revision%s %s %s irreversible", to, nirr == 1 ? "" : "s",
-                                      list_revs(a, irr, nirr), nirr == 1 ? "is" : "are"),
+                                      list_revs(g, irr, nirr), nirr == 1 ? "is" : "are"),
                            mig_printf(a, "The downgrade would undo %zu revision%s; an irreversible revision has no downgrade "
                                          "steps, so nothing is run.",
                                       out->n, out->n == 1 ? "" : "s"),

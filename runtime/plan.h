@@ -30,7 +30,7 @@
 
 #include "../common/arena.h"
 #include "../common/manifest.h"
-#include "../common/strmap.h"
+#include "../common/revgraph.h"
 #include "rterr.h"
 
 typedef struct mig_rev mig_rev;
@@ -54,7 +54,7 @@ typedef struct mig_revgraph {
     size_t nrevs;
     mig_rev **heads;         /* no children; manifest order */
     size_t nheads;
-    mig_strmap ids;          /* id -> index in revs */
+    mig_rg rg;               /* the graph itself (common/revgraph.h), over the manifest's revisions */
 } mig_revgraph;
 
 /* A set of revisions: one flag per revision, in manifest order (an "applied" set). */
