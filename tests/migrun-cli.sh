@@ -58,6 +58,28 @@ for c in history heads branches show upgrade downgrade complete; do
   check_grep "migrun $c --frobnicate: points to its --help" "$err" "^Try 'migrun $c --help'\.$"
   check_empty "migrun $c --frobnicate: nothing on stdout" "$out"
 done
+# the connecting commands' option table: each option only where it belongs, values checked
+run_migrun stamp head --sql
+check_status "stamp --sql (upgrade's option): exit 2" 2
+check_grep "stamp --sql: names the option" "$err" 'unrecognized option "--sql"'
+run_migrun status --lock-wait 5
+check_status "status --lock-wait (a moving command's option): exit 2" 2
+check_grep "status --lock-wait: names the option" "$err" 'unrecognized option "--lock-wait"'
+run_migrun upgrade head --lock-wait=
+check_status "upgrade --lock-wait= (no seconds): exit 2" 2
+check_grep "upgrade --lock-wait=: says what it takes" "$err" '--lock-wait takes seconds \(0 to 86400\), not ""'
+run_migrun upgrade head --lock-lease 0
+check_status "upgrade --lock-lease 0: exit 2" 2
+check_grep "upgrade --lock-lease 0: says the range" "$err" '--lock-lease takes seconds \(1 to 86400\), not "0"'
+run_migrun baseline -m
+check_status "baseline -m without a message: exit 2" 2
+check_grep "baseline -m: says it needs an argument" "$err" 'option "-m" needs an argument'
+run_migrun upgrade head --sql=yes
+check_status "upgrade --sql=yes (a flag takes no value): exit 2" 2
+check_grep "upgrade --sql=yes: names the option" "$err" 'unrecognized option "--sql=yes"'
+run_migrun upgrade head --password x
+check_status "upgrade --password: exit 2" 2
+check_grep "upgrade --password: credentials are not taken on the command line" "$err" 'credentials are not taken on the command line'
 run_migrun show
 check_status "show without a revision: exit 2" 2
 run_migrun upgrade

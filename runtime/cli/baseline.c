@@ -20,41 +20,12 @@ static int table_cmp(const void *x, const void *y)
 
 int cmd_baseline(run *r, int argc, char **argv)
 {
-    const char *message = "baseline of the existing schema", *id = "0001_baseline", *outfile = NULL;
-    /* -m, --rev-id and -o first; the rest are the connection options (db_args) */
-    char **rest = mig_alloc(r->a, ((size_t)argc + 1) * sizeof *rest);
-    int nrest = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *v = NULL;
-        int m = 0, rc = 0;
-        if (i > 0 && (strcmp(argv[i], "-m") == 0 || strcmp(argv[i], "-o") == 0)) {
-            if (i + 1 >= argc) return cli_usage_error(r, "option \"%s\" needs an argument", argv[i]);
-            if (argv[i][1] == 'm') message = argv[++i];
-            else outfile = argv[++i];
-            continue;
-        }
-        if (i > 0 && ((m = cli_valued(r, argc, argv, &i, "--message", &v, &rc)) != 0)) {
-            if (m < 0) return rc;
-            message = v;
-            continue;
-        }
-        if (i > 0 && ((m = cli_valued(r, argc, argv, &i, "--rev-id", &v, &rc)) != 0)) {
-            if (m < 0) return rc;
-            id = v;
-            continue;
-        }
-        if (i > 0 && ((m = cli_valued(r, argc, argv, &i, "--output", &v, &rc)) != 0)) {
-            if (m < 0) return rc;
-            outfile = v;
-            continue;
-        }
-        rest[nrest++] = argv[i];
-    }
-    rest[nrest] = NULL;
     bool done;
     int npos;
-    int rc = cli_db_args(r, nrest, rest, F_IGNORE, NULL, 0, &npos, NULL, &done);
+    int rc = cli_db_args(r, argc, argv, F_IGNORE | F_BASELINE, NULL, 0, &npos, &done);
     if (rc || done) return rc;
+    const char *message = r->message ? r->message : "baseline of the existing schema";
+    const char *id = r->rev_id ? r->rev_id : "0001_baseline", *outfile = r->output;
     if (!*id || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(id))
         return cli_usage_error(r, "--rev-id \"%s\" is no revision id (letters, digits and _ only)", id);
     if (strchr(message, '\n') || strchr(message, '\r')) return cli_usage_error(r, "the message must be one line");

@@ -48,6 +48,7 @@ typedef struct run {
     const char *cred_file; /* --credentials-file */
     const char *ca_file;   /* --ca-file */
     bool json;             /* --json */
+    bool sql;              /* upgrade/downgrade --sql */
     bool dry_run;          /* --dry-run */
     bool purge;            /* stamp --purge */
     bool force;            /* unlock --force */
@@ -57,6 +58,7 @@ typedef struct run {
     const char *stmt_timeout; /* --statement-timeout SECONDS, or NULL: the configuration's */
     const char *ignore_tables; /* --ignore-tables LIST, or NULL: the configuration's */
     const char *retry_budget; /* --retry-budget SECONDS, or NULL: the configuration's */
+    const char *message, *rev_id, *output; /* baseline -m, --rev-id, -o (NULL: the defaults) */
 } run;
 
 typedef struct cmd {
@@ -114,11 +116,12 @@ int cli_finish_listing(run *r, mig_plugins *p, mig_buf *b);
 
 /* ---- the commands that connect (online.c) ---- */
 
-enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16, F_IGNORE = 32 };
+/* Which of the connecting commands' options a command takes, besides the common ones. */
+enum { F_SQL = 1, F_DRY = 2, F_PURGE = 4, F_FORCE = 8, F_LOCKWAIT = 16, F_IGNORE = 32, F_BASELINE = 64 };
 
-int cli_valued(run *r, int argc, char **argv, int *i, const char *name, const char **v, int *rc);
-int cli_db_args(run *r, int argc, char **argv, unsigned flags, const char **pos, int maxpos, int *npos, bool *sql,
-                bool *done);
+/* The options (into r) and up to maxpos operands (into pos; a target may be -N). 0, or an
+ * exit status (help shown: *done). */
+int cli_db_args(run *r, int argc, char **argv, unsigned flags, const char **pos, int maxpos, int *npos, bool *done);
 
 /* ---- progress.c ---- */
 

@@ -163,19 +163,18 @@ static int online_move(run *r, bool up, const char *target)
     return cli_online_close(r, &o, rc, &e);
 }
 
-/* Options by hand: a target may be -N, which getopt would take for an option. */
 static int move(run *r, int argc, char **argv, bool up)
 {
-    bool sql = false, done;
+    bool done;
     const char *pos[1];
     int npos;
     r->lock_wait = 60;
-    int rc = cli_db_args(r, argc, argv, F_SQL | F_DRY | F_LOCKWAIT, pos, 1, &npos, &sql, &done);
+    int rc = cli_db_args(r, argc, argv, F_SQL | F_DRY | F_LOCKWAIT, pos, 1, &npos, &done);
     if (rc || done) return rc;
     if (!npos) return cli_usage_error(r, "which target? (for example: migrun %s %s)", r->cmd, up ? "head" : "-1");
-    if (r->no_version_table && !sql) return cli_usage_error(r, "--no-version-table goes with --sql");
-    if (sql && r->json) return cli_usage_error(r, "--json does not go with --sql (its output is a YQL script)");
-    if (!sql) return online_move(r, up, pos[0]);
+    if (r->no_version_table && !r->sql) return cli_usage_error(r, "--no-version-table goes with --sql");
+    if (r->sql && r->json) return cli_usage_error(r, "--json does not go with --sql (its output is a YQL script)");
+    if (!r->sql) return online_move(r, up, pos[0]);
     return offline_script(r, up, pos[0]);
 }
 
@@ -190,7 +189,7 @@ int cmd_stamp(run *r, int argc, char **argv)
     int npos;
     const char *pos[1];
     r->lock_wait = 60;
-    int rc = cli_db_args(r, argc, argv, F_PURGE | F_LOCKWAIT, pos, 1, &npos, NULL, &done);
+    int rc = cli_db_args(r, argc, argv, F_PURGE | F_LOCKWAIT, pos, 1, &npos, &done);
     if (rc || done) return rc;
     if (!npos && !r->purge) return cli_usage_error(r, "which revision? (for example: migrun stamp head, or --purge)");
     online o;

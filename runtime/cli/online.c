@@ -1,9 +1,10 @@
-/* online.c - the commands that connect: their options (by hand, since a target may be
- * -N), and a session with the database: the configuration, the connection, the version
+/* online.c - the commands that connect: their options (a table, parsed by hand since a
+ * target may be -N), and a session with the database: the configuration, the connection, the version
  * table read, the lock taken and released. */
 #include "cli.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,81 +16,120 @@
 #include "../heartbeat.h"
 #include "../revjson.h"
 
-/* An option with a value: --name VALUE or --name=VALUE. 1 matched (value in *v), 0 not
- * this option, -1 a usage error already reported. */
-int cli_valued(run *r, int argc, char **argv, int *i, const char *name, const char **v, int *rc)
+/* The options of the commands that connect, as data. Parsed by hand, not by getopt: a
+ * target may be -N, which getopt would take for an option. A row is offered to the commands
+ * whose flags include its `only` (0: to all of them). */
+typedef enum { O_FLAG, O_VALUE, O_SECONDS } optkind;
+
+typedef struct dbopt {
+    const char *name;  /* "--sql" */
+    const char *alias; /* a short spelling, or NULL */
+    unsigned only;     /* F_*, or 0 */
+    optkind kind;
+    size_t field;      /* in run: bool (O_FLAG), const char * (O_VALUE), int (O_SECONDS) */
+    int min, max;      /* O_SECONDS */
+} dbopt;
+
+#define FIELD(f) offsetof(run, f)
+static const dbopt db_opts[] = {
+    {"--sql", NULL, F_SQL, O_FLAG, FIELD(sql), 0, 0},
+    {"--no-version-table", NULL, F_SQL, O_FLAG, FIELD(no_version_table), 0, 0},
+    {"--dry-run", NULL, F_DRY, O_FLAG, FIELD(dry_run), 0, 0},
+    {"--purge", NULL, F_PURGE, O_FLAG, FIELD(purge), 0, 0},
+    {"--force", NULL, F_FORCE, O_FLAG, FIELD(force), 0, 0},
+    {"--json", NULL, 0, O_FLAG, FIELD(json), 0, 0},
+    {"--plugins", NULL, 0, O_VALUE, FIELD(plugins), 0, 0},
+    {"--config", NULL, 0, O_VALUE, FIELD(config), 0, 0},
+    {"--url", NULL, 0, O_VALUE, FIELD(url), 0, 0},
+    {"--credentials-file", NULL, 0, O_VALUE, FIELD(cred_file), 0, 0},
+    {"--ca-file", NULL, 0, O_VALUE, FIELD(ca_file), 0, 0},
+    {"--retry-budget", NULL, 0, O_VALUE, FIELD(retry_budget), 0, 0},
+    {"--lock-wait", NULL, F_LOCKWAIT, O_SECONDS, FIELD(lock_wait), 0, 86400},
+    {"--lock-lease", NULL, F_LOCKWAIT, O_SECONDS, FIELD(lock_lease), 1, 86400},
+    {"--statement-timeout", NULL, F_LOCKWAIT, O_VALUE, FIELD(stmt_timeout), 0, 0},
+    {"--ignore-tables", NULL, F_IGNORE, O_VALUE, FIELD(ignore_tables), 0, 0},
+    {"--message", "-m", F_BASELINE, O_VALUE, FIELD(message), 0, 0},
+    {"--rev-id", NULL, F_BASELINE, O_VALUE, FIELD(rev_id), 0, 0},
+    {"--output", "-o", F_BASELINE, O_VALUE, FIELD(output), 0, 0},
+};
+#undef FIELD
+
+/* Does argv[*i] spell option d? 1 yes (its value, if it takes one, in *v, past it in
+ * argv), 0 no, -1 a usage error already reported (in *rc). */
+static int spelled(run *r, int argc, char **argv, int *i, const dbopt *d, const char **v, int *rc)
 {
     const char *o = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(o, name, n) != 0 || (o[n] != '=' && o[n] != '\0')) return 0;
+    if (d->alias && strcmp(o, d->alias) == 0) {
+        if (d->kind == O_FLAG) return 1;
+        if (*i + 1 >= argc) {
+            *rc = cli_usage_error(r, "option \"%s\" needs an argument", d->alias);
+            return -1;
+        }
+        *v = argv[++*i];
+        return 1;
+    }
+    size_t n = strlen(d->name);
+    if (strncmp(o, d->name, n) != 0) return 0;
+    if (d->kind == O_FLAG) return o[n] == '\0';
     if (o[n] == '=') *v = o + n + 1;
+    else if (o[n] != '\0') return 0;
     else if (*i + 1 < argc) *v = argv[++*i];
     else {
-        *rc = cli_usage_error(r, "option \"%s\" needs an argument", name);
+        *rc = cli_usage_error(r, "option \"%s\" needs an argument", d->name);
         return -1;
     }
     return 1;
 }
 
-/* Options by hand: a target may be -N, which getopt would take for an option. Positional
- * arguments into pos (up to maxpos). 0, or an exit status (help shown: *done). */
-int cli_db_args(run *r, int argc, char **argv, unsigned flags, const char **pos, int maxpos, int *npos, bool *sql,
-                   bool *done)
+/* Set d's field from v. 0, or the usage error's status. */
+static int set_opt(run *r, const dbopt *d, const char *v)
+{
+    char *at = (char *)r + d->field;
+    switch (d->kind) {
+    case O_FLAG: *(bool *)at = true; return 0;
+    case O_VALUE: *(const char **)at = v; return 0;
+    case O_SECONDS: {
+        char *end;
+        long w = strtol(v, &end, 10);
+        if (!*v || *end || w < d->min || w > d->max)
+            return cli_usage_error(r, "%s takes seconds (%d to %d), not \"%s\"", d->name, d->min, d->max, v);
+        *(int *)at = (int)w;
+        return 0;
+    }
+    }
+    return 0;
+}
+
+int cli_db_args(run *r, int argc, char **argv, unsigned flags, const char **pos, int maxpos, int *npos, bool *done)
 {
     *npos = 0;
     *done = false;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i], *v = NULL;
+        const char *o = argv[i];
         bool negative = o[0] == '-' && o[1] >= '0' && o[1] <= '9';
-        int rc = 0, m;
         if (o[0] != '-' || negative || strcmp(o, "-") == 0) {
             if (*npos >= maxpos) return cli_usage_error(r, "unexpected argument \"%s\"", o);
             pos[(*npos)++] = o;
-        } else if ((flags & F_SQL) && strcmp(o, "--sql") == 0) {
-            *sql = true;
-        } else if ((flags & F_SQL) && strcmp(o, "--no-version-table") == 0) {
-            r->no_version_table = true;
-        } else if ((flags & F_DRY) && strcmp(o, "--dry-run") == 0) {
-            r->dry_run = true;
-        } else if ((flags & F_PURGE) && strcmp(o, "--purge") == 0) {
-            r->purge = true;
-        } else if ((flags & F_FORCE) && strcmp(o, "--force") == 0) {
-            r->force = true;
-        } else if (strcmp(o, "--json") == 0) {
-            r->json = true;
-        } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+            continue;
+        }
+        if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
             *done = true;
             return cli_help_of(r, r->cmd);
-        } else if ((m = cli_valued(r, argc, argv, &i, "--plugins", &r->plugins, &rc)) ||
-                   (m = cli_valued(r, argc, argv, &i, "--config", &r->config, &rc)) ||
-                   (m = cli_valued(r, argc, argv, &i, "--url", &r->url, &rc)) ||
-                   (m = cli_valued(r, argc, argv, &i, "--credentials-file", &r->cred_file, &rc)) ||
-                   (m = cli_valued(r, argc, argv, &i, "--ca-file", &r->ca_file, &rc)) ||
-                   (m = cli_valued(r, argc, argv, &i, "--retry-budget", &r->retry_budget, &rc))) {
-            if (m < 0) return rc;
-        } else if ((flags & F_LOCKWAIT) && (m = cli_valued(r, argc, argv, &i, "--lock-wait", &v, &rc))) {
-            if (m < 0) return rc;
-            char *end;
-            long w = strtol(v, &end, 10);
-            if (*end || w < 0 || w > 86400) return cli_usage_error(r, "--lock-wait takes seconds (0 to 86400), not \"%s\"", v);
-            r->lock_wait = (int)w;
-        } else if ((flags & F_LOCKWAIT) && (m = cli_valued(r, argc, argv, &i, "--lock-lease", &v, &rc))) {
-            if (m < 0) return rc;
-            char *end;
-            long w = strtol(v, &end, 10);
-            if (*end || w < 1 || w > 86400) return cli_usage_error(r, "--lock-lease takes seconds (1 to 86400), not \"%s\"", v);
-            r->lock_lease = (int)w;
-        } else if ((flags & F_LOCKWAIT) &&
-                   (m = cli_valued(r, argc, argv, &i, "--statement-timeout", &r->stmt_timeout, &rc))) {
-            if (m < 0) return rc;
-        } else if ((flags & F_IGNORE) && (m = cli_valued(r, argc, argv, &i, "--ignore-tables", &r->ignore_tables, &rc))) {
-            if (m < 0) return rc;
-        } else if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0) {
-            return cli_usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
-                                  "variables or --credentials-file)");
-        } else {
-            return cli_usage_error(r, "unrecognized option \"%s\"", o);
         }
+        if (strncmp(o, "--password", 10) == 0 || strncmp(o, "--token", 7) == 0)
+            return cli_usage_error(r, "credentials are not taken on the command line (see `man migrun`: environment "
+                                      "variables or --credentials-file)");
+        int m = 0, rc = 0;
+        const dbopt *d = db_opts;
+        for (const char *v = NULL; d < db_opts + sizeof db_opts / sizeof *db_opts; d++) {
+            if (d->only && !(flags & d->only)) continue;
+            if ((m = spelled(r, argc, argv, &i, d, &v, &rc)) < 0) return rc;
+            if (m) {
+                if ((rc = set_opt(r, d, v))) return rc;
+                break;
+            }
+        }
+        if (!m) return cli_usage_error(r, "unrecognized option \"%s\"", o);
     }
     return 0;
 }
@@ -244,7 +284,7 @@ bool cli_online_start(run *r, int argc, char **argv, unsigned flags, bool need_p
 {
     bool done;
     int npos;
-    if ((*rc = cli_db_args(r, argc, argv, flags, NULL, 0, &npos, NULL, &done)) || done) return true;
+    if ((*rc = cli_db_args(r, argc, argv, flags, NULL, 0, &npos, &done)) || done) return true;
     memset(e, 0, sizeof *e);
     return (*rc = cli_online_open(r, o, need_plugins, e)) > 0;
 }
