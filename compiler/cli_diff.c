@@ -10,7 +10,6 @@
 
 #include "../common/exitcodes.h"
 #include "declared.h"
-#include "derive.h"
 #include "diff.h"
 #include "graph.h"
 #include "newrev.h"
@@ -78,31 +77,6 @@ static const mig_schema *head_schema(mig_arena *a, mig_diags *d, const char *dir
     return mig_sema_of(p->heads[0])->after;
 }
 
-/* The downgrade section: none when the compiler derives it; otherwise irreversible, with
- * the reasons as comments. */
-static const char *downgrade_text(mig_arena *a, mig_schema_ctx *sc, mig_ydbver target, const mig_schema *head,
-                                  const mig_diff *df)
-{
-    mig_diags sd;
-    mig_diags_init(&sd, a);
-    mig_section up = {0};
-    mig_revision r = {0};
-    r.id = "new";
-    r.upgrade = &up;
-    mig_ops down = {0};
-    if (mig_derive_downgrade(sc, &sd, &r, target, head, &df->ops, &down)) return "";
-    mig_buf b = MIG_BUF_INIT;
-    mig_buf_puts(&b, "\n-- The downgrade cannot be derived:\n");
-    for (size_t i = 0; i < sd.n; i++) {
-        const char *m = strstr(sd.v[i]->msg, "automatically: ");
-        mig_buf_printf(&b, "--   %s\n", m ? m + strlen("automatically: ") : sd.v[i]->msg);
-    }
-    mig_buf_puts(&b, "downgrade irreversible;\n");
-    const char *s = mig_strdup(a, mig_buf_str(&b));
-    mig_buf_free(&b);
-    return s;
-}
-
 /* Does the revision just written pass the checks? Reports its errors to d if not. */
 static bool written_ok(mig_arena *a, mig_diags *d, const char *dir, mig_ydbver target)
 {
@@ -157,8 +131,8 @@ int cmd_diff(int argc, char **argv)
         rc = MIG_EXIT_INVALID;
         goto out;
     }
-    mig_buf steps = MIG_BUF_INIT;
     if (check) {
+        mig_buf steps = MIG_BUF_INIT;
         mig_diff_print(a, &steps, head, &df, "");
         fputs(mig_buf_str(&steps), stdout);
         mig_buf_free(&steps);
@@ -169,15 +143,13 @@ int cmd_diff(int argc, char **argv)
         printf("no changes: %s matches the schema at %s\n", schema, head_id);
         goto out;
     }
-    mig_diff_print(a, &steps, head, &df, "  ");
     mig_new_opts o;
     memset(&o, 0, sizeof o);
     o.dir = dir;
     o.message = message;
     o.rev_id = rev_id;
     o.out_path = output;
-    o.body = mig_printf(a, "\nupgrade <\n%s>\n%s", mig_buf_str(&steps), downgrade_text(a, &sc, co.target, head, &df));
-    mig_buf_free(&steps);
+    o.body = mig_diff_revision_body(&sc, co.target, head, &df);
     const char *path = NULL;
     char vb[16];
     rc = mig_new_revision(a, &d, &o, co.target, &path);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../common/migtext.h"
+#include "derive.h"
 #include "ptable.h"
 #include "settings.h"
 
@@ -436,4 +437,40 @@ void mig_diff_print(mig_arena *a, mig_buf *out, const mig_schema *head, const mi
         if (mig_text_step(a, out, mig_pstep_of(a, op, pre), indent, &why) != 0)
             mig_buf_printf(out, "%s-- (cannot be written in .mig: %s)\n", indent, why);
     }
+}
+
+/* The downgrade section: none when the compiler derives it; otherwise irreversible, with
+ * the reasons as comments. */
+static const char *downgrade_text(mig_arena *a, mig_schema_ctx *sc, mig_ydbver target, const mig_schema *head,
+                                  const mig_diff *df)
+{
+    mig_diags sd;
+    mig_diags_init(&sd, a);
+    mig_section up = {0};
+    mig_revision r = {0};
+    r.id = "new";
+    r.upgrade = &up;
+    mig_ops down = {0};
+    if (mig_derive_downgrade(sc, &sd, &r, target, head, &df->ops, &down)) return "";
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "\n-- The downgrade cannot be derived:\n");
+    for (size_t i = 0; i < sd.n; i++) {
+        const char *m = strstr(sd.v[i]->msg, "automatically: ");
+        mig_buf_printf(&b, "--   %s\n", m ? m + strlen("automatically: ") : sd.v[i]->msg);
+    }
+    mig_buf_puts(&b, "downgrade irreversible;\n");
+    const char *s = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return s;
+}
+
+const char *mig_diff_revision_body(mig_schema_ctx *c, mig_ydbver target, const mig_schema *head, const mig_diff *df)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "\nupgrade <\n");
+    mig_diff_print(c->arena, &b, head, df, "  ");
+    mig_buf_printf(&b, ">\n%s", downgrade_text(c->arena, c, target, head, df));
+    const char *s = mig_strdup(c->arena, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return s;
 }

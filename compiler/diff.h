@@ -18,6 +18,7 @@
 #include "../common/buf.h"
 #include "declared.h"
 #include "schema.h"
+#include "ydbver.h"
 
 typedef struct mig_diff {
     mig_ops ops;
@@ -33,5 +34,9 @@ bool mig_diff_run(mig_schema_ctx *c, mig_diags *d, const mig_schema *head, const
 /* The steps as .mig text, one block per step, each line starting with indent; a note is
  * written as a comment line above its step. */
 void mig_diff_print(mig_arena *a, mig_buf *out, const mig_schema *head, const mig_diff *df, const char *indent);
+
+/* What follows a new revision's headers: the upgrade block, and a downgrade only when the
+ * compiler cannot derive one (then `downgrade irreversible;`, the reasons as comments). */
+const char *mig_diff_revision_body(mig_schema_ctx *c, mig_ydbver target, const mig_schema *head, const mig_diff *df);
 
 #endif
