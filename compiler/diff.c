@@ -75,16 +75,6 @@ static bool same_default(const mig_scol *a, const mig_scol *b)
            (!a->has_default || (a->def.is_null == b->def.is_null && streq(a->def.text, b->def.text)));
 }
 
-static bool same_index(const mig_sindex *x, const mig_sindex *y)
-{
-    if (x->unique != y->unique || x->async != y->async || x->ncols != y->ncols || x->ncover != y->ncover) return false;
-    for (size_t i = 0; i < x->ncols; i++)
-        if (strcmp(x->cols[i], y->cols[i]) != 0) return false;
-    for (size_t i = 0; i < x->ncover; i++)
-        if (strcmp(x->cover[i], y->cover[i]) != 0) return false;
-    return true;
-}
-
 static bool same_feed(const mig_sfeed *x, const mig_sfeed *y)
 {
     if (x->nopts != y->nopts) return false;
@@ -250,7 +240,7 @@ static void diff_indexes(D *x, const mig_table *h, const mig_table *w)
                 op->name = from;
                 op->name2 = wi->name;
             }
-            if (same_index(&h->indexes[j], wi)) continue;
+            if (mig_index_same(&h->indexes[j], wi)) continue;
             emit(x, PH_CREATE_INDEX, MIG_STEP_DROP_INDEX, path, NULL)->name = wi->name;
         }
         emit(x, PH_CREATE_INDEX, MIG_STEP_CREATE_INDEX, path, NULL)->index = mig_dup(x->a, wi, sizeof *wi);
