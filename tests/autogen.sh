@@ -5,7 +5,8 @@
 #   migrations/   the revisions (optional: none means the first revision)
 #   schema.mig    the declared schema (a file, or a directory of *.mig)
 #   args          migc's arguments (optional; default: diff -m "next")
-#   expected.mig  the revision file `migc diff` writes (optional: none means it writes none)
+#   expected.mig  the revision file `migc diff` writes (optional: none means it writes none);
+#                 with `-o FILE` in args, FILE (then migrations/ must get no new file)
 #   expected.out  stdout, compared exactly (optional)
 #   expected.err  stderr, compared exactly (optional; empty if absent)
 #   status        the exit status (optional; default 0)
@@ -53,6 +54,14 @@ run_case() {
     [ -f "$f" ] || continue
     if ! printf '%s\n' "$before" | grep -qxF "$(basename "$f")"; then written=$f; fi
   done
+  # -o FILE: the revision is there (and nothing new in migrations/)
+  f=$(printf '%s\n' "$args" | sed -n 's/.*-o \([^ -][^ ]*\).*/\1/p')
+  if [ -n "$f" ] && [ -f "$2/$f" ]; then
+    [ -z "$written" ] && written_o=$2/$f
+    [ -n "$written" ] && written_o=
+  else
+    written_o=
+  fi
 }
 
 for dir in "${cases[@]}"; do
@@ -65,7 +74,9 @@ for dir in "${cases[@]}"; do
   if $update; then
     cp "$out" "$dir/expected.out"; [ -s "$dir/expected.out" ] || rm -f "$dir/expected.out"
     cp "$err" "$dir/expected.err"; [ -s "$dir/expected.err" ] || rm -f "$dir/expected.err"
-    if [ -n "$written" ]; then cp "$written" "$dir/expected.mig"; else rm -f "$dir/expected.mig"; fi
+    if [ -n "$written" ]; then cp "$written" "$dir/expected.mig"
+    elif [ -n "${written_o:-}" ]; then cp "$written_o" "$dir/expected.mig"
+    else rm -f "$dir/expected.mig"; fi
     if [ "$status" -ne 0 ]; then echo "$status" >"$dir/status"; else rm -f "$dir/status"; fi
     pass "$name (updated)"
     continue
@@ -77,6 +88,11 @@ for dir in "${cases[@]}"; do
   exp=$dir/expected.err; [ -f "$exp" ] || exp=/dev/null
   compare "$exp" "$err" || { ok=false; echo "    (stderr differs)"; }
   if [ -f "$dir/expected.out" ]; then compare "$dir/expected.out" "$out" || { ok=false; echo "    (stdout differs)"; }; fi
+  if [ -n "${written_o:-}" ]; then
+    if [ -f "$dir/expected.mig" ] && compare "$dir/expected.mig" "$written_o"; then :; else ok=false; echo "    (the -o file differs)"; fi
+    if $ok; then pass "$name (-o FILE, nothing in migrations/)"; else fail "$name"; fi
+    continue
+  fi
   if [ -f "$dir/expected.mig" ]; then
     if [ -z "$written" ]; then ok=false; echo "    no revision was written"
     else compare "$dir/expected.mig" "$written" || { ok=false; echo "    (the revision differs)"; }; fi
