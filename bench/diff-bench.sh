@@ -20,6 +20,7 @@ runs=${3:-5}
 [ -x "$migc" ] || { echo "diff-bench: no migc at $migc (build first, or pass its path)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "diff-bench: GNU time (/usr/bin/time) is needed for the peak memory" >&2; exit 1; }
 
+. "$top/bench/lib.sh"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/migc-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/p/migrations"
@@ -52,26 +53,12 @@ table() {
 
 cd "$dir/p"
 measure() { # NAME ARGS...: one row
-  local name=$1 times=() peak=0 r rc t0 t1 kb
+  local name=$1
   shift
-  for ((r = 1; r <= runs; r++)); do
-    rm -f migrations/0002_bench.mig
-    t0=$(date +%s%N)
-    rc=0
-    /usr/bin/time -f '%M' -o "$dir/rss" "$migc" "$@" >/dev/null 2>"$dir/stderr" || rc=$?
-    t1=$(date +%s%N)
-    if [ "$rc" -gt 1 ]; then
-      echo "diff-bench: migc $* failed (status $rc):" >&2
-      head -n 20 "$dir/stderr" >&2
-      exit 1
-    fi
-    times+=($(((t1 - t0) / 1000)))
-    kb=$(tail -n 1 "$dir/rss")
-    [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-  awk -v name="$name" -v us="$median" -v kb="$peak" 'BEGIN { printf "%-34s %10.3f %8.1f\n", name, us / 1e6, kb / 1024 }'
+  rm -f migrations/0002_bench.mig
+  # --check exits 1 when it finds differences: that is its answer, not a failure
+  bench_runs diff-bench 1 "$runs" sh -c 'rm -f migrations/0002_bench.mig; exec "$0" "$@"' "$migc" "$@"
+  awk -v name="$name" -v us="$bench_us" -v kb="$bench_kb" 'BEGIN { printf "%-34s %10.3f %8.1f\n", name, us / 1e6, kb / 1024 }'
 }
 
 steps=$("$migc" diff --check 2>/dev/null | grep -c ';$' || true)
