@@ -100,6 +100,11 @@ int mig_declared_load(mig_schema_ctx *c, mig_diags *d, const char *path, mig_ydb
             mig_report_plain(d, MIG_SEV_ERROR, "could not read directory \"%s\": %s", path, strerror(errno));
             rc = MIG_EXIT_IO;
         }
+        if (rc == 0 && n == 0) {
+            /* an empty declared schema would drop every table: never by accident */
+            mig_diag *g = mig_report_plain(d, MIG_SEV_ERROR, "the declared schema \"%s\" is a directory with no .mig files", path);
+            mig_hint(d, g, "Put the tables' create_table blocks in %s/*.mig (`migc schema > %s/schema.mig` to start).", path, path);
+        }
         for (size_t i = 0; rc == 0 && i < n; i++)
             rc = load_one(s, out, mig_printf(s->a, "%s/%s", path, names[i]), mig_project_path(s->a, path, names[i]));
     } else {
