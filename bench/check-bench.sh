@@ -17,6 +17,7 @@ runs=${3:-3}
 [ -x "$migc" ] || { echo "check-bench: no migc at $migc (build first, or pass its path)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "check-bench: GNU time (/usr/bin/time) is needed for the peak memory" >&2; exit 1; }
 
+. "$top/bench/lib.sh"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/migc-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 
@@ -46,29 +47,11 @@ generate() {
 }'
 }
 
-now_ns() { date +%s%N; }
-
 printf '%10s %10s %8s\n' revisions seconds "peak MB"
 IFS=, read -r -a list <<<"$lengths"
 for revs in "${list[@]}"; do
   generate "$revs"
-  times=()
-  peak=0
-  for ((r = 1; r <= runs; r++)); do
-    t0=$(now_ns)
-    rc=0
-    /usr/bin/time -f '%M' -o "$dir/rss" "$migc" check -q "$dir/h$revs" >/dev/null 2>"$dir/stderr" || rc=$?
-    t1=$(now_ns)
-    if [ "$rc" -ne 0 ]; then
-      echo "check-bench: migc check failed on $revs revisions (status $rc):" >&2
-      head -n 20 "$dir/stderr" >&2
-      exit 1
-    fi
-    times+=($(((t1 - t0) / 1000)))
-    kb=$(tail -n 1 "$dir/rss")
-    [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-  awk -v n="$revs" -v us="$median" -v kb="$peak" 'BEGIN { printf "%10d %10.3f %8.1f\n", n, us / 1e6, kb / 1024 }'
+  bench_runs check-bench 0 "$runs" "$migc" check -q "$dir/h$revs"
+  awk -v n="$revs" -v us="$bench_us" -v kb="$bench_kb" 'BEGIN { printf "%10d %10.3f %8.1f\n", n, us / 1e6, kb / 1024 }'
   rm -rf "$dir/h$revs"
 done

@@ -30,6 +30,7 @@ static const key KEYS[] = {
     {"migc", "cflags", "CFLAGS", OFF(cflags), 0},
     {"migc", "jobs", "MIGC_JOBS", OFF(jobs), 1024},
     {"migc", "max_errors", "MIGC_MAX_ERRORS", OFF(max_errors), 1000000},
+    {"migc", "schema", "MIG_SCHEMA", OFF(schema_path), 0},
     {"migrun", "url", "YDB_CONNECTION_STRING", OFF(url), 0},
     {"migrun", "version_table", "MIG_VERSION_TABLE", OFF(version_table), 0},
     {"migrun", "log_level", "MIG_LOG_LEVEL", OFF(log_level), 0},
@@ -45,6 +46,7 @@ static void defaults(mig_config *c)
 {
     memset(c, 0, sizeof *c);
     c->source_dir = "migrations";
+    c->schema_path = "schema.mig";
     c->plugin_dir = "plugins";
     c->cc = "cc";
     c->cflags = "-O2";
@@ -219,6 +221,9 @@ const char *mig_config_template(void)
            "# Errors shown before migc stops listing them; 0 shows all (env MIGC_MAX_ERRORS,\n"
            "# flag --max-errors).\n"
            "# max_errors = 20\n"
+           "# The declared schema `migc diff` compares with the revisions: a file, or a directory\n"
+           "# of *.mig files (env MIG_SCHEMA, flag --schema).\n"
+           "# schema = schema.mig\n"
            "\n"
            "[migrun]\n"
            "# The database (env YDB_CONNECTION_STRING). Credentials never go here: migrun takes them\n"

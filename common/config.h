@@ -22,6 +22,7 @@ typedef struct mig_config {
     const char *cflags;          /* cflags      CFLAGS             "-O2" */
     int jobs;                    /* jobs        MIGC_JOBS          0: number of CPUs */
     int max_errors;              /* max_errors  MIGC_MAX_ERRORS    20 (0: no limit) */
+    const char *schema_path;     /* schema      MIG_SCHEMA         "schema.mig" (migc diff) */
     /* [migrun] */
     const char *url;             /* url         YDB_CONNECTION_STRING  NULL */
     const char *version_table;   /* version_table  MIG_VERSION_TABLE  "mig_version" */

@@ -228,6 +228,42 @@ static void column(mig_buf *b, const mig_p_table *t, const mig_p_column *c, size
     }
 }
 
+/* A TTL rule after `ttl` or `set_ttl TABLE`: COL after DURATION [as unit]. */
+static void ttl(mig_buf *b, const mig_p_ttl *t)
+{
+    mig_text_name(b, t->column);
+    mig_buf_puts(b, " after ");
+    mig_text_duration(b, t->after_seconds);
+    if (t->unit) {
+        mig_buf_puts(b, " as ");
+        for (const char *p = t->unit; *p; p++) mig_buf_putc(b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+    }
+}
+
+static void add_changefeed(mig_buf *b, const char *path, const char *name, const mig_p_kv *opts, uint32_t n)
+{
+    mig_buf_puts(b, "add_changefeed ");
+    mig_text_path(b, path);
+    mig_buf_putc(b, ' ');
+    mig_text_name(b, name);
+    mig_buf_putc(b, ' ');
+    kvs(b, opts, n);
+    mig_buf_puts(b, ";\n");
+}
+
+/* The width column types line up at, up to a point: the longest column name. */
+static size_t name_width(const mig_p_table *t)
+{
+    size_t width = 0;
+    for (uint32_t i = 0; i < t->ncolumns; i++) {
+        mig_buf nb = MIG_BUF_INIT;
+        mig_text_name(&nb, t->columns[i].name);
+        if (nb.len > width) width = nb.len;
+        mig_buf_free(&nb);
+    }
+    return width > 24 ? 24 : width;
+}
+
 /* Can every name of t be written? Sets *why otherwise. */
 static bool names_ok(mig_arena *a, const mig_p_table *t, const char **why)
 {
@@ -269,15 +305,7 @@ int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *
     mig_buf_printf(b, "%screate_table ", ind);
     mig_text_path(b, t->path);
     mig_buf_puts(b, " <\n");
-    /* column types line up, up to a point */
-    size_t width = 0;
-    for (uint32_t i = 0; i < t->ncolumns; i++) {
-        mig_buf nb = MIG_BUF_INIT;
-        mig_text_name(&nb, t->columns[i].name);
-        if (nb.len > width) width = nb.len;
-        mig_buf_free(&nb);
-    }
-    if (width > 24) width = 24;
+    size_t width = name_width(t);
     for (uint32_t i = 0; i < t->ncolumns; i++) {
         mig_buf_printf(b, "%s  ", ind);
         column(b, t, &t->columns[i], width);
@@ -317,13 +345,7 @@ int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *
     }
     if (t->ttl.column) {
         mig_buf_printf(b, "%s  ttl ", ind);
-        mig_text_name(b, t->ttl.column);
-        mig_buf_puts(b, " after ");
-        mig_text_duration(b, t->ttl.after_seconds);
-        if (t->ttl.unit) {
-            mig_buf_puts(b, " as ");
-            for (const char *p = t->ttl.unit; *p; p++) mig_buf_putc(b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
-        }
+        ttl(b, &t->ttl);
         mig_buf_puts(b, ";\n");
     }
     if (t->nsettings) {
@@ -347,13 +369,142 @@ int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *
                                       "left as a comment to complete by hand\n", t->path, f->name, !mode ? "mode" : "format");
             mig_buf_printf(b, "-- TODO (mode and format were not reported):\n%s-- ", ind);
         }
-        mig_buf_puts(b, "add_changefeed ");
-        mig_text_path(b, t->path);
-        mig_buf_putc(b, ' ');
-        mig_text_name(b, f->name);
-        mig_buf_putc(b, ' ');
-        kvs(b, f->options, f->noptions);
-        mig_buf_puts(b, ";\n");
+        add_changefeed(b, t->path, f->name, f->options, f->noptions);
     }
+    return 0;
+}
+
+/* ---- steps ---- */
+
+static void step_head(mig_buf *b, const char *ind, const char *kw, const char *path)
+{
+    mig_buf_printf(b, "%s%s ", ind, kw);
+    mig_text_path(b, path);
+}
+
+static const mig_p_column *pre_column(const mig_p_step *st)
+{
+    for (uint32_t i = 0; st->pre && i < st->pre->ncolumns; i++)
+        if (strcmp(st->pre->columns[i].name, st->name) == 0) return &st->pre->columns[i];
+    return NULL;
+}
+
+int mig_text_step(mig_arena *a, mig_buf *b, const mig_p_step *st, const char *ind, const char **why)
+{
+    switch (st->kind) {
+    case MIG_S_CREATE_TABLE: return mig_text_table(a, b, NULL, st->def, ind, why);
+    case MIG_S_DROP_TABLE: step_head(b, ind, "drop_table", st->table); break;
+    case MIG_S_RENAME_TABLE:
+        step_head(b, ind, "rename_table", st->table);
+        mig_buf_puts(b, " to ");
+        mig_text_path(b, st->to);
+        break;
+    case MIG_S_ADD_COLUMN: {
+        step_head(b, ind, "add_column", st->table);
+        mig_buf_puts(b, " <\n");
+        mig_p_table none = {0}; /* added columns are never key columns */
+        none.columns = st->columns;
+        none.ncolumns = st->ncolumns;
+        size_t width = name_width(&none);
+        for (uint32_t i = 0; i < st->ncolumns; i++) {
+            mig_buf_printf(b, "%s  ", ind);
+            column(b, &none, &st->columns[i], width);
+            mig_buf_puts(b, ";\n");
+        }
+        mig_buf_printf(b, "%s>\n", ind);
+        return 0;
+    }
+    case MIG_S_DROP_COLUMN:
+        step_head(b, ind, "drop_column", st->table);
+        for (uint32_t i = 0; i < st->nnames; i++) {
+            mig_buf_puts(b, i ? ", " : " ");
+            mig_text_name(b, st->names[i]);
+        }
+        break;
+    case MIG_S_ALTER_COLUMN: {
+        step_head(b, ind, "alter_column", st->table);
+        mig_buf_putc(b, ' ');
+        mig_text_name(b, st->name);
+        mig_buf_puts(b, " <\n");
+        const mig_p_column *c = pre_column(st);
+        for (uint32_t i = 0; i < st->nchanges; i++) {
+            const mig_p_change *ch = &st->changes[i];
+            mig_buf_printf(b, "%s  ", ind);
+            switch (ch->kind) {
+            case MIG_CH_DROP_NOT_NULL: mig_buf_puts(b, "null"); break;
+            case MIG_CH_SET_FAMILY:
+                mig_buf_puts(b, "family ");
+                mig_text_name(b, ch->family ? ch->family : "default");
+                break;
+            case MIG_CH_SET_DEFAULT:
+                if (!c) {
+                    *why = mig_printf(a, "alter_column %s %s: the column's type is not known", st->table, st->name);
+                    return -1;
+                }
+                mig_buf_puts(b, "default ");
+                mig_text_value(b, &c->type, ch->default_value);
+                break;
+            case MIG_CH_DROP_DEFAULT: mig_buf_puts(b, "drop default"); break;
+            default: break;
+            }
+            mig_buf_puts(b, ";\n");
+        }
+        mig_buf_printf(b, "%s>\n", ind);
+        return 0;
+    }
+    case MIG_S_CREATE_INDEX: {
+        const mig_p_index *x = st->index;
+        mig_buf_printf(b, "%screate_index ", ind);
+        mig_text_name(b, x->name);
+        mig_buf_puts(b, " on ");
+        mig_text_path(b, st->table);
+        mig_buf_putc(b, ' ');
+        names_list(b, x->columns, x->ncolumns);
+        if (x->unique) mig_buf_puts(b, " unique");
+        if (x->async) mig_buf_puts(b, " async");
+        if (x->ncover) {
+            mig_buf_puts(b, " cover ");
+            names_list(b, x->cover, x->ncover);
+        }
+        break;
+    }
+    case MIG_S_DROP_INDEX:
+        mig_buf_printf(b, "%sdrop_index ", ind);
+        mig_text_name(b, st->name);
+        mig_buf_puts(b, " on ");
+        mig_text_path(b, st->table);
+        break;
+    case MIG_S_RENAME_INDEX:
+        step_head(b, ind, "rename_index", st->table);
+        mig_buf_putc(b, ' ');
+        mig_text_name(b, st->name);
+        mig_buf_puts(b, " to ");
+        mig_text_name(b, st->name2);
+        break;
+    case MIG_S_SET_TTL:
+        step_head(b, ind, "set_ttl", st->table);
+        mig_buf_putc(b, ' ');
+        ttl(b, &st->ttl);
+        break;
+    case MIG_S_RESET_TTL: step_head(b, ind, "reset_ttl", st->table); break;
+    case MIG_S_SET:
+        step_head(b, ind, "set", st->table);
+        mig_buf_putc(b, ' ');
+        kvs(b, st->settings, st->nsettings);
+        break;
+    case MIG_S_ADD_CHANGEFEED:
+        mig_buf_puts(b, ind);
+        add_changefeed(b, st->table, st->name, st->settings, st->nsettings);
+        return 0;
+    case MIG_S_DROP_CHANGEFEED:
+        step_head(b, ind, "drop_changefeed", st->table);
+        mig_buf_putc(b, ' ');
+        mig_text_name(b, st->name);
+        break;
+    default:
+        *why = mig_printf(a, "a %s step is not written by migc", st->kind == MIG_S_YQL ? "yql" : "c");
+        return -1;
+    }
+    mig_buf_puts(b, ";\n");
     return 0;
 }

@@ -1,7 +1,7 @@
 /* migtext.h - the one writer of .mig text.
  *
- * Everything that writes .mig goes through here: `migc schema` (over the compiler's schema
- * converted to the plugin ABI's table description, compiler/ptable.h) and `migrun
+ * Everything that writes .mig goes through here: `migc schema` and `migc diff` (over the
+ * compiler's schema and steps converted to the plugin ABI's descriptions, compiler/ptable.h) and `migrun
  * baseline` (over the tables DescribeTable reported). The input is the ABI's description
  * (mig/plugin.h), so the runtime uses it without linking the compiler.
  *
@@ -57,5 +57,12 @@ void mig_text_setting_value(mig_buf *out, uint32_t kind, const char *v);
  * not NULL). Returns 0, or -1 with *why (in a) when a name cannot be written in .mig. */
 int mig_text_table(mig_arena *a, mig_buf *out, mig_buf *notes, const mig_p_table *t, const char *indent,
                    const char **why);
+
+/* One step (any kind but yql and c) as .mig text, every line starting with indent:
+ * create_table as mig_text_table (def, without changefeeds), the others on one line, or
+ * add_column and alter_column as blocks. alter_column's default is written in the type of
+ * the column in st->pre. Returns 0, or -1 with *why (in a). `migc diff` writes revisions
+ * with it. */
+int mig_text_step(mig_arena *a, mig_buf *out, const mig_p_step *st, const char *indent, const char **why);
 
 #endif

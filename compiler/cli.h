@@ -6,6 +6,7 @@
  *   cli_check.c  check, schema
  *   cli_new.c    new, merge, init
  *   cli_build.c  build
+ *   cli_diff.c   diff
  */
 #ifndef MIG_COMPILER_CLI_H
 #define MIG_COMPILER_CLI_H
@@ -24,6 +25,7 @@ int cmd_schema(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 
 /* ---- messages (main.c: they name the program and its commands) ---- */

@@ -50,6 +50,27 @@ static const cmd commands[] = {
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  -h, --help         show this help\n"}, cmd_new},
+    {{"diff", "-m MESSAGE [options] [DIR] | --check [options] [DIR]",
+     "Compare the declared schema (schema.mig, or `schema` in mig.ini) with the schema at the\n"
+     "head of DIR (default: migrations) and write the next revision with the steps between\n"
+     "them, named and placed as `migc new` does. Renames are written only where the declared\n"
+     "schema says `renamed_from \"old\";`; drops of tables and columns are marked destructive.\n"
+     "Changes YDB cannot make in place (key, column type, NOT NULL) are refused with the recipe.\n\n"
+     "Options:\n"
+     "  -m, --message MSG  the revision's message (required unless --check)\n"
+     "  --schema PATH      the declared schema: a file, or a directory of *.mig files\n"
+     "                     (default: schema.mig; env MIG_SCHEMA)\n"
+     "  --rev-id ID        the revision id (default: the next number and a slug of MSG)\n"
+     "  -o, --output FILE  write the revision to FILE instead (\"-\": standard output)\n"
+     "  --check            write nothing; print the steps, exit 1 when there are any\n"
+     "  --target-ydb VER   the YDB release to check against (default 26.2)\n"
+     "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
+     "  --color[=WHEN]     auto (default), always or never\n"
+     "  -h, --help         show this help\n\n"
+     "Exit status: 0 written (or, with --check, no differences), 1 --check found differences\n"
+     "or several heads, 2 usage error, 3 the sources or the declared schema have errors, or a\n"
+     "change was refused, 6 a file could not be read or written.\n"}, cmd_diff},
     {{"merge", "-m MESSAGE [options] [DIR [REV...]]",
      "Write a revision that merges heads: every head, or the REVs named.\n\n"
      "Options:\n"

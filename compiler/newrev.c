@@ -2,6 +2,7 @@
 #include "newrev.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -212,6 +213,15 @@ static const char *quoted_list(mig_arena *a, mig_revision *const *v, size_t n)
     return s;
 }
 
+int mig_new_several_heads(mig_arena *a, mig_diags *d, const mig_project *p, bool head_option)
+{
+    mig_diag *g = mig_report_plain(d, MIG_SEV_ERROR, "cannot choose the parent of the new revision: there are %zu heads, %s",
+                                   p->nheads, quoted_list(a, p->heads, p->nheads));
+    if (head_option) mig_hint(d, g, "Join them with `migc merge -m \"...\"`, or pick one with `--head REV`.");
+    else mig_hint(d, g, "Join them with `migc merge -m \"...\"` first.");
+    return MIG_EXIT_FAILURE;
+}
+
 int mig_new_revision(mig_arena *a, mig_diags *d, const mig_new_opts *o, mig_ydbver target, const char **path)
 {
     if (path) *path = NULL;
@@ -304,13 +314,8 @@ int mig_new_revision(mig_arena *a, mig_diags *d, const mig_new_opts *o, mig_ydbv
     if (o->nheads == 0 && p) {
         if (o->merge || p->nheads == 1)
             for (size_t i = 0; i < p->nheads; i++) MIG_PUSH(a, parents, npar, pcap, p->heads[i]);
-        else if (p->nheads > 1) {
-            mig_diag *g = mig_report_plain(d, MIG_SEV_ERROR,
-                                           "cannot choose the parent of the new revision: there are %zu heads, %s",
-                                           p->nheads, quoted_list(a, p->heads, p->nheads));
-            mig_hint(d, g, "Join them with `migc merge -m \"...\"`, or pick one with `--head REV`.");
-            return MIG_EXIT_FAILURE;
-        } else if (nrevs > 0) {
+        else if (p->nheads > 1) return mig_new_several_heads(a, d, p, true);
+        else if (nrevs > 0) {
             mig_report_plain(d, MIG_SEV_ERROR, "cannot choose the parent of the new revision: there is no head");
             return MIG_EXIT_INVALID;
         }
@@ -395,7 +400,7 @@ int mig_new_revision(mig_arena *a, mig_diags *d, const mig_new_opts *o, mig_ydbv
                             escape_string(a, msg), npar ? join_ids(a, pids, npar) : "base");
     if (ndeps) text = mig_printf(a, "%sdepends_on %s;\n", text, join_ids(a, deps, ndeps));
     if (o->label) text = mig_printf(a, "%slabel %s;\n", text, o->label);
-    text = mig_printf(a, "%s\nupgrade <\n>\n", text);
+    text = mig_printf(a, "%s%s", text, o->body ? o->body : "\nupgrade <\n>\n");
 
     const char *fname = mig_printf(a, "%s.mig", id);
     const char *shown = mig_project_path(a, dir, fname);
@@ -417,8 +422,18 @@ int mig_new_revision(mig_arena *a, mig_diags *d, const mig_new_opts *o, mig_ydbv
         }
     }
 
+    if (o->out_path && strcmp(o->out_path, "-") == 0) {
+        fputs(text, stdout);
+        return fflush(stdout) == 0 ? MIG_EXIT_OK : MIG_EXIT_IO;
+    }
     const char *final = mig_printf(a, "%s/%s", dir, fname);
-    int rc = write_new_file(a, d, dir, final, shown, text);
+    const char *into = dir;
+    if (o->out_path) {
+        final = shown = o->out_path;
+        const char *slash = strrchr(o->out_path, '/');
+        into = slash ? mig_strndup(a, o->out_path, (size_t)(slash - o->out_path + 1)) : ".";
+    }
+    int rc = write_new_file(a, d, into, final, shown, text);
     if (rc == MIG_EXIT_OK && path) *path = shown;
     return rc;
 }

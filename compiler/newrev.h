@@ -19,7 +19,14 @@ typedef struct mig_new_opts {
     const char *label;        /* --label NAME, may be NULL */
     const char **depends;     /* --depends-on REV (repeatable) */
     size_t ndepends;
+    const char *body;         /* the text after the headers; NULL: an empty upgrade block */
+    const char *out_path;     /* write here instead of DIR/<id>.mig; "-": standard output */
 } mig_new_opts;
+
+struct mig_project;
+/* Report that the new revision's parent cannot be chosen among p's several heads (naming
+ * them, with the way out: `migc merge`, and --head when the command has it). Returns the exit code. */
+int mig_new_several_heads(mig_arena *a, mig_diags *d, const struct mig_project *p, bool head_option);
 
 /* Write the next revision file into o->dir. The new file revises the current head (or
  * the heads asked for); the id is the next free 4-digit number and a slug of the message

@@ -55,6 +55,66 @@ const mig_p_table *mig_ptable_of(mig_arena *a, const mig_table *t)
     return p;
 }
 
+static mig_p_column pcol(const mig_scol *c)
+{
+    mig_p_column r = {.name = c->name, .type = mig_ptype_of(&c->type), .not_null = c->not_null,
+                      .has_default = c->has_default, .family = c->family};
+    if (c->has_default && !c->def.is_null) r.default_value = c->def.text;
+    return r;
+}
+
+const mig_p_step *mig_pstep_of(mig_arena *a, const mig_op *op, const mig_table *pre)
+{
+    mig_p_step *p = mig_alloc(a, sizeof *p);
+    p->kind = (uint32_t)op->kind + 1; /* MIG_S_* follow steps.def from 1 */
+    p->cond = (uint32_t)op->cond;
+    p->table = op->table;
+    p->to = op->to;
+    p->name = op->name;
+    p->name2 = op->name2;
+    if (op->def) p->def = mig_ptable_of(a, op->def);
+    if (pre) p->pre = mig_ptable_of(a, pre);
+    if (op->ncols) {
+        mig_p_column *v = mig_alloc(a, op->ncols * sizeof *v);
+        for (size_t i = 0; i < op->ncols; i++) v[i] = pcol(&op->cols[i]);
+        p->columns = v;
+        p->ncolumns = (uint32_t)op->ncols;
+    }
+    p->names = op->names;
+    p->nnames = (uint32_t)op->nnames;
+    if (op->nchanges) {
+        mig_p_change *v = mig_alloc(a, op->nchanges * sizeof *v);
+        for (size_t i = 0; i < op->nchanges; i++) {
+            const mig_opchange *c = &op->changes[i];
+            switch (c->kind) {
+            case MIG_CHG_NULL: v[i].kind = MIG_CH_DROP_NOT_NULL; break;
+            case MIG_CHG_FAMILY: v[i].kind = MIG_CH_SET_FAMILY; v[i].family = c->family; break;
+            case MIG_CHG_DEFAULT:
+                v[i].kind = MIG_CH_SET_DEFAULT;
+                v[i].default_value = c->def.is_null ? NULL : c->def.text;
+                break;
+            case MIG_CHG_DROP_DEFAULT: v[i].kind = MIG_CH_DROP_DEFAULT; break;
+            default: break;
+            }
+        }
+        p->changes = v;
+        p->nchanges = (uint32_t)op->nchanges;
+    }
+    if (op->index) {
+        const mig_sindex *x = op->index;
+        mig_p_index *ix = mig_alloc(a, sizeof *ix);
+        *ix = (mig_p_index){.name = x->name, .columns = x->cols, .ncolumns = (uint32_t)x->ncols,
+                            .ncover = (uint32_t)x->ncover, .cover = x->cover, .unique = x->unique, .async = x->async};
+        p->index = ix;
+    }
+    if (op->kind == MIG_STEP_SET_TTL) p->ttl = (mig_p_ttl){op->ttl.col, op->ttl.seconds, op->ttl.unit};
+    if (op->nsettings) {
+        p->settings = kvs(a, op->settings, op->nsettings);
+        p->nsettings = (uint32_t)op->nsettings;
+    }
+    return p;
+}
+
 void mig_schema_print_mig(mig_arena *a, mig_buf *b, const mig_schema *s)
 {
     for (const mig_table *t = mig_schema_first(s); t; t = mig_schema_next(s, t)) {

@@ -124,7 +124,7 @@ static const char *describe_index(mig_arena *a, const mig_sindex *x)
     return s;
 }
 
-static bool index_eq(const mig_sindex *x, const mig_sindex *y)
+bool mig_index_same(const mig_sindex *x, const mig_sindex *y)
 {
     if (x->unique != y->unique || x->async != y->async || x->ncols != y->ncols || x->ncover != y->ncover) return false;
     for (size_t i = 0; i < x->ncols; i++)
@@ -180,7 +180,7 @@ static void diff_table(diffctx *d, const mig_table *x, const mig_table *y)
         int j = mig_table_index(y, x->indexes[i].name);
         if (j < 0)
             say(d, "table \"%s\": index \"%s\" exists in %s but not in %s", p, x->indexes[i].name, d->an, d->bn);
-        else if (!index_eq(&x->indexes[i], &y->indexes[j]))
+        else if (!mig_index_same(&x->indexes[i], &y->indexes[j]))
             say(d, "table \"%s\": index \"%s\" is %s in %s but %s in %s", p, x->indexes[i].name,
                 describe_index(d->a, &x->indexes[i]), d->an, describe_index(d->a, &y->indexes[j]), d->bn);
     }

@@ -128,6 +128,8 @@ int mig_table_index(const mig_table *t, const char *name);    /* index or -1 */
 int mig_table_feed(const mig_table *t, const char *name);     /* index or -1 */
 int mig_table_family(const mig_table *t, const char *name);   /* index or -1 */
 bool mig_table_is_key(const mig_table *t, const char *col);
+/* Same columns, cover, unique and async (the names are not compared). */
+bool mig_index_same(const mig_sindex *x, const mig_sindex *y);
 const char *mig_table_setting(const mig_table *t, const char *key); /* value or NULL */
 void mig_table_set_setting(mig_schema_ctx *c, mig_table *t, const char *key, const char *value);
 void mig_table_unset_setting(mig_table *t, const char *key);

@@ -57,6 +57,9 @@ bool sema_resolve_coldef(sema_ctx *s, const mig_column *c, bool in_create, sema_
             ok = false;
             break;
         }
+        case MIG_MOD_RENAMED_FROM:
+            if (!sema_renamed_from_ok(s, m->loc)) ok = false;
+            break;
         case MIG_MOD_PRIMARY_KEY: {
             mig_diag *g = ERR(m->loc, "\"primary key\" is not a column modifier in .mig files");
             HINT(g, "Write `pk` after the type (`%s Uint64 pk;`), or a `primary_key (%s);` item.", c->name.s, c->name.s);

@@ -53,6 +53,10 @@ mig_sindex *sema_resolve_index(sema_ctx *s, const mig_table *t, const mig_index 
         const mig_idxopt *o = &ix->opts[i];
         const mig_idxopt **slot = o->kind == MIG_IDX_UNIQUE ? &unique : o->kind == MIG_IDX_ASYNC ? &async
                                  : o->kind == MIG_IDX_SYNC ? &sync : o->kind == MIG_IDX_COVER ? &cover : NULL;
+        if (o->kind == MIG_IDX_RENAMED_FROM) {
+            if (!sema_renamed_from_ok(s, o->loc)) ok = false;
+            continue;
+        }
         if (o->kind == MIG_IDX_IF_NOT_EXISTS) {
             if (in_create) {
                 mig_diag *g = ERR(o->loc, "if_not_exists has no meaning on an index inside create_table");

@@ -23,6 +23,7 @@ typedef struct sema_ctx {
     char tv[16];               /* the target, printed */
     const mig_source *src;     /* the file being checked */
     const mig_revision *rev;
+    bool declared;             /* checking a declared schema (declared.c), not a revision */
 } sema_ctx;
 
 /* The checks report through these, at a location in the file being checked (s->src). */
@@ -48,6 +49,8 @@ int sema_need_col(sema_ctx *s, const mig_table *t, const mig_name *n);
 int sema_need_index(sema_ctx *s, const mig_table *t, const mig_name *n);
 /* A note on g at w, if w is in a file (derived objects have none). */
 void sema_note_at(sema_ctx *s, mig_diag *g, mig_where w, const char *what);
+/* Report a renamed_from hint found outside a declared schema (at loc); true when allowed. */
+bool sema_renamed_from_ok(sema_ctx *s, mig_loc loc);
 /* Report st's if_exists / if_not_exists unless it is `allowed`. */
 void sema_cond_not_allowed(sema_ctx *s, const mig_step *st, mig_cond allowed);
 

@@ -179,3 +179,11 @@ void sema_cond_not_allowed(sema_ctx *s, const mig_step *st, mig_cond allowed)
     if (allowed == MIG_COND_IF_EXISTS) HINT(g, "Did you mean if_exists?");
     else if (allowed == MIG_COND_IF_NOT_EXISTS) HINT(g, "Did you mean if_not_exists?");
 }
+
+bool sema_renamed_from_ok(sema_ctx *s, mig_loc loc)
+{
+    if (s->declared) return true;
+    mig_diag *g = ERR(loc, "renamed_from belongs in a declared schema, not in a revision");
+    HINT(g, "A revision renames with rename_table or rename_index; `renamed_from \"old\";` in schema.mig tells `migc diff` to write them.");
+    return false;
+}

@@ -207,6 +207,9 @@ bool sema_op_create_table(sema_ctx *s, const mig_schema *cur, const mig_step *st
             }
             break;
         }
+        case MIG_ITEM_RENAMED_FROM:
+            if (!sema_renamed_from_ok(s, it->loc)) ok = false;
+            break;
         default: break;
         }
     }

@@ -79,6 +79,7 @@ typedef enum mig_mod_kind {
     MIG_MOD_PRIMARY_KEY, /* SQL's `primary key` written on a column: an error, use pk */
     MIG_MOD_AUTO_INCREMENT, /* an error: use a Serial type */
     MIG_MOD_COMMENT,     /* an error: YDB keeps no column comments */
+    MIG_MOD_RENAMED_FROM,/* renamed_from "old": a declared schema's rename hint (name) */
 } mig_mod_kind;
 
 typedef struct mig_mod {
@@ -115,12 +116,14 @@ typedef enum mig_idxopt_kind {
     MIG_IDX_SYNC,
     MIG_IDX_COVER,
     MIG_IDX_IF_NOT_EXISTS,
+    MIG_IDX_RENAMED_FROM, /* a declared schema's rename hint */
 } mig_idxopt_kind;
 
 typedef struct mig_idxopt {
     mig_idxopt_kind kind;
     mig_loc loc;
     mig_names cover;
+    mig_name renamed;     /* RENAMED_FROM: the old name */
 } mig_idxopt;
 
 typedef struct mig_index {
@@ -145,6 +148,7 @@ typedef enum mig_item_kind {
     MIG_ITEM_TTL,
     MIG_ITEM_WITH,
     MIG_ITEM_FAMILY,
+    MIG_ITEM_RENAMED_FROM, /* renamed_from "old"; a declared schema's rename hint */
 } mig_item_kind;
 
 typedef struct mig_item {
@@ -156,6 +160,7 @@ typedef struct mig_item {
     mig_ttl *ttl;
     mig_name family;      /* FAMILY name (settings) */
     mig_settings settings;/* WITH and FAMILY */
+    mig_name renamed;     /* RENAMED_FROM: the old path */
 } mig_item;
 
 typedef enum mig_change_kind {
@@ -244,6 +249,7 @@ typedef struct mig_file {
     size_t nheaders, hcap;
     mig_section **sections;
     size_t nsections, scap;
+    mig_steps decls;  /* a declared schema (mig_parse_declared): its steps, no headers */
     unsigned nerrors; /* syntax errors in this file */
 } mig_file;
 

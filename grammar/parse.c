@@ -7,9 +7,10 @@
 #include "parser.h"
 #include "scanner.h"
 
-mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src)
+static mig_file *parse(mig_arena *a, mig_diags *d, const mig_source *src, bool declared)
 {
     mig_parser p = {0};
+    p.declared_start = declared;
     p.arena = a;
     p.diags = d;
     p.src = src;
@@ -29,3 +30,7 @@ mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src)
     mig_scan_finish(&p);
     return p.file;
 }
+
+mig_file *mig_parse(mig_arena *a, mig_diags *d, const mig_source *src) { return parse(a, d, src, false); }
+
+mig_file *mig_parse_declared(mig_arena *a, mig_diags *d, const mig_source *src) { return parse(a, d, src, true); }

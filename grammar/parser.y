@@ -78,10 +78,12 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %token <tok> IF_NOT_EXISTS "if_not_exists" INDEX "index" IRREVERSIBLE "irreversible" KEY "key"
 %token <tok> LABEL "label" NOT "not" NULL "null" ON "on" PK "pk" PRIMARY "primary"
 %token <tok> PRIMARY_KEY "primary_key" REFERENCES "references" RENAME "rename"
-%token <tok> RENAME_INDEX "rename_index" RENAME_TABLE "rename_table" RESET_TTL "reset_ttl"
+%token <tok> RENAME_INDEX "rename_index" RENAME_TABLE "rename_table" RENAMED_FROM "renamed_from" RESET_TTL "reset_ttl"
 %token <tok> REVISES "revises" REVISION "revision" SET "set" SET_TTL "set_ttl" SYNC "sync"
 %token <tok> TO "to" TRUE "true" TTL "ttl" TYPE "type" UNIQUE "unique" UPGRADE "upgrade"
 %token <tok> WITH "with" YQL "yql"
+/* Not a keyword: handed to the parser first when it reads a declared schema (parse.h). */
+%token DECLARED_SCHEMA "start of a declared schema"
 
 %type <tok> item_kw plain_kw named_kw revid_tok
 %type <name> name colname revid
@@ -103,6 +105,11 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %type <ttl> ttl_tail
 
 %%
+
+start
+    : file
+    | DECLARED_SCHEMA steps     { p->file->decls = $2; }
+    ;
 
 file
     : %empty
@@ -249,6 +256,8 @@ item
         { $$ = (mig_item){0}; $$.kind = MIG_ITEM_WITH; $$.settings = $3; $$.settings.loc = mig_loc_span(@2, @4); $$.loc = mig_loc_span(@1, @4); }
     | FAMILY name '(' settings ')' ';'
         { $$ = (mig_item){0}; $$.kind = MIG_ITEM_FAMILY; $$.family = $2; $$.settings = $4; $$.settings.loc = mig_loc_span(@3, @5); $$.loc = mig_loc_span(@1, @5); }
+    | RENAMED_FROM STRING ';'
+        { $$ = (mig_item){0}; $$.kind = MIG_ITEM_RENAMED_FROM; $$.renamed = mig_ast_name($2.s, @2, false); $$.loc = mig_loc_span(@1, @2); }
     ;
 
 idxopts
@@ -262,6 +271,7 @@ idxopt
     | SYNC                  { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_SYNC; $$.loc = @1; }
     | COVER paren_names     { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_COVER; $$.cover = $2; $$.loc = mig_loc_span(@1, @2); }
     | IF_NOT_EXISTS         { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_IF_NOT_EXISTS; $$.loc = @1; }
+    | RENAMED_FROM STRING   { $$ = (mig_idxopt){0}; $$.kind = MIG_IDX_RENAMED_FROM; $$.renamed = mig_ast_name($2.s, @2, false); $$.loc = @$; }
     ;
 
 ttl_tail
@@ -339,6 +349,7 @@ colmod
     | PRIMARY KEY           { $$ = (mig_mod){0}; $$.kind = MIG_MOD_PRIMARY_KEY; $$.loc = @$; }
     | AUTO_INCREMENT        { $$ = (mig_mod){0}; $$.kind = MIG_MOD_AUTO_INCREMENT; $$.loc = @$; }
     | COMMENT STRING        { $$ = (mig_mod){0}; $$.kind = MIG_MOD_COMMENT; $$.loc = @$; }
+    | RENAMED_FROM STRING   { $$ = (mig_mod){0}; $$.kind = MIG_MOD_RENAMED_FROM; $$.name = mig_ast_name($2.s, @2, false); $$.loc = @$; }
     ;
 
 type
@@ -450,7 +461,7 @@ colname
     ;
 
 item_kw
-    : INDEX | PRIMARY_KEY | TTL | WITH | FAMILY
+    : INDEX | PRIMARY_KEY | TTL | WITH | FAMILY | RENAMED_FROM
     ;
 
 plain_kw
@@ -472,6 +483,11 @@ static int yylex(MIG_YYSTYPE *lval, mig_loc *lloc, mig_parser *p)
     if (p->stop) {
         lloc->start = lloc->end = p->src->len;
         return TOK_YYEOF;
+    }
+    if (p->declared_start) {
+        p->declared_start = false;
+        lloc->start = lloc->end = 0;
+        return TOK_DECLARED_SCHEMA;
     }
     int t = mig_sclex(lval, lloc, p->scanner);
     if (t == 0) lloc->start = lloc->end = p->src->len;

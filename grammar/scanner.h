@@ -26,6 +26,7 @@ typedef struct mig_parser {
     bool stop;          /* the scanner gave up on this file */
     uint32_t item_start; /* first token after the last ';', '<' or '>': the current item */
     bool item_next;      /* the next token starts an item */
+    bool declared_start; /* hand DECLARED_SCHEMA to the parser before the first token */
 } mig_parser;
 
 /* Token payload. */

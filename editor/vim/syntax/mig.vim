@@ -20,7 +20,7 @@ syn keyword migStep add_changefeed drop_changefeed yql c
 " Words inside steps and create_table.
 syn keyword migKeyword pk primary primary_key key index unique async sync cover on ttl after as
 syn keyword migKeyword with family default not null to rename drop type comment references
-syn keyword migKeyword auto_increment if_exists if_not_exists
+syn keyword migKeyword auto_increment if_exists if_not_exists renamed_from
 syn keyword migBoolean true false
 
 " Types (YDB's names, and the aliases migc accepts).
