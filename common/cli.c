@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "buf.h"
 #include "exitcodes.h"
 
 const mig_cli_cmd *mig_cli_find(const mig_cli *p, const char *name)
@@ -25,10 +26,55 @@ void mig_cli_list(const mig_cli *p, FILE *f)
     }
 }
 
+const char *mig_exit_meaning(int code)
+{
+    switch (code) {
+    case MIG_EXIT_OK: return "success";
+    case MIG_EXIT_FAILURE: return "failure";
+    case MIG_EXIT_USAGE: return "usage error";
+    case MIG_EXIT_INVALID: return "the sources have errors";
+    case MIG_EXIT_PLUGIN: return "a plugin was refused";
+    case MIG_EXIT_DATABASE: return "the database could not be reached or refused a request";
+    case MIG_EXIT_IO: return "a file or directory could not be read or written";
+    }
+    return NULL;
+}
+
+#define HELP_WIDTH 90
+
+void mig_cli_put_exits(FILE *out, const mig_cli_exit *exits)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "Exit status:");
+    for (const mig_cli_exit *e = exits; e->code >= 0; e++)
+        mig_buf_printf(&b, " %d %s%s", e->code, e->text ? e->text : mig_exit_meaning(e->code), e[1].code < 0 ? "." : ",");
+    size_t col = 0; /* wrapped between words */
+    for (const char *w = mig_buf_str(&b); *w;) {
+        size_t n = strcspn(w, " ");
+        if (col && col + 1 + n > HELP_WIDTH) {
+            fputc('\n', out);
+            col = 0;
+        } else if (col) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(w, 1, n, out);
+        col += n;
+        w += n;
+        while (*w == ' ') w++;
+    }
+    fputc('\n', out);
+    mig_buf_free(&b);
+}
+
 int mig_cli_help_of(const mig_cli *p, FILE *out, const char *name)
 {
     const mig_cli_cmd *c = mig_cli_find(p, name);
     fprintf(out, "Usage: %s %s %s\n\n%s", p->prog, c->name, c->synopsis, c->help);
+    if (c->exits) {
+        fputc('\n', out);
+        mig_cli_put_exits(out, c->exits);
+    }
     return MIG_EXIT_OK;
 }
 

@@ -13,10 +13,19 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* An exit status a command documents: its number (enum mig_exit) and what it means for
+ * this command (NULL: the general meaning, mig_exit_meaning). */
+typedef struct mig_cli_exit {
+    int code;
+    const char *text;
+} mig_cli_exit;
+#define MIG_CLI_EXITS_END {-1, NULL}
+
 typedef struct mig_cli_cmd {
     const char *name;
     const char *synopsis; /* after "Usage: PROG NAME " */
     const char *help;     /* the rest of `PROG NAME --help` */
+    const mig_cli_exit *exits; /* its "Exit status:" paragraph, or NULL */
 } mig_cli_cmd;
 
 typedef struct mig_cli {
@@ -32,7 +41,13 @@ const mig_cli_cmd *mig_cli_find(const mig_cli *p, const char *name);
 /* "  NAME SYNOPSIS" for every command, in the table's order. */
 void mig_cli_list(const mig_cli *p, FILE *f);
 
-/* `PROG NAME --help` on out; MIG_EXIT_OK. */
+/* The general meaning of an exit status ("usage error"), or NULL for another number. */
+const char *mig_exit_meaning(int code);
+
+/* "Exit status: 0 TEXT, 2 TEXT." wrapped to the help's width, from the list. */
+void mig_cli_put_exits(FILE *out, const mig_cli_exit *exits);
+
+/* `PROG NAME --help` on out (with its exit statuses); MIG_EXIT_OK. */
 int mig_cli_help_of(const mig_cli *p, FILE *out, const char *name);
 
 /* "PROG: MESSAGE" and "Try 'PROG CMD --help'." (CMD NULL: 'PROG --help') on err;

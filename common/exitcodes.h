@@ -1,6 +1,7 @@
 /* exitcodes.h - the exit statuses of migc and migrun, in one place.
  * They are part of the interface (scripts test them) and documented in the man pages
- * and docs/exit-codes.md. Append only; never renumber. */
+ * and docs/exit-codes.md. Append only; never renumber. Their general meanings, for help
+ * texts, are in common/cli.c (mig_exit_meaning). */
 #ifndef MIG_EXITCODES_H
 #define MIG_EXITCODES_H
 

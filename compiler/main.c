@@ -16,6 +16,21 @@ typedef struct cmd {
 
 static int cmd_help(int argc, char **argv);
 
+/* The exit statuses each command documents (the numbers are common/exitcodes.h's). */
+static const mig_cli_exit check_exits[] = {
+    {MIG_EXIT_OK, "valid"}, {MIG_EXIT_USAGE, NULL}, {MIG_EXIT_INVALID, NULL}, {MIG_EXIT_IO, "DIR cannot be read"},
+    MIG_CLI_EXITS_END};
+static const mig_cli_exit diff_exits[] = {
+    {MIG_EXIT_OK, "written (or, with --check, no differences)"},
+    {MIG_EXIT_FAILURE, "--check found differences or several heads"},
+    {MIG_EXIT_USAGE, NULL},
+    {MIG_EXIT_INVALID, "the sources or the declared schema have errors, or a change was refused"},
+    {MIG_EXIT_IO, "a file could not be read or written"},
+    MIG_CLI_EXITS_END};
+static const mig_cli_exit build_exits[] = {
+    {MIG_EXIT_OK, "built"}, {MIG_EXIT_USAGE, NULL}, {MIG_EXIT_INVALID, "the sources have errors (or a c step does not compile)"},
+    {MIG_EXIT_IO, NULL}, MIG_CLI_EXITS_END};
+
 static const cmd commands[] = {
     {{"check", "[options] [DIR]",
      "Check every revision in DIR (default: migrations) before anything runs: the syntax, the\n"
@@ -28,8 +43,8 @@ static const cmd commands[] = {
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
-     "  -h, --help         show this help\n\n"
-     "Exit status: 0 valid, 2 usage error, 3 the sources have errors, 6 DIR cannot be read.\n"}, cmd_check},
+     "  -h, --help         show this help\n",
+     check_exits}, cmd_check},
     {{"schema", "[--at REV] [options] [DIR]",
      "Print the schema at a revision as .mig create_table blocks.\n\n"
      "Options:\n"
@@ -38,7 +53,7 @@ static const cmd commands[] = {
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
-     "  -h, --help         show this help\n"}, cmd_schema},
+     "  -h, --help         show this help\n", NULL}, cmd_schema},
     {{"new", "-m MESSAGE [options] [DIR]",
      "Write the next revision file into DIR (default: migrations), revising the current head.\n\n"
      "Options:\n"
@@ -49,7 +64,7 @@ static const cmd commands[] = {
      "  --rev-id ID        the revision id (default: the next number and a slug of MSG)\n"
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
-     "  -h, --help         show this help\n"}, cmd_new},
+     "  -h, --help         show this help\n", NULL}, cmd_new},
     {{"diff", "-m MESSAGE [options] [DIR] | --check [options] [DIR]",
      "Compare the declared schema (schema.mig, or `schema` in mig.ini) with the schema at the\n"
      "head of DIR (default: migrations) and write the next revision with the steps between\n"
@@ -67,10 +82,8 @@ static const cmd commands[] = {
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
      "  --color[=WHEN]     auto (default), always or never\n"
-     "  -h, --help         show this help\n\n"
-     "Exit status: 0 written (or, with --check, no differences), 1 --check found differences\n"
-     "or several heads, 2 usage error, 3 the sources or the declared schema have errors, or a\n"
-     "change was refused, 6 a file could not be read or written.\n"}, cmd_diff},
+     "  -h, --help         show this help\n",
+     diff_exits}, cmd_diff},
     {{"merge", "-m MESSAGE [options] [DIR [REV...]]",
      "Write a revision that merges heads: every head, or the REVs named.\n\n"
      "Options:\n"
@@ -78,7 +91,7 @@ static const cmd commands[] = {
      "  --label NAME, --rev-id ID   as for migc new\n"
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"
-     "  -h, --help         show this help\n"}, cmd_merge},
+     "  -h, --help         show this help\n", NULL}, cmd_merge},
     {{"build", "[options] [DIR]",
      "Compile every revision in DIR (default: migrations, or `source` in mig.ini) into a shared\n"
      "object in the plugin directory, with a manifest of the graph. Only revisions whose\n"
@@ -95,14 +108,13 @@ static const cmd commands[] = {
      "  -W error, --werror treat warnings as errors\n"
      "  --max-errors N     stop listing errors after N (default 20; 0: all; env MIGC_MAX_ERRORS)\n"
      "  --config FILE      read FILE instead of ./mig.ini\n"
-     "  -h, --help         show this help\n\n"
-     "Exit status: 0 built, 2 usage error, 3 the sources have errors (or a c step does not\n"
-     "compile), 6 a file or directory could not be read or written.\n"}, cmd_build},
+     "  -h, --help         show this help\n",
+     build_exits}, cmd_build},
     {{"init", "[DIR]",
      "Set up a project in DIR (default: the current directory): a commented mig.ini, a\n"
      "migrations/ folder and mig.mk, a Makefile snippet with build, check and --sql targets.\n"
-     "Existing files are kept.\n"}, cmd_init},
-    {{"help", "[COMMAND]", "Show help for migc or one of its commands.\n"}, cmd_help},
+     "Existing files are kept.\n", NULL}, cmd_init},
+    {{"help", "[COMMAND]", "Show help for migc or one of its commands.\n", NULL}, cmd_help},
 };
 
 

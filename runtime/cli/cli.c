@@ -47,17 +47,17 @@ static const cmd commands[] = {
      "(head), (branchpoint) and (mergepoint). Reads the manifest only.\n\n"
      "Options:\n"
      "  -v, --verbose      every field: parents, depends_on, labels, source, checksums, downgrade\n"
-     "  -r, --rev-range FROM:TO  only revisions from FROM to TO (either may be left out)\n" JSON_HELP COMMON_HELP}, cmd_history},
+     "  -r, --rev-range FROM:TO  only revisions from FROM to TO (either may be left out)\n" JSON_HELP COMMON_HELP, NULL}, cmd_history},
     {{"heads", "[-v] [options]",
      "List the head revisions (those no revision revises).\n\nOptions:\n"
-     "  -v, --verbose      every field of each head\n" JSON_HELP COMMON_HELP}, cmd_heads},
+     "  -v, --verbose      every field of each head\n" JSON_HELP COMMON_HELP, NULL}, cmd_heads},
     {{"branches", "[-v] [options]",
      "List the branch points (revisions with several children) and their children.\n\nOptions:\n"
-     "  -v, --verbose      every field of each branch point\n" JSON_HELP COMMON_HELP}, cmd_branches},
+     "  -v, --verbose      every field of each branch point\n" JSON_HELP COMMON_HELP, NULL}, cmd_branches},
     {{"show", "REV [options]",
      "Show a revision: its header, then each upgrade and downgrade step with its YQL.\n"
      "REV is an id, a unique prefix (4 characters or more), a label, LABEL@head, head or heads.\n\n"
-     "Options:\n" JSON_HELP COMMON_HELP}, cmd_show},
+     "Options:\n" JSON_HELP COMMON_HELP, NULL}, cmd_show},
     {{"upgrade", "[--sql | --dry-run] TARGET [options]",
      "Upgrade the database to TARGET: head, heads, an id or prefix, a label, LABEL@head, +N, REV+N,\n"
      "LABEL@+N (N up along LABEL's branch).\n"
@@ -68,7 +68,7 @@ static const cmd commands[] = {
      "  --sql              print the YQL an upgrade runs (offline; no database needed), with the\n"
      "                     version-table statements migrun runs, so the script records each revision\n"
      "  --no-version-table with --sql: the steps only\n"
-     "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP}, cmd_upgrade},
+     "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP, NULL}, cmd_upgrade},
     {{"downgrade", "[--sql | --dry-run] TARGET [options]",
      "Downgrade to TARGET: -N, REV-N, LABEL@-N (N down along LABEL's branch), an id or prefix, a\n"
      "label, base, or LABEL@base (LABEL's branch from its root, other branches stay). TARGET stays\n"
@@ -79,22 +79,22 @@ static const cmd commands[] = {
      "  --sql              print the YQL a downgrade runs (offline; no database needed), with the\n"
      "                     version-table statements that remove each revision's row\n"
      "  --no-version-table with --sql: the steps only\n"
-     "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP}, cmd_downgrade},
+     "  --dry-run          connect, print the plan, and stop\n" LOCK_HELP DB_HELP, NULL}, cmd_downgrade},
     {{"current", "[options]",
      "Show the revisions applied to the database (the heads of the applied set), and any\n"
-     "revision whose upgrade or downgrade stopped half way.\n\nOptions:\n" DB_HELP}, cmd_current},
+     "revision whose upgrade or downgrade stopped half way.\n\nOptions:\n" DB_HELP, NULL}, cmd_current},
     {{"status", "[options]",
      "Every revision of the plugin directory: applied (when, by whom), pending, or partially\n"
-     "applied (which step), and revisions the database has that the directory does not.\n\nOptions:\n" DB_HELP}, cmd_status},
+     "applied (which step), and revisions the database has that the directory does not.\n\nOptions:\n" DB_HELP, NULL}, cmd_status},
     {{"stamp", "REV | --purge [REV] [options]",
      "Record REV (and all it needs) as applied, and nothing else, without running any step.\n"
      "--purge clears the version table first (then REV, if given, is recorded).\n\n"
-     "Options:\n  --purge            clear the version table\n" LOCK_HELP DB_HELP}, cmd_stamp},
+     "Options:\n  --purge            clear the version table\n" LOCK_HELP DB_HELP, NULL}, cmd_stamp},
     {{"check", "[options]",
      "Compare the database with the plugins: each applied revision's recorded checksums, and\n"
      "each table (DescribeTable) with the schema expected at the applied revisions. Exit 1 on\n"
      "any difference, listing each; pending revisions are counted, not an error. A table no\n"
-     "applied revision makes is a difference (other projects' migrun tables are not).\n\nOptions:\n" IGNORE_HELP DB_HELP}, cmd_check},
+     "applied revision makes is a difference (other projects' migrun tables are not).\n\nOptions:\n" IGNORE_HELP DB_HELP, NULL}, cmd_check},
     {{"baseline", "[-m MESSAGE] [--rev-id ID] [-o FILE] [options]",
      "Write a first revision that creates every table of an existing database, to adopt migc on it:\n"
      "folders are walked (names starting with '.' and migrun's own tables are left out), each\n"
@@ -104,20 +104,20 @@ static const cmd commands[] = {
      "Options:\n"
      "  -m, --message MESSAGE  the revision's message (default: baseline of the existing schema)\n"
      "  --rev-id ID        the revision id (default: 0001_baseline)\n"
-     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" IGNORE_HELP DB_HELP}, cmd_baseline},
+     "  -o, --output FILE  write FILE (never overwriting one) instead of stdout\n" IGNORE_HELP DB_HELP, NULL}, cmd_baseline},
     {{"lock", "[options]", "Show the migration lock: who holds it, since when, until when, and whether a holder\n"
-     "on this host is still running.\n\nOptions:\n" DB_HELP}, cmd_lock},
+     "on this host is still running.\n\nOptions:\n" DB_HELP, NULL}, cmd_lock},
     {{"unlock", "[--force] [options]",
      "Remove the migration lock when its lease has expired; --force removes it even when not\n"
      "(only when its holder is known to be gone).\n\nOptions:\n"
-     "  --force            break a lock that is still within its lease\n" DB_HELP}, cmd_unlock},
+     "  --force            break a lock that is still within its lease\n" DB_HELP, NULL}, cmd_unlock},
     {{"complete", "targets [options]",
      "Print, one a line, the words a TARGET or REV argument takes: head, heads, base, every\n"
      "revision id and label, and LABEL@head, LABEL@base. Read from the manifest alone, for\n"
      "the shell completion scripts.\n\nOptions:\n"
      "  --plugins DIR      the plugin directory (default: plugins, or `plugins` in mig.ini)\n"
-     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n"}, cmd_complete},
-    {{"help", "[COMMAND]", "Show help for migrun or one of its commands.\n"}, cmd_help},
+     "  --config FILE      read FILE instead of ./mig.ini (env MIG_CONFIG)\n", NULL}, cmd_complete},
+    {{"help", "[COMMAND]", "Show help for migrun or one of its commands.\n", NULL}, cmd_help},
 };
 
 
@@ -199,9 +199,11 @@ static void main_usage(FILE *f)
                "migrun applies YDB schema migrations compiled by `migc build`.\n\n"
                "Commands:\n");
     mig_cli_list(&MIGRUN, f);
-    fprintf(f, "\nRun 'migrun COMMAND --help' for a command's options; 'man migrun' for the whole story.\n"
-               "Exit status: 0 ok, 1 failure, 2 usage error, 4 a plugin was refused, 5 the database\n"
-               "could not be reached or refused a request, 6 the plugin directory cannot be read.\n");
+    fprintf(f, "\nRun 'migrun COMMAND --help' for a command's options; 'man migrun' for the whole story.\n");
+    static const mig_cli_exit exits[] = {{MIG_EXIT_OK, "ok"}, {MIG_EXIT_FAILURE, NULL}, {MIG_EXIT_USAGE, NULL},
+                                         {MIG_EXIT_PLUGIN, NULL}, {MIG_EXIT_DATABASE, NULL},
+                                         {MIG_EXIT_IO, "the plugin directory cannot be read"}, MIG_CLI_EXITS_END};
+    mig_cli_put_exits(f, exits);
 }
 
 static int cmd_help(run *r, int argc, char **argv) { return mig_cli_help(&MIGRUN, r->out, r->err, argc, argv, main_usage); }
