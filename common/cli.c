@@ -67,6 +67,14 @@ void mig_cli_put_exits(FILE *out, const mig_cli_exit *exits)
     mig_buf_free(&b);
 }
 
+void mig_cli_usage(const mig_cli *p, FILE *f, const char *options, const char *about, const mig_cli_exit *exits)
+{
+    fprintf(f, "Usage: %s %s COMMAND [ARGS]\n\n%s\n\nCommands:\n", p->prog, options, about);
+    mig_cli_list(p, f);
+    fprintf(f, "\nRun '%s COMMAND --help' for a command's options; 'man %s' for the whole story.\n", p->prog, p->prog);
+    if (exits) mig_cli_put_exits(f, exits);
+}
+
 int mig_cli_help_of(const mig_cli *p, FILE *out, const char *name)
 {
     const mig_cli_cmd *c = mig_cli_find(p, name);

@@ -38,6 +38,10 @@ typedef struct mig_cli {
 /* The command NAME, or NULL. */
 const mig_cli_cmd *mig_cli_find(const mig_cli *p, const char *name);
 
+/* The program's usage: "Usage: PROG OPTIONS COMMAND [ARGS]", what it is (about), the
+ * command list, where to read more, and its exit statuses (exits may be NULL). */
+void mig_cli_usage(const mig_cli *p, FILE *f, const char *options, const char *about, const mig_cli_exit *exits);
+
 /* "  NAME SYNOPSIS" for every command, in the table's order. */
 void mig_cli_list(const mig_cli *p, FILE *f);
 

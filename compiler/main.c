@@ -135,11 +135,8 @@ int cli_help_of(const char *name) { return mig_cli_help_of(&MIGC, stdout, name);
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, "Usage: migc [--version] [--help] COMMAND [ARGS]\n\n"
-               "migc checks and compiles YDB schema migrations written in .mig files.\n\n"
-               "Commands:\n");
-    mig_cli_list(&MIGC, f);
-    fprintf(f, "\nRun 'migc COMMAND --help' for a command's options; 'man migc' for the whole story.\n");
+    mig_cli_usage(&MIGC, f, "[--version] [--help]",
+                  "migc checks and compiles YDB schema migrations written in .mig files.", NULL);
 }
 
 static int cmd_help(int argc, char **argv) { return mig_cli_help(&MIGC, stdout, stderr, argc, argv, main_usage); }

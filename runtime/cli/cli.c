@@ -195,15 +195,11 @@ int cli_open_dir(run *r, mig_plugins **p, mig_revgraph *g)
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, "Usage: migrun [--version] [--help] [--plugins DIR] [--config FILE] [--json] COMMAND [ARGS]\n\n"
-               "migrun applies YDB schema migrations compiled by `migc build`.\n\n"
-               "Commands:\n");
-    mig_cli_list(&MIGRUN, f);
-    fprintf(f, "\nRun 'migrun COMMAND --help' for a command's options; 'man migrun' for the whole story.\n");
     static const mig_cli_exit exits[] = {{MIG_EXIT_OK, "ok"}, {MIG_EXIT_FAILURE, NULL}, {MIG_EXIT_USAGE, NULL},
                                          {MIG_EXIT_PLUGIN, NULL}, {MIG_EXIT_DATABASE, NULL},
                                          {MIG_EXIT_IO, "the plugin directory cannot be read"}, MIG_CLI_EXITS_END};
-    mig_cli_put_exits(f, exits);
+    mig_cli_usage(&MIGRUN, f, "[--version] [--help] [--plugins DIR] [--config FILE] [--json]",
+                  "migrun applies YDB schema migrations compiled by `migc build`.", exits);
 }
 
 static int cmd_help(run *r, int argc, char **argv) { return mig_cli_help(&MIGRUN, r->out, r->err, argc, argv, main_usage); }
