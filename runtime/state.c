@@ -117,6 +117,12 @@ static const char *const LOCK_COLS[][2] = {
     {"id", "Uint32"},        {"holder_user", "Utf8"}, {"holder_host", "Utf8"}, {"holder_pid", "Uint32"},
     {"since", "Timestamp"},  {"expires", "Timestamp"}, {"token", "Utf8"},
 };
+/* The backfill cursors (decision 0027): a row per backfill step under way, keyed by
+ * mig_cursor_id; cursor and end_key hold keys as mig_cursor_encode writes them. */
+static const char *const CURSOR_COLS[][2] = {
+    {"id", "Utf8"},       {"revision", "Utf8"}, {"cursor", "String"},
+    {"end_key", "String"}, {"rows_done", "Uint64"}, {"started_at", "Timestamp"},
+};
 #define NCOLS(v) (sizeof v / sizeof v[0])
 
 static const char *create_ddl(mig_state *s, const char *table, const char *const (*cols)[2], size_t n)
@@ -147,7 +153,20 @@ bool mig_state_is_state_table(const mig_p_table *t)
 {
     size_t n = t->path ? strlen(t->path) : 0;
     if (has_cols(t, VERSION_COLS, NCOLS(VERSION_COLS))) return true;
+    if (n > 9 && strcmp(t->path + n - 9, "_backfill") == 0 && has_cols(t, CURSOR_COLS, NCOLS(CURSOR_COLS)))
+        return true;
     return n > 5 && strcmp(t->path + n - 5, "_lock") == 0 && has_cols(t, LOCK_COLS, NCOLS(LOCK_COLS));
+}
+
+int mig_cursor_ensure(mig_state *s, mig_rt_error *err)
+{
+    const char *ct = mig_cursor_table(s);
+    ydb_error ye;
+    memset(&ye, 0, sizeof ye);
+    if (s->db->api->exec_notx(s->db->conn, create_ddl(s, ct, CURSOR_COLS, NCOLS(CURSOR_COLS)), NULL, 0, true, s->a,
+                              NULL, &ye))
+        return db_fail(s, &ye, mig_printf(s->a, "cannot create the table \"%s\"", ct), err);
+    return 0;
 }
 
 /* A version-table row is written by UPSERT: the key column is never updated. */
