@@ -59,13 +59,15 @@ static const char **row_key(bf_ctx *c, const ydb_result_set *rs, size_t row)
     return v;
 }
 
-/* The first transaction: a cursor row with the end key, unless there is one already. */
+/* The first transaction: a cursor row with the end key, unless an earlier run that stopped
+ * in this step left one. A row found otherwise was left by an attempt the version table no
+ * longer records (its revision stamped away): it starts over. */
 static int start_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
     bf_ctx *c = ud;
     mig_exec *x = c->s->x;
     if (mig_cursor_tx_read(x->st, tx, c->id, &c->cur, ye)) return -1;
-    if (c->cur.present) return 0; /* an earlier run started it: resume */
+    if (c->cur.present && c->s->resumed) return 0;
     ydb_result r;
     memset(&r, 0, sizeof r);
     if (x->db->api->tx_exec(tx, c->q_end, NULL, 0, x->a, &r, ye)) return -1;

@@ -193,7 +193,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         mig_step_ctx s = {x, r, st, k, n,
                       mig_printf(x->a, "step %u/%u (%s%s) of revision \"%s\"", (unsigned)k + 1, (unsigned)n, desc,
                                  st->line ? mig_printf(x->a, ", %s:%u", r->m->source, (unsigned)st->line) : "", id),
-                      err, up};
+                      err, up, resuming && k == start};
         long long ts = mig_exec_now_ms();
         ev = (mig_exec_ev){.kind = MIG_EV_STEP_START, .rev = r, .up = up, .step = k + 1, .steps = n, .what = desc};
         mig_exec_report(x, &ev);

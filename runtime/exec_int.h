@@ -25,6 +25,7 @@ typedef struct mig_step_ctx {
     const char *what;       /* "step 2/3 (add_column users (status)) of revision X" */
     mig_rt_error *err;
     bool up;                /* an upgrade's step (else a downgrade's) */
+    bool resumed;           /* an earlier run of this revision stopped before this step */
 } mig_step_ctx;
 
 static inline long long mig_exec_now_ms(void)

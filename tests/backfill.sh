@@ -10,7 +10,8 @@
 #    for a statement migrun may repeat, goes on), a plain rerun converges to the clean
 #    result;
 #  - migrun killed (SIGKILL) between pages: the rerun resumes after the cursor (its first
-#    page's rows_done says so) and the result is the clean one.
+#    page's rows_done says so) and the result is the clean one; killed, then the revision
+#    stamped away: the cursor it left is not trusted, the step starts over.
 # Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take every third call.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
@@ -152,5 +153,25 @@ fi
 stop_sim
 like_clean "kill, then a rerun" "$scratch/clean.cat" "$scratch/run.state"
 counted "kill, then a rerun" "$scratch/run.state"
+
+# ---- killed, then the half-applied revision stamped away: its cursor is not trusted, the
+# step starts over (from the first key; the rows of the first attempt are updated again)
+start_base --delay 40:ExecuteQuery
+"$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
+victim=$!
+for i in $(seq 1 400); do
+  [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge 2 ] && break
+  sleep 0.025
+done
+kill -KILL "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+m unlock --force
+m stamp 0001_create_items
+check_status "stamp away: stamp 0001_create_items" 0
+m upgrade head --json
+check_status "stamp away: the upgrade completes" 0
+check_grep "stamp away: the step starts over from the first key" "$out" \
+  '^\{"event":"backfill_page",.*"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)"'
+stop_sim
 
 finish
