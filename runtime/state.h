@@ -55,6 +55,9 @@ typedef struct mig_state {
 } mig_state;
 
 void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_table);
+/* A statement of state.c's or state_cursor.c's, with the version table's (%V), the lock
+ * table's (%L) and the cursor table's (%C) quoted names put in (in s->a). */
+const char *mig_state_sql(mig_state *s, const char *fmt);
 /* "user@host pid N" */
 const char *mig_state_who(const mig_state *s);
 

@@ -41,23 +41,6 @@ int mig_cursor_decode(mig_arena *a, const char *enc, const char **vals, size_t n
     return *p ? -1 : 0;
 }
 
-/* A statement with the cursor table's quoted name for each %C. */
-static const char *q(const mig_state *s, const char *fmt)
-{
-    mig_buf b = MIG_BUF_INIT;
-    for (const char *p = fmt; *p; p++) {
-        if (p[0] == '%' && p[1] == 'C') {
-            mig_yql_name(&b, mig_cursor_table(s));
-            p++;
-        } else {
-            mig_buf_putc(&b, *p);
-        }
-    }
-    const char *r = mig_strdup(s->a, mig_buf_str(&b));
-    mig_buf_free(&b);
-    return r;
-}
-
 int mig_cursor_tx_read(mig_state *s, ydb_tx *tx, const char *id, mig_cursor *c, ydb_error *ye)
 {
     memset(c, 0, sizeof *c);
@@ -65,7 +48,7 @@ int mig_cursor_tx_read(mig_state *s, ydb_tx *tx, const char *id, mig_cursor *c, 
     ydb_result r;
     memset(&r, 0, sizeof r);
     if (s->db->api->tx_exec(tx,
-                            q(s, "DECLARE $id AS Utf8;\n"
+                            mig_state_sql(s, "DECLARE $id AS Utf8;\n"
                                  "SELECT cursor, end_key, rows_done, started_at FROM %C WHERE id = $id;"),
                             &p, 1, s->a, &r, ye))
         return -1;
@@ -94,7 +77,7 @@ int mig_cursor_tx_write_commit(mig_state *s, ydb_tx *tx, const char *id, const c
                      {"$end_key", T_STR, c->end}, {"$rows_done", T_U64, rows},     {"$started_at", T_TS, at}};
     return s->db->api->tx_exec_commit(
         tx,
-        q(s, "DECLARE $id AS Utf8;\nDECLARE $revision AS Utf8;\nDECLARE $cursor AS String;\n"
+        mig_state_sql(s, "DECLARE $id AS Utf8;\nDECLARE $revision AS Utf8;\nDECLARE $cursor AS String;\n"
              "DECLARE $end_key AS String;\nDECLARE $rows_done AS Uint64;\nDECLARE $started_at AS Timestamp;\n"
              "UPSERT INTO %C (id, revision, cursor, end_key, rows_done, started_at)\n"
              "VALUES ($id, $revision, $cursor, $end_key, $rows_done, $started_at);"),
@@ -104,6 +87,6 @@ int mig_cursor_tx_write_commit(mig_state *s, ydb_tx *tx, const char *id, const c
 int mig_cursor_tx_delete_commit(mig_state *s, ydb_tx *tx, const char *id, ydb_error *ye)
 {
     mig_param p = {"$id", T_UTF8, id};
-    return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $id AS Utf8;\nDELETE FROM %C WHERE id = $id;"), &p, 1, s->a,
+    return s->db->api->tx_exec_commit(tx, mig_state_sql(s, "DECLARE $id AS Utf8;\nDELETE FROM %C WHERE id = $id;"), &p, 1, s->a,
                                       NULL, ye);
 }

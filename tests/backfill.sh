@@ -126,16 +126,21 @@ for fault in GENERIC_ERROR:after; do
   else fail "$fault: most first runs stop" "only $stopped of $nq did"; fi
 done
 
+# kill_after PAGES: an upgrade on a slowed ydbsim (the base state), killed (SIGKILL) once
+# it said PAGES pages; its --json output in killed.out
+kill_after() {
+  start_base --delay 40:ExecuteQuery
+  "$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
+  local victim=$! i
+  for i in $(seq 1 400); do
+    [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge "$1" ] && break
+    sleep 0.025
+  done
+  { kill -KILL "$victim" && wait "$victim"; } 2>/dev/null
+}
+
 # ---- migrun killed between pages: the rerun resumes after the cursor
-start_base --delay 40:ExecuteQuery
-"$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
-victim=$!
-for i in $(seq 1 400); do
-  [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge 3 ] && break
-  sleep 0.025
-done
-kill -KILL "$victim" 2>/dev/null
-wait "$victim" 2>/dev/null
+kill_after 3
 done_before=$(grep -c '"event":"backfill_page"' "$scratch/killed.out")
 if [ "$done_before" -ge 3 ] && [ "$done_before" -lt 10 ]; then pass "kill: migrun killed after $done_before pages"
 else fail "kill: migrun killed between pages" "$done_before pages before the kill:" "$scratch/killed.out"; fi
@@ -156,15 +161,7 @@ counted "kill, then a rerun" "$scratch/run.state"
 
 # ---- killed, then the half-applied revision stamped away: its cursor is not trusted, the
 # step starts over (from the first key; the rows of the first attempt are updated again)
-start_base --delay 40:ExecuteQuery
-"$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
-victim=$!
-for i in $(seq 1 400); do
-  [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge 2 ] && break
-  sleep 0.025
-done
-kill -KILL "$victim" 2>/dev/null
-wait "$victim" 2>/dev/null
+kill_after 2
 m unlock --force
 m stamp 0001_create_items
 check_status "stamp away: stamp 0001_create_items" 0
