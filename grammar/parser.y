@@ -70,7 +70,7 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %token <tok> NAME "name" QNAME "quoted name" WORD "word" INT "integer" FLOAT "number"
 %token <tok> STRING "string" TRIPLE "triple-quoted text"
 %token <tok> ADD_CHANGEFEED "add_changefeed" ADD_COLUMN "add_column" AFTER "after" AUTO_INCREMENT "auto_increment"
-%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BACKFILL "backfill" BASE "base" BATCH "batch" C "c" COMMENT "comment" COVER "cover"
+%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BACKFILL "backfill" BASE "base" BATCH "batch" WHERE "where" C "c" COMMENT "comment" COVER "cover"
 %token <tok> CREATE_INDEX "create_index" CREATE_TABLE "create_table" DEFAULT "default"
 %token <tok> DEPENDS_ON "depends_on" DOWNGRADE "downgrade" DROP "drop"
 %token <tok> DROP_CHANGEFEED "drop_changefeed" DROP_COLUMN "drop_column" DROP_INDEX "drop_index"
@@ -81,7 +81,7 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %token <tok> RENAME_INDEX "rename_index" RENAME_TABLE "rename_table" RESET_TTL "reset_ttl"
 %token <tok> REVISES "revises" REVISION "revision" SET "set" SET_TTL "set_ttl" SYNC "sync"
 %token <tok> TO "to" TRUE "true" TTL "ttl" TYPE "type" UNIQUE "unique" UPGRADE "upgrade"
-%token <tok> WHERE "where" WITH "with" YQL "yql"
+%token <tok> WITH "with" YQL "yql"
 
 %type <tok> item_kw plain_kw named_kw revid_tok
 %type <name> name colname revid

@@ -18,9 +18,10 @@ syn keyword migStep create_index drop_index rename_index set_ttl reset_ttl set
 syn keyword migStep add_changefeed drop_changefeed yql c backfill
 
 " Words inside steps and create_table.
+syn keyword migKeyword where batch pause
 syn keyword migKeyword pk primary primary_key key index unique async sync cover on ttl after as
 syn keyword migKeyword with family default not null to rename drop type comment references
-syn keyword migKeyword auto_increment if_exists if_not_exists where batch pause
+syn keyword migKeyword auto_increment if_exists if_not_exists
 syn keyword migBoolean true false
 
 " Types (YDB's names, and the aliases migc accepts).
