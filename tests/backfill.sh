@@ -87,6 +87,8 @@ m upgrade head
 check_status "progress: exit 0" 0
 check_grep "progress: the step's line says rows and rows/s" "$out" \
   '^    step 1/1 backfill items \(n, note\) \.\.\. ok, 9990 rows \([0-9]+ rows/s; 9990 in all\) \([0-9]+ ms\)$'
+m check
+check_status "check: the cursor table is migrun's, not a table no revision made" 0
 stop_sim
 
 step=1
