@@ -1,9 +1,10 @@
 /* backfillstep.c - backfill steps (exec_int.h; decision 0027).
  *
  * The first transaction fixes the end key (the table's greatest key when the step starts)
- * in a new cursor row. Then each page is one transaction: it reads the cursor row, selects
- * the keys of the next page (after the cursor, up to the end key, at most `batch`),
- * updates those rows and writes the page's last key back as the cursor. A page whose
+ * in a new cursor row. Then each page is one transaction of two queries: the first reads
+ * the cursor row and selects the keys of the next page (after the cursor, up to the end
+ * key, at most `batch`), the second updates those rows and writes the page's last key back
+ * as the cursor, committing. A page whose
  * commit answer was lost is decided by the next attempt, which reads the cursor again:
  * committed, it has moved on; not, the same page runs again. Nothing is done twice and
  * nothing is skipped. When a page finds no rows, mig_exec_run_tx_step deletes the cursor
@@ -25,15 +26,21 @@ typedef struct bf_ctx {
     bool missing, bad_cursor, finished;
     uint64_t page_rows, rows_done;
     const char **last;       /* the page's last key */
-    mig_cursor cur;
+    mig_cursor cur;          /* the row as this run last committed or read it */
+    mig_cursor next;         /* what the last attempt's commit writes */
 } bf_ctx;
 
-static const char *render(mig_arena *a, const mig_p_step *st, mig_bf_stmt which, bool from_start)
+/* One statement of the step's alone (MIG_BF_END), or with the cursor row's: the page's
+ * SELECT after the read of the row, its UPDATE before the write of the row; DECLAREs first. */
+static const char *render(mig_state *st_, const mig_p_step *st, mig_bf_stmt which, bool from_start)
 {
-    mig_buf b = MIG_BUF_INIT;
-    mig_yql_backfill(&b, st, which, from_start);
-    const char *r = mig_strdup(a, mig_buf_str(&b));
-    mig_buf_free(&b);
+    mig_buf decl = MIG_BUF_INIT, out = MIG_BUF_INIT;
+    if (which == MIG_BF_PAGE) mig_cursor_sql_read(st_, &decl, &out);
+    mig_yql_backfill(&decl, &out, st, which, from_start);
+    if (which == MIG_BF_UPDATE) mig_cursor_sql_write(st_, &decl, &out);
+    const char *r = mig_printf(st_->a, "%s%s", mig_buf_str(&decl), mig_buf_str(&out));
+    mig_buf_free(&decl);
+    mig_buf_free(&out);
     return r;
 }
 
@@ -71,63 +78,85 @@ static int start_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     ydb_result r;
     memset(&r, 0, sizeof r);
     if (x->db->api->tx_exec(tx, c->q_end, NULL, 0, x->a, &r, ye)) return -1;
-    mig_cursor n = {true, "", "", 0, NULL};
+    mig_cursor n = {true, "", "", 0, mig_ts_format(x->a, time(NULL))};
     if (r.nsets && r.sets[0].nrows) n.end = mig_cursor_encode(x->a, row_key(c, &r.sets[0], 0), c->nkey);
     c->cur = n;
     return mig_cursor_tx_write_commit(x->st, tx, c->id, c->s->rev->m->id, &n, ye);
 }
 
-/* One page. */
+/* One page: two round trips. The first reads the cursor row and selects the page after the
+ * cursor this run last committed; when the row says otherwise (an attempt whose answer was
+ * lost did commit), the page is selected again after the row's cursor. The second updates
+ * the page's rows and writes the row, committing. */
 static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
     bf_ctx *c = ud;
     mig_exec *x = c->s->x;
     c->missing = c->bad_cursor = c->finished = false;
     c->page_rows = 0;
-    mig_cursor cur;
-    if (mig_cursor_tx_read(x->st, tx, c->id, &cur, ye)) return -1;
-    if (!cur.present) {
-        c->missing = true;
-        ye->status_name = "STATE";
-        ye->message = "the backfill's cursor row is gone";
-        return -1;
-    }
-    c->rows_done = cur.rows;
-    if (!*cur.end) { /* the table had no rows */
+    if (!*c->cur.end) { /* the table had no rows */
         c->finished = true;
         return 0;
     }
+    mig_cursor cur = c->cur;
     const char **cv = mig_alloc(x->a, (c->nkey + 1) * sizeof *cv), **ev = mig_alloc(x->a, (c->nkey + 1) * sizeof *ev);
-    bool from_start = !*cur.cursor;
-    if ((!from_start && mig_cursor_decode(x->a, cur.cursor, cv, c->nkey)) ||
-        mig_cursor_decode(x->a, cur.end, ev, c->nkey)) {
-        c->bad_cursor = true;
-        ye->status_name = "STATE";
-        ye->message = "the backfill's cursor row does not hold keys of this table";
-        return -1;
-    }
-    mig_param *p = mig_alloc(x->a, (2 * (size_t)c->nkey + 1) * sizeof *p), *q = p;
-    if (!from_start) q = key_params(c, 'c', cv, q);
-    q = key_params(c, 'e', ev, q);
+    mig_param *p = mig_alloc(x->a, (2 * (size_t)c->nkey + MIG_CURSOR_WRITE_PARAMS + 1) * sizeof *p), *q;
     ydb_result r;
-    memset(&r, 0, sizeof r);
-    if (x->db->api->tx_exec(tx, c->q_page[!from_start], p, (size_t)(q - p), x->a, &r, ye)) return -1;
-    size_t n = r.nsets ? r.sets[0].nrows : 0;
+    bool from_start;
+    for (int attempt = 0;; attempt++) {
+        from_start = !*cur.cursor;
+        if ((!from_start && mig_cursor_decode(x->a, cur.cursor, cv, c->nkey)) ||
+            mig_cursor_decode(x->a, cur.end, ev, c->nkey)) {
+            c->bad_cursor = true;
+            ye->status_name = "STATE";
+            ye->message = "the backfill's cursor row does not hold keys of this table";
+            return -1;
+        }
+        q = p;
+        *q++ = (mig_param){"$id", {MIG_PT_UTF8, 0, 0, 0, 0}, c->id};
+        if (!from_start) q = key_params(c, 'c', cv, q);
+        q = key_params(c, 'e', ev, q);
+        memset(&r, 0, sizeof r);
+        if (x->db->api->tx_exec(tx, c->q_page[!from_start], p, (size_t)(q - p), x->a, &r, ye)) return -1;
+        mig_cursor now;
+        mig_cursor_from_rows(&r, 0, &now);
+        if (!now.present) {
+            c->missing = true;
+            ye->status_name = "STATE";
+            ye->message = "the backfill's cursor row is gone";
+            return -1;
+        }
+        if (strcmp(now.cursor, cur.cursor) == 0 && strcmp(now.end, cur.end) == 0) {
+            cur = now;
+            break;
+        }
+        if (attempt > 0) { /* it cannot move again inside this transaction */
+            c->bad_cursor = true;
+            ye->status_name = "STATE";
+            ye->message = "the backfill's cursor row changed while the page was read";
+            return -1;
+        }
+        cur = now;
+        c->cur = now;
+    }
+    c->rows_done = cur.rows;
+    size_t n = r.nsets > 1 ? r.sets[1].nrows : 0;
     if (n == 0) {
         c->finished = true;
         return 0;
     }
-    c->last = row_key(c, &r.sets[0], n - 1);
-    q = p;
-    if (!from_start) q = key_params(c, 'c', cv, q);
-    q = key_params(c, 'l', c->last, q);
-    if (x->db->api->tx_exec(tx, c->q_upd[!from_start], p, (size_t)(q - p), x->a, NULL, ye)) return -1;
+    c->last = row_key(c, &r.sets[1], n - 1);
     mig_cursor next = cur;
     next.cursor = mig_cursor_encode(x->a, c->last, c->nkey);
     next.rows = cur.rows + n;
+    q = p;
+    if (!from_start) q = key_params(c, 'c', cv, q);
+    q = key_params(c, 'l', c->last, q);
+    q += mig_cursor_write_params(x->st, c->id, c->s->rev->m->id, &next, q);
     c->page_rows = n;
     c->rows_done = next.rows;
-    return mig_cursor_tx_write_commit(x->st, tx, c->id, c->s->rev->m->id, &next, ye);
+    c->next = next;
+    return x->db->api->tx_exec_commit(tx, c->q_upd[!from_start], p, (size_t)(q - p), x->a, NULL, ye);
 }
 
 /* Run fn in transactions until one commits; any attempt may run again, since each first
@@ -187,10 +216,10 @@ int mig_exec_run_backfill(mig_step_ctx *s, uint32_t expected, const mig_vrow *af
     c.s = s;
     c.nkey = st->pre->nkey;
     c.id = mig_cursor_id(x->a, s->rev->m->id, s->up, s->k + 1);
-    c.q_end = render(x->a, st, MIG_BF_END, true);
+    c.q_end = render(x->st, st, MIG_BF_END, true);
     for (int i = 0; i < 2; i++) {
-        c.q_page[i] = render(x->a, st, MIG_BF_PAGE, i == 0);
-        c.q_upd[i] = render(x->a, st, MIG_BF_UPDATE, i == 0);
+        c.q_page[i] = render(x->st, st, MIG_BF_PAGE, i == 0);
+        c.q_upd[i] = render(x->st, st, MIG_BF_UPDATE, i == 0);
     }
     if (mig_cursor_ensure(x->st, s->err)) return -1;
     if (run_tx(&c, start_fn, s->what)) return -1;
@@ -200,6 +229,7 @@ int mig_exec_run_backfill(mig_step_ctx *s, uint32_t expected, const mig_vrow *af
         if (mig_lock_renew(x->st, s->err)) return -1;
         if (run_tx(&c, page_fn, s->what)) return -1;
         if (c.finished) break;
+        c.cur = c.next;
         run_rows += c.page_rows;
         mig_exec_ev ev = {.kind = MIG_EV_BACKFILL_PAGE, .rev = s->rev, .up = s->up, .step = s->k + 1, .steps = s->n,
                           .rows = c.page_rows, .rows_done = c.rows_done, .rows_run = run_rows,

@@ -42,8 +42,10 @@ typedef enum mig_bf_stmt {
 const char *mig_yql_backfill_check(const mig_p_step *st);
 /* The type of key column i (NULL if the table lacks it). */
 const mig_p_type *mig_yql_backfill_key_type(const mig_p_step *st, uint32_t i);
-/* One statement, its DECLAREs first (st checked by mig_yql_backfill_check). */
-void mig_yql_backfill(mig_buf *out, const mig_p_step *st, mig_bf_stmt which, bool from_start);
+/* One statement to out, its DECLAREs to decl (st checked by mig_yql_backfill_check). With
+ * decl == out the DECLAREs come first; apart, the caller puts them before every statement
+ * of a query that holds several. */
+void mig_yql_backfill(mig_buf *decl, mig_buf *out, const mig_p_step *st, mig_bf_stmt which, bool from_start);
 /* What one page runs, for a script (upgrade --sql), with comments saying that it pages. */
 void mig_yql_backfill_script(mig_buf *out, const mig_p_step *st);
 

@@ -113,7 +113,7 @@ static void page_update(mig_buf *b, const mig_p_step *st, bool from_start)
     mig_buf_puts(b, ";\n");
 }
 
-void mig_yql_backfill(mig_buf *b, const mig_p_step *st, mig_bf_stmt which, bool from_start)
+void mig_yql_backfill(mig_buf *decl, mig_buf *b, const mig_p_step *st, mig_bf_stmt which, bool from_start)
 {
     switch (which) {
     case MIG_BF_END:
@@ -126,13 +126,13 @@ void mig_yql_backfill(mig_buf *b, const mig_p_step *st, mig_bf_stmt which, bool 
         mig_buf_puts(b, "\nLIMIT 1;\n");
         return;
     case MIG_BF_PAGE:
-        if (!from_start) declare(b, st, 'c');
-        declare(b, st, 'e');
+        if (!from_start) declare(decl, st, 'c');
+        declare(decl, st, 'e');
         page_select(b, st, from_start);
         return;
     case MIG_BF_UPDATE:
-        if (!from_start) declare(b, st, 'c');
-        declare(b, st, 'l');
+        if (!from_start) declare(decl, st, 'c');
+        declare(decl, st, 'l');
         page_update(b, st, from_start);
         return;
     }

@@ -745,7 +745,7 @@ static const char *backfill_text(const mig_p_step *st, mig_bf_stmt which, bool f
 {
     static char text[2048];
     mig_buf b = MIG_BUF_INIT;
-    mig_yql_backfill(&b, st, which, from_start);
+    mig_yql_backfill(&b, &b, st, which, from_start);
     snprintf(text, sizeof text, "%s", mig_buf_str(&b));
     mig_buf_free(&b);
     return text;
