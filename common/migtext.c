@@ -176,6 +176,37 @@ void mig_text_setting_value(mig_buf *b, uint32_t kind, const char *v)
     }
 }
 
+int mig_text_backfill(mig_arena *a, mig_buf *b, const mig_p_step *st, const char *ind, const char **why)
+{
+    size_t start = b->len;
+    mig_buf_printf(b, "%sbackfill ", ind);
+    int bad = mig_text_path(b, st->table) || !st->nnames || !st->exprs;
+    for (uint32_t i = 0; i < st->nnames && !bad; i++) {
+        mig_buf_puts(b, i ? ", " : " set ");
+        bad = mig_text_name(b, st->names[i]) || !st->exprs[i];
+        if (bad) break;
+        mig_buf_puts(b, " = ");
+        mig_text_string(b, st->exprs[i]);
+    }
+    if (bad) {
+        b->len = start;
+        if (b->s) b->s[start] = '\0';
+        *why = mig_printf(a, "backfill %s: a name .mig cannot hold, or no column to set", st->table ? st->table : "?");
+        return -1;
+    }
+    if (st->body) {
+        mig_buf_puts(b, " where ");
+        mig_text_string(b, mig_strndup(a, st->body, st->body_len ? st->body_len : strlen(st->body)));
+    }
+    mig_buf_printf(b, " batch %u", (unsigned)st->batch);
+    if (st->pause_ms) {
+        mig_buf_puts(b, " pause ");
+        mig_text_duration(b, st->pause_ms / 1000);
+    }
+    mig_buf_puts(b, ";\n");
+    return 0;
+}
+
 static int names_list(mig_buf *b, const char *const *v, uint32_t n)
 {
     mig_buf_putc(b, '(');

@@ -51,6 +51,11 @@ void mig_text_value(mig_buf *out, const mig_p_type *t, mig_p_value v);
  * durations (PT1H -> 1h). */
 void mig_text_setting_value(mig_buf *out, uint32_t kind, const char *v);
 
+/* A backfill step on one line starting with indent, its expressions and condition as
+ * .mig strings, `batch` always written. Returns 0, or -1 with *why (in a), nothing
+ * written, when a name cannot be written in .mig. */
+int mig_text_backfill(mig_arena *a, mig_buf *out, const mig_p_step *st, const char *indent, const char **why);
+
 /* A table as a create_table block followed by its add_changefeed steps, every line
  * starting with indent. Column types are aligned. A changefeed without MODE or FORMAT
  * (which .mig requires) is written as a comment and named in *notes (when notes is

@@ -251,13 +251,13 @@ static const char *change_kind(mig_change_kind k)
 }
 
 typedef struct stepsyms {
-    const char *def, *cols, *names, *changes, *settings, *index, *post, *pre, *native;
+    const char *def, *cols, *names, *changes, *settings, *index, *post, *pre, *native, *exprs;
 } stepsyms;
 
 /* Emit what one op's step struct points to. */
 static stepsyms step_parts(G *g, const mig_op *op, const mig_table *pre, const char *native)
 {
-    stepsyms s = {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", native ? native : "NULL"};
+    stepsyms s = {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", native ? native : "NULL", "NULL"};
     if (op->kind == MIG_STEP_CREATE_TABLE && op->def) {
         /* changefeeds are steps of their own; the definition carries none */
         if (op->def->nfeeds) {
@@ -268,7 +268,9 @@ static stepsyms step_parts(G *g, const mig_op *op, const mig_table *pre, const c
         } else s.def = table(g, op->def);
     }
     if (op->ncols) s.cols = columns(g, "add_columns", op->cols, op->ncols);
-    if (op->nnames) s.names = strings(g, "drop_columns", op->names, op->nnames);
+    bool bf = op->kind == MIG_STEP_BACKFILL;
+    if (op->nnames) s.names = strings(g, bf ? "set_columns" : "drop_columns", op->names, op->nnames);
+    if (bf && op->nnames) s.exprs = strings(g, "set_exprs", op->exprs, op->nnames);
     if (op->nchanges) {
         s.changes = sym(g, "changes");
         out(g, "static const mig_p_change %s[] = {\n", s.changes);
@@ -365,7 +367,8 @@ static const char *steps(G *g, const mig_ops *ops, const mig_schema *start, cons
         const char *post_path = op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C ? NULL
                                 : op->kind == MIG_STEP_RENAME_TABLE ? op->to : op->table;
         cstr(g, post_path);
-        out(g, ", %s, %s,\n    },\n", p->post, p->pre);
+        out(g, ", %s, %s,\n        %s, %u, %u,\n    },\n", p->post, p->pre, p->exprs, (unsigned)op->batch,
+            (unsigned)op->pause_ms);
     }
     out(g, "};\n");
     return s;

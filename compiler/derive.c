@@ -225,6 +225,9 @@ static void invert(D *x, const mig_op *op, const mig_table *pre, mig_ops *out)
     case MIG_STEP_C:
         blocked(x, op, "a c step does things the compiler cannot reverse", NULL);
         return;
+    case MIG_STEP_BACKFILL:
+        blocked(x, op, "a backfill overwrites values the compiler cannot bring back", NULL);
+        return;
     }
 }
 

@@ -313,6 +313,10 @@ const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op)
     }
     default:
         if (op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C) break;
+        if (op->kind == MIG_STEP_BACKFILL) { /* rows change, the schema does not */
+            if (!mig_schema_find(s, op->table)) err = missing_table(a, op->table);
+            break;
+        }
         t = mig_schema_edit(c, s, op->table);
         if (!t) {
             if (!((op->kind == MIG_STEP_DROP_INDEX || op->kind == MIG_STEP_DROP_CHANGEFEED ||

@@ -169,8 +169,11 @@ typedef struct mig_op {
     mig_sttl ttl;             /* SET_TTL */
     mig_kv *settings;         /* SET (a value NULL means: back to YDB's default), ADD_CHANGEFEED */
     size_t nsettings;
-    const char *body;         /* YQL, C */
+    const char *body;         /* YQL, C; BACKFILL: the where condition (NULL: none) */
     size_t body_len;
+    const char **exprs;       /* BACKFILL: the expression of each column in names */
+    uint32_t batch;           /* BACKFILL: rows per page */
+    uint32_t pause_ms;        /* BACKFILL: the pause between pages */
     const mig_table *post;    /* the table after this op; NULL when dropped or for YQL/C */
     bool noop;                /* if_exists / if_not_exists made it a no-op in the model */
 } mig_op;

@@ -40,6 +40,7 @@ static bool resolve_step(sema_ctx *s, const mig_schema *cur, const mig_step *st,
     case MIG_STEP_DROP_CHANGEFEED: return sema_op_drop_changefeed(s, cur, st, op);
     case MIG_STEP_YQL:
     case MIG_STEP_C: return sema_op_yql(s, st, op);
+    case MIG_STEP_BACKFILL: return sema_op_backfill(s, cur, st, op);
     }
     return false;
 }

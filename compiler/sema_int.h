@@ -2,7 +2,8 @@
  *
  * sema.c replays revisions in graph order and resolves each step through the checks of
  * its family: sema_table.c (tables), sema_column.c (columns), sema_index.c (indexes, TTL,
- * settings, changefeeds), sema_yql.c (yql and c steps); sema_names.c holds the checks
+ * settings, changefeeds), sema_yql.c (yql and c steps), sema_backfill.c (backfill);
+ * sema_names.c holds the checks
  * they share, and sema_down.c checks each revision's downgrade.
  */
 #ifndef MIG_SEMA_INT_H
@@ -93,6 +94,13 @@ bool sema_op_set(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op 
 bool sema_op_add_changefeed(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op);
 bool sema_op_drop_changefeed(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op);
 bool sema_op_yql(sema_ctx *s, const mig_step *st, mig_op *op);
+bool sema_op_backfill(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op);
+
+/* ---- sema_yql.c ---- */
+
+/* The next word (identifier) of YQL text in [p, end) outside strings, quoted names and
+ * comments: *ws and *wn get it; returns the position after it, or NULL at the end. */
+const char *sema_yql_next_word(const char *p, const char *end, const char **ws, size_t *wn);
 
 /* ---- sema.c and sema_down.c ---- */
 

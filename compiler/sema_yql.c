@@ -7,8 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* Words of YQL text outside strings and comments, to find schema statements. */
-static const char *next_word(const char *p, const char *end, const char **ws, size_t *wn)
+const char *sema_yql_next_word(const char *p, const char *end, const char **ws, size_t *wn)
 {
     while (p < end) {
         char c = *p;
@@ -52,7 +51,7 @@ bool sema_op_yql(sema_ctx *s, const mig_step *st, mig_op *op)
     if (st->kind != MIG_STEP_YQL) return true;
     const char *w, *prev = NULL;
     size_t wn, prevn = 0;
-    while ((p = next_word(p, end, &w, &wn))) {
+    while ((p = sema_yql_next_word(p, end, &w, &wn))) {
         if (prev && (word_is(prev, prevn, "create") || word_is(prev, prevn, "alter") || word_is(prev, prevn, "drop")) &&
             (word_is(w, wn, "table") || word_is(w, wn, "index") || word_is(w, wn, "view") || word_is(w, wn, "topic") ||
              word_is(w, wn, "sequence") || word_is(w, wn, "tablestore"))) {

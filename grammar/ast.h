@@ -189,6 +189,14 @@ typedef enum mig_step_kind {
 
 typedef enum mig_cond { MIG_COND_NONE, MIG_COND_IF_EXISTS, MIG_COND_IF_NOT_EXISTS } mig_cond;
 
+/* One `C = EXPR` of a backfill: the expression is YQL text, as written between quotes. */
+typedef struct mig_assign {
+    mig_name col;
+    const char *expr;
+    size_t expr_len;
+    mig_loc expr_loc; /* of the text itself, quotes excluded */
+} mig_assign;
+
 typedef struct mig_step {
     mig_step_kind kind;
     mig_loc loc;      /* the whole step */
@@ -209,7 +217,11 @@ typedef struct mig_step {
     mig_index *index; /* CREATE_INDEX (cols, opts) */
     mig_ttl *ttl;     /* SET_TTL */
     mig_settings settings; /* SET, ADD_CHANGEFEED */
-    const char *body; /* YQL, C: the text between the quotes */
+    mig_assign *assigns; /* BACKFILL: set C = EXPR, ... */
+    size_t nassigns, acap;
+    mig_lit *batch;   /* BACKFILL: `batch N`, NULL when absent */
+    mig_lit *pause;   /* BACKFILL: `pause DURATION`, NULL when absent */
+    const char *body; /* YQL, C: the text between the quotes; BACKFILL: the where condition */
     size_t body_len;
     mig_loc body_loc; /* of the text itself, quotes excluded */
 } mig_step;

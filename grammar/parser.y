@@ -70,13 +70,13 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %token <tok> NAME "name" QNAME "quoted name" WORD "word" INT "integer" FLOAT "number"
 %token <tok> STRING "string" TRIPLE "triple-quoted text"
 %token <tok> ADD_CHANGEFEED "add_changefeed" ADD_COLUMN "add_column" AFTER "after" AUTO_INCREMENT "auto_increment"
-%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BASE "base" C "c" COMMENT "comment" COVER "cover"
+%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BACKFILL "backfill" BASE "base" BATCH "batch" WHERE "where" C "c" COMMENT "comment" COVER "cover"
 %token <tok> CREATE_INDEX "create_index" CREATE_TABLE "create_table" DEFAULT "default"
 %token <tok> DEPENDS_ON "depends_on" DOWNGRADE "downgrade" DROP "drop"
 %token <tok> DROP_CHANGEFEED "drop_changefeed" DROP_COLUMN "drop_column" DROP_INDEX "drop_index"
 %token <tok> DROP_TABLE "drop_table" FALSE "false" FAMILY "family" IF_EXISTS "if_exists"
 %token <tok> IF_NOT_EXISTS "if_not_exists" INDEX "index" IRREVERSIBLE "irreversible" KEY "key"
-%token <tok> LABEL "label" NOT "not" NULL "null" ON "on" PK "pk" PRIMARY "primary"
+%token <tok> LABEL "label" NOT "not" NULL "null" ON "on" PAUSE "pause" PK "pk" PRIMARY "primary"
 %token <tok> PRIMARY_KEY "primary_key" REFERENCES "references" RENAME "rename"
 %token <tok> RENAME_INDEX "rename_index" RENAME_TABLE "rename_table" RENAMED_FROM "renamed_from" RESET_TTL "reset_ttl"
 %token <tok> REVISES "revises" REVISION "revision" SET "set" SET_TTL "set_ttl" SYNC "sync"
@@ -99,7 +99,8 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %type <idxopt> idxopt
 %type <item> item
 %type <change> change
-%type <step> step create_table add_column alter_column drop_column
+%type <step> step create_table add_column alter_column drop_column backfill
+%type <tok> bf_text
 %type <steps> steps
 %type <cond> opt_cond
 %type <ttl> ttl_tail
@@ -223,6 +224,47 @@ step
         { $$ = mig_ast_step(p->arena, MIG_STEP_YQL, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 1, @2.end - 1}; $$->loc = @$; }
     | C TRIPLE ';'
         { $$ = mig_ast_step(p->arena, MIG_STEP_C, @1); $$->body = $2.s; $$->body_len = $2.len; $$->body_loc = (mig_loc){@2.start + 3, @2.end - 3}; $$->loc = @$; }
+    | backfill bf_where bf_batch bf_pause ';'
+        { $$ = $1; $$->loc = @$; }
+    ;
+
+/* backfill T set C = "EXPR", C2 = "EXPR2" [where "COND"] [batch N] [pause DURATION];
+ * The expressions are YQL text between quotes, like a yql step's. */
+backfill
+    : BACKFILL path SET name '=' bf_text
+        {
+          $$ = mig_ast_step(p->arena, MIG_STEP_BACKFILL, @1); $$->table = $2;
+          mig_assign as = {$4, $6.s, $6.len, @6};
+          PUSH($$->assigns, $$->nassigns, $$->acap, as);
+        }
+    | backfill ',' name '=' bf_text
+        {
+          $$ = $1;
+          mig_assign as = {$3, $5.s, $5.len, @5};
+          PUSH($$->assigns, $$->nassigns, $$->acap, as);
+        }
+    ;
+
+/* its location is the text's, quotes excluded */
+bf_text
+    : STRING                { $$ = $1; @$ = (mig_loc){@1.start + 1, @1.end - 1}; }
+    | TRIPLE                { $$ = $1; @$ = (mig_loc){@1.start + 3, @1.end - 3}; }
+    ;
+
+bf_where
+    : %empty
+    | WHERE bf_text
+        { mig_step *s = $<step>0; s->body = $2.s; s->body_len = $2.len; s->body_loc = @2; }
+    ;
+
+bf_batch
+    : %empty
+    | BATCH number          { mig_step *s = $<step>-1; s->batch = $2; }
+    ;
+
+bf_pause
+    : %empty
+    | PAUSE literal         { mig_step *s = $<step>-2; s->pause = $2; }
     ;
 
 create_table
@@ -469,11 +511,12 @@ plain_kw
     ;
 
 named_kw
-    : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | AUTO_INCREMENT | C | COMMENT | COVER
+    : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | AUTO_INCREMENT | BACKFILL | BATCH | C
+    | COMMENT | COVER
     | CREATE_INDEX | CREATE_TABLE | DEFAULT | DEPENDS_ON | DOWNGRADE | DROP | DROP_CHANGEFEED
     | DROP_COLUMN | DROP_INDEX | DROP_TABLE | FALSE | IRREVERSIBLE | KEY | LABEL | NOT | NULL
-    | ON | PK | PRIMARY | REFERENCES | RENAME | RENAME_INDEX | RENAME_TABLE | RESET_TTL
-    | REVISES | REVISION | SET | SET_TTL | SYNC | TO | TRUE | TYPE | UNIQUE | UPGRADE | YQL
+    | ON | PAUSE | PK | PRIMARY | REFERENCES | RENAME | RENAME_INDEX | RENAME_TABLE | RESET_TTL
+    | REVISES | REVISION | SET | SET_TTL | SYNC | TO | TRUE | TYPE | UNIQUE | UPGRADE | WHERE | YQL
     ;
 
 %%

@@ -193,18 +193,26 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         mig_step_ctx s = {x, r, st, k, n,
                       mig_printf(x->a, "step %u/%u (%s%s) of revision \"%s\"", (unsigned)k + 1, (unsigned)n, desc,
                                  st->line ? mig_printf(x->a, ", %s:%u", r->m->source, (unsigned)st->line) : "", id),
-                      err};
+                      err, up, resuming && k == start};
         long long ts = mig_exec_now_ms();
         ev = (mig_exec_ev){.kind = MIG_EV_STEP_START, .rev = r, .up = up, .step = k + 1, .steps = n, .what = desc};
         mig_exec_report(x, &ev);
         bool skipped = false;
         int rc;
         int saved_timeout = x->db->api->call_timeout(x->db->conn, x->step_timeout_ms);
-        if (st->kind == MIG_S_YQL || st->kind == MIG_S_C) {
+        if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || st->kind == MIG_S_BACKFILL) {
             mig_vrow fin;
             bool last = up && k + 1 == n;
             if (last) fin = new_row(x, r, "applied", n, n);
-            rc = mig_exec_run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
+            rc = 0;
+            /* a backfill's cursor belongs to steps_done == k: what ran before it is recorded first */
+            if (st->kind == MIG_S_BACKFILL && k > recorded) {
+                rc = mig_exec_record_progress(&s, k);
+                if (rc == 0) recorded = k;
+            }
+            if (rc == 0)
+                rc = st->kind == MIG_S_BACKFILL ? mig_exec_run_backfill(&s, recorded, last ? &fin : NULL, &skipped)
+                                                : mig_exec_run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
             if (rc == 0) {
                 recorded = k + 1;
                 ntouched = 0;

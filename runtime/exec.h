@@ -14,6 +14,9 @@
  *                 commit outcome finds the step done and does not run it twice.
  *   c steps       the native function with the host API, in one transaction with the same
  *                 progress record.
+ *   backfill      pages in key order, each one transaction with the page's cursor in
+ *                 <vt>_backfill (a rerun resumes after it), then a transaction that
+ *                 deletes the cursor with the claim of steps_done (decision 0027).
  * At the end the row becomes `applied` (a downgrade deletes it).
  */
 #ifndef MIG_RT_EXEC_H
@@ -37,6 +40,10 @@ typedef enum mig_exec_ev_kind {
     MIG_EV_INDEX_BUILDING, /* rev, table, ms waited so far (every 5 s while YDB builds) */
     MIG_EV_LOG,            /* rev, level (mig_log_level), message: a c step's mig_log, or a
                               warning about a step */
+    MIG_EV_BACKFILL_PAGE,  /* rev, step of steps: a backfill page committed; rows (in the
+                              page), rows_done (in the step, earlier runs included), cursor
+                              (the page's last key, for people), ms since the step started
+                              in this run and rows_run (the rows updated in that time) */
 } mig_exec_ev_kind;
 
 typedef struct mig_exec_ev {
@@ -53,6 +60,8 @@ typedef struct mig_exec_ev {
     const char *table;
     int level;
     const char *message;
+    uint64_t rows, rows_done, rows_run; /* BACKFILL_PAGE */
+    const char *cursor;                 /* BACKFILL_PAGE */
 } mig_exec_ev;
 
 typedef struct mig_exec {

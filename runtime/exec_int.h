@@ -4,6 +4,7 @@
  *                 steps, index builds)
  *   txstep.c      yql and c steps: one transaction with the progress record; the host API
  *                 given to c steps
+ *   backfillstep.c  backfill steps: pages, each with its cursor, then the progress record
  * The executor prints nothing: it reports mig_exec_ev events to its caller (exec.h).
  */
 #ifndef MIG_RT_EXEC_INT_H
@@ -23,6 +24,8 @@ typedef struct mig_step_ctx {
     uint32_t k, n;          /* step k (0-based) of n */
     const char *what;       /* "step 2/3 (add_column users (status)) of revision X" */
     mig_rt_error *err;
+    bool up;                /* an upgrade's step (else a downgrade's) */
+    bool resumed;           /* an earlier run of this revision stopped before this step */
 } mig_step_ctx;
 
 static inline long long mig_exec_now_ms(void)
@@ -65,5 +68,12 @@ int mig_exec_run_schema(mig_step_ctx *s, bool check_first, bool *skipped);
  * from expected to k + 1 (with after, the row becomes that: the last step of an upgrade).
  * *skipped: the step was found done. 0, or -1 with *s->err. */
 int mig_exec_run_tx_step(mig_step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped);
+
+/* ---- backfillstep.c ---- */
+
+/* Run a backfill step: its pages (resuming after the cursor an earlier run left), then
+ * mig_exec_run_tx_step, whose transaction deletes the cursor with the claim. The same
+ * arguments. 0, or -1 with *s->err. */
+int mig_exec_run_backfill(mig_step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped);
 
 #endif

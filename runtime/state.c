@@ -19,13 +19,12 @@ static const mig_p_type T_UTF8 = {MIG_PT_UTF8, 0, 0, 0, 0};
 static const mig_p_type T_U32 = {MIG_PT_UINT32, 0, 0, 0, 0};
 static const mig_p_type T_TS = {MIG_PT_TIMESTAMP, 0, 0, 0, 0};
 
-/* A statement with the version table's (%V) and the lock table's (%L) quoted names. */
-static const char *q(mig_state *s, const char *fmt)
+const char *mig_state_sql(mig_state *s, const char *fmt)
 {
     mig_buf b = MIG_BUF_INIT;
     for (const char *p = fmt; *p; p++) {
-        if (p[0] == '%' && (p[1] == 'V' || p[1] == 'L')) {
-            mig_yql_name(&b, p[1] == 'V' ? s->vt : s->lt);
+        if (p[0] == '%' && (p[1] == 'V' || p[1] == 'L' || p[1] == 'C')) {
+            mig_yql_name(&b, p[1] == 'V' ? s->vt : p[1] == 'L' ? s->lt : mig_cursor_table(s));
             p++;
         } else {
             mig_buf_putc(&b, *p);
@@ -117,6 +116,12 @@ static const char *const LOCK_COLS[][2] = {
     {"id", "Uint32"},        {"holder_user", "Utf8"}, {"holder_host", "Utf8"}, {"holder_pid", "Uint32"},
     {"since", "Timestamp"},  {"expires", "Timestamp"}, {"token", "Utf8"},
 };
+/* The backfill cursors (decision 0027): a row per backfill step under way, keyed by
+ * mig_cursor_id; cursor and end_key hold keys as mig_cursor_encode writes them. */
+static const char *const CURSOR_COLS[][2] = {
+    {"id", "Utf8"},       {"revision", "Utf8"}, {"cursor", "String"},
+    {"end_key", "String"}, {"rows_done", "Uint64"}, {"started_at", "Timestamp"},
+};
 #define NCOLS(v) (sizeof v / sizeof v[0])
 
 static const char *create_ddl(mig_state *s, const char *table, const char *const (*cols)[2], size_t n)
@@ -147,7 +152,20 @@ bool mig_state_is_state_table(const mig_p_table *t)
 {
     size_t n = t->path ? strlen(t->path) : 0;
     if (has_cols(t, VERSION_COLS, NCOLS(VERSION_COLS))) return true;
+    if (n > 9 && strcmp(t->path + n - 9, "_backfill") == 0 && has_cols(t, CURSOR_COLS, NCOLS(CURSOR_COLS)))
+        return true;
     return n > 5 && strcmp(t->path + n - 5, "_lock") == 0 && has_cols(t, LOCK_COLS, NCOLS(LOCK_COLS));
+}
+
+int mig_cursor_ensure(mig_state *s, mig_rt_error *err)
+{
+    const char *ct = mig_cursor_table(s);
+    ydb_error ye;
+    memset(&ye, 0, sizeof ye);
+    if (s->db->api->exec_notx(s->db->conn, create_ddl(s, ct, CURSOR_COLS, NCOLS(CURSOR_COLS)), NULL, 0, true, s->a,
+                              NULL, &ye))
+        return db_fail(s, &ye, mig_printf(s->a, "cannot create the table \"%s\"", ct), err);
+    return 0;
 }
 
 /* A version-table row is written by UPSERT: the key column is never updated. */
@@ -188,7 +206,7 @@ int mig_state_read(mig_state *s, mig_vrow **rows, size_t *n, mig_rt_error *err)
     ydb_error ye;
     memset(&ye, 0, sizeof ye);
     if (s->db->api->exec_notx(s->db->conn,
-                              q(s, "SELECT revision, state, steps_done, steps_total, source_sha256, plugin_sha256, "
+                              mig_state_sql(s, "SELECT revision, state, steps_done, steps_total, source_sha256, plugin_sha256, "
                                    "applied_by, applied_at, migrun_version FROM %V ORDER BY revision;"),
                               NULL, 0, true, s->a, &r, &ye))
         return db_fail(s, &ye, mig_printf(s->a, "cannot read the version table \"%s\"", s->vt), err);
@@ -228,10 +246,10 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
     put_ctx *c = ud;
     mig_state *s = c->s;
-    if (c->op == 2) return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %V;"), NULL, 0, s->a, NULL, ye);
+    if (c->op == 2) return s->db->api->tx_exec_commit(tx, mig_state_sql(s, "DELETE FROM %V;"), NULL, 0, s->a, NULL, ye);
     if (c->op == 1) {
         mig_param p = {"$revision", T_UTF8, c->revision};
-        return s->db->api->tx_exec_commit(tx, q(s, "DECLARE $revision AS Utf8;\n" VROW_DELETE "$revision;"), &p, 1,
+        return s->db->api->tx_exec_commit(tx, mig_state_sql(s, "DECLARE $revision AS Utf8;\n" VROW_DELETE "$revision;"), &p, 1,
                                           s->a, NULL, ye);
     }
     const mig_vrow *v = c->row;
@@ -251,7 +269,7 @@ static int put_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     };
     return s->db->api->tx_exec_commit(
         tx,
-        q(s, "DECLARE $revision AS Utf8;\nDECLARE $state AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
+        mig_state_sql(s, "DECLARE $revision AS Utf8;\nDECLARE $state AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
              "DECLARE $steps_total AS Uint32;\nDECLARE $source_sha256 AS Utf8;\nDECLARE $plugin_sha256 AS Utf8;\n"
              "DECLARE $applied_by AS Utf8;\nDECLARE $applied_at AS Timestamp;\nDECLARE $migrun_version AS Utf8;\n"
              VROW_UPSERT "$revision, $state, $steps_done, $steps_total, $source_sha256, "
@@ -306,7 +324,7 @@ int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint3
     mig_param p[] = {{"$revision", T_UTF8, revision}, {"$steps_done", T_U32, n}};
     return s->db->api->tx_exec_commit(
         tx,
-        q(s, "DECLARE $revision AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
+        mig_state_sql(s, "DECLARE $revision AS Utf8;\nDECLARE $steps_done AS Uint32;\n"
              "UPDATE %V SET steps_done = $steps_done WHERE revision = $revision;"),
         p, 2, s->a, NULL, ye);
 }
@@ -323,7 +341,7 @@ int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint3
         mig_param p[] = {{"$revision", T_UTF8, revision}, {"$expected", T_U32, e}, {"$steps_done", T_U32, n}};
         rc = s->db->api->tx_exec(
             tx,
-            q(s, "DECLARE $revision AS Utf8;\nDECLARE $expected AS Uint32;\nDECLARE $steps_done AS Uint32;\n"
+            mig_state_sql(s, "DECLARE $revision AS Utf8;\nDECLARE $expected AS Uint32;\nDECLARE $steps_done AS Uint32;\n"
                  "SELECT steps_done FROM %V WHERE revision = $revision;\n"
                  "UPDATE %V SET steps_done = $steps_done WHERE revision = $revision AND steps_done = $expected;"),
             p, sizeof p / sizeof p[0], s->a, &r, ye);
@@ -336,7 +354,7 @@ int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint3
         };
         rc = s->db->api->tx_exec(
             tx,
-            q(s, "DECLARE $revision AS Utf8;\nDECLARE $expected AS Uint32;\nDECLARE $steps_done AS Uint32;\n"
+            mig_state_sql(s, "DECLARE $revision AS Utf8;\nDECLARE $expected AS Uint32;\nDECLARE $steps_done AS Uint32;\n"
                  "DECLARE $state AS Utf8;\nDECLARE $applied_by AS Utf8;\nDECLARE $applied_at AS Timestamp;\n"
                  "DECLARE $migrun_version AS Utf8;\n"
                  "SELECT steps_done FROM %V WHERE revision = $revision;\n"
@@ -357,8 +375,8 @@ static int lock_select(mig_state *s, ydb_tx *tx, mig_lockinfo *info, const char 
     memset(info, 0, sizeof *info);
     ydb_result r;
     const char *sql = "SELECT holder_user, holder_host, holder_pid, since, expires, token FROM %L WHERE id = " LOCK_ID ";";
-    int rc = tx ? s->db->api->tx_exec(tx, q(s, sql), NULL, 0, s->a, &r, ye)
-                : s->db->api->exec_notx(s->db->conn, q(s, sql), NULL, 0, true, s->a, &r, ye);
+    int rc = tx ? s->db->api->tx_exec(tx, mig_state_sql(s, sql), NULL, 0, s->a, &r, ye)
+                : s->db->api->exec_notx(s->db->conn, mig_state_sql(s, sql), NULL, 0, true, s->a, &r, ye);
     if (rc) return -1;
     if (r.nsets == 0 || r.sets[0].nrows == 0) return 0;
     const ydb_result_set *rs = &r.sets[0];
@@ -402,13 +420,13 @@ static int lock_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     mig_state *s = c->s;
     c->busy = false;
     if (c->op == 3)
-        return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
+        return s->db->api->tx_exec_commit(tx, mig_state_sql(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
     const char *token = NULL;
     if (lock_select(s, tx, &c->holder, &token, ye)) return -1;
     bool ours = c->holder.present && token && strcmp(token, s->token) == 0;
     if (c->op == 2) {
         if (!ours) return 0; /* gone or broken: nothing of ours to release */
-        return s->db->api->tx_exec_commit(tx, q(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
+        return s->db->api->tx_exec_commit(tx, mig_state_sql(s, "DELETE FROM %L WHERE id = " LOCK_ID ";"), NULL, 0, s->a, NULL, ye);
     }
     if (c->op == 0 && c->holder.present && !c->holder.expired && !ours) {
         c->busy = true;
@@ -429,7 +447,7 @@ static int lock_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     };
     return s->db->api->tx_exec_commit(
         tx,
-        q(s, "DECLARE $user AS Utf8;\nDECLARE $host AS Utf8;\nDECLARE $pid AS Uint32;\nDECLARE $since AS Timestamp;\n"
+        mig_state_sql(s, "DECLARE $user AS Utf8;\nDECLARE $host AS Utf8;\nDECLARE $pid AS Uint32;\nDECLARE $since AS Timestamp;\n"
              "DECLARE $expires AS Timestamp;\nDECLARE $token AS Utf8;\n"
              "UPSERT INTO %L (id, holder_user, holder_host, holder_pid, since, expires, token)\n"
              "VALUES (" LOCK_ID ", $user, $host, $pid, $since, $expires, $token);"),
@@ -542,7 +560,7 @@ void mig_state_script_put(mig_state *s, mig_buf *out, const mig_vrow *v)
     char done[16], total[16];
     snprintf(done, sizeof done, "%u", (unsigned)v->steps_done);
     snprintf(total, sizeof total, "%u", (unsigned)v->steps_total);
-    mig_buf_puts(out, q(s, VROW_UPSERT));
+    mig_buf_puts(out, mig_state_sql(s, VROW_UPSERT));
     const char *text[] = {v->revision, v->state, done, total, v->source_sha256, v->plugin_sha256, v->applied_by};
     const mig_p_type *type[] = {&T_UTF8, &T_UTF8, &T_U32, &T_U32, &T_UTF8, &T_UTF8, &T_UTF8};
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
@@ -559,7 +577,7 @@ void mig_state_script_put(mig_state *s, mig_buf *out, const mig_vrow *v)
 
 void mig_state_script_delete(mig_state *s, mig_buf *out, const char *revision)
 {
-    mig_buf_puts(out, q(s, VROW_DELETE));
+    mig_buf_puts(out, mig_state_sql(s, VROW_DELETE));
     mig_yql_value(out, &T_UTF8, revision);
     mig_buf_puts(out, ";\n");
 }

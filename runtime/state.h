@@ -55,12 +55,16 @@ typedef struct mig_state {
 } mig_state;
 
 void mig_state_init(mig_state *s, mig_arena *a, mig_db *db, const char *version_table);
+/* A statement of state.c's or state_cursor.c's, with the version table's (%V), the lock
+ * table's (%L) and the cursor table's (%C) quoted names put in (in s->a). */
+const char *mig_state_sql(mig_state *s, const char *fmt);
 /* "user@host pid N" */
 const char *mig_state_who(const mig_state *s);
 
-/* Whether t (as DescribeTable gives it, path set) is a migrun version table or lock table,
- * this project's or another's (another version_table): the key and the columns migrun
- * creates (a lock table's name also ends in _lock). Extra columns do not matter. */
+/* Whether t (as DescribeTable gives it, path set) is a migrun version table, lock table or
+ * backfill cursor table, this project's or another's (another version_table): the key and
+ * the columns migrun creates (a lock table's name also ends in _lock, a cursor table's in
+ * _backfill). Extra columns do not matter. */
 bool mig_state_is_state_table(const mig_p_table *t);
 /* CREATE TABLE IF NOT EXISTS for both tables (NoTx, idempotent). */
 int mig_state_ensure(mig_state *s, mig_rt_error *err);
@@ -82,6 +86,46 @@ int mig_state_tx_set_steps(mig_state *s, ydb_tx *tx, const char *revision, uint3
  * mig_state_tx_set_steps commits the transaction with its statement. */
 int64_t mig_state_tx_claim(mig_state *s, ydb_tx *tx, const char *revision, uint32_t expected, uint32_t steps,
                            const mig_vrow *after, ydb_error *ye);
+
+/* ---- backfill cursors (state_cursor.c; decision 0027): the table <vt>_backfill holds one
+ * row per backfill step under way: the last key done (the cursor), the end key fixed when
+ * the step started, and the rows updated so far. A page's transaction reads the row and
+ * writes it back with the page's UPDATE; the step's last transaction deletes it with the
+ * claim of its progress. */
+typedef struct mig_cursor {
+    bool present;
+    const char *cursor;   /* encoded key (mig_cursor_encode); "" before the first page */
+    const char *end;      /* encoded end key; "" when the table had no rows */
+    uint64_t rows;        /* rows updated so far */
+    const char *started_at;
+} mig_cursor;
+
+const char *mig_cursor_table(const mig_state *s);
+/* The row's key: revision, direction and step number. */
+const char *mig_cursor_id(mig_arena *a, const char *revision, bool up, uint32_t step);
+/* CREATE TABLE IF NOT EXISTS (NoTx, idempotent; in state.c with the other tables). */
+int mig_cursor_ensure(mig_state *s, mig_rt_error *err);
+/* A key's values (canonical text, none NULL) as one string: each "<length>:<bytes>". */
+const char *mig_cursor_encode(mig_arena *a, const char *const *vals, size_t n);
+/* Back into n values; -1 when malformed or of another length. */
+int mig_cursor_decode(mig_arena *a, const char *enc, const char **vals, size_t n);
+/* The row's SELECT ($id) and UPSERT ($id, $revision, $cursor, $end_key, $rows_done,
+ * $started_at), their DECLAREs to decl and the statement to out, for a query of the
+ * caller's that holds more statements; the UPSERT's parameters (MIG_CURSOR_WRITE_PARAMS of
+ * them into p); the row from result set `set` of a query's result. */
+#define MIG_CURSOR_WRITE_PARAMS 6
+void mig_cursor_sql_read(mig_state *s, mig_buf *decl, mig_buf *out);
+void mig_cursor_sql_write(mig_state *s, mig_buf *decl, mig_buf *out);
+size_t mig_cursor_write_params(mig_state *s, const char *id, const char *revision, const mig_cursor *c, mig_param *p);
+void mig_cursor_from_rows(const ydb_result *r, size_t set, mig_cursor *c);
+/* Inside a caller's transaction: read the row (c->present false when there is none), 0 or
+ * -1 (*ye). */
+int mig_cursor_tx_read(mig_state *s, ydb_tx *tx, const char *id, mig_cursor *c, ydb_error *ye);
+/* Write the row and commit the transaction with the statement. */
+int mig_cursor_tx_write_commit(mig_state *s, ydb_tx *tx, const char *id, const char *revision, const mig_cursor *c,
+                               ydb_error *ye);
+/* Delete the row and commit the transaction with the statement. */
+int mig_cursor_tx_delete_commit(mig_state *s, ydb_tx *tx, const char *id, ydb_error *ye);
 
 /* The same statements written into a script (upgrade|downgrade --sql), values as literals:
  * both tables created if absent; a revision's row put (UPSERT, as online; applied_at NULL:

@@ -16,13 +16,13 @@ static const char *nz(const char *s) { return s ? s : "?"; }
 
 const char *mig_p_step_kind_name(uint32_t kind)
 {
-    return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_C ? kind_names[kind] : NULL;
+    return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_BACKFILL ? kind_names[kind] : NULL;
 }
 
 void mig_step_describe(mig_buf *out, const mig_p_step *st)
 {
     uint32_t k = st->kind;
-    if (k < MIG_S_CREATE_TABLE || k > MIG_S_C) {
+    if (k < MIG_S_CREATE_TABLE || k > MIG_S_BACKFILL) {
         mig_buf_printf(out, "step of unknown kind %u", (unsigned)k);
 
         return;
@@ -42,7 +42,7 @@ void mig_step_describe(mig_buf *out, const mig_p_step *st)
             mig_buf_printf(out, "%s%s", i ? ", " : "", nz(st->columns[i].name));
         mig_buf_putc(out, ')');
         break;
-    case MIG_S_DROP_COLUMN:
+    case MIG_S_DROP_COLUMN: case MIG_S_BACKFILL:
         mig_buf_printf(out, " %s (", nz(table));
         for (uint32_t i = 0; i < st->nnames && st->names; i++)
             mig_buf_printf(out, "%s%s", i ? ", " : "", nz(st->names[i]));

@@ -158,6 +158,9 @@ static int step_tx_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     if (s->st->kind == MIG_S_YQL) {
         /* the step's statement commits the transaction: its work and the claim, or neither */
         return s->x->db->api->tx_exec_commit(tx, c->text, NULL, 0, s->x->a, NULL, ye);
+    } else if (s->st->kind == MIG_S_BACKFILL) {
+        /* its pages are done: the cursor goes with the claim */
+        return mig_cursor_tx_delete_commit(s->x->st, tx, mig_cursor_id(s->x->a, s->rev->m->id, s->up, s->k + 1), ye);
     } else {
         mig_ctx mc = {s->x, tx, ye, NULL, s->rev, s->what};
         int rc = s->st->native(&mc, &host_api);
@@ -189,7 +192,7 @@ int mig_exec_run_tx_step(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
         mig_yql_step(&yql, s->st, &why);
         c.text = mig_strdup(x->a, mig_buf_str(&yql));
         mig_buf_free(&yql);
-    } else if (!s->st->native) {
+    } else if (s->st->kind == MIG_S_C && !s->st->native) {
         return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s has no function", s->what), NULL,
                            "Rebuild the plugin with migc build.");
     }

@@ -350,6 +350,10 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         yql_body(b, st->body, n);
         return NULL; /* yql_body wrote the ";\n" */
     }
+    case MIG_S_BACKFILL:
+        if ((e = mig_yql_backfill_check(st))) return e;
+        mig_yql_backfill_script(b, st);
+        return NULL; /* it wrote its statements, each with its ";\n" */
     default:
         return "a step of a kind this migrun does not know (from a newer migc?)";
     }

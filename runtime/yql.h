@@ -9,6 +9,7 @@
 #define MIG_RT_YQL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../common/arena.h"
 #include "../common/buf.h"
@@ -28,6 +29,25 @@ void mig_yql_value(mig_buf *out, const mig_p_type *t, mig_p_value v);
 void mig_yql_name(mig_buf *out, const char *name);
 
 /* Types are written by mig_ptype_write (common/ydbtype.h). */
+
+/* ---- backfill (yqlbackfill.c, decision 0027): the statements of its pages. Parameters:
+ * $c0.. the cursor (the last key done), $e0.. the end key, $l0.. the page's last key;
+ * key i is st->pre->key[i], typed as that column. */
+typedef enum mig_bf_stmt {
+    MIG_BF_END,    /* the end key: the table's greatest key (no parameters) */
+    MIG_BF_PAGE,   /* the keys of the next page: after $c (unless from the start), up to $e */
+    MIG_BF_UPDATE, /* the page's UPDATE: after $c (unless from the start), up to $l */
+} mig_bf_stmt;
+/* NULL when st can be written as YQL, else why not (a static sentence). */
+const char *mig_yql_backfill_check(const mig_p_step *st);
+/* The type of key column i (NULL if the table lacks it). */
+const mig_p_type *mig_yql_backfill_key_type(const mig_p_step *st, uint32_t i);
+/* One statement to out, its DECLAREs to decl (st checked by mig_yql_backfill_check). With
+ * decl == out the DECLAREs come first; apart, the caller puts them before every statement
+ * of a query that holds several. */
+void mig_yql_backfill(mig_buf *decl, mig_buf *out, const mig_p_step *st, mig_bf_stmt which, bool from_start);
+/* What one page runs, for a script (upgrade --sql), with comments saying that it pages. */
+void mig_yql_backfill_script(mig_buf *out, const mig_p_step *st);
 
 /* A one-line description of a step for logs and --sql comments:
  * "create_table users", "add_column users (status)", "yql (line 12)". */

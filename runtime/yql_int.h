@@ -2,6 +2,7 @@
  *   yql.c       the statements of each step kind
  *   yqlvalue.c  names, string literals, typed values
  *   yqlcheck.c  plugin data checked before any YQL is written from it
+ *   yqlbackfill.c  the statements of a backfill step's pages
  * (stepdesc.c describes steps for people; it writes no YQL.)
  */
 #ifndef MIG_RT_YQL_INT_H

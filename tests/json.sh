@@ -205,6 +205,29 @@ m check --json
 valid "check --json, an edited revision" check
 field "check --json: the edited revision is a finding" 'o.kind !== "revision" || o.revision === "0004_financial_records"'
 
+# ---- online: a backfill step's pages
+mkdir -p "$scratch/bf/migrations"
+cat >"$scratch/bf/migrations/0001_bf.mig" <<'MIG'
+revision 0001_bf "a table with rows, then a backfill of two pages";
+revises base;
+upgrade <
+  create_table t < id Uint64 pk; n Int32; >
+  yql """UPSERT INTO t (id, n) VALUES (1ul, 0), (2ul, 0), (3ul, 0);""";
+  backfill t set n = "n + 1" batch 2;
+>
+downgrade < drop_table t; >
+MIG
+cd "$scratch/bf" || exit 1
+run "$MIGC" build
+check_status "migc build (a backfill)" 0
+start_sim
+m upgrade head --json
+check_status "backfill upgrade --json: exit 0" 0
+valid "backfill upgrade --json" upgrade
+count "backfill upgrade --json: a backfill_page per page" event_backfill_page 2
+field "backfill upgrade --json: the pages' rows, totals and cursors" \
+  'o.event !== "backfill_page" || (o.step === 3 && (o.rows_done === 2 ? o.rows === 2 && o.cursor === "(2)" : o.rows_done === 3 && o.rows === 1 && o.cursor === "(3)"))'
+
 # ---- every object kind of the schema was seen
 node -e 'const s = require(process.argv[1]); console.log(Object.keys(s.objects).join("\n"))' "$schema" >"$scratch/kinds"
 while read -r k; do

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# sql.sh - golden tests of the offline YQL: the example's upgrade and downgrade scripts,
+# sql.sh - golden tests of the offline YQL: the example's upgrade and downgrade scripts and
+# a backfill's page (tests/valid/backfill),
 # built with migc and printed by migrun, compared exactly with tests/golden/.
 #   tests/sql.sh --update    rewrite the golden files (review the diff before committing)
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -47,5 +48,14 @@ golden blog-upgrade-range.sql upgrade 0002_add_posts:head --sql
 golden blog-downgrade-one.sql downgrade head:-1 --sql
 golden blog-history.txt history
 golden blog-show.txt show 0003_add_user_status
+
+# a backfill step: what one page runs, and that it pages
+mkdir -p "$scratch/backfill"
+cp -r "$top_srcdir/tests/valid/backfill/migrations" "$scratch/backfill/"
+chmod -R u+w "$scratch/backfill"
+cd "$scratch/backfill" || exit 1
+run_migc build
+check_status "tests/valid/backfill builds" 0
+golden backfill-upgrade.sql upgrade 0001_create_items:head --sql
 
 finish

@@ -132,6 +132,11 @@ typedef struct cli_progress {
     int min_level;      /* mig_log_level */
     const char *line;   /* the running step's line while it is open, else NULL */
     bool broken;        /* something was printed after it */
+    /* a backfill step's pages so far (this run): rows, and when a progress line was last
+     * printed (0: none yet) */
+    uint64_t bf_rows, bf_done;
+    long long bf_ms, bf_said_ms;
+    bool bf;
 } cli_progress;
 
 void cli_progress_report(void *ud, const mig_exec_ev *ev);

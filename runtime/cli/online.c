@@ -233,7 +233,7 @@ int cli_online_open(run *r, online *o, bool need_plugins, mig_rt_error *e)
         return MIG_EXIT_USAGE;
     }
     if (strcmp(c.log_format, "json") == 0) r->json = true;
-    o->prog = (cli_progress){r, min_level, NULL, false};
+    o->prog = (cli_progress){.r = r, .min_level = min_level};
     int retry_budget_ms;
     if (seconds_opt(r, r->stmt_timeout, "--statement-timeout", c.statement_timeout, "statement_timeout", 604800,
                     &o->x.step_timeout_ms) ||

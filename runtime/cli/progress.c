@@ -103,8 +103,18 @@ static void json(run *r, const mig_exec_ev *ev)
         cli_event(r, "log", "\"revision\":%s,\"level\":\"%s\",\"message\":%s", id,
                   cli_level_name(ev->level), mig_json_str(a, ev->message));
         break;
+    case MIG_EV_BACKFILL_PAGE:
+        cli_event(r, "backfill_page",
+                  "\"revision\":%s,\"step\":%u,\"steps\":%u,\"rows\":%llu,\"rows_done\":%llu,\"cursor\":%s,"
+                  "\"elapsed_ms\":%lld",
+                  id, (unsigned)ev->step, (unsigned)ev->steps, (unsigned long long)ev->rows,
+                  (unsigned long long)ev->rows_done, mig_json_str(a, ev->cursor), ev->ms);
+        break;
     }
 }
+
+/* Rows per second over ms, for people. */
+static unsigned long long per_second(uint64_t rows, long long ms) { return ms > 0 ? rows * 1000ull / (unsigned long long)ms : rows; }
 
 void cli_progress_report(void *ud, const mig_exec_ev *ev)
 {
@@ -123,10 +133,30 @@ void cli_progress_report(void *ud, const mig_exec_ev *ev)
             ev->resuming ? mig_printf(r->a, ", resuming at step %u", (unsigned)ev->resume_at + 1) : "");
         break;
     case MIG_EV_STEP_START:
+        pg->bf = false;
+        pg->bf_rows = pg->bf_done = 0;
+        pg->bf_ms = pg->bf_said_ms = 0;
         step_open(pg, mig_printf(r->a, "    step %u/%u %s ...", (unsigned)ev->step, (unsigned)ev->steps, ev->what));
         break;
     case MIG_EV_STEP_END:
-        step_close(pg, mig_printf(r->a, "%s (%lld ms)", ev->skipped ? "already done" : "ok", ev->ms));
+        if (pg->bf && !ev->skipped)
+            step_close(pg, mig_printf(r->a, "ok, %llu rows (%llu rows/s; %llu in all) (%lld ms)",
+                                      (unsigned long long)pg->bf_rows, per_second(pg->bf_rows, pg->bf_ms),
+                                      (unsigned long long)pg->bf_done, ev->ms));
+        else
+            step_close(pg, mig_printf(r->a, "%s (%lld ms)", ev->skipped ? "already done" : "ok", ev->ms));
+        break;
+    case MIG_EV_BACKFILL_PAGE:
+        /* the step's line says the total at its end; in between, a line every 2 s at most */
+        pg->bf = true;
+        pg->bf_rows = ev->rows_run;
+        pg->bf_done = ev->rows_done;
+        pg->bf_ms = ev->ms;
+        if (pg->min_level > MIG_LOG_INFO || ev->ms - pg->bf_said_ms < 2000) break;
+        pg->bf_said_ms = ev->ms;
+        step_interrupt(pg);
+        say(pg, "      %llu rows done, %llu rows/s, up to key %s ...\n", (unsigned long long)ev->rows_done,
+            per_second(ev->rows_run, ev->ms), ev->cursor);
         break;
     case MIG_EV_STEP_FAILED:
         step_close(pg, "failed");

@@ -116,7 +116,8 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
                  " rename_table ev to ev2;\n reset_ttl `shop/orders`;\n drop_index ic2 on `shop/orders`;\n"
                  " drop_column `shop/orders` c;\n drop_table ev2;\n>\n");
     mig("3.mig", "revision c; revises b;\nupgrade <\n yql \"\"\"UPDATE `shop/orders` SET s = \"z\"u;\"\"\";\n"
-                 " c \"\"\"\n    if (mig_table_exists(\"shop/orders\") != 1) return -1;\n    return 0;\n \"\"\";\n>\n"
+                 " c \"\"\"\n    if (mig_table_exists(\"shop/orders\") != 1) return -1;\n    return 0;\n \"\"\";\n"
+                 " backfill `shop/orders` set n = \"n + 1u\", s = 'concat(s)' where \"n IS NOT NULL\" batch 50 pause 2s;\n>\n"
                  "downgrade irreversible;\n");
     mig_project *p = project();
 
@@ -172,6 +173,20 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
     cr_assert_str_eq(c->upgrade[0].body, "UPDATE `shop/orders` SET s = \"z\"u;");
     cr_assert_eq(c->upgrade[1].kind, MIG_S_C);
     cr_assert_not_null(c->upgrade[1].native);
+    const mig_p_step *bf = &c->upgrade[2];
+    cr_assert_eq(bf->kind, MIG_S_BACKFILL);
+    cr_assert_str_eq(bf->table, "shop/orders");
+    cr_assert_eq(bf->nnames, 2);
+    cr_assert_str_eq(bf->names[0], "n");
+    cr_assert_str_eq(bf->exprs[0], "n + 1u");
+    cr_assert_str_eq(bf->names[1], "s");
+    cr_assert_str_eq(bf->exprs[1], "concat(s)");
+    cr_assert_str_eq(bf->body, "n IS NOT NULL");
+    cr_assert_eq(bf->batch, 50);
+    cr_assert_eq(bf->pause_ms, 2000);
+    cr_assert_not_null(bf->pre, "the table it pages through, with its key");
+    cr_assert_str_eq(bf->pre->key[0], "id");
+    cr_assert_eq(c->upgrade[0].batch, 0, "the backfill fields are zero on other steps");
 }
 
 /* A host that answers table_exists, to run a native step from a generated plugin. */

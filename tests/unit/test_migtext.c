@@ -118,3 +118,48 @@ Test(migtext, valid_projects_round_trip)
     cr_assert_geq(nprojects, 8);
     cr_assert_gt(nschemas, nprojects);
 }
+
+/* A backfill step printed reads back as the same step: names quoted, expressions and the
+ * condition as strings (quotes and backslashes in them escaped), batch and pause. */
+Test(migtext, backfill_step_reads_back)
+{
+    const char *names[] = {"n", "where"}, *exprs[] = {"n + 1", "\"a\\b\" || 'c'u"};
+    mig_p_step st;
+    memset(&st, 0, sizeof st);
+    st.kind = MIG_S_BACKFILL;
+    st.table = "shop/items";
+    st.names = names;
+    st.exprs = exprs;
+    st.nnames = 2;
+    st.body = "n > 0 AND `where` <> \"x\"";
+    st.body_len = strlen(st.body);
+    st.batch = 250;
+    st.pause_ms = 90000;
+    mig_buf b = MIG_BUF_INIT;
+    const char *why = NULL;
+    cr_assert_eq(mig_text_backfill(t.arena, &b, &st, "  ", &why), 0, "%s", why ? why : "");
+    char *dir = th_mkdtemp();
+    mig_buf src = MIG_BUF_INIT;
+    mig_buf_printf(&src, "revision a; revises base;\nupgrade <\n  create_table shop/items < id Uint64 pk; n Int32; "
+                         "`where` String; >\n%s>\ndowngrade irreversible;\n", mig_buf_str(&b));
+    th_write(dir, "1.mig", mig_buf_str(&src));
+    mig_project *p = analyse(dir);
+    const mig_op *op = &mig_sema_of(p->revs[0])->up.v[1];
+    cr_assert_eq(op->kind, MIG_STEP_BACKFILL, "%s", mig_buf_str(&src));
+    cr_assert_str_eq(op->table, "shop/items");
+    cr_assert_eq(op->nnames, 2);
+    for (int i = 0; i < 2; i++) {
+        cr_assert_str_eq(op->names[i], names[i]);
+        cr_assert_str_eq(op->exprs[i], exprs[i]);
+    }
+    cr_assert_eq(op->body_len, strlen(st.body));
+    cr_assert(strncmp(op->body, st.body, op->body_len) == 0);
+    cr_assert_eq(op->batch, 250);
+    cr_assert_eq(op->pause_ms, 90000);
+    cr_assert(strstr(mig_buf_str(&b), "  backfill shop/items set n = ") == mig_buf_str(&b), "%s", mig_buf_str(&b));
+    cr_assert(strstr(mig_buf_str(&b), " `where` = "), "a keyword as a name is quoted: %s", mig_buf_str(&b));
+    mig_buf_free(&b);
+    mig_buf_free(&src);
+    th_rmtree(dir);
+    free(dir);
+}

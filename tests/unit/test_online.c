@@ -23,6 +23,22 @@ Test(online, timestamps_round_trip)
     mig_arena_free(a);
 }
 
+Test(online, backfill_cursor_keys_round_trip)
+{
+    mig_arena *a = mig_arena_new();
+    const char *key[] = {"42", "a:b", ""};
+    const char *enc = mig_cursor_encode(a, key, 3);
+    cr_assert_str_eq(enc, "2:423:a:b0:");
+    const char *back[3];
+    cr_assert_eq(mig_cursor_decode(a, enc, back, 3), 0);
+    for (int i = 0; i < 3; i++) cr_assert_str_eq(back[i], key[i]);
+    cr_assert_eq(mig_cursor_decode(a, enc, back, 2), -1, "a key of another length");
+    cr_assert_eq(mig_cursor_decode(a, "9:short", back, 1), -1, "a length past the end");
+    cr_assert_eq(mig_cursor_decode(a, "x", back, 1), -1, "no length");
+    cr_assert_str_eq(mig_cursor_id(a, "0002_fill", true, 3), "0002_fill upgrade 3");
+    mig_arena_free(a);
+}
+
 Test(online, json_strings)
 {
     mig_arena *a = mig_arena_new();

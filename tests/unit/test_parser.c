@@ -107,6 +107,7 @@ Test(parser, every_step_kind)
         {"drop_changefeed t feed;", MIG_STEP_DROP_CHANGEFEED},
         {"yql \"\"\"UPDATE t SET a = \"x\";\"\"\";", MIG_STEP_YQL},
         {"c \"\"\" return 0; \"\"\";", MIG_STEP_C},
+        {"backfill t set a = \"1\";", MIG_STEP_BACKFILL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char buf[256];
@@ -116,6 +117,29 @@ Test(parser, every_step_kind)
         cr_assert_eq(s->kind, cases[i].kind, "%s", cases[i].text);
         cr_assert_str_eq(mig_step_kind_name(s->kind), cases[i].text[0] == 'y' ? "yql" : mig_step_kind_name(cases[i].kind));
     }
+}
+
+Test(parser, backfill_parts)
+{
+    mig_file *f = parse_ok("upgrade < backfill a/b set x = \"x + 1\", `where` = \"\"\"'w'u\"\"\" where \"x > 0\" "
+                           "batch 50 pause 2s; >");
+    const mig_step *s = only_step(f);
+    cr_assert_eq(s->kind, MIG_STEP_BACKFILL);
+    cr_assert_str_eq(s->table.s, "a/b");
+    cr_assert_eq(s->nassigns, 2);
+    cr_assert_str_eq(s->assigns[0].col.s, "x");
+    cr_assert_str_eq(s->assigns[0].expr, "x + 1");
+    cr_assert_str_eq(s->assigns[1].col.s, "where");
+    cr_assert_str_eq(s->assigns[1].expr, "'w'u");
+    cr_assert_str_eq(s->body, "x > 0");
+    cr_assert_eq(s->body_len, 5);
+    cr_assert_str_eq(s->batch->text, "50");
+    cr_assert_str_eq(s->pause->text, "2s");
+    /* an expression's location is its text's, quotes excluded */
+    cr_assert_eq(f->src->text[s->assigns[0].expr_loc.start], 'x');
+    cr_assert_eq(s->assigns[0].expr_loc.end - s->assigns[0].expr_loc.start, 5);
+    cr_assert_eq(f->src->text[s->assigns[1].expr_loc.start], '\'');
+    cr_assert_eq(f->src->text[s->body_loc.start], 'x');
 }
 
 Test(parser, step_details)

@@ -2,6 +2,7 @@
  * value type and the edges, built from plugin data by hand the way a compiled revision
  * holds it. Linked against libmigrun alone. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -738,6 +739,51 @@ Test(yql, yql_bodies)
     step_fails(&st, "no text");
     st.body = NULL;
     step_fails(&st, "no text");
+}
+
+static const char *backfill_text(const mig_p_step *st, mig_bf_stmt which, bool from_start)
+{
+    static char text[2048];
+    mig_buf b = MIG_BUF_INIT;
+    mig_yql_backfill(&b, &b, st, which, from_start);
+    snprintf(text, sizeof text, "%s", mig_buf_str(&b));
+    mig_buf_free(&b);
+    return text;
+}
+
+Test(yql, backfill_pages)
+{
+    const mig_p_type u64 = {MIG_PT_UINT64, 0, 0, 0, 0}, i32 = {MIG_PT_INT32, 0, 0, 0, 0};
+    mig_p_column cols[] = {COL("id", u64, 1), COL("n", i32, 0)};
+    const char *key[] = {"id"};
+    mig_p_table t;
+    memset(&t, 0, sizeof t);
+    t.path = "t";
+    t.columns = cols;
+    t.ncolumns = 2;
+    t.key = key;
+    t.nkey = 1;
+    const char *names[] = {"n"}, *exprs[] = {"n + 1"};
+    mig_p_step st = STEP(MIG_S_BACKFILL, "t");
+    st.names = names;
+    st.exprs = exprs;
+    st.nnames = 1;
+    st.batch = 10;
+    st.pre = st.post = &t;
+    describe_is(&st, "backfill t (n)");
+    cr_assert_str_eq(backfill_text(&st, MIG_BF_END, true), "SELECT `id` FROM `t`\nORDER BY `id` DESC\nLIMIT 1;\n");
+    cr_assert_str_eq(backfill_text(&st, MIG_BF_PAGE, true),
+                     "DECLARE $e0 AS Uint64;\nSELECT `id` FROM `t`\nWHERE ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n");
+    st.body = "n IS NOT NULL";
+    st.body_len = 13;
+    cr_assert_str_eq(backfill_text(&st, MIG_BF_UPDATE, false),
+                     "DECLARE $c0 AS Uint64;\nDECLARE $l0 AS Uint64;\nUPDATE `t` SET `n` = (n + 1)\n"
+                     "WHERE ((`id` > $c0))\n  AND ((`id` <= $l0))\n  AND (n IS NOT NULL);\n");
+    st.pre = NULL;
+    step_fails(&st, "primary key");
+    st.pre = &t;
+    st.batch = 0;
+    step_fails(&st, "batch");
 }
 
 static int native_step(mig_ctx *ctx, const mig_host_api *api) { return 0; }

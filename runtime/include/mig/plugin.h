@@ -49,7 +49,8 @@ extern "C" {
 #endif
 
 #define MIG_PLUGIN_MAGIC 0x3147494du /* "MIG1" read as little-endian bytes */
-#define MIG_ABI_VERSION 3u /* 2: mig_p_step.pre; elem_sizes. 3: values, not YQL (mig_p_kv.kind) */
+#define MIG_ABI_VERSION 4u /* 2: mig_p_step.pre; elem_sizes. 3: values, not YQL (mig_p_kv.kind).
+                              4: backfill (MIG_S_BACKFILL; mig_p_step.exprs, batch, pause_ms) */
 #define MIG_HOST_API_VERSION 1u
 #define MIG_PLUGIN_SYMBOL "mig_plugin_descriptor"
 
@@ -167,7 +168,7 @@ enum {
     MIG_S_CREATE_TABLE = 1, MIG_S_DROP_TABLE = 2, MIG_S_RENAME_TABLE = 3, MIG_S_ADD_COLUMN = 4,
     MIG_S_DROP_COLUMN = 5, MIG_S_ALTER_COLUMN = 6, MIG_S_CREATE_INDEX = 7, MIG_S_DROP_INDEX = 8,
     MIG_S_RENAME_INDEX = 9, MIG_S_SET_TTL = 10, MIG_S_RESET_TTL = 11, MIG_S_SET = 12,
-    MIG_S_ADD_CHANGEFEED = 13, MIG_S_DROP_CHANGEFEED = 14, MIG_S_YQL = 15, MIG_S_C = 16
+    MIG_S_ADD_CHANGEFEED = 13, MIG_S_DROP_CHANGEFEED = 14, MIG_S_YQL = 15, MIG_S_C = 16, MIG_S_BACKFILL = 17
 };
 
 enum { MIG_PCOND_NONE = 0, MIG_PCOND_IF_EXISTS = 1, MIG_PCOND_IF_NOT_EXISTS = 2 };
@@ -199,14 +200,15 @@ typedef struct mig_p_step {
     const mig_p_column *columns;   /* ADD_COLUMN */
     uint32_t ncolumns;
     uint32_t nnames;
-    const char *const *names;      /* DROP_COLUMN */
+    const char *const *names;      /* DROP_COLUMN; BACKFILL: the columns it sets */
     const mig_p_change *changes;   /* ALTER_COLUMN */
     uint32_t nchanges;
     uint32_t nsettings;
     const mig_p_kv *settings;      /* SET, ADD_CHANGEFEED (options) */
     const mig_p_index *index;      /* CREATE_INDEX */
     mig_p_ttl ttl;                 /* SET_TTL */
-    const char *body;              /* YQL: the text; C: the source, for show */
+    const char *body;              /* YQL: the text; C: the source, for show; BACKFILL: the
+                                      where condition (YQL), NULL when there is none */
     uint32_t body_len;
     uint32_t line;                 /* where the step is in the .mig file (0: derived) */
     mig_native_fn native;          /* C */
@@ -216,6 +218,9 @@ typedef struct mig_p_step {
     const mig_p_table *pre;        /* the table (`table`) before the step; NULL when it did
                                       not exist. With post, what crash recovery compares
                                       the live schema with. */
+    const char *const *exprs;      /* BACKFILL: the YQL expression of each column in names */
+    uint32_t batch;                /* BACKFILL: rows per page (each page one transaction) */
+    uint32_t pause_ms;             /* BACKFILL: the pause between pages */
 } mig_p_step;
 
 enum { MIG_DOWN_WRITTEN = 1, MIG_DOWN_DERIVED = 2, MIG_DOWN_IRREVERSIBLE = 3 };

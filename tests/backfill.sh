@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# backfill.sh - a backfill step online (tests/valid/backfill: `set n = "n + 1"` over 10 000
+# rows of a two-column key, 10 of them excluded by its where condition, pages of 1000):
+#  - a clean run updates each row once (n = 1; the excluded rows keep n = 0) and leaves no
+#    cursor behind; its --json has one backfill_page event per page;
+#  - every ExecuteQuery of the run lost after it ran (UNDETERMINED) or its connection
+#    dropped: the one run completes, every row counted exactly once (the catalog is the
+#    clean run's);
+#  - every ExecuteQuery failed for good after it ran (GENERIC_ERROR): the run stops (or,
+#    for a statement migrun may repeat, goes on), a plain rerun converges to the clean
+#    result;
+#  - migrun killed (SIGKILL) between pages: the rerun resumes after the cursor (its first
+#    page's rows_done says so) and the result is the clean one; killed, then the revision
+#    stamped away: the cursor it left is not trusted, the step starts over.
+# Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take every third call.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+: "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
+. "$top_srcdir/tests/sim.sh"
+
+proj=$scratch/backfill
+mkdir -p "$proj"
+cp -r "$top_srcdir/tests/valid/backfill/migrations" "$proj/"
+chmod -R u+w "$proj"
+cd "$proj" || exit 1
+run "$MIGC" build
+check_status "migc build tests/valid/backfill" 0
+
+items=h$(hx /local/items)
+cursors=h$(hx /local/mig_version_backfill)
+
+# ---- the table with its 10 000 rows (n = 0; every 1000th row has code 'skip'), saved
+seq 1 10000 | awk 'BEGIN { printf "UPSERT INTO items (id, part, n, code) VALUES " }
+  { printf "%s(%dul, \"p%d\"u, 0, \"%s\"u)", (NR > 1 ? ", " : ""), int($1 / 2), $1 % 2, ($1 % 1000 ? "x" : "skip") }
+  END { print ";" }' >"$scratch/rows.sql"
+start_sim_state "$scratch/base.state"
+m upgrade 0001_create_items
+check_status "the table: upgrade 0001_create_items" 0
+run "$YQLRUN" "$url" "$scratch/rows.sql"
+check_status "the table: 10 000 rows inserted" 0
+stop_sim
+
+# start_base ARGS...: a ydbsim on a copy of the base state (kept in run.state), with ARGS
+start_base() {
+  cp "$scratch/base.state" "$scratch/run.state"
+  start_sim --state "$scratch/run.state" "$@"
+}
+
+# counted NAME STATEFILE: every row counted exactly once, the excluded rows not at all
+counted() {
+  catalog "$2" >"$scratch/count.cat"
+  local ones zeros others left
+  ones=$(grep -c "^$items row U[0-9]* S[0-9a-f]* I1 S$(hx seen) " "$scratch/count.cat")
+  zeros=$(grep -c "^$items row U[0-9]* S[0-9a-f]* I0 N S$(hx skip)\$" "$scratch/count.cat")
+  others=$(grep "^$items row" "$scratch/count.cat" | grep -vc " I[01] ")
+  left=$(grep -c "^$cursors row" "$scratch/count.cat")
+  if [ "$ones" = 9990 ] && [ "$zeros" = 10 ] && [ "$others" = 0 ] && [ "$left" = 0 ]; then
+    pass "$1: 9990 rows counted once, 10 excluded, no cursor left"
+  else
+    fail "$1: 9990 rows counted once, 10 excluded, no cursor left" \
+      "n = 1: $ones; excluded with n = 0: $zeros; other counts: $others; cursor rows: $left"
+  fi
+}
+
+# ---- the clean run
+start_base --log-calls "$scratch/calls.log"
+m upgrade head --json
+check_status "clean run: exit 0" 0
+check_no_grep "clean run --json: nothing but JSON objects" "$out" '^[^{]'
+pages=$(grep -c '^{"event":"backfill_page",' "$out")
+if [ "$pages" = 10 ]; then pass "clean run --json: one backfill_page event per page (10)"
+else fail "clean run --json: one backfill_page event per page (10)" "$pages events:" "$out"; fi
+check_grep "clean run --json: a page's rows, total, cursor and elapsed time" "$out" \
+  '^\{"event":"backfill_page","time":"[^"]*","revision":"0002_backfill_items","step":1,"steps":1,"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)","elapsed_ms":[0-9]+\}$'
+check_grep "clean run --json: the last page (the greatest key is excluded)" "$out" '"rows":990,"rows_done":9990,"cursor":"\(4999, p1\)"'
+stop_sim
+cp "$scratch/run.state" "$scratch/clean.state"
+catalog "$scratch/clean.state" >"$scratch/clean.cat"
+counted "clean run" "$scratch/clean.state"
+# the upgrade of 0001 and the inserts were made before the log: every call here is the run's
+nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
+
+# the progress line
+start_base
+m upgrade head
+check_status "progress: exit 0" 0
+check_grep "progress: the step's line says rows and rows/s" "$out" \
+  '^    step 1/1 backfill items \(n, note\) \.\.\. ok, 9990 rows \([0-9]+ rows/s; 9990 in all\) \([0-9]+ ms\)$'
+m check
+check_status "check: the cursor table is migrun's, not a table no revision made" 0
+stop_sim
+
+step=1
+[ -n "${VALGRIND:-}" ] || [ -n "${ONLINE_QUICK:-}" ] && step=3
+
+# ---- a lost call, a retryable status, a dropped connection at each ExecuteQuery: one run
+for fault in UNDETERMINED:after drop; do
+  bad=0
+  for n in $(seq 1 "$step" "$nq"); do
+    if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
+    start_base "${f[@]}"
+    m upgrade head
+    stop_sim
+    like_clean "$fault at ExecuteQuery $n" "$scratch/clean.cat" "$scratch/run.state" || bad=1
+  done
+  [ "$bad" = 0 ] && pass "$fault at ExecuteQuery 1..$nq (every ${step}): one run completes, each row counted once"
+done
+
+# ---- a failure at each ExecuteQuery that ends the run: the rerun converges
+for fault in GENERIC_ERROR:after; do
+  bad=0
+  stopped=0
+  for n in $(seq 1 "$step" "$nq"); do
+    start_base --fail "$n:ExecuteQuery:$fault"
+    m upgrade head
+    first=$status
+    [ "$first" != 0 ] && stopped=$((stopped + 1))
+    m upgrade head
+    stop_sim
+    like_detail="first run $(describe_status "$first")"
+    like_clean "$fault at ExecuteQuery $n, then a rerun" "$scratch/clean.cat" "$scratch/run.state" || bad=1
+    like_detail=
+  done
+  [ "$bad" = 0 ] && pass "$fault at ExecuteQuery 1..$nq (every ${step}): the rerun converges, each row counted once"
+  # every page's statements are among them: most calls stop the run
+  if [ "$stopped" -ge $(((nq / step) / 2)) ]; then pass "$fault: $stopped first runs stopped"
+  else fail "$fault: most first runs stop" "only $stopped of $nq did"; fi
+done
+
+# kill_after PAGES: an upgrade on a slowed ydbsim (the base state), killed (SIGKILL) once
+# it said PAGES pages; its --json output in killed.out
+kill_after() {
+  start_base --delay 40:ExecuteQuery
+  "$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
+  local victim=$! i
+  for i in $(seq 1 400); do
+    [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge "$1" ] && break
+    sleep 0.025
+  done
+  { kill -KILL "$victim" && wait "$victim"; } 2>/dev/null
+}
+
+# ---- migrun killed between pages: the rerun resumes after the cursor
+kill_after 3
+done_before=$(grep -c '"event":"backfill_page"' "$scratch/killed.out")
+if [ "$done_before" -ge 3 ] && [ "$done_before" -lt 10 ]; then pass "kill: migrun killed after $done_before pages"
+else fail "kill: migrun killed between pages" "$done_before pages before the kill:" "$scratch/killed.out"; fi
+m unlock --force
+check_status "kill: unlock --force" 0
+m upgrade head --json
+check_status "kill: the rerun completes" 0
+first_page=$(grep -m1 '"event":"backfill_page"' "$out")
+rows=$(printf '%s' "$first_page" | sed -n 's/.*"rows":\([0-9]*\),"rows_done":\([0-9]*\),.*/\1 \2/p')
+if [ -n "$rows" ] && [ "${rows#* }" -gt "${rows% *}" ] && [ "${rows#* }" -ge $((done_before * 1000)) ]; then
+  pass "kill: the rerun resumes after the cursor (its first page: rows, rows_done = $rows)"
+else
+  fail "kill: the rerun resumes after the cursor" "after $done_before pages; the rerun's first page:" "$out"
+fi
+stop_sim
+like_clean "kill, then a rerun" "$scratch/clean.cat" "$scratch/run.state"
+counted "kill, then a rerun" "$scratch/run.state"
+
+# ---- killed, then the half-applied revision stamped away: its cursor is not trusted, the
+# step starts over (from the first key; the rows of the first attempt are updated again)
+kill_after 2
+m unlock --force
+m stamp 0001_create_items
+check_status "stamp away: stamp 0001_create_items" 0
+m upgrade head --json
+check_status "stamp away: the upgrade completes" 0
+check_grep "stamp away: the step starts over from the first key" "$out" \
+  '^\{"event":"backfill_page",.*"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)"'
+stop_sim
+
+finish
