@@ -532,6 +532,7 @@ int mig_text_step(mig_arena *a, mig_buf *b, const mig_p_step *st, const char *in
         mig_buf_putc(b, ' ');
         mig_text_name(b, st->name);
         break;
+    case MIG_S_BACKFILL: return mig_text_backfill(a, b, st, ind, why);
     default:
         *why = mig_printf(a, "a %s step is not written by migc", st->kind == MIG_S_YQL ? "yql" : "c");
         return -1;
