@@ -186,7 +186,7 @@ static void put_prim(mig_buf *out, uint32_t id, const Ydb__Value *v)
         return;
     case MIG_PT_STRING: case MIG_PT_YSON: case MIG_PT_UTF8: case MIG_PT_JSON:
     case MIG_PT_JSON_DOCUMENT: case MIG_PT_DYNUMBER:
-        if (v->value_case == YDB__VALUE__VALUE_BYTES_VALUE)
+        if (v->value_case == YDB__VALUE__VALUE_BYTES_VALUE && v->bytes_value.len) /* empty: data may be NULL */
             mig_buf_add(out, (const char *)v->bytes_value.data, strnlen((const char *)v->bytes_value.data, v->bytes_value.len));
         else if (v->value_case == YDB__VALUE__VALUE_TEXT_VALUE && v->text_value)
             mig_buf_puts(out, v->text_value);
