@@ -131,13 +131,13 @@ bool sema_op_backfill(sema_ctx *s, const mig_schema *cur, const mig_step *st, mi
         }
     }
     if (st->pause) {
-        int64_t secs = 0;
-        if (!mig_duration_parse(s->d, s->src, st->pause, &secs)) ok = false;
-        else if (secs > 3600) {
+        int64_t ms = 0;
+        if (!mig_duration_parse_ms(s->d, s->src, st->pause, &ms)) ok = false;
+        else if (ms > 3600 * 1000) {
             ERR(st->pause->loc, "a pause between pages of more than an hour is not supported");
             ok = false;
         } else {
-            op->pause_ms = (uint32_t)secs * 1000u;
+            op->pause_ms = (uint32_t)ms;
         }
     }
     return ok;

@@ -134,7 +134,7 @@ Test(migtext, backfill_step_reads_back)
     st.body = "n > 0 AND `where` <> \"x\"";
     st.body_len = strlen(st.body);
     st.batch = 250;
-    st.pause_ms = 90000;
+    st.pause_ms = 90250; /* 1m30s250ms: a pause in milliseconds reads back exactly */
     mig_buf b = MIG_BUF_INIT;
     const char *why = NULL;
     cr_assert_eq(mig_text_backfill(t.arena, &b, &st, "  ", &why), 0, "%s", why ? why : "");
@@ -155,7 +155,7 @@ Test(migtext, backfill_step_reads_back)
     cr_assert_eq(op->body_len, strlen(st.body));
     cr_assert(strncmp(op->body, st.body, op->body_len) == 0);
     cr_assert_eq(op->batch, 250);
-    cr_assert_eq(op->pause_ms, 90000);
+    cr_assert_eq(op->pause_ms, 90250, "%s", mig_buf_str(&b));
     cr_assert(strstr(mig_buf_str(&b), "  backfill shop/items set n = ") == mig_buf_str(&b), "%s", mig_buf_str(&b));
     cr_assert(strstr(mig_buf_str(&b), " `where` = "), "a keyword as a name is quoted: %s", mig_buf_str(&b));
     mig_buf_free(&b);
