@@ -36,7 +36,7 @@ static bool name_free(sema_ctx *s, const mig_schema *cur, const mig_step *st, co
     if (!x) return true;
     mig_diag *g = ERR(st->table.loc, "cannot rebuild table \"%s\": table \"%s\" already exists", st->table.s, path);
     sema_note_at(s, g, x->where, "created here");
-    HINT(g, "rebuild_table %s under that name. Drop or rename that table in an earlier revision.", what);
+    HINT(g, "rebuild_table %s under that name. Drop or rename that table first, or rebuild in another revision.", what);
     return false;
 }
 
