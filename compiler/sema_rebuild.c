@@ -12,6 +12,32 @@
 
 #include <string.h>
 
+#include "../common/migtext.h"
+
+const char *mig_rebuild_hint(mig_arena *a, mig_rebuild_why why, const char *table, const char *col, const char *type)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "YDB cannot do this in place: use rebuild_table, which copies the rows into a table of the new "
+                     "shape and swaps it in (the old table is kept as ");
+    mig_buf_printf(&b, "%s__before_<revision>). For example: `rebuild_table ", table);
+    mig_text_path(&b, table);
+    if (why == MIG_REBUILD_SHAPE) {
+        mig_buf_puts(&b, " < the new columns, key and indexes >;`");
+    } else {
+        mig_buf_puts(&b, " < ...; ");
+        mig_text_name(&b, col);
+        mig_buf_printf(&b, " %s%s; ... > copy < ", type, why == MIG_REBUILD_NOT_NULL ? " not null" : "");
+        mig_text_name(&b, col);
+        mig_buf_puts(&b, " = \"");
+        if (why == MIG_REBUILD_TYPE) mig_buf_printf(&b, "CAST(`%s` AS %s)", col, type);
+        else mig_buf_printf(&b, "COALESCE(`%s`, <value>)", col);
+        mig_buf_puts(&b, "\"; >;`");
+    }
+    const char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
+}
+
 /* The copy entry for column `name`, or NULL. */
 static const mig_assign *copy_of(const mig_step *st, const char *name)
 {
