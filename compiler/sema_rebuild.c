@@ -88,17 +88,10 @@ static bool check_copies(sema_ctx *s, const mig_step *st, const mig_table *old, 
             sema_suggest(s, g, as->col.s, c, t->ncols);
             HINT(g, "Each entry gives a column of the new body its value from the old row: `NEW_COLUMN = \"EXPR\";`.");
             ok = false;
-        } else if (t->cols[k].not_null && sema_yql_is_null(as->expr, as->expr_len)) {
-            mig_diag *g = ERR(as->expr_loc, "column \"%s\" is not null and cannot be set to NULL", as->col.s);
-            HINT(g, "Give it a value, or declare it without `not null` in the new body.");
-            ok = false;
         }
-        if (sema_yql_blank(as->expr, as->expr_len)) {
-            ERR(as->expr_loc, "the expression for column \"%s\" is empty", as->col.s);
+        if (!sema_yql_expr_ok(s, old, as, k >= 0 && t->cols[k].not_null,
+                              "Give it a value, or declare it without `not null` in the new body."))
             ok = false;
-        } else if (!sema_yql_names_ok(s, old, as->expr, as->expr_len, as->expr_loc)) {
-            ok = false;
-        }
     }
     return ok;
 }
