@@ -29,8 +29,8 @@ const char *mig_rebuild_hint(mig_arena *a, mig_rebuild_why why, const char *tabl
         mig_buf_printf(&b, " %s%s; ... > copy < ", type, why == MIG_REBUILD_NOT_NULL ? " not null" : "");
         mig_text_name(&b, col);
         mig_buf_puts(&b, " = \"");
-        if (why == MIG_REBUILD_TYPE) mig_buf_printf(&b, "CAST(`%s` AS %s)", col, type);
-        else mig_buf_printf(&b, "COALESCE(`%s`, <value>)", col);
+        if (why == MIG_REBUILD_TYPE) mig_buf_printf(&b, "CAST(%s AS %s)", col, type);
+        else mig_buf_printf(&b, "COALESCE(%s, <value>)", col);
         mig_buf_puts(&b, "\"; >;`");
     }
     const char *r = mig_strdup(a, mig_buf_str(&b));
