@@ -16,13 +16,13 @@ static const char *nz(const char *s) { return s ? s : "?"; }
 
 const char *mig_p_step_kind_name(uint32_t kind)
 {
-    return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_BACKFILL ? kind_names[kind] : NULL;
+    return kind >= MIG_S_CREATE_TABLE && kind <= MIG_S_REBUILD_TABLE ? kind_names[kind] : NULL;
 }
 
 void mig_step_describe(mig_buf *out, const mig_p_step *st)
 {
     uint32_t k = st->kind;
-    if (k < MIG_S_CREATE_TABLE || k > MIG_S_BACKFILL) {
+    if (k < MIG_S_CREATE_TABLE || k > MIG_S_REBUILD_TABLE) {
         mig_buf_printf(out, "step of unknown kind %u", (unsigned)k);
 
         return;
@@ -30,11 +30,11 @@ void mig_step_describe(mig_buf *out, const mig_p_step *st)
     mig_buf_puts(out, kind_names[k]);
     const char *table = st->table ? st->table : (st->def ? st->def->path : NULL);
     switch (k) {
-    case MIG_S_CREATE_TABLE: case MIG_S_DROP_TABLE: case MIG_S_RESET_TTL:
+    case MIG_S_CREATE_TABLE: case MIG_S_DROP_TABLE: case MIG_S_RESET_TTL: case MIG_S_REBUILD_TABLE:
         mig_buf_printf(out, " %s", nz(table));
         break;
     case MIG_S_RENAME_TABLE:
-        mig_buf_printf(out, " %s to %s", nz(table), nz(st->to));
+        mig_buf_printf(out, " %s to %s%s", nz(table), nz(st->to), st->flags & MIG_PSTEP_REPLACE ? " replace" : "");
         break;
     case MIG_S_ADD_COLUMN:
         mig_buf_printf(out, " %s (", nz(table));
