@@ -329,11 +329,12 @@ static bool names_ok(mig_arena *a, const mig_p_table *t, const char **why)
     return !bad;
 }
 
-int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *t, const char *ind,
-                   const char **why)
+/* A table's block, `kw path < ... >`, and its changefeeds' steps. */
+static int table_block(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *t, const char *ind, const char *kw,
+                       const char **why)
 {
     if (!names_ok(a, t, why)) return -1;
-    mig_buf_printf(b, "%screate_table ", ind);
+    mig_buf_printf(b, "%s%s ", ind, kw);
     mig_text_path(b, t->path);
     mig_buf_puts(b, " <\n");
     size_t width = name_width(t);
@@ -405,7 +406,50 @@ int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *
     return 0;
 }
 
+int mig_text_table(mig_arena *a, mig_buf *b, mig_buf *notes, const mig_p_table *t, const char *ind,
+                   const char **why)
+{
+    return table_block(a, b, notes, t, ind, "create_table", why);
+}
+
 /* ---- steps ---- */
+
+/* rebuild_table T < new body > copy < C = "EXPR"; ... > batch N; with the copy entries a
+ * column's own old name (`c`) would give left out. */
+static int rebuild(mig_arena *a, mig_buf *b, const mig_p_step *st, const char *ind, const char **why)
+{
+    if (!st->def || !st->exprs) {
+        *why = mig_printf(a, "rebuild_table %s: the step has no new table", st->table ? st->table : "?");
+        return -1;
+    }
+    size_t start = b->len;
+    mig_p_table def = *st->def;
+    def.nchangefeeds = 0; /* added by steps of their own */
+    if (table_block(a, b, NULL, &def, ind, "rebuild_table", why)) return -1;
+    b->s[--b->len] = '\0'; /* what follows goes on the body's closing line */
+    bool open = false;
+    for (uint32_t i = 0; i < st->nnames; i++) {
+        const char *e = st->exprs[i];
+        if (!e || (e[0] == '`' && strncmp(e + 1, st->names[i], strlen(st->names[i])) == 0 &&
+                   strcmp(e + 1 + strlen(st->names[i]), "`") == 0))
+            continue;
+        if (!open) mig_buf_puts(b, " copy <\n");
+        open = true;
+        mig_buf_printf(b, "%s  ", ind);
+        if (mig_text_name(b, st->names[i])) {
+            b->len = start;
+            if (b->s) b->s[start] = '\0';
+            *why = mig_printf(a, "rebuild_table %s: the name \"%s\" cannot be written in .mig", st->table, st->names[i]);
+            return -1;
+        }
+        mig_buf_puts(b, " = ");
+        mig_text_string(b, e);
+        mig_buf_puts(b, ";\n");
+    }
+    if (open) mig_buf_printf(b, "%s>", ind);
+    mig_buf_printf(b, " batch %u;\n", (unsigned)st->batch);
+    return 0;
+}
 
 static void step_head(mig_buf *b, const char *ind, const char *kw, const char *path)
 {
@@ -429,6 +473,7 @@ int mig_text_step(mig_arena *a, mig_buf *b, const mig_p_step *st, const char *in
         step_head(b, ind, "rename_table", st->table);
         mig_buf_puts(b, " to ");
         mig_text_path(b, st->to);
+        if (st->flags & MIG_PSTEP_REPLACE) mig_buf_puts(b, " replace");
         break;
     case MIG_S_ADD_COLUMN: {
         step_head(b, ind, "add_column", st->table);
@@ -533,6 +578,7 @@ int mig_text_step(mig_arena *a, mig_buf *b, const mig_p_step *st, const char *in
         mig_text_name(b, st->name);
         break;
     case MIG_S_BACKFILL: return mig_text_backfill(a, b, st, ind, why);
+    case MIG_S_REBUILD_TABLE: return rebuild(a, b, st, ind, why);
     default:
         *why = mig_printf(a, "a %s step is not written by migc", st->kind == MIG_S_YQL ? "yql" : "c");
         return -1;

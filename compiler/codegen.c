@@ -258,7 +258,7 @@ typedef struct stepsyms {
 static stepsyms step_parts(G *g, const mig_op *op, const mig_table *pre, const char *native)
 {
     stepsyms s = {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", native ? native : "NULL", "NULL"};
-    if (op->kind == MIG_STEP_CREATE_TABLE && op->def) {
+    if ((op->kind == MIG_STEP_CREATE_TABLE || op->kind == MIG_STEP_REBUILD_TABLE) && op->def) {
         /* changefeeds are steps of their own; the definition carries none */
         if (op->def->nfeeds) {
             mig_table *d = mig_dup(g->a, op->def, sizeof *op->def);
@@ -268,9 +268,10 @@ static stepsyms step_parts(G *g, const mig_op *op, const mig_table *pre, const c
         } else s.def = table(g, op->def);
     }
     if (op->ncols) s.cols = columns(g, "add_columns", op->cols, op->ncols);
-    bool bf = op->kind == MIG_STEP_BACKFILL;
-    if (op->nnames) s.names = strings(g, bf ? "set_columns" : "drop_columns", op->names, op->nnames);
-    if (bf && op->nnames) s.exprs = strings(g, "set_exprs", op->exprs, op->nnames);
+    bool bf = op->kind == MIG_STEP_BACKFILL, rb = op->kind == MIG_STEP_REBUILD_TABLE;
+    if (op->nnames)
+        s.names = strings(g, bf ? "set_columns" : rb ? "new_columns" : "drop_columns", op->names, op->nnames);
+    if ((bf || rb) && op->nnames) s.exprs = strings(g, bf ? "set_exprs" : "copy_exprs", op->exprs, op->nnames);
     if (op->nchanges) {
         s.changes = sym(g, "changes");
         out(g, "static const mig_p_change %s[] = {\n", s.changes);
@@ -367,8 +368,8 @@ static const char *steps(G *g, const mig_ops *ops, const mig_schema *start, cons
         const char *post_path = op->kind == MIG_STEP_YQL || op->kind == MIG_STEP_C ? NULL
                                 : op->kind == MIG_STEP_RENAME_TABLE ? op->to : op->table;
         cstr(g, post_path);
-        out(g, ", %s, %s,\n        %s, %u, %u,\n    },\n", p->post, p->pre, p->exprs, (unsigned)op->batch,
-            (unsigned)op->pause_ms);
+        out(g, ", %s, %s,\n        %s, %u, %u, %s,\n    },\n", p->post, p->pre, p->exprs, (unsigned)op->batch,
+            (unsigned)op->pause_ms, op->replace ? "MIG_PSTEP_REPLACE" : "0");
     }
     out(g, "};\n");
     return s;

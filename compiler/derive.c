@@ -65,8 +65,20 @@ static void invert(D *x, const mig_op *op, const mig_table *pre, mig_ops *out)
         return;
     }
     case MIG_STEP_RENAME_TABLE: {
+        if (op->replace) {
+            blocked(x, op, "rename_table ... replace drops the table it replaces, which the compiler cannot bring back",
+                    NULL);
+            return;
+        }
         mig_op *o = push(x, out, MIG_STEP_RENAME_TABLE, op->to);
         o->to = op->table;
+        return;
+    }
+    case MIG_STEP_REBUILD_TABLE: {
+        /* the kept table swapped back; the rebuilt one, and what was written to it, dropped */
+        mig_op *o = push(x, out, MIG_STEP_RENAME_TABLE, op->to);
+        o->to = op->table;
+        o->replace = true;
         return;
     }
     case MIG_STEP_ADD_COLUMN: {

@@ -82,6 +82,10 @@ const mig_p_step *mig_pstep_of(mig_arena *a, const mig_op *op, const mig_table *
     }
     p->names = op->names;
     p->nnames = (uint32_t)op->nnames;
+    p->exprs = op->exprs;
+    p->batch = op->batch;
+    p->pause_ms = op->pause_ms;
+    p->flags = op->replace ? MIG_PSTEP_REPLACE : 0;
     if (op->nchanges) {
         mig_p_change *v = mig_alloc(a, op->nchanges * sizeof *v);
         for (size_t i = 0; i < op->nchanges; i++) {

@@ -271,6 +271,8 @@ const mig_table *mig_ops_table_before(const mig_ops *ops, size_t i, const mig_sc
         const char *left = q->kind == MIG_STEP_RENAME_TABLE ? q->to : q->table;
         if (strcmp(left, op->table) == 0) return q->post;
         if (q->kind == MIG_STEP_RENAME_TABLE && strcmp(q->table, op->table) == 0) return NULL; /* moved away */
+        /* a rebuild's kept table is the table that rebuild met */
+        if (q->kind == MIG_STEP_REBUILD_TABLE && strcmp(q->to, op->table) == 0) return mig_ops_table_before(ops, i, start);
     }
     return mig_schema_find(start, op->table);
 }
@@ -301,13 +303,30 @@ const char *mig_op_apply(mig_schema_ctx *c, mig_schema *s, mig_op *op)
     case MIG_STEP_RENAME_TABLE: {
         const mig_table *src = mig_schema_find(s, op->table);
         if (!src) err = missing_table(a, op->table);
-        else if (mig_schema_find(s, op->to)) err = mig_printf(a, "table \"%s\" already exists", op->to);
+        else if (mig_schema_find(s, op->to) && !op->replace) err = mig_printf(a, "table \"%s\" already exists", op->to);
+        else if (strcmp(op->table, op->to) == 0) err = mig_printf(a, "table \"%s\" cannot replace itself", op->to);
         else {
             mig_table *n = mig_table_copy(a, src);
             n->path = op->to;
             n->gen = 0;
+            mig_schema_remove(c, s, op->to); /* with replace: the destination goes */
             mig_schema_remove(c, s, op->table);
             mig_schema_put(c, s, n);
+        }
+        break;
+    }
+    case MIG_STEP_REBUILD_TABLE: {
+        /* the old table stays under the kept name; the new shape takes the path */
+        const mig_table *src = mig_schema_find(s, op->table);
+        if (!src) err = missing_table(a, op->table);
+        else if (mig_schema_find(s, op->to)) err = mig_printf(a, "table \"%s\" already exists", op->to);
+        else {
+            mig_table *kept = mig_table_copy(a, src);
+            kept->path = op->to;
+            kept->gen = 0;
+            mig_schema_remove(c, s, op->table);
+            mig_schema_put(c, s, kept);
+            mig_schema_put(c, s, (mig_table *)op->def);
         }
         break;
     }

@@ -154,14 +154,17 @@ typedef struct mig_op {
     mig_step_kind kind;
     const mig_step *step;     /* the written step; NULL for a derived one */
     const char *table;
-    const char *to;           /* RENAME_TABLE */
-    const char *name;         /* index / changefeed / column (ALTER_COLUMN) */
+    const char *to;           /* RENAME_TABLE; REBUILD_TABLE: the kept table T__before_<REV> */
+    bool replace;             /* RENAME_TABLE: an existing destination is dropped */
+    const char *name;         /* index / changefeed / column (ALTER_COLUMN); REBUILD_TABLE:
+                                 the shadow table T__rebuild_<REV> */
     const char *name2;        /* RENAME_INDEX new name */
     mig_cond cond;
-    const mig_table *def;     /* CREATE_TABLE: the table as created */
+    const mig_table *def;     /* CREATE_TABLE: the table as created; REBUILD_TABLE: the new shape */
     mig_scol *cols;           /* ADD_COLUMN */
     size_t ncols;
-    const char **names;       /* DROP_COLUMN */
+    const char **names;       /* DROP_COLUMN; BACKFILL: the columns set; REBUILD_TABLE: every
+                                 column of the new shape */
     size_t nnames;
     mig_opchange *changes;    /* ALTER_COLUMN */
     size_t nchanges;
@@ -171,8 +174,9 @@ typedef struct mig_op {
     size_t nsettings;
     const char *body;         /* YQL, C; BACKFILL: the where condition (NULL: none) */
     size_t body_len;
-    const char **exprs;       /* BACKFILL: the expression of each column in names */
-    uint32_t batch;           /* BACKFILL: rows per page */
+    const char **exprs;       /* BACKFILL: the expression of each column in names;
+                                 REBUILD_TABLE: its source over the old row (NULL: none) */
+    uint32_t batch;           /* BACKFILL, REBUILD_TABLE: rows per page */
     uint32_t pause_ms;        /* BACKFILL: the pause between pages */
     const mig_table *post;    /* the table after this op; NULL when dropped or for YQL/C */
     bool noop;                /* if_exists / if_not_exists made it a no-op in the model */

@@ -41,6 +41,7 @@ static bool resolve_step(sema_ctx *s, const mig_schema *cur, const mig_step *st,
     case MIG_STEP_YQL:
     case MIG_STEP_C: return sema_op_yql(s, st, op);
     case MIG_STEP_BACKFILL: return sema_op_backfill(s, cur, st, op);
+    case MIG_STEP_REBUILD_TABLE: return sema_op_rebuild_table(s, cur, st, op);
     }
     return false;
 }
@@ -50,6 +51,7 @@ static bool applicable(const mig_op *op)
 {
     switch (op->kind) {
     case MIG_STEP_CREATE_TABLE: return op->def != NULL;
+    case MIG_STEP_REBUILD_TABLE: return op->def != NULL && op->to != NULL;
     case MIG_STEP_RENAME_TABLE: return op->to != NULL;
     case MIG_STEP_ADD_COLUMN: return op->cols != NULL;
     case MIG_STEP_CREATE_INDEX: return op->index != NULL;
@@ -69,6 +71,8 @@ bool sema_run_steps(sema_ctx *s, mig_schema *cur, const mig_steps *steps, mig_op
         out->v = mig_alloc(s->a, steps->n * sizeof *out->v);
         out->cap = steps->n;
     }
+    const mig_ops *outer = s->done;
+    s->done = out;
     for (size_t i = 0; i < steps->n; i++) {
         mig_op op;
         unsigned before = s->d->nerrors;
@@ -88,6 +92,7 @@ bool sema_run_steps(sema_ctx *s, mig_schema *cur, const mig_steps *steps, mig_op
         }
         if (good) MIG_PUSH(s->a, out->v, out->n, out->cap, op);
     }
+    s->done = outer;
     return ok;
 }
 

@@ -2,8 +2,8 @@
  *
  * sema.c replays revisions in graph order and resolves each step through the checks of
  * its family: sema_table.c (tables), sema_column.c (columns), sema_index.c (indexes, TTL,
- * settings, changefeeds), sema_yql.c (yql and c steps), sema_backfill.c (backfill);
- * sema_names.c holds the checks
+ * settings, changefeeds), sema_yql.c (yql and c steps), sema_backfill.c (backfill),
+ * sema_rebuild.c (rebuild_table); sema_names.c holds the checks
  * they share, and sema_down.c checks each revision's downgrade.
  */
 #ifndef MIG_SEMA_INT_H
@@ -25,6 +25,7 @@ typedef struct sema_ctx {
     const mig_source *src;     /* the file being checked */
     const mig_revision *rev;
     bool declared;             /* checking a declared schema (declared.c), not a revision */
+    const mig_ops *done;       /* the ops of the section being checked, so far */
 } sema_ctx;
 
 /* The checks report through these, at a location in the file being checked (s->src). */
@@ -95,12 +96,34 @@ bool sema_op_add_changefeed(sema_ctx *s, const mig_schema *cur, const mig_step *
 bool sema_op_drop_changefeed(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op);
 bool sema_op_yql(sema_ctx *s, const mig_step *st, mig_op *op);
 bool sema_op_backfill(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op);
+bool sema_op_rebuild_table(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op);
+
+/* ---- sema_table.c ---- */
+
+/* A create_table or rebuild_table body (st->items) checked and resolved into op->def, a
+ * new table at st->table. False when it has errors (op->def is still set). */
+bool sema_table_body(sema_ctx *s, const mig_step *st, mig_op *op);
+
+/* ---- sema_backfill.c: what the steps that page through a table share ---- */
+
+/* t has no key column that may be NULL (its rows are paged in key order); else reported at
+ * `at` as "cannot <verb> table ...", the hint naming `step`. */
+bool sema_pageable(sema_ctx *s, const mig_table *t, mig_loc at, const char *verb, const char *step);
+/* `batch N` (NULL: absent) as rows per page into *out (the default when absent). */
+bool sema_rows_per_page(sema_ctx *s, const mig_lit *batch, uint32_t *out);
 
 /* ---- sema_yql.c ---- */
 
 /* The next word (identifier) of YQL text in [p, end) outside strings, quoted names and
  * comments: *ws and *wn get it; returns the position after it, or NULL at the end. */
 const char *sema_yql_next_word(const char *p, const char *end, const char **ws, size_t *wn);
+/* Every bare name of an expression's text (at `at`) that reads a column is one of t's;
+ * else each is reported as a missing column. */
+bool sema_yql_names_ok(sema_ctx *s, const mig_table *t, const char *text, size_t len, mig_loc at);
+/* The text is only white space. */
+bool sema_yql_blank(const char *p, size_t n);
+/* The text is the word NULL, white space aside. */
+bool sema_yql_is_null(const char *p, size_t n);
 
 /* ---- sema.c and sema_down.c ---- */
 

@@ -1,4 +1,5 @@
-/* sema_table.c - the steps create_table, drop_table and rename_table. */
+/* sema_table.c - the steps create_table, drop_table and rename_table; the body a
+ * create_table and a rebuild_table share. */
 #include "sema_int.h"
 
 #include <string.h>
@@ -22,6 +23,12 @@ bool sema_op_create_table(sema_ctx *s, const mig_schema *cur, const mig_step *st
             return false;
         }
     }
+    return sema_table_body(s, st, op) && ok;
+}
+
+bool sema_table_body(sema_ctx *s, const mig_step *st, mig_op *op)
+{
+    bool ok = true;
     mig_table *t = mig_table_new(&s->sc, st->table.s);
     t->where = sema_here(s, st->table.loc);
     sema_coldef *cds = mig_alloc(s->a, (st->nitems + 1) * sizeof *cds);
@@ -237,6 +244,15 @@ bool sema_op_create_table(sema_ctx *s, const mig_schema *cur, const mig_step *st
 bool sema_op_drop_table(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op)
 {
     sema_cond_not_allowed(s, st, MIG_COND_IF_EXISTS);
+    for (size_t i = 0; s->done && i < s->done->n; i++) {
+        const mig_op *q = &s->done->v[i];
+        if (q->kind != MIG_STEP_REBUILD_TABLE || strcmp(q->to, st->table.s) != 0) continue;
+        mig_diag *g = ERR(st->table.loc, "table \"%s\" keeps the rows of \"%s\" from before its rebuild in this revision",
+                          st->table.s, q->table);
+        if (q->step) mig_note(s->d, g, s->src, q->step->kw_loc, "rebuilt here");
+        HINT(g, "Drop it in a later revision, after you have checked the rebuilt table.");
+        return false;
+    }
     if (!mig_schema_find(cur, st->table.s)) {
         if (st->cond == MIG_COND_IF_EXISTS) {
             op->noop = true;
@@ -255,7 +271,11 @@ bool sema_op_rename_table(sema_ctx *s, const mig_schema *cur, const mig_step *st
     bool ok = t != NULL;
     if (!sema_check_path(s, st->to.s, st->to.loc)) ok = false;
     const mig_table *dst = mig_schema_find(cur, st->to.s);
-    if (dst) {
+    if (st->replace && t && strcmp(st->table.s, st->to.s) == 0) {
+        mig_diag *g = ERR(st->to.loc, "table \"%s\" cannot replace itself", st->to.s);
+        HINT(g, "rename_table ... replace drops the destination and renames the source to it: name two tables.");
+        ok = false;
+    } else if (dst && !st->replace) {
         mig_diag *g = ERR(st->to.loc, "table \"%s\" already exists", st->to.s);
         sema_note_at(s, g, dst->where, "created here");
         ok = false;
@@ -266,5 +286,6 @@ bool sema_op_rename_table(sema_ctx *s, const mig_schema *cur, const mig_step *st
         ok = false;
     }
     op->to = st->to.s;
+    op->replace = st->replace;
     return ok;
 }

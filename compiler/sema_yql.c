@@ -1,5 +1,6 @@
 /* sema_yql.c - yql and c steps: text that must be there, and a yql step that must not
- * change the schema or run BATCH statements.
+ * change the schema or run BATCH statements; the checks of the YQL expressions of other
+ * steps (backfill, rebuild_table).
  */
 #include "sema_int.h"
 
@@ -33,6 +34,57 @@ const char *sema_yql_next_word(const char *p, const char *end, const char **ws, 
         } else p++;
     }
     return NULL;
+}
+
+/* Words of a YQL expression that are not column names. */
+static bool yql_keyword(const char *w, size_t n)
+{
+    static const char *const kw[] = {"and", "or", "not", "xor", "null", "is", "in", "true", "false", "case",
+                                     "when", "then", "else", "end", "between", "like", "ilike", "regexp",
+                                     "escape", "cast", "as", "distinct", "exists", "current_utc"};
+    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
+        if (strlen(kw[i]) == n && strncasecmp(w, kw[i], n) == 0) return true;
+    return false;
+}
+
+/* Every bare name of text that reads a column must be one of t's. A name followed by '(',
+ * '::' or '<' is a function, module or type; one after '$' a parameter; one glued to a
+ * literal (1u, 'x'u) its suffix; the word after AS a type. */
+bool sema_yql_names_ok(sema_ctx *s, const mig_table *t, const char *text, size_t len, mig_loc at)
+{
+    const char *p = text, *end = text + len, *w;
+    size_t wn;
+    bool ok = true, after_as = false;
+    while ((p = sema_yql_next_word(p, end, &w, &wn))) {
+        char before = w > text ? w[-1] : ' ';
+        const char *q = p;
+        while (q < end && isspace((unsigned char)*q)) q++;
+        bool skip = after_as || before == '$' || before == '.' || before == ':' || before == '\'' || before == '"' ||
+                    isdigit((unsigned char)before) || yql_keyword(w, wn) ||
+                    (q < end && (*q == '(' || *q == '<' || (*q == ':' && q + 1 < end && q[1] == ':')));
+        after_as = wn == 2 && strncasecmp(w, "as", 2) == 0;
+        if (skip) continue;
+        char *name = mig_strndup(s->a, w, wn);
+        if (mig_table_col(t, name) >= 0) continue;
+        mig_name n = {name, {at.start + (uint32_t)(w - text), at.start + (uint32_t)(w - text + wn)}, false};
+        sema_need_col(s, t, &n);
+        ok = false;
+    }
+    return ok;
+}
+
+bool sema_yql_blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)p[i])) return false;
+    return true;
+}
+
+bool sema_yql_is_null(const char *p, size_t n)
+{
+    while (n && isspace((unsigned char)*p)) p++, n--;
+    while (n && isspace((unsigned char)p[n - 1])) n--;
+    return n == 4 && strncasecmp(p, "null", 4) == 0;
 }
 
 static bool word_is(const char *w, size_t n, const char *kw) { return strlen(kw) == n && strncasecmp(w, kw, n) == 0; }

@@ -189,7 +189,8 @@ typedef enum mig_step_kind {
 
 typedef enum mig_cond { MIG_COND_NONE, MIG_COND_IF_EXISTS, MIG_COND_IF_NOT_EXISTS } mig_cond;
 
-/* One `C = EXPR` of a backfill: the expression is YQL text, as written between quotes. */
+/* One `C = EXPR` of a backfill or of a rebuild_table's copy block: the expression is YQL
+ * text, as written between quotes. */
 typedef struct mig_assign {
     mig_name col;
     const char *expr;
@@ -203,11 +204,12 @@ typedef struct mig_step {
     mig_loc kw_loc;   /* its keyword */
     mig_path table;   /* the table every step but yql/c works on */
     mig_path to;      /* RENAME_TABLE destination */
+    bool replace;     /* RENAME_TABLE: `replace` (an existing destination is dropped) */
     mig_name name;    /* index, changefeed or column (ALTER_COLUMN) */
     mig_name name2;   /* RENAME_INDEX new name */
     mig_cond cond;
     mig_loc cond_loc;
-    mig_item *items;  /* CREATE_TABLE */
+    mig_item *items;  /* CREATE_TABLE, REBUILD_TABLE (the new body) */
     size_t nitems, icap;
     mig_column **cols;/* ADD_COLUMN */
     size_t ncols, ccap;
@@ -217,9 +219,10 @@ typedef struct mig_step {
     mig_index *index; /* CREATE_INDEX (cols, opts) */
     mig_ttl *ttl;     /* SET_TTL */
     mig_settings settings; /* SET, ADD_CHANGEFEED */
-    mig_assign *assigns; /* BACKFILL: set C = EXPR, ... */
+    mig_assign *assigns; /* BACKFILL: set C = EXPR, ...; REBUILD_TABLE: copy < C = EXPR; ... > */
     size_t nassigns, acap;
-    mig_lit *batch;   /* BACKFILL: `batch N`, NULL when absent */
+    mig_loc copy_loc; /* REBUILD_TABLE: the `copy` keyword (start == end when absent) */
+    mig_lit *batch;   /* BACKFILL, REBUILD_TABLE: `batch N`, NULL when absent */
     mig_lit *pause;   /* BACKFILL: `pause DURATION`, NULL when absent */
     const char *body; /* YQL, C: the text between the quotes; BACKFILL: the where condition */
     size_t body_len;

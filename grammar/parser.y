@@ -70,15 +70,15 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %token <tok> NAME "name" QNAME "quoted name" WORD "word" INT "integer" FLOAT "number"
 %token <tok> STRING "string" TRIPLE "triple-quoted text"
 %token <tok> ADD_CHANGEFEED "add_changefeed" ADD_COLUMN "add_column" AFTER "after" AUTO_INCREMENT "auto_increment"
-%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BACKFILL "backfill" BASE "base" BATCH "batch" WHERE "where" C "c" COMMENT "comment" COVER "cover"
+%token <tok> ALTER_COLUMN "alter_column" AS "as" ASYNC "async" BACKFILL "backfill" BASE "base" BATCH "batch" WHERE "where" C "c" COMMENT "comment" COPY "copy" COVER "cover"
 %token <tok> CREATE_INDEX "create_index" CREATE_TABLE "create_table" DEFAULT "default"
 %token <tok> DEPENDS_ON "depends_on" DOWNGRADE "downgrade" DROP "drop"
 %token <tok> DROP_CHANGEFEED "drop_changefeed" DROP_COLUMN "drop_column" DROP_INDEX "drop_index"
 %token <tok> DROP_TABLE "drop_table" FALSE "false" FAMILY "family" IF_EXISTS "if_exists"
 %token <tok> IF_NOT_EXISTS "if_not_exists" INDEX "index" IRREVERSIBLE "irreversible" KEY "key"
 %token <tok> LABEL "label" NOT "not" NULL "null" ON "on" PAUSE "pause" PK "pk" PRIMARY "primary"
-%token <tok> PRIMARY_KEY "primary_key" REFERENCES "references" RENAME "rename"
-%token <tok> RENAME_INDEX "rename_index" RENAME_TABLE "rename_table" RENAMED_FROM "renamed_from" RESET_TTL "reset_ttl"
+%token <tok> PRIMARY_KEY "primary_key" REBUILD_TABLE "rebuild_table" REFERENCES "references" RENAME "rename"
+%token <tok> RENAME_INDEX "rename_index" RENAME_TABLE "rename_table" RENAMED_FROM "renamed_from" REPLACE "replace" RESET_TTL "reset_ttl"
 %token <tok> REVISES "revises" REVISION "revision" SET "set" SET_TTL "set_ttl" SYNC "sync"
 %token <tok> TO "to" TRUE "true" TTL "ttl" TYPE "type" UNIQUE "unique" UPGRADE "upgrade"
 %token <tok> WITH "with" YQL "yql"
@@ -99,7 +99,7 @@ static void yyerror(mig_loc *loc, mig_parser *p, const char *msg);
 %type <idxopt> idxopt
 %type <item> item
 %type <change> change
-%type <step> step create_table add_column alter_column drop_column backfill
+%type <step> step create_table add_column alter_column drop_column backfill rebuild_table
 %type <tok> bf_text
 %type <steps> steps
 %type <cond> opt_cond
@@ -187,6 +187,13 @@ step
         { $$ = mig_ast_step(p->arena, MIG_STEP_DROP_TABLE, @1); $$->table = $2; $$->cond = $3; $$->cond_loc = @3; $$->loc = @$; }
     | RENAME_TABLE path TO path ';'
         { $$ = mig_ast_step(p->arena, MIG_STEP_RENAME_TABLE, @1); $$->table = $2; $$->to = $4; $$->loc = @$; }
+    | RENAME_TABLE path TO path REPLACE ';'
+        {
+          $$ = mig_ast_step(p->arena, MIG_STEP_RENAME_TABLE, @1); $$->table = $2; $$->to = $4; $$->replace = true;
+          $$->loc = @$;
+        }
+    | rebuild_table rb_copy bf_batch opt_semi
+        { $$ = $1; $$->loc = mig_loc_span($1->kw_loc, @3); }
     | add_column opt_semi        { $$ = $1; $$->loc = mig_loc_span($1->kw_loc, @1); }
     | drop_column ';'            { $$ = $1; $$->loc = @$; }
     | alter_column opt_semi      { $$ = $1; $$->loc = mig_loc_span($1->kw_loc, @1); }
@@ -265,6 +272,32 @@ bf_batch
 bf_pause
     : %empty
     | PAUSE literal         { mig_step *s = $<step>-2; s->pause = $2; }
+    ;
+
+/* rebuild_table T < create_table's items > [copy < C = "EXPR"; ... >] [batch N]; */
+rebuild_table
+    : REBUILD_TABLE path '<'
+        { $<step>$ = mig_ast_step(p->arena, MIG_STEP_REBUILD_TABLE, @1); $<step>$->table = $2; }
+      items '>'
+        { $$ = $<step>4; }
+    ;
+
+rb_copy
+    : %empty
+    | COPY '<' rb_copies '>'
+        { mig_step *s = $<step>0; s->copy_loc = @1; }
+    ;
+
+/* $<step>-2: the rebuild_table before `copy <` */
+rb_copies
+    : %empty
+    | rb_copies name '=' bf_text ';'
+        {
+          mig_step *s = $<step>-2;
+          mig_assign as = {$2, $4.s, $4.len, @4};
+          PUSH(s->assigns, s->nassigns, s->acap, as);
+        }
+    | rb_copies error ';'   { yyerrok; }
     ;
 
 create_table
@@ -512,10 +545,11 @@ plain_kw
 
 named_kw
     : ADD_CHANGEFEED | ADD_COLUMN | AFTER | ALTER_COLUMN | AS | ASYNC | AUTO_INCREMENT | BACKFILL | BATCH | C
-    | COMMENT | COVER
+    | COMMENT | COPY | COVER
     | CREATE_INDEX | CREATE_TABLE | DEFAULT | DEPENDS_ON | DOWNGRADE | DROP | DROP_CHANGEFEED
     | DROP_COLUMN | DROP_INDEX | DROP_TABLE | FALSE | IRREVERSIBLE | KEY | LABEL | NOT | NULL
-    | ON | PAUSE | PK | PRIMARY | REFERENCES | RENAME | RENAME_INDEX | RENAME_TABLE | RESET_TTL
+    | ON | PAUSE | PK | PRIMARY | REBUILD_TABLE | REFERENCES | RENAME | RENAME_INDEX | RENAME_TABLE | REPLACE
+    | RESET_TTL
     | REVISES | REVISION | SET | SET_TTL | SYNC | TO | TRUE | TYPE | UNIQUE | UPGRADE | WHERE | YQL
     ;
 

@@ -49,8 +49,9 @@ extern "C" {
 #endif
 
 #define MIG_PLUGIN_MAGIC 0x3147494du /* "MIG1" read as little-endian bytes */
-#define MIG_ABI_VERSION 4u /* 2: mig_p_step.pre; elem_sizes. 3: values, not YQL (mig_p_kv.kind).
-                              4: backfill (MIG_S_BACKFILL; mig_p_step.exprs, batch, pause_ms) */
+#define MIG_ABI_VERSION 5u /* 2: mig_p_step.pre; elem_sizes. 3: values, not YQL (mig_p_kv.kind).
+                              4: backfill (MIG_S_BACKFILL; mig_p_step.exprs, batch, pause_ms).
+                              5: REBUILD_TABLE; mig_p_step.flags */
 #define MIG_HOST_API_VERSION 1u
 #define MIG_PLUGIN_SYMBOL "mig_plugin_descriptor"
 
@@ -168,7 +169,8 @@ enum {
     MIG_S_CREATE_TABLE = 1, MIG_S_DROP_TABLE = 2, MIG_S_RENAME_TABLE = 3, MIG_S_ADD_COLUMN = 4,
     MIG_S_DROP_COLUMN = 5, MIG_S_ALTER_COLUMN = 6, MIG_S_CREATE_INDEX = 7, MIG_S_DROP_INDEX = 8,
     MIG_S_RENAME_INDEX = 9, MIG_S_SET_TTL = 10, MIG_S_RESET_TTL = 11, MIG_S_SET = 12,
-    MIG_S_ADD_CHANGEFEED = 13, MIG_S_DROP_CHANGEFEED = 14, MIG_S_YQL = 15, MIG_S_C = 16, MIG_S_BACKFILL = 17
+    MIG_S_ADD_CHANGEFEED = 13, MIG_S_DROP_CHANGEFEED = 14, MIG_S_YQL = 15, MIG_S_C = 16, MIG_S_BACKFILL = 17,
+    MIG_S_REBUILD_TABLE = 18
 };
 
 enum { MIG_PCOND_NONE = 0, MIG_PCOND_IF_EXISTS = 1, MIG_PCOND_IF_NOT_EXISTS = 2 };
@@ -193,14 +195,17 @@ typedef struct mig_p_step {
     uint32_t kind;                 /* MIG_S_* */
     uint32_t cond;                 /* MIG_PCOND_* (same numbers as the compiler's) */
     const char *table;             /* every kind but YQL and C */
-    const char *to;                /* RENAME_TABLE */
-    const char *name;              /* index, changefeed, or ALTER_COLUMN's column */
+    const char *to;                /* RENAME_TABLE; REBUILD_TABLE: the kept table T__before_<REV> */
+    const char *name;              /* index, changefeed, or ALTER_COLUMN's column;
+                                      REBUILD_TABLE: the shadow table T__rebuild_<REV> */
     const char *name2;             /* RENAME_INDEX: the new name */
-    const mig_p_table *def;        /* CREATE_TABLE (no changefeeds: those are steps) */
+    const mig_p_table *def;        /* CREATE_TABLE (no changefeeds: those are steps);
+                                      REBUILD_TABLE: the new shape (its path: the table) */
     const mig_p_column *columns;   /* ADD_COLUMN */
     uint32_t ncolumns;
     uint32_t nnames;
-    const char *const *names;      /* DROP_COLUMN; BACKFILL: the columns it sets */
+    const char *const *names;      /* DROP_COLUMN; BACKFILL: the columns it sets;
+                                      REBUILD_TABLE: every column of the new shape, in order */
     const mig_p_change *changes;   /* ALTER_COLUMN */
     uint32_t nchanges;
     uint32_t nsettings;
@@ -218,10 +223,19 @@ typedef struct mig_p_step {
     const mig_p_table *pre;        /* the table (`table`) before the step; NULL when it did
                                       not exist. With post, what crash recovery compares
                                       the live schema with. */
-    const char *const *exprs;      /* BACKFILL: the YQL expression of each column in names */
-    uint32_t batch;                /* BACKFILL: rows per page (each page one transaction) */
+    const char *const *exprs;      /* BACKFILL: the YQL expression of each column in names;
+                                      REBUILD_TABLE: the YQL expression over the old row
+                                      giving each column in names (a column copied by
+                                      name: its backticked name), NULL for no source */
+    uint32_t batch;                /* BACKFILL, REBUILD_TABLE: rows per page (each page one
+                                      transaction) */
     uint32_t pause_ms;             /* BACKFILL: the pause between pages */
+    uint32_t flags;                /* MIG_PSTEP_* */
 } mig_p_step;
+
+/* mig_p_step.flags */
+#define MIG_PSTEP_REPLACE 1u /* RENAME_TABLE: an existing destination is replaced (dropped in
+                                the same transaction) */
 
 enum { MIG_DOWN_WRITTEN = 1, MIG_DOWN_DERIVED = 2, MIG_DOWN_IRREVERSIBLE = 3 };
 
