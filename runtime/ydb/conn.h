@@ -8,7 +8,7 @@
  *   session.c  the query session (and its AttachSession stream) and the table session
  *   query.c    ExecuteQuery: parameters in, result sets out
  *   tx.c       transactions: begin, statements, commit, rollback, the transaction retry
- *   scheme.c   DescribeTable, MakeDirectory, ListDirectory
+ *   scheme.c   DescribeTable, RenameTables, MakeDirectory, ListDirectory
  *
  * References: ../shared/reference/ydb-protocol.md (§10 for the behaviour).
  *
@@ -64,7 +64,7 @@ struct ydb_conn {
     rpc_attach qs_attach;
     bool qs_recycle;   /* the server hinted session-close: replace it before the next use */
     bool tx_open;
-    /* the table session (DescribeTable) */
+    /* the table session (DescribeTable, RenameTables) */
     char *ts_id;
     unsigned rnd;
     int fail_backoff_hint; /* the backoff the last failed commit asks for */

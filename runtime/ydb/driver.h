@@ -117,6 +117,17 @@ int ydb_retry_tx(ydb_conn *c, ydb_tx_fn fn, void *ud, ydb_error *err);
  * table (or its folder) does not exist (YDB answers SCHEME_ERROR), or -1 with *err. */
 int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table *out, ydb_error *err);
 
+/* Rename tables in one scheme transaction (TableService RenameTables): the items in order,
+ * all or none; an item with `replace` drops an existing destination (with its data) in the
+ * same transaction. Paths are relative to the database, as describe_table's. Not retried
+ * when the outcome may have been a success (the error says undetermined). Returns 0 or -1. */
+typedef struct ydb_rename_item {
+    const char *src;
+    const char *dst;
+    bool replace;
+} ydb_rename_item;
+int ydb_rename_tables(ydb_conn *c, const ydb_rename_item *items, size_t n, ydb_error *err);
+
 /* Folders (SchemeService). */
 int ydb_make_directory(ydb_conn *c, const char *path, ydb_error *err);
 int ydb_list_directory(ydb_conn *c, const char *path, mig_arena *a, const char ***names, size_t *n, ydb_error *err);

@@ -19,6 +19,7 @@ static const struct ydb_driver_api api = {
     .tx_exec_commit = ydb_tx_exec_commit,
     .call_timeout = ydb_call_timeout,
     .list_directory_typed = ydb_list_directory_typed,
+    .rename_tables = ydb_rename_tables,
 };
 
 __attribute__((visibility("default"))) const struct ydb_driver_api *migrun_ydb_driver(void)

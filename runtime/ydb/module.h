@@ -44,6 +44,8 @@ struct ydb_driver_api {
     /* Appended: list_directory with each child's kind (YDB_ENTRY_*, parallel to names). */
     int (*list_directory_typed)(ydb_conn *c, const char *path, mig_arena *a, const char ***names, int **kinds,
                                 size_t *n, ydb_error *err);
+    /* Appended: rename tables in one transaction (ydb_rename_tables). */
+    int (*rename_tables)(ydb_conn *c, const ydb_rename_item *items, size_t n, ydb_error *err);
     /* Version 1 appends here. */
 };
 

@@ -1,5 +1,6 @@
-/* scheme.c - the scheme operations: DescribeTable (on the table session; describe.c maps
- * its result), MakeDirectory and ListDirectory; paths relative to the database. */
+/* scheme.c - the scheme operations: DescribeTable and RenameTables (on the table session;
+ * describe.c maps DescribeTable's result), MakeDirectory and ListDirectory; paths relative to
+ * the database. */
 #include <string.h>
 
 #include "../../common/arena.h"
@@ -25,6 +26,18 @@ static bool not_found(const yerr *e)
     return e->gs == 0 && !e->local && (e->ys == ST_SCHEME_ERROR || e->ys == ST_NOT_FOUND);
 }
 
+/* A TableService call on the table session (one made first when there is none); a failure
+ * concerns that session (ydb_with_retry replaces it when the status says so). */
+static ProtobufCMessage *table_call(ydb_conn *c, const char *method, const ProtobufCMessage *req, char **session_id,
+                                    const ProtobufCMessageDescriptor *rd, yerr *e)
+{
+    if (ydb_tsession(c, c->call_timeout_ms, e) != 0) return NULL;
+    *session_id = c->ts_id;
+    ProtobufCMessage *resp = ydb_call(c, method, req, rd, c->call_timeout_ms, true, e);
+    e->session = SESS_TABLE;
+    return resp;
+}
+
 typedef struct describe_ctx {
     const char *path;       /* full */
     mig_arena *a;
@@ -36,14 +49,11 @@ typedef struct describe_ctx {
 static int describe_once(ydb_conn *c, void *ud, yerr *e)
 {
     describe_ctx *d = ud;
-    if (ydb_tsession(c, c->call_timeout_ms, e) != 0) return -1;
     Ydb__Table__DescribeTableRequest req = YDB__TABLE__DESCRIBE_TABLE_REQUEST__INIT;
-    req.session_id = c->ts_id;
     req.path = (char *)d->path;
-    Ydb__Table__DescribeTableResponse *resp = (Ydb__Table__DescribeTableResponse *)ydb_call(
-        c, "/Ydb.Table.V1.TableService/DescribeTable", &req.base, &ydb__table__describe_table_response__descriptor,
-        c->call_timeout_ms, true, e);
-    e->session = SESS_TABLE;
+    Ydb__Table__DescribeTableResponse *resp = (Ydb__Table__DescribeTableResponse *)table_call(
+        c, "/Ydb.Table.V1.TableService/DescribeTable", &req.base, &req.session_id,
+        &ydb__table__describe_table_response__descriptor, e);
     if (!resp) return -1;
     ProtobufCMessage *res = NULL;
     int rc = ydb_op_result(resp->operation, &ydb__table__describe_table_result__descriptor, &res, e);
@@ -66,6 +76,49 @@ int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table 
     describe_ctx d = {full_path(c, a, path), a, out, path, false};
     if (ydb_with_retry(c, "DescribeTable", true, describe_once, &d, err) != 0) return -1;
     return d.missing ? 1 : 0;
+}
+
+typedef struct rename_ctx {
+    Ydb__Table__RenameTableItem **items; /* full paths */
+    size_t n;
+} rename_ctx;
+
+static int rename_once(ydb_conn *c, void *ud, yerr *e)
+{
+    rename_ctx *r = ud;
+    Ydb__Table__RenameTablesRequest req = YDB__TABLE__RENAME_TABLES_REQUEST__INIT;
+    req.tables = r->items;
+    req.n_tables = r->n;
+    Ydb__Table__RenameTablesResponse *resp = (Ydb__Table__RenameTablesResponse *)table_call(
+        c, "/Ydb.Table.V1.TableService/RenameTables", &req.base, &req.session_id,
+        &ydb__table__rename_tables_response__descriptor, e);
+    if (!resp) return -1;
+    int rc = ydb_op_result(resp->operation, NULL, NULL, e);
+    protobuf_c_message_free_unpacked(&resp->base, NULL);
+    return rc;
+}
+
+/* Not idempotent (a rename that took effect cannot run again): retried only on what proves
+ * it did not run, as any DDL without IF [NOT] EXISTS; an undetermined outcome is said so. */
+int ydb_rename_tables(ydb_conn *c, const ydb_rename_item *items, size_t n, ydb_error *err)
+{
+    if (n == 0) {
+        yerr_local(c, NULL, err, "BAD_CALL", "rename_tables: no tables to rename");
+        return -1;
+    }
+    mig_arena *a = mig_arena_new();
+    rename_ctx r = {mig_alloc(a, n * sizeof *r.items), n};
+    for (size_t i = 0; i < n; i++) {
+        Ydb__Table__RenameTableItem *it = mig_alloc(a, sizeof *it);
+        ydb__table__rename_table_item__init(it);
+        it->source_path = full_path(c, a, items[i].src);
+        it->destination_path = full_path(c, a, items[i].dst);
+        it->replace_destination = items[i].replace;
+        r.items[i] = it;
+    }
+    int rc = ydb_with_retry(c, "RenameTables", false, rename_once, &r, err);
+    mig_arena_free(a);
+    return rc;
 }
 
 typedef struct dir_ctx {

@@ -1,6 +1,6 @@
 /* session.c - the driver's two sessions: the query session (CreateSession, its
  * AttachSession stream, replaced when the stream ends or the server hints session-close)
- * for queries and transactions, and the table session for DescribeTable. */
+ * for queries and transactions, and the table session for DescribeTable and RenameTables. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -738,6 +738,85 @@ static void t_database(void)
     sim_stop(&s);
 }
 
+/* RenameTables: a two-item swap in one call (retried after OVERLOADED, which proves it did not
+ * run), the swap back with replace, the failures with YDB's statuses, and no retry once the
+ * outcome is unknown (a rename is not idempotent). */
+static const char *first_cell(ydb_conn *c, const char *yql, mig_arena *a)
+{
+    ydb_result r;
+    if (exec_ok(c, yql, NULL, 0, a, &r) != 0) return "<failed>";
+    return cell(&r, 0, 0, 0) ? cell(&r, 0, 0, 0) : "<null>";
+}
+
+static void t_rename(void)
+{
+    sim s;
+    if (sim_start(&s, "--fail", "1:RenameTables:OVERLOADED", "--fail", "7:RenameTables:UNDETERMINED:after", NULL)) {
+        CHECK(0, "ydbsim");
+        return;
+    }
+    mig_arena *a = mig_arena_new();
+    logbook lb = {{0}, 0};
+    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
+    ydb_conn *c = connect_ok(a, &o);
+    if (c) {
+        exec_ok(c, "CREATE TABLE `app/t` (id Uint64 NOT NULL, v Utf8, INDEX by_v GLOBAL ON (v), PRIMARY KEY (id));",
+                NULL, 0, NULL, NULL);
+        exec_ok(c, "CREATE TABLE `app/s` (id Uint64 NOT NULL, w Int32, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
+        exec_ok(c, "UPSERT INTO `app/t` (id, v) VALUES (1, 'old'u); UPSERT INTO `app/s` (id, w) VALUES (2, 20);",
+                NULL, 0, NULL, NULL);
+        ydb_error err;
+        ydb_rename_item swap[] = {{"app/t", "app/k", false}, {"app/s", "app/t", false}};
+        int rc = ydb_rename_tables(c, swap, 2, &err);
+        CHECK(rc == 0, "swap: %s %s", rc ? err.status_name : "", rc ? err.message : "");
+        CHECK(count_in(lb.text, "retrying") == 1, "OVERLOADED retried once:\n%s", lb.text);
+        mig_p_table t;
+        CHECK(ydb_describe_table(c, "app/s", a, &t, &err) == 1, "s is gone");
+        rc = ydb_describe_table(c, "app/k", a, &t, &err);
+        CHECK(rc == 0 && t.ncolumns == 2 && strcmp(t.columns[1].name, "v") == 0 && t.nindexes == 1,
+              "k is the old t, with its index");
+        rc = ydb_describe_table(c, "app/t", a, &t, &err);
+        CHECK(rc == 0 && t.ncolumns == 2 && strcmp(t.columns[1].name, "w") == 0 && t.nindexes == 0, "t is the old s");
+        CHECK(strcmp(first_cell(c, "SELECT v FROM `app/k`;", a), "old") == 0, "k's rows");
+        CHECK(strcmp(first_cell(c, "SELECT w FROM `app/t`;", a), "20") == 0, "t's rows");
+        /* the swap back: k replaces t, whose rows go with it */
+        ydb_rename_item back[] = {{"app/k", "app/t", true}};
+        rc = ydb_rename_tables(c, back, 1, &err);
+        CHECK(rc == 0, "replace: %s %s", rc ? err.status_name : "", rc ? err.message : "");
+        CHECK(ydb_describe_table(c, "app/k", a, &t, &err) == 1, "k is gone");
+        CHECK(strcmp(first_cell(c, "SELECT v FROM `app/t`;", a), "old") == 0, "t is the old t again");
+        CHECK(strcmp(first_cell(c, "SELECT COUNT(*) FROM `app/t`;", a), "1") == 0, "with its one row");
+        /* failures: YDB's statuses, not retried, nothing changed */
+        exec_ok(c, "CREATE TABLE `app/u` (id Uint64 NOT NULL, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
+        ydb_rename_item missing[] = {{"app/t", "app/x", false}, {"app/nope", "app/y", false}};
+        rc = ydb_rename_tables(c, missing, 2, &err);
+        CHECK(rc != 0 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && !err.retryable && !err.undetermined,
+              "a missing source: %s", rc ? err.status_name : "ok");
+        CHECK(ydb_describe_table(c, "app/x", a, &t, &err) == 1, "all or nothing: t did not move");
+        ydb_rename_item taken[] = {{"app/u", "app/t", false}};
+        rc = ydb_rename_tables(c, taken, 1, &err);
+        CHECK(rc != 0 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && strstr(err.message, "path exist"),
+              "an existing destination: %s %s", rc ? err.status_name : "ok", rc ? err.message : "");
+        ydb_rename_item itself[] = {{"app/u", "app/u", true}};
+        rc = ydb_rename_tables(c, itself, 1, &err);
+        CHECK(rc != 0 && strcmp(err.status_name, "BAD_REQUEST") == 0, "replace onto itself: %s",
+              rc ? err.status_name : "ok");
+        rc = ydb_rename_tables(c, NULL, 0, &err);
+        CHECK(rc != 0 && !err.retryable, "no items: refused before any call");
+        CHECK(count_in(lb.text, "retrying") == 1, "no failure retried:\n%s", lb.text);
+        /* call 7: applied, then UNDETERMINED: not run again (it would fail: u is gone), said so */
+        ydb_rename_item lost[] = {{"app/u", "app/u2", false}};
+        rc = ydb_rename_tables(c, lost, 1, &err);
+        CHECK(rc != 0 && err.undetermined && !err.retryable && strcmp(err.status_name, "UNDETERMINED") == 0,
+              "an unknown outcome: %s", rc ? err.status_name : "ok");
+        CHECK(count_in(lb.text, "retrying") == 1, "not retried:\n%s", lb.text);
+        CHECK(ydb_describe_table(c, "app/u2", a, &t, &err) == 0, "it had run");
+        ydb_close(c);
+    }
+    mig_arena_free(a);
+    sim_stop(&s);
+}
+
 static void t_module(void)
 {
     void *h = dlopen(YDB_MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
@@ -748,7 +827,8 @@ static void t_module(void)
     CHECK(f != NULL, "the entry point");
     if (f) {
         const struct ydb_driver_api *api = f();
-        CHECK(api->version == YDB_DRIVER_API_VERSION && api->size == sizeof *api && api->connect && api->list_directory,
+        CHECK(api->version == YDB_DRIVER_API_VERSION && api->size == sizeof *api && api->connect && api->list_directory &&
+                  api->rename_tables,
               "the table");
         CHECK(dlsym(h, "ydb_connect") == NULL, "nothing else exported");
         /* a round trip through the module */
@@ -776,7 +856,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
     {"ddl_describe", t_ddl_describe}, {"params", t_params}, {"transactions", t_transactions},
     {"transient", t_transient}, {"final_abort", t_final_abort}, {"bad_session", t_bad_session}, {"dropped", t_dropped},
     {"static_auth", t_static_auth}, {"token_auth", t_token_auth}, {"tls", t_tls},
-    {"unreachable", t_unreachable}, {"database", t_database}, {"module", t_module},
+    {"unreachable", t_unreachable}, {"database", t_database}, {"module", t_module}, {"rename", t_rename},
 };
 
 int main(int argc, char **argv)

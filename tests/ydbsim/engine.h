@@ -237,6 +237,14 @@ typedef struct sim_table_desc {
 sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *out);
 void sim_table_desc_free(sim_table_desc *d);
 
+/* TableService.RenameTables (rename.c): the items in order, in one step, all or none; an item
+ * with replace drops its destination (and its rows) first. Paths as above. */
+typedef struct sim_rename {
+    const char *src, *dst;
+    bool replace;
+} sim_rename;
+sim_result sim_rename_tables(sim_engine *e, const sim_rename *items, size_t n);
+
 /* ---- persistence (--state FILE) ---- */
 int sim_engine_save(const sim_engine *e, const char *path);   /* 0 or -1 (errno) */
 sim_engine *sim_engine_load(const char *path, const char *database); /* NULL if unreadable */

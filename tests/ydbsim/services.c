@@ -384,6 +384,21 @@ static void h_t_drop_table(sim_server *s, sim_call *c, const ProtobufCMessage *r
     run_scheme(s, c, mig_printf(a, "DROP TABLE `%s`", full_path(s, a, rq->path)));
 }
 
+/* TableService.RenameTables: the engine's sim_rename_tables (rename.c), paths as given. */
+static void h_t_rename_tables(sim_server *s, sim_call *c, const ProtobufCMessage *req)
+{
+    const Ydb__Table__RenameTablesRequest *rq = (const void *)req;
+    mig_arena *a = sim_call_arena(c);
+    if (!need_session(s, c, SIM_SHAPE_OP, rq->session_id)) return;
+    sim_rename *items = mig_alloc(a, (rq->n_tables + 1) * sizeof *items);
+    for (size_t i = 0; i < rq->n_tables; i++)
+        items[i] = (sim_rename){rq->tables[i]->source_path, rq->tables[i]->destination_path,
+                                rq->tables[i]->replace_destination != 0};
+    sim_result r = sim_rename_tables(sim_server_engine(s), items, rq->n_tables);
+    reply_result(c, &r, NULL, NULL);
+    sim_result_free(&r);
+}
+
 /* TableService.AlterTable: one ALTER TABLE statement. Like YDB's Table API, one request may
  * hold actions of one kind only (columns/TTL; one index add; one index drop): otherwise
  * UNSUPPORTED "Mixed alter is unsupported". */
@@ -850,6 +865,7 @@ const sim_method sim_methods[] = {
     {"/Ydb.Table.V1.TableService/CreateTable", &ydb__table__create_table_request__descriptor, OP, false, false, h_t_create_table},
     {"/Ydb.Table.V1.TableService/DropTable", &ydb__table__drop_table_request__descriptor, OP, false, false, h_t_drop_table},
     {"/Ydb.Table.V1.TableService/AlterTable", &ydb__table__alter_table_request__descriptor, OP, false, false, h_t_alter_table},
+    {"/Ydb.Table.V1.TableService/RenameTables", &ydb__table__rename_tables_request__descriptor, OP, false, false, h_t_rename_tables},
     {"/Ydb.Query.V1.QueryService/CreateSession", &ydb__query__create_session_request__descriptor, ST, false, false, h_q_create_session},
     {"/Ydb.Query.V1.QueryService/DeleteSession", &ydb__query__delete_session_request__descriptor, ST, false, false, h_q_delete_session},
     {"/Ydb.Query.V1.QueryService/AttachSession", &ydb__query__attach_session_request__descriptor, ST, true, false, h_q_attach},
