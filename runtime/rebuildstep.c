@@ -455,7 +455,7 @@ int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
 {
     mig_exec *x = s->x;
     const mig_p_step *st = s->st;
-    const char *why = mig_yql_rebuild_check(st);
+    const char *why = mig_yql_backfill_check(st);
     if (why)
         return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s cannot run", s->what), why,
                            "Rebuild the plugin with migc build.");
@@ -475,7 +475,7 @@ int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
         /* the pages go on after an earlier run's cursor only with its S of the new shape */
         mig_p_table live;
         bool absent = true;
-        if (cursor_tx(&c, read_fn)) return -1;
+        if (mig_cursor_ensure(x->st, s->err) || cursor_tx(&c, read_fn)) return -1;
         bool trust = s->resumed && c.cur.present;
         if (trust && describe(&c, st->name, &live, &absent)) return -1;
         trust = trust && !absent && mig_table_diff(st->def, &live, NULL, 0) == 0;
@@ -495,6 +495,11 @@ int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
 
 int mig_exec_rename_replace(mig_step_ctx *s, ydb_error *ye)
 {
-    const ydb_rename_item item = {s->st->table, s->st->to, true};
-    return s->x->db->api->rename_tables(s->x->db->conn, &item, 1, ye);
+    mig_exec *x = s->x;
+    mig_p_table t;
+    /* YDB refuses to replace a destination that does not exist: then it is a plain move */
+    int rc = x->db->api->describe_table(x->db->conn, s->st->to, x->a, &t, ye);
+    if (rc < 0) return -1;
+    const ydb_rename_item item = {s->st->table, s->st->to, rc == 0};
+    return x->db->api->rename_tables(x->db->conn, &item, 1, ye);
 }
