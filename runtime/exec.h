@@ -99,6 +99,10 @@ int mig_exec_validate(mig_exec *x, mig_rt_error *err);
  * direction. 0, or -1 with *err. */
 int mig_exec_applied(mig_exec *x, mig_direction dir, mig_revset *out, mig_rt_error *err);
 
+/* The rows of a rebuild_table step's table now (COUNT(*), for the plan): 0 with *rows, 1
+ * when the table does not exist (yet), -1 with *err. */
+int mig_exec_rebuild_rows(mig_exec *x, const mig_p_step *st, uint64_t *rows, mig_rt_error *err);
+
 /* Run the plan. 0, or -1 with *err (the revision and step named). */
 int mig_exec_plan(mig_exec *x, const mig_plan *plan, mig_rt_error *err);
 

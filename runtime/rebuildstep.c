@@ -412,7 +412,8 @@ static int check(rb_ctx *c)
         mig_buf_free(&b);
         return -1;
     }
-    const char *rows = mig_strdup(x->a, mig_buf_str(&b));
+    if (b.len) b.len--; /* its last newline */
+    const char *rows = mig_strndup(x->a, mig_buf_str(&b), b.len);
     mig_buf_free(&b);
     if (found)
         return stop(c, "rows of the table get the same new key", mig_printf(x->a, "%s\nThe first of them:\n%s", counts, rows),
@@ -491,6 +492,45 @@ int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
         mig_exec_report(x, &ev);
     }
     return mig_exec_run_tx_step(s, expected, after, skipped);
+}
+
+/* ---- the plan's row count ---- */
+
+typedef struct rows_ctx {
+    mig_exec *x;
+    const char *q;
+    uint64_t n;
+} rows_ctx;
+
+static int rows_fn(ydb_tx *tx, void *ud, ydb_error *ye)
+{
+    rows_ctx *c = ud;
+    ydb_result r;
+    memset(&r, 0, sizeof r);
+    if (c->x->db->api->tx_exec(tx, c->q, NULL, 0, c->x->a, &r, ye)) return -1;
+    c->n = r.nsets && r.sets[0].nrows && r.sets[0].ncolumns && r.sets[0].cells[0] ? strtoull(r.sets[0].cells[0], NULL, 10) : 0;
+    return 0;
+}
+
+int mig_exec_rebuild_rows(mig_exec *x, const mig_p_step *st, uint64_t *rows, mig_rt_error *err)
+{
+    mig_p_table t;
+    ydb_error ye;
+    memset(&ye, 0, sizeof ye);
+    int rc = x->db->api->describe_table(x->db->conn, st->table, x->a, &t, &ye);
+    if (rc == 1) return 1;
+    if (rc == 0) {
+        mig_buf b = MIG_BUF_INIT;
+        mig_yql_rebuild(&b, &b, st, MIG_RB_ROWS, true);
+        rows_ctx c = {x, mig_strdup(x->a, mig_buf_str(&b)), 0};
+        mig_buf_free(&b);
+        memset(&ye, 0, sizeof ye);
+        rc = x->db->api->retry_tx(x->db->conn, rows_fn, &c, &ye);
+        *rows = c.n;
+        if (rc == 0) return 0;
+    }
+    mig_db_error(x->a, &ye, mig_printf(x->a, "cannot count the rows of table \"%s\"", st->table), NULL, err);
+    return -1;
 }
 
 int mig_exec_rename_replace(mig_step_ctx *s, ydb_error *ye)

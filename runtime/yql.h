@@ -60,6 +60,7 @@ typedef enum mig_rb_stmt {
     MIG_RB_CREATE,   /* CREATE TABLE S with the new shape (st->def) and its indexes */
     MIG_RB_COUNT,    /* COUNT(*) AS n of T up to $e, of T after $e, of S (three result sets;
                         with from_start, i.e. no end key: of all T, of S) */
+    MIG_RB_ROWS,     /* COUNT(*) AS n of T (the plan's row count) */
 } mig_rb_stmt;
 void mig_yql_rebuild(mig_buf *decl, mig_buf *out, const mig_p_step *st, mig_rb_stmt which, bool from_start);
 /* What the step runs, for a script (upgrade --sql): S's DDL, one page, the verification and a

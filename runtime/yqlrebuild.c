@@ -97,6 +97,10 @@ void mig_yql_rebuild(mig_buf *decl, mig_buf *b, const mig_p_step *st, mig_rb_stm
     switch (which) {
     case MIG_RB_DROP: shadow_stmt(b, st, MIG_S_DROP_TABLE); return;
     case MIG_RB_CREATE: shadow_stmt(b, st, MIG_S_CREATE_TABLE); return;
+    case MIG_RB_ROWS:
+        count(b, st->table);
+        mig_buf_puts(b, ";\n");
+        return;
     case MIG_RB_COUNT:
         if (!from_start) mig_yql_key_declare(decl, st, 'e');
         count(b, st->table);
