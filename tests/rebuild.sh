@@ -142,6 +142,8 @@ check_grep "clean run --json: the check's counts" "$out" \
   '^\{"event":"rebuild_checked","time":"[^"]*","revision":"0002_rekey_t","step":1,"steps":1,"table":"t","shadow":"t__rebuild_0002_rekey_t","rows_copied":10000,"rows_table":10000,"rows_after":0,"rows_shadow":10000,"ok":true\}$'
 check_grep "clean run --json: the swap" "$out" \
   '^\{"event":"rebuild_swapped","time":"[^"]*","revision":"0002_rekey_t","step":1,"steps":1,"table":"t","kept":"t__before_0002_rekey_t"\}$'
+# every ExecuteQuery of the run (0001 and the rows were made before the log)
+nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 m check
 check_status "clean run: migrun check finds the schema as compiled (t rebuilt, t__before_0002_rekey_t kept)" 0
 stop_sim
@@ -149,7 +151,6 @@ cp "$scratch/run.state" "$scratch/clean.state"
 catalog "$scratch/clean.state" >"$scratch/clean.cat"
 rebuilt "clean run" "$scratch/clean.state"
 check_grep "clean run: n is an Int64 now" "$scratch/clean.cat" "^$t col h$(hx n) 1 3 "
-nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 
 # ---- the progress lines, then the downgrade: the swap back
 start_base
@@ -265,6 +266,7 @@ like_clean "after the swap, then a rerun" "$scratch/clean.cat" "$scratch/run.sta
 
 # ---- migrun killed between pages: the rerun resumes after the cursor
 start_base --delay 40:ExecuteQuery
+: >"$scratch/killed.out"
 "$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
 victim=$!
 for i in $(seq 1 400); do
