@@ -123,8 +123,9 @@ void mig_yql_rebuild(mig_buf *decl, mig_buf *b, const mig_p_step *st, mig_rb_stm
 
 void mig_yql_rebuild_script(mig_buf *b, const mig_p_step *st)
 {
-    mig_buf_printf(b, "-- rebuild_table %s: a new table %s with the new shape, filled from %s in pages, checked,\n"
-                      "-- then swapped in (%s is kept as %s). First the new table:\n",
+    mig_buf_printf(b, "-- rebuild_table %s: a new table with the new shape, %s,\n"
+                      "-- filled from %s in pages, checked, then swapped in (%s is kept as %s).\n"
+                      "-- First the new table:\n",
                    st->table, st->name, st->table, st->table, st->to);
     mig_yql_rebuild(b, b, st, MIG_RB_DROP, true);
     mig_yql_rebuild(b, b, st, MIG_RB_CREATE, true);
@@ -140,9 +141,10 @@ void mig_yql_rebuild_script(mig_buf *b, const mig_p_step *st)
     mig_yql_key_declare(b, st, 'l');
     mig_yql_rebuild_page(b, st, false, 'e');
     mig_yql_rebuild_upsert(b, st, false);
-    mig_buf_printf(b, "-- The check: the rows copied, the rows of %s up to the end key and after it (none), and\n"
-                      "-- the rows of %s must agree; otherwise %s is dropped and %s stays as it is:\n",
-                   st->table, st->name, st->name, st->table);
+    mig_buf_printf(b, "-- The check: the rows copied, the rows of %s up to the end key and those of\n"
+                      "-- %s must agree, with none after the end key; otherwise the new\n"
+                      "-- table is dropped and %s stays as it is:\n",
+                   st->table, st->name, st->table);
     mig_buf decl = MIG_BUF_INIT; /* $e is declared above */
     mig_yql_rebuild(&decl, b, st, MIG_RB_COUNT, false);
     mig_buf_free(&decl);
