@@ -201,7 +201,8 @@ int mig_text_backfill(mig_arena *a, mig_buf *b, const mig_p_step *st, const char
     mig_buf_printf(b, " batch %u", (unsigned)st->batch);
     if (st->pause_ms) {
         mig_buf_puts(b, " pause ");
-        mig_text_duration(b, st->pause_ms / 1000);
+        if (st->pause_ms >= 1000 || st->pause_ms % 1000 == 0) mig_text_duration(b, st->pause_ms / 1000);
+        if (st->pause_ms % 1000) mig_buf_printf(b, "%ums", (unsigned)(st->pause_ms % 1000));
     }
     mig_buf_puts(b, ";\n");
     return 0;

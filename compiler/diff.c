@@ -6,6 +6,7 @@
 #include "../common/migtext.h"
 #include "derive.h"
 #include "ptable.h"
+#include "sema.h"
 #include "settings.h"
 
 enum {
@@ -33,10 +34,14 @@ typedef struct D {
     size_t ndestructive;
 } D;
 
-static const char RECIPE[] =
-    "YDB cannot do this in place. The recipe: create a new table with the wanted definition, copy the rows "
-    "(a yql step: INSERT INTO new SELECT ... FROM old), drop the old table, and rename the new one to the old "
-    "name (rename_table). Write that revision by hand with `migc new`; `migc diff` writes the rest afterwards.";
+/* The hint of a refused change: rebuild_table, in a revision written by hand. */
+static void rebuild_hint(D *x, mig_diag *g, mig_rebuild_why why, const char *table, const char *col,
+                         const mig_coltype *type)
+{
+    char tb[64];
+    mig_hint(x->d, g, "%s Write that revision by hand with `migc new`; `migc diff` writes the rest afterwards.",
+             mig_rebuild_hint(x->a, why, table, col, type ? mig_coltype_str(type, true, tb) : NULL));
+}
 
 static bool streq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
@@ -155,21 +160,21 @@ static void diff_columns(D *x, const mig_table *h, const mig_table *w, bool key_
             mig_diag *g = refuse(x, wc->where, path,
                                  mig_printf(x->a, "column \"%s\" changes type from %s to %s", wc->name,
                                             mig_coltype_str(&hc->type, false, tb1), mig_coltype_str(&wc->type, false, tb2)));
-            mig_hint(x->d, g, "%s", RECIPE);
+            rebuild_hint(x, g, MIG_REBUILD_TYPE, path, wc->name, &wc->type);
             continue;
         }
         if (mig_table_is_key(w, wc->name) || mig_table_is_key(h, wc->name)) {
             if (key_same && hc->not_null != wc->not_null) {
                 mig_diag *g = refuse(x, wc->where, path,
                                      mig_printf(x->a, "key column \"%s\" changes nullability", wc->name));
-                mig_hint(x->d, g, "%s", RECIPE);
+                rebuild_hint(x, g, MIG_REBUILD_SHAPE, path, NULL, NULL);
             }
             continue;
         }
         if (!hc->not_null && wc->not_null) {
             mig_diag *g = refuse(x, wc->where, path,
                                  mig_printf(x->a, "column \"%s\" becomes not null; YDB cannot add NOT NULL to an existing column", wc->name));
-            mig_hint(x->d, g, "%s", RECIPE);
+            rebuild_hint(x, g, MIG_REBUILD_NOT_NULL, path, wc->name, &wc->type);
             continue;
         }
         mig_opchange ch[3];
@@ -291,11 +296,11 @@ static void diff_table(D *x, const mig_table *h, const mig_table *w)
     if (!key_same) {
         mig_diag *g = refuse(x, w->where, path,
                              mig_printf(x->a, "the primary key changes from %s to %s", key_str(x->a, h), key_str(x->a, w)));
-        mig_hint(x->d, g, "%s", RECIPE);
+        rebuild_hint(x, g, MIG_REBUILD_SHAPE, path, NULL, NULL);
     }
     if (!same_families(h, w)) {
         mig_diag *g = refuse(x, w->where, path, "its column families change");
-        mig_hint(x->d, g, "A .mig step cannot add, drop or change a column family of an existing table. %s", RECIPE);
+        rebuild_hint(x, g, MIG_REBUILD_SHAPE, path, NULL, NULL);
     }
     diff_columns(x, h, w, key_same);
     diff_indexes(x, h, w);

@@ -39,6 +39,8 @@ bool mig_literal_check(mig_arena *a, mig_diags *d, const mig_source *src, const 
 /* A duration: 30d, 12h, 90m, 45s, 1d12h, 500ms, "P30D", Interval("PT1H"). Reports and
  * returns false when it is not one. Negative durations are refused. */
 bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *seconds);
+/* The same in whole milliseconds (250ms, 1s500ms): a duration finer than that is refused. */
+bool mig_duration_parse_ms(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *ms);
 /* ISO 8601 form for YQL (P30D, PT1H, PT0S): mig_duration_iso, in ../common/text.h. */
 /* The .mig form (30d, 1d12h, 0s): mig_text_duration, in ../common/migtext.h. */
 

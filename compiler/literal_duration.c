@@ -123,18 +123,31 @@ bad:
     return false;
 }
 
-bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *seconds)
+/* A duration in whole units of unit_us µs (a second, a millisecond) into *out. */
+static bool duration_whole(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t unit_us,
+                           const char *unit, const char *example, int64_t *out)
 {
     int64_t us;
     if (!lit_duration_us(d->arena, d, src, l, false, INTERVAL_MAX_US, &us)) return false;
-    if (us % US_PER_S) {
-        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc,
-                                 "duration %s is not a whole number of seconds", lit_shown(d->arena, l));
-        mig_hint(d, g, "Durations here count whole seconds; write 1s or more, such as 45s.");
+    if (us % unit_us) {
+        mig_diag *g = mig_report(d, MIG_SEV_ERROR, src, l->loc, "duration %s is not a whole number of %ss",
+                                 lit_shown(d->arena, l), unit);
+        mig_hint(d, g, "Durations here count whole %ss; write 1%s or more, such as %s.", unit,
+                 unit_us == US_PER_S ? "s" : "ms", example);
         return false;
     }
-    *seconds = us / US_PER_S;
+    *out = us / unit_us;
     return true;
+}
+
+bool mig_duration_parse(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *seconds)
+{
+    return duration_whole(d, src, l, US_PER_S, "second", "45s", seconds);
+}
+
+bool mig_duration_parse_ms(mig_diags *d, const mig_source *src, const mig_lit *l, int64_t *ms)
+{
+    return duration_whole(d, src, l, 1000, "millisecond", "250ms", ms);
 }
 
 /* ISO text of a signed µs count (../common/ydbtype.c): P1DT2H, PT0.5S, -PT1S. */

@@ -35,6 +35,8 @@ const mig_ptype_info *lit_irange_of(mig_type_id id);
 void lit_int_range_hint(mig_diags *d, mig_diag *g, const mig_ptype_info *r);
 /* Is text a plain number: digits[.digits][e[+-]digits]? */
 bool lit_is_number(const char *s);
+/* Past a number's optional [.digits][e[+-]digits] at s; NULL when either part is cut short. */
+const char *lit_skip_fraction_exponent(const char *s);
 /* [-]digits[.digits][e±n] as plain "123.45" within Decimal(prec, scale); why on failure. */
 bool lit_decimal_norm(mig_arena *a, const char *s, bool neg, int prec, int scale, char **out, const char **why);
 /* A number literal (INT, FLOAT, or WORD) for a column of type t. */

@@ -91,18 +91,24 @@ bool lit_is_number(const char *s)
 {
     if (!isdigit((unsigned char)*s)) return false;
     while (isdigit((unsigned char)*s)) s++;
+    s = lit_skip_fraction_exponent(s);
+    return s && *s == 0;
+}
+
+const char *lit_skip_fraction_exponent(const char *s)
+{
     if (*s == '.') {
         s++;
-        if (!isdigit((unsigned char)*s)) return false;
+        if (!isdigit((unsigned char)*s)) return NULL;
         while (isdigit((unsigned char)*s)) s++;
     }
     if (*s == 'e' || *s == 'E') {
         s++;
         if (*s == '+' || *s == '-') s++;
-        if (!isdigit((unsigned char)*s)) return false;
+        if (!isdigit((unsigned char)*s)) return NULL;
         while (isdigit((unsigned char)*s)) s++;
     }
-    return *s == 0;
+    return s;
 }
 
 /* The numeric text of a number literal (INT, FLOAT, or WORD with an exponent) and its

@@ -51,17 +51,8 @@ static bool j_number(jp *p)
     if (*s == '0') s++;
     else if (*s >= '1' && *s <= '9') while (isdigit((unsigned char)*s)) s++;
     else return false;
-    if (*s == '.') {
-        s++;
-        if (!isdigit((unsigned char)*s)) return false;
-        while (isdigit((unsigned char)*s)) s++;
-    }
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '+' || *s == '-') s++;
-        if (!isdigit((unsigned char)*s)) return false;
-        while (isdigit((unsigned char)*s)) s++;
-    }
+    s = lit_skip_fraction_exponent(s);
+    if (!s) return false;
     p->s = s;
     return true;
 }

@@ -70,7 +70,7 @@ static const cmd commands[] = {
      "head of DIR (default: migrations) and write the next revision with the steps between\n"
      "them, named and placed as `migc new` does. Renames are written only where the declared\n"
      "schema says `renamed_from \"old\";`; drops of tables and columns are marked destructive.\n"
-     "Changes YDB cannot make in place (key, column type, NOT NULL) are refused with the recipe.\n\n"
+     "Changes YDB cannot make in place (key, column type, NOT NULL) are refused with a rebuild_table hint.\n\n"
      "Options:\n"
      "  -m, --message MSG  the revision's message (required unless --check)\n"
      "  --schema PATH      the declared schema: a file, or a directory of *.mig files\n"

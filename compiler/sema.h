@@ -25,4 +25,15 @@ unsigned mig_sema_run(mig_project *p);
 
 static inline mig_rev_sema *mig_sema_of(const mig_revision *r) { return (mig_rev_sema *)r->sema; }
 
+/* What YDB cannot change in place, and the rebuild_table example the hint shows for it. */
+typedef enum mig_rebuild_why {
+    MIG_REBUILD_SHAPE,    /* the key, a key column, the column families: the new definition */
+    MIG_REBUILD_TYPE,     /* column `col` gets type `type` */
+    MIG_REBUILD_NOT_NULL, /* column `col` (of type `type`) becomes not null */
+} mig_rebuild_why;
+
+/* The hint for a change only rebuild_table makes, with a one-line example for table
+ * `table` (sema_rebuild.c); in a. */
+const char *mig_rebuild_hint(mig_arena *a, mig_rebuild_why why, const char *table, const char *col, const char *type);
+
 #endif

@@ -57,24 +57,17 @@ bool sema_op_backfill(sema_ctx *s, const mig_schema *cur, const mig_step *st, mi
                 ok = false;
             }
         int k = sema_need_col(s, t, &as->col);
+        bool key = k >= 0 && mig_table_is_key(t, as->col.s);
         if (k < 0) {
             ok = false;
-        } else if (mig_table_is_key(t, as->col.s)) {
+        } else if (key) {
             mig_diag *g = ERR(as->col.loc, "cannot backfill key column \"%s\" of table \"%s\"", as->col.s, t->path);
             HINT(g, "YDB cannot change a row's key in place: an UPDATE sets other columns only.");
             ok = false;
-        } else if (t->cols[k].not_null && sema_yql_is_null(as->expr, as->expr_len)) {
-            mig_diag *g = ERR(as->expr_loc, "column \"%s\" is not null and cannot be set to NULL", as->col.s);
-            HINT(g, "Give it a value, or make the column nullable first (alter_column %s %s < null; >).", t->path,
-                 as->col.s);
-            ok = false;
         }
-        if (sema_yql_blank(as->expr, as->expr_len)) {
-            ERR(as->expr_loc, "the expression for column \"%s\" is empty", as->col.s);
-            ok = false;
-        } else if (!sema_yql_names_ok(s, t, as->expr, as->expr_len, as->expr_loc)) {
-            ok = false;
-        }
+        const char *null_hint = mig_printf(s->a, "Give it a value, or make the column nullable first (alter_column %s %s "
+                                                 "< null; >).", t->path, as->col.s);
+        if (!sema_yql_expr_ok(s, t, as, k >= 0 && !key && t->cols[k].not_null, null_hint)) ok = false;
         op->names[op->nnames++] = as->col.s;
         op->exprs[i] = as->expr;
     }
@@ -90,13 +83,13 @@ bool sema_op_backfill(sema_ctx *s, const mig_schema *cur, const mig_step *st, mi
     }
     if (!sema_rows_per_page(s, st->batch, &op->batch)) ok = false;
     if (st->pause) {
-        int64_t secs = 0;
-        if (!mig_duration_parse(s->d, s->src, st->pause, &secs)) ok = false;
-        else if (secs > 3600) {
+        int64_t ms = 0;
+        if (!mig_duration_parse_ms(s->d, s->src, st->pause, &ms)) ok = false;
+        else if (ms > 3600 * 1000) {
             ERR(st->pause->loc, "a pause between pages of more than an hour is not supported");
             ok = false;
         } else {
-            op->pause_ms = (uint32_t)secs * 1000u;
+            op->pause_ms = (uint32_t)ms;
         }
     }
     return ok;

@@ -5,9 +5,13 @@
 
 #include <string.h>
 
-static const char REBUILD_HINT[] =
-    "YDB cannot change a primary key. Create a new table with the key you want, copy the data "
-    "with a yql step, drop the old table, and rename_table the new one to the old name.";
+#include "types.h"
+
+/* The hint for a change of a table's key: rebuild_table. */
+static const char *rebuild_hint(sema_ctx *s, const mig_table *t)
+{
+    return mig_rebuild_hint(s->a, MIG_REBUILD_SHAPE, t->path, NULL, NULL);
+}
 
 bool sema_resolve_coldef(sema_ctx *s, const mig_column *c, bool in_create, sema_coldef *out)
 {
@@ -140,7 +144,7 @@ bool sema_op_add_column(sema_ctx *s, const mig_schema *cur, const mig_step *st, 
         if (!sema_resolve_coldef(s, c, false, &cd)) ok = false;
         if (cd.pk) {
             mig_diag *g = ERR(c->loc, "cannot add key column \"%s\" to an existing table", c->name.s);
-            HINT(g, "%s", REBUILD_HINT);
+            HINT(g, "%s", rebuild_hint(s, t));
             ok = false;
         }
         sema_finish_col(s, &cd, false);
@@ -215,7 +219,7 @@ bool sema_op_drop_column(sema_ctx *s, const mig_schema *cur, const mig_step *st,
         const mig_scol *c = &t->cols[k];
         if (mig_table_is_key(t, n->s)) {
             mig_diag *g = ERR(n->loc, "cannot drop key column \"%s\" of table \"%s\"", n->s, t->path);
-            HINT(g, "%s", REBUILD_HINT);
+            HINT(g, "%s", rebuild_hint(s, t));
             ok = false;
         }
         for (size_t x = 0; x < t->nindexes; x++) {
@@ -280,28 +284,28 @@ bool sema_op_alter_column(sema_ctx *s, const mig_schema *cur, const mig_step *st
         case MIG_CHG_NULL:
             if (key) {
                 mig_diag *g = ERR(ch->loc, "cannot make key column \"%s\" nullable", c->name);
-                HINT(g, "%s", REBUILD_HINT);
+                HINT(g, "%s", rebuild_hint(s, t));
                 ok = false;
             } else if (!sema_need_feature(s, MIG_FEAT_DROP_NOT_NULL, ch->loc)) ok = false;
             else if (!c->not_null) WARN(ch->loc, "column \"%s\" is already nullable; this change does nothing", c->name);
             break;
         case MIG_CHG_NOT_NULL: {
+            char tb[64];
             mig_diag *g = ERR(ch->loc, "YDB cannot make an existing column NOT NULL (column \"%s\")", c->name);
-            HINT(g, "Add a new NOT NULL column with a default (YDB 26.1 and later), copy the values with a yql step, "
-                    "switch readers to it, and drop the old column.");
+            HINT(g, "%s", mig_rebuild_hint(s->a, MIG_REBUILD_NOT_NULL, t->path, c->name, mig_coltype_str(&c->type, true, tb)));
             ok = false;
             break;
         }
         case MIG_CHG_TYPE: {
             mig_diag *g = ERR(ch->loc, "YDB cannot change the type of a column (column \"%s\")", c->name);
-            if (key) HINT(g, "%s", REBUILD_HINT);
-            else HINT(g, "Add a column of the new type, copy the values with a yql step, switch readers to it, and drop the old column.");
+            const char *ty = mig_strndup(s->a, s->src->text + ch->type->loc.start, ch->type->loc.end - ch->type->loc.start);
+            HINT(g, "%s", mig_rebuild_hint(s->a, MIG_REBUILD_TYPE, t->path, c->name, ty));
             ok = false;
             break;
         }
         case MIG_CHG_RENAME: {
             mig_diag *g = ERR(ch->loc, "YDB cannot rename a column (column \"%s\")", c->name);
-            if (key) HINT(g, "%s", REBUILD_HINT);
+            if (key) HINT(g, "%s", rebuild_hint(s, t));
             else HINT(g, "Add a column named \"%s\", copy the values with a yql step, switch readers to it, and drop \"%s\".",
                       ch->name.s, c->name);
             ok = false;

@@ -208,24 +208,29 @@ bool sema_op_create_index(sema_ctx *s, const mig_schema *cur, const mig_step *st
     return ok;
 }
 
-bool sema_op_drop_index(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op)
+/* A drop of a table's index or changefeed (looked up by `find`): true when it exists, or
+ * when `if exists` makes the step a no-op (a missing table or member). Otherwise false: a
+ * missing table is reported here (*t NULL), a missing member is the caller's to report. */
+static bool drop_member_exists(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op,
+                               int (*find)(const mig_table *, const char *), const mig_table **t)
 {
     sema_cond_not_allowed(s, st, MIG_COND_IF_EXISTS);
-    const mig_table *t = mig_schema_find(cur, st->table.s);
-    if (!t && st->cond == MIG_COND_IF_EXISTS) {
+    *t = mig_schema_find(cur, st->table.s);
+    bool found = *t && find(*t, st->name.s) >= 0;
+    if (!found && st->cond == MIG_COND_IF_EXISTS) {
         op->noop = true;
         return true;
     }
-    if (!t) return sema_need_table(s, cur, &st->table), false;
-    if (mig_table_index(t, st->name.s) < 0) {
-        if (st->cond == MIG_COND_IF_EXISTS) {
-            op->noop = true;
-            return true;
-        }
-        sema_need_index(s, t, &st->name);
-        return false;
-    }
-    return true;
+    if (!*t) sema_need_table(s, cur, &st->table);
+    return found;
+}
+
+bool sema_op_drop_index(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op)
+{
+    const mig_table *t;
+    if (drop_member_exists(s, cur, st, op, mig_table_index, &t)) return true;
+    if (t) sema_need_index(s, t, &st->name);
+    return false;
 }
 
 bool sema_op_rename_index(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op)
@@ -327,21 +332,9 @@ bool sema_op_add_changefeed(sema_ctx *s, const mig_schema *cur, const mig_step *
 
 bool sema_op_drop_changefeed(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op)
 {
-    sema_cond_not_allowed(s, st, MIG_COND_IF_EXISTS);
-    const mig_table *t = mig_schema_find(cur, st->table.s);
-    if (!t && st->cond == MIG_COND_IF_EXISTS) {
-        op->noop = true;
-        return true;
-    }
-    if (!t) return sema_need_table(s, cur, &st->table), false;
-    if (mig_table_feed(t, st->name.s) < 0) {
-        if (st->cond == MIG_COND_IF_EXISTS) {
-            op->noop = true;
-            return true;
-        }
-        ERR(st->name.loc, "changefeed \"%s\" does not exist on table \"%s\"", st->name.s, t->path);
-        return false;
-    }
-    return true;
+    const mig_table *t;
+    if (drop_member_exists(s, cur, st, op, mig_table_feed, &t)) return true;
+    if (t) ERR(st->name.loc, "changefeed \"%s\" does not exist on table \"%s\"", st->name.s, t->path);
+    return false;
 }
 

@@ -122,8 +122,10 @@ const char *sema_yql_next_word(const char *p, const char *end, const char **ws, 
 bool sema_yql_names_ok(sema_ctx *s, const mig_table *t, const char *text, size_t len, mig_loc at);
 /* The text is only white space. */
 bool sema_yql_blank(const char *p, size_t n);
-/* The text is the word NULL, white space aside. */
-bool sema_yql_is_null(const char *p, size_t n);
+/* One `C = "EXPR"` (backfill's set, rebuild_table's copy): the expression is not empty and
+ * reads only columns of `reads`, and is not the word NULL when C is `not_null` (else
+ * reported, with null_hint). */
+bool sema_yql_expr_ok(sema_ctx *s, const mig_table *reads, const mig_assign *as, bool not_null, const char *null_hint);
 
 /* ---- sema.c and sema_down.c ---- */
 

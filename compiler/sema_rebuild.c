@@ -12,6 +12,32 @@
 
 #include <string.h>
 
+#include "../common/migtext.h"
+
+const char *mig_rebuild_hint(mig_arena *a, mig_rebuild_why why, const char *table, const char *col, const char *type)
+{
+    mig_buf b = MIG_BUF_INIT;
+    mig_buf_puts(&b, "YDB cannot do this in place: use rebuild_table, which copies the rows into a table of the new "
+                     "shape and swaps it in (the old table is kept as ");
+    mig_buf_printf(&b, "%s__before_<revision>). For example: `rebuild_table ", table);
+    mig_text_path(&b, table);
+    if (why == MIG_REBUILD_SHAPE) {
+        mig_buf_puts(&b, " < the new columns, key and indexes >;`");
+    } else {
+        mig_buf_puts(&b, " < ...; ");
+        mig_text_name(&b, col);
+        mig_buf_printf(&b, " %s%s; ... > copy < ", type, why == MIG_REBUILD_NOT_NULL ? " not null" : "");
+        mig_text_name(&b, col);
+        mig_buf_puts(&b, " = \"");
+        if (why == MIG_REBUILD_TYPE) mig_buf_printf(&b, "CAST(%s AS %s)", col, type);
+        else mig_buf_printf(&b, "COALESCE(%s, <value>)", col);
+        mig_buf_puts(&b, "\"; >;`");
+    }
+    const char *r = mig_strdup(a, mig_buf_str(&b));
+    mig_buf_free(&b);
+    return r;
+}
+
 /* The copy entry for column `name`, or NULL. */
 static const mig_assign *copy_of(const mig_step *st, const char *name)
 {
@@ -36,7 +62,7 @@ static bool name_free(sema_ctx *s, const mig_schema *cur, const mig_step *st, co
     if (!x) return true;
     mig_diag *g = ERR(st->table.loc, "cannot rebuild table \"%s\": table \"%s\" already exists", st->table.s, path);
     sema_note_at(s, g, x->where, "created here");
-    HINT(g, "rebuild_table %s under that name. Drop or rename that table in an earlier revision.", what);
+    HINT(g, "rebuild_table %s under that name. Drop or rename that table first, or rebuild in another revision.", what);
     return false;
 }
 
@@ -62,17 +88,10 @@ static bool check_copies(sema_ctx *s, const mig_step *st, const mig_table *old, 
             sema_suggest(s, g, as->col.s, c, t->ncols);
             HINT(g, "Each entry gives a column of the new body its value from the old row: `NEW_COLUMN = \"EXPR\";`.");
             ok = false;
-        } else if (t->cols[k].not_null && sema_yql_is_null(as->expr, as->expr_len)) {
-            mig_diag *g = ERR(as->expr_loc, "column \"%s\" is not null and cannot be set to NULL", as->col.s);
-            HINT(g, "Give it a value, or declare it without `not null` in the new body.");
-            ok = false;
         }
-        if (sema_yql_blank(as->expr, as->expr_len)) {
-            ERR(as->expr_loc, "the expression for column \"%s\" is empty", as->col.s);
+        if (!sema_yql_expr_ok(s, old, as, k >= 0 && t->cols[k].not_null,
+                              "Give it a value, or declare it without `not null` in the new body."))
             ok = false;
-        } else if (!sema_yql_names_ok(s, old, as->expr, as->expr_len, as->expr_loc)) {
-            ok = false;
-        }
     }
     return ok;
 }

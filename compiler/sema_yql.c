@@ -80,11 +80,28 @@ bool sema_yql_blank(const char *p, size_t n)
     return true;
 }
 
-bool sema_yql_is_null(const char *p, size_t n)
+static bool is_null(const char *p, size_t n)
 {
     while (n && isspace((unsigned char)*p)) p++, n--;
     while (n && isspace((unsigned char)p[n - 1])) n--;
     return n == 4 && strncasecmp(p, "null", 4) == 0;
+}
+
+bool sema_yql_expr_ok(sema_ctx *s, const mig_table *reads, const mig_assign *as, bool not_null, const char *null_hint)
+{
+    bool ok = true;
+    if (not_null && is_null(as->expr, as->expr_len)) {
+        mig_diag *g = ERR(as->expr_loc, "column \"%s\" is not null and cannot be set to NULL", as->col.s);
+        HINT(g, "%s", null_hint);
+        ok = false;
+    }
+    if (sema_yql_blank(as->expr, as->expr_len)) {
+        ERR(as->expr_loc, "the expression for column \"%s\" is empty", as->col.s);
+        ok = false;
+    } else if (!sema_yql_names_ok(s, reads, as->expr, as->expr_len, as->expr_loc)) {
+        ok = false;
+    }
+    return ok;
 }
 
 static bool word_is(const char *w, size_t n, const char *kw) { return strlen(kw) == n && strncasecmp(w, kw, n) == 0; }

@@ -11,7 +11,9 @@
 #    result;
 #  - migrun killed (SIGKILL) between pages: the rerun resumes after the cursor (its first
 #    page's rows_done says so) and the result is the clean one; killed, then the revision
-#    stamped away: the cursor it left is not trusted, the step starts over.
+#    stamped away: the cursor it left is not trusted, the step starts over;
+#  - a backfill in a downgrade (with a pause in milliseconds): the upgrade's yql step shifts
+#    every row, the downgrade's backfill shifts it back, and each row is the saved one again.
 # Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take every third call.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
@@ -172,5 +174,50 @@ check_status "stamp away: the upgrade completes" 0
 check_grep "stamp away: the step starts over from the first key" "$out" \
   '^\{"event":"backfill_page",.*"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)"'
 stop_sim
+
+# ---- a backfill in a downgrade: 0002_shift's yql step shifts n and sets note on every row;
+# its downgrade pages them back (batch 700: 15 pages, a 20 ms pause between them)
+down=$scratch/down
+mkdir -p "$down/migrations"
+cp "$top_srcdir/tests/valid/backfill/migrations/0001_create_items.mig" "$down/migrations/"
+cat >"$down/migrations/0002_shift.mig" <<'MIG'
+revision 0002_shift "Shift every count by 5";
+revises 0001_create_items;
+upgrade <
+  yql """UPDATE items SET n = n + 5, note = 'shifted'u;""";
+>
+downgrade <
+  backfill items set n = "n - 5", note = "NULL" where "note = 'shifted'u" batch 700 pause 20ms;
+>
+MIG
+chmod -R u+w "$down"
+cd "$down" || exit 1
+run "$MIGC" build
+check_status "downgrade backfill: migc build" 0
+start_base
+m upgrade head
+check_status "downgrade backfill: upgrade head (the yql step)" 0
+m downgrade 0001_create_items --json
+check_status "downgrade backfill: downgrade 0001_create_items" 0
+check_grep "downgrade backfill: --json has the downgrade's pages" "$out" \
+  '^\{"event":"backfill_page",.*"revision":"0002_shift",.*"rows":700,"rows_done":700,'
+pages=$(grep -c '^{"event":"backfill_page",' "$out")
+if [ "$pages" = 15 ]; then pass "downgrade backfill: 15 pages of up to 700 rows"
+else fail "downgrade backfill: 15 pages of up to 700 rows" "$pages backfill_page events:" "$out"; fi
+m current
+check_grep "downgrade backfill: current is 0001_create_items" "$out" '^0001_create_items'
+stop_sim
+# row by row: every row of items as it was saved before the upgrade, no cursor left
+catalog "$scratch/base.state" | grep "^$items row " >"$scratch/base.rows"
+catalog "$scratch/run.state" | grep "^$items row " >"$scratch/down.rows"
+if [ "$(wc -l <"$scratch/base.rows")" = 10000 ] && cmp -s "$scratch/base.rows" "$scratch/down.rows"; then
+  pass "downgrade backfill: each of the 10 000 rows as it was before the upgrade"
+else
+  diff "$scratch/base.rows" "$scratch/down.rows" | head -n 20 >"$scratch/down.diff"
+  fail "downgrade backfill: each of the 10 000 rows as it was before the upgrade" \
+    "$(wc -l <"$scratch/base.rows") rows saved; before vs after:" "$scratch/down.diff"
+fi
+catalog "$scratch/run.state" >"$scratch/down.cat"
+check_no_grep "downgrade backfill: no cursor row left" "$scratch/down.cat" "^$cursors row "
 
 finish

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # examples.sh - examples/shop through its own Makefile and onto tests/ydbsim: two branches
-# and their merge, a c step, a conditional step, TTL, a changefeed and an async index;
-# upgraded to head, checked, downgraded to base, upgraded again.
+# and their merge, a c step, a conditional step, TTL, a changefeed and an async index, a
+# column added and filled by a backfill step (over three products inserted before it; each
+# row's value checked); upgraded to head, checked, downgraded to base, upgraded again.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 : "${MIGC:?MIGC must name the migc program}"
+: "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
 . "$top_srcdir/tests/sim.sh"
 
 umask 022
@@ -25,25 +27,48 @@ make -q MIGC="$MIGC" MIGRUN="$MIGRUN" plugins/manifest >/dev/null 2>&1 || status
 check_status "make: up to date after a build" 0
 
 run "$MIGRUN" heads
-check_grep "one head after the merge" "$out" '^0004_merge '
+check_grep "one head: the revision after the merge" "$out" '^0005_display_name '
 run "$MIGRUN" branches
 check_grep "0002_orders is the branch point" "$out" '^0002_orders .*\(branchpoint\)'
 run "$MIGRUN" upgrade inventory --sql
 check_grep "upgrade inventory --sql: the inventory branch" "$out" 'revision 0003_inventory'
 check_no_grep "upgrade inventory --sql: not the audit branch" "$out" 'revision 0003_audit'
 
-start_sim
+start_sim_state "$scratch/shop.state"
 
-m upgrade head
-check_status "upgrade head" 0
+m upgrade 0004_merge
+check_status "upgrade 0004_merge" 0
 if grep -q 'stock seeded from the catalog' "$out" "$err"; then pass "the c step ran (its log line)"
 else fail "the c step ran (its log line)" "no 'stock seeded' line:" "$err"; fi
+# three products for the backfill of 0005 to fill in
+printf '%s\n' 'UPSERT INTO products (id, sku, title, price, created_at) VALUES' \
+  "(1ul, 'A-1'u, 'Lamp'u, Decimal('9.5', 22, 9), CurrentUtcTimestamp())," \
+  "(2ul, 'B-2'u, 'Desk'u, Decimal('120', 22, 9), CurrentUtcTimestamp())," \
+  "(3ul, 'C-3'u, 'Chair'u, Decimal('45', 22, 9), CurrentUtcTimestamp());" >"$scratch/products.sql"
+run "$YQLRUN" "$url" "$scratch/products.sql"
+check_status "three products inserted" 0
+m upgrade head
+check_status "upgrade head" 0
+check_grep "upgrade head: the backfill step filled the three products" "$out" \
+  '^    step 2/2 backfill products \(display_name\) \.\.\. ok, 3 rows \('
 m current
-check_grep "current: 0004_merge" "$out" '^0004_merge'
+check_grep "current: 0005_display_name" "$out" '^0005_display_name'
 m check
 check_status "check after upgrade: live schema = expected" 0
 m status
-check_grep "status: 5 applied" "$out" '^5 applied, 0 pending, 0 partially applied$'
+check_grep "status: 6 applied" "$out" '^6 applied, 0 pending, 0 partially applied$'
+# each product's display name, read from the saved catalog
+stop_sim
+cp "$scratch/shop.state" "$scratch/kept.state"
+catalog "$scratch/kept.state" | grep "^h$(hx /local/products) row " >"$scratch/products.rows"
+for p in "1 A-1 Lamp" "2 B-2 Desk" "3 C-3 Chair"; do
+  set -- $p
+  check_grep "backfill: product $1's display_name is '$2: $3'" "$scratch/products.rows" \
+    "^h[0-9a-f]+ row U$1 .* S$(hx "$2: $3")( |\$)"
+done
+if [ "$(wc -l <"$scratch/products.rows")" = 3 ]; then pass "backfill: three products, no row added"
+else fail "backfill: three products, no row added" "" "$scratch/products.rows"; fi
+start_sim --state "$scratch/kept.state"
 
 m downgrade base
 check_status "downgrade base" 0
@@ -57,6 +82,6 @@ check_status "upgrade head again" 0
 m check
 check_status "check after the second upgrade" 0
 m status
-check_grep "status: 5 applied again" "$out" '^5 applied, 0 pending, 0 partially applied$'
+check_grep "status: 6 applied again" "$out" '^6 applied, 0 pending, 0 partially applied$'
 
 finish

@@ -7,7 +7,7 @@
 #  - a DDL step after an INSERT ... SELECT copy, on fresh servers: no crash, the row copied;
 #  - the server killed in the middle of a run: migrun says each retry on stderr and exits 5
 #    within --retry-budget (plus a little), naming the option; bad budgets are refused.
-# Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take every third call.
+# Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take fewer calls (fault_calls).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
@@ -26,18 +26,18 @@ check_grep "clean run: the counter is 1" "$scratch/clean.cat" "^h$(hx /local/cou
 nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 
 # ---- each ExecuteQuery failed in turn: one run completes, as the clean run
-step=1
-[ -n "${VALGRIND:-}" ] || [ -n "${ONLINE_QUICK:-}" ] && step=3
+kind=0
 for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
   bad=0
-  for n in $(seq 1 "$step" "$nq"); do
+  for n in $(fault_calls "$nq" "$kind"); do
     if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
     start_sim_state "$scratch/run.state" "${f[@]}"
     run --timeout 120 "$MIGRUN" upgrade head --url "$url"
     stop_sim
     like_clean "$fault at ExecuteQuery $n" "$scratch/clean.cat" "$scratch/run.state" || bad=1
   done
-  [ "$bad" = 0 ] && pass "$fault at each of $nq ExecuteQuery calls: one run completes, each step applied once"
+  [ "$bad" = 0 ] && pass "$fault at $(fault_span "$nq" "$kind") (ExecuteQuery): one run completes, each step applied once"
+  kind=$((kind + 1))
 done
 
 # ---- a DDL step after an INSERT ... SELECT copy (ydbsim's transaction used to keep a pointer

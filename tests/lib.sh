@@ -82,6 +82,24 @@ run() {
   "${pre[@]}" "$@" >"$out" 2>"$err" || status=$?
 }
 
+# fault_calls TOTAL [KIND]: the call numbers a fault loop injects at, one per line: every
+# call 1..TOTAL in a plain run; every third with ONLINE_QUICK=1 (the sanitizer and tarball
+# runs, after the plain run took them all); under valgrind every sixth, the KIND-th fault
+# kind (0, 1, ...) starting one call later than the kind before, so that the kinds together
+# still fail calls of every residue. fault_span TOTAL [KIND] says which, for messages.
+fault_calls() {
+  local total=$1 kind=${2:-0} every=1 first=1
+  if [ -n "$VALGRIND" ]; then every=6; first=$((1 + kind % 6))
+  elif [ -n "${ONLINE_QUICK:-}" ]; then every=3; fi
+  seq "$first" "$every" "$total"
+}
+fault_span() {
+  local total=$1 kind=${2:-0}
+  if [ -n "$VALGRIND" ]; then echo "every 6th of $total calls from call $((1 + kind % 6))"
+  elif [ -n "${ONLINE_QUICK:-}" ]; then echo "every 3rd of $total calls"
+  else echo "each of $total calls"; fi
+}
+
 # run_migc ARGS...: run "$MIGC" ARGS.
 run_migc() {
   run "$MIGC" "$@"

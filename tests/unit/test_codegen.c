@@ -189,6 +189,51 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
     cr_assert_eq(c->upgrade[0].batch, 0, "the backfill fields are zero on other steps");
 }
 
+/* rebuild_table: the new shape, the table before, the shadow and kept names, each new
+ * column's source (its copy expression, its old column by name, or none) and the rows per
+ * page; its derived downgrade swaps the kept table back with rename_table ... replace. */
+Test(codegen, rebuild_table_step_describes_the_copy_and_its_downgrade_the_swap_back)
+{
+    mig("1.mig", "revision a; revises base;\nupgrade <\n create_table items < id Uint64 not null; shop Uint32 not null;"
+                 " price Uint32; primary_key (id); index by_price on (price); >\n>\n");
+    mig("2.mig", "revision r2; revises a;\nupgrade <\n rebuild_table items < shop Uint32 not null; id Uint64 not null;"
+                 " price Uint64; extra Utf8; primary_key (shop, id); > copy < price = \"CAST(price AS Uint64)\"; >"
+                 " batch 250;\n>\n");
+    mig_project *p = project();
+    const mig_revision_desc *d = build(p, "r2");
+    cr_assert_eq(d->nupgrade, 1);
+    const mig_p_step *st = &d->upgrade[0];
+    cr_assert_eq(st->kind, MIG_S_REBUILD_TABLE);
+    cr_assert_str_eq(st->table, "items");
+    cr_assert_str_eq(st->name, "items__rebuild_r2", "the shadow table");
+    cr_assert_str_eq(st->to, "items__before_r2", "the kept table");
+    cr_assert_str_eq(st->def->path, "items");
+    cr_assert_eq(st->def->nkey, 2);
+    cr_assert_str_eq(st->def->key[0], "shop");
+    cr_assert_str_eq(st->pre->key[0], "id", "the table before, with its old key");
+    cr_assert_eq(st->pre->nindexes, 1);
+    cr_assert_str_eq(st->post_path, "items");
+    cr_assert_eq(st->post->nkey, 2);
+    cr_assert_eq(st->nnames, 4);
+    const char *names[] = {"shop", "id", "price", "extra"};
+    const char *exprs[] = {"`shop`", "`id`", "CAST(price AS Uint64)", NULL};
+    for (int i = 0; i < 4; i++) {
+        cr_assert_str_eq(st->names[i], names[i]);
+        if (exprs[i]) cr_assert_str_eq(st->exprs[i], exprs[i]);
+        else cr_assert_null(st->exprs[i], "a column with no source has no expression");
+    }
+    cr_assert_eq(st->batch, 250);
+    cr_assert_eq(st->flags, 0);
+    cr_assert_eq(d->downgrade_kind, MIG_DOWN_DERIVED);
+    cr_assert_eq(d->ndowngrade, 1);
+    const mig_p_step *dn = &d->downgrade[0];
+    cr_assert_eq(dn->kind, MIG_S_RENAME_TABLE);
+    cr_assert_str_eq(dn->table, "items__before_r2");
+    cr_assert_str_eq(dn->to, "items");
+    cr_assert_eq(dn->flags, MIG_PSTEP_REPLACE);
+    cr_assert_eq(dn->pre->nkey, 1, "the kept table has the old shape");
+}
+
 /* A host that answers table_exists, to run a native step from a generated plugin. */
 static int fake_exists(mig_ctx *ctx, const char *table)
 {

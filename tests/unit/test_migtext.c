@@ -134,7 +134,7 @@ Test(migtext, backfill_step_reads_back)
     st.body = "n > 0 AND `where` <> \"x\"";
     st.body_len = strlen(st.body);
     st.batch = 250;
-    st.pause_ms = 90000;
+    st.pause_ms = 90250; /* 1m30s250ms: a pause in milliseconds reads back exactly */
     mig_buf b = MIG_BUF_INIT;
     const char *why = NULL;
     cr_assert_eq(mig_text_backfill(t.arena, &b, &st, "  ", &why), 0, "%s", why ? why : "");
@@ -155,9 +155,62 @@ Test(migtext, backfill_step_reads_back)
     cr_assert_eq(op->body_len, strlen(st.body));
     cr_assert(strncmp(op->body, st.body, op->body_len) == 0);
     cr_assert_eq(op->batch, 250);
-    cr_assert_eq(op->pause_ms, 90000);
+    cr_assert_eq(op->pause_ms, 90250, "%s", mig_buf_str(&b));
     cr_assert(strstr(mig_buf_str(&b), "  backfill shop/items set n = ") == mig_buf_str(&b), "%s", mig_buf_str(&b));
     cr_assert(strstr(mig_buf_str(&b), " `where` = "), "a keyword as a name is quoted: %s", mig_buf_str(&b));
+    mig_buf_free(&b);
+    mig_buf_free(&src);
+    th_rmtree(dir);
+    free(dir);
+}
+
+/* A rebuild_table step printed reads back as the same step: the new body, the copy entries
+ * that are not a column's own old name, the batch; rename_table ... replace keeps its
+ * `replace`. */
+Test(migtext, rebuild_table_and_rename_replace_read_back)
+{
+    const char *head = "revision a; revises base;\nupgrade <\n  create_table `shop/items` < id Uint64 not null; "
+                       "`copy` Uint32 not null; n Int32; primary_key (id); >\n  create_table old < k Uint64 pk; >\n";
+    char *dir = th_mkdtemp();
+    mig_buf src = MIG_BUF_INIT;
+    mig_buf_printf(&src, "%s  rebuild_table `shop/items` < `copy` Uint32 not null; id Uint64 not null; n Int64; "
+                         "fresh Utf8; primary_key (`copy`, id); index by_n on (n); > copy < n = \"CAST(n AS Int64) "
+                         "* 2\"; > batch 77;\n  rename_table `shop/items__before_a` to old replace;\n>\n"
+                         "downgrade irreversible;\n", head);
+    th_write(dir, "1.mig", mig_buf_str(&src));
+    mig_project *p = analyse(dir);
+    const mig_rev_sema *rs = mig_sema_of(p->revs[0]);
+    mig_buf b = MIG_BUF_INIT;
+    const char *why = NULL;
+    for (size_t i = 2; i < 4; i++) {
+        const mig_p_step *st = mig_pstep_of(t.arena, &rs->up.v[i], mig_ops_table_before(&rs->up, i, rs->before));
+        cr_assert_eq(mig_text_step(t.arena, &b, st, "  ", &why), 0, "%s", why ? why : "");
+    }
+    const char *text = mig_buf_str(&b);
+    cr_assert(strstr(text, "  rebuild_table shop/items <\n"), "%s", text);
+    cr_assert(strstr(text, "  > copy <\n    n = \"CAST(n AS Int64) * 2\";\n  > batch 77;\n"), "%s", text);
+    cr_assert_null(strstr(text, "id = "), "a column copied by its own name is not written: %s", text);
+    cr_assert(strstr(text, "  rename_table shop/items__before_a to old replace;\n"), "%s", text);
+    mig_buf again = MIG_BUF_INIT;
+    mig_buf_printf(&again, "%s%s>\ndowngrade irreversible;\n", head, text);
+    th_write(dir, "1.mig", mig_buf_str(&again));
+    mig_project *q = analyse(dir);
+    const mig_rev_sema *qs = mig_sema_of(q->revs[0]);
+    cr_assert_eq(qs->up.n, 4);
+    const mig_op *x = &rs->up.v[2], *y = &qs->up.v[2];
+    cr_assert_eq(y->kind, MIG_STEP_REBUILD_TABLE);
+    cr_assert_eq(y->nnames, x->nnames);
+    for (size_t i = 0; i < x->nnames; i++) {
+        cr_assert_str_eq(y->names[i], x->names[i]);
+        if (x->exprs[i]) cr_assert_str_eq(y->exprs[i], x->exprs[i]);
+        else cr_assert_null(y->exprs[i]);
+    }
+    cr_assert_eq(y->batch, 77);
+    cr_assert(qs->up.v[3].replace);
+    mig_buf d = MIG_BUF_INIT;
+    cr_assert_eq(mig_schema_diff(rs->after, qs->after, "written", "printed", &d, 5), 0, "%s", mig_buf_str(&d));
+    mig_buf_free(&d);
+    mig_buf_free(&again);
     mig_buf_free(&b);
     mig_buf_free(&src);
     th_rmtree(dir);

@@ -108,6 +108,7 @@ Test(parser, every_step_kind)
         {"yql \"\"\"UPDATE t SET a = \"x\";\"\"\";", MIG_STEP_YQL},
         {"c \"\"\" return 0; \"\"\";", MIG_STEP_C},
         {"backfill t set a = \"1\";", MIG_STEP_BACKFILL},
+        {"rebuild_table t < a Utf8 pk; >;", MIG_STEP_REBUILD_TABLE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char buf[256];
@@ -142,6 +143,37 @@ Test(parser, backfill_parts)
     cr_assert_eq(f->src->text[s->body_loc.start], 'x');
 }
 
+Test(parser, rebuild_table_parts)
+{
+    mig_file *f = parse_ok("upgrade < rebuild_table a/b < k Uint64 not null; v Utf8; primary_key (k); index ix on (v); >"
+                           " copy < k = \"CAST(id AS Uint64)\"; `copy` = 'v'; > batch 20; >");
+    const mig_step *s = only_step(f);
+    cr_assert_eq(s->kind, MIG_STEP_REBUILD_TABLE);
+    cr_assert_str_eq(s->table.s, "a/b");
+    cr_assert_eq(s->nitems, 4, "create_table's items");
+    cr_assert_eq(s->items[2].kind, MIG_ITEM_PRIMARY_KEY);
+    cr_assert_eq(s->items[3].kind, MIG_ITEM_INDEX);
+    cr_assert_eq(s->nassigns, 2);
+    cr_assert_str_eq(s->assigns[0].col.s, "k");
+    cr_assert_str_eq(s->assigns[0].expr, "CAST(id AS Uint64)");
+    cr_assert_eq(f->src->text[s->assigns[0].expr_loc.start], 'C', "the expression's location: its text");
+    cr_assert_str_eq(s->assigns[1].col.s, "copy");
+    cr_assert_str_eq(s->batch->text, "20");
+    cr_assert(s->copy_loc.end > s->copy_loc.start);
+    /* copy and batch are optional, and so is the ';' after the body */
+    f = parse_ok("upgrade < rebuild_table t < k Uint64 pk; > drop_table u; >");
+    cr_assert_eq(f->sections[0]->steps.n, 2);
+    cr_assert_eq(f->sections[0]->steps.v[0]->nassigns, 0);
+    cr_assert_null(f->sections[0]->steps.v[0]->batch);
+}
+
+Test(parser, rename_table_replace)
+{
+    mig_file *f = parse_ok("upgrade < rename_table a to b replace; rename_table c to d; >");
+    cr_assert(f->sections[0]->steps.v[0]->replace);
+    cr_assert_not(f->sections[0]->steps.v[1]->replace);
+}
+
 Test(parser, step_details)
 {
     mig_file *f = parse_ok("upgrade < alter_column t a < type Utf8; rename to b; not null; set default 2; > >");
@@ -167,13 +199,23 @@ Test(parser, yql_body_kept_verbatim_with_location)
 
 Test(parser, keywords_are_case_insensitive_and_names_may_be_keywords)
 {
-    mig_file *f = parse_ok("REVISION a;\nRevises BASE;\nUPGRADE < CREATE_TABLE type < key Uint64 PK; label Utf8; `index` Utf8; > >");
+    mig_file *f = parse_ok("REVISION a;\nRevises BASE;\nUPGRADE < CREATE_TABLE type < key Uint64 PK; label Utf8; `index` Utf8;"
+                           " copy Utf8; replace Utf8; rebuild_table Utf8; > >");
     const mig_step *s = only_step(f);
     cr_assert_str_eq(s->table.s, "type");
     cr_assert_str_eq(s->items[0].column->name.s, "key");
     cr_assert_str_eq(s->items[1].column->name.s, "label");
     cr_assert_str_eq(s->items[2].column->name.s, "index");
     cr_assert(s->items[2].column->name.quoted);
+    cr_assert_str_eq(s->items[3].column->name.s, "copy");
+    cr_assert_str_eq(s->items[4].column->name.s, "replace");
+    cr_assert_str_eq(s->items[5].column->name.s, "rebuild_table");
+    f = parse_ok("upgrade < rename_table copy to replace replace; rebuild_table rebuild_table < copy Uint64 pk; >"
+                 " copy < copy = \"copy\"; > >");
+    cr_assert_str_eq(f->sections[0]->steps.v[0]->table.s, "copy");
+    cr_assert_str_eq(f->sections[0]->steps.v[0]->to.s, "replace");
+    cr_assert(f->sections[0]->steps.v[0]->replace);
+    cr_assert_str_eq(f->sections[0]->steps.v[1]->table.s, "rebuild_table");
 }
 
 Test(parser, literals)

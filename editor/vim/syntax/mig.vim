@@ -15,10 +15,11 @@ syn keyword migHeader revision revises depends_on label base upgrade downgrade i
 " Step kinds.
 syn keyword migStep create_table drop_table rename_table add_column drop_column alter_column
 syn keyword migStep create_index drop_index rename_index set_ttl reset_ttl set
-syn keyword migStep add_changefeed drop_changefeed yql c backfill
+syn keyword migStep add_changefeed drop_changefeed yql c backfill rebuild_table
 
 " Words inside steps and create_table.
 syn keyword migKeyword where batch pause
+syn keyword migKeyword copy replace
 syn keyword migKeyword pk primary primary_key key index unique async sync cover on ttl after as
 syn keyword migKeyword with family default not null to rename drop type comment references
 syn keyword migKeyword auto_increment if_exists if_not_exists renamed_from
