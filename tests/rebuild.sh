@@ -15,7 +15,7 @@
 #    rerun converges;
 #  - migrun killed (SIGKILL) between pages: the rerun resumes after the cursor; the run
 #    stopped after the swap, before its record: the rerun only records it.
-# Under valgrind (VALGRIND set) or with ONLINE_QUICK=1 the fault loops take every third call.
+# The fault loops take the calls fault_calls (tests/lib.sh) gives: each, or every 3rd or 6th.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
@@ -221,25 +221,24 @@ rm -f migrations/0002_rekey_t.mig
 rekey 0002_rekey_t "tenant, id"
 run "$MIGC" build
 
-step=1
-[ -n "${VALGRIND:-}" ] || [ -n "${ONLINE_QUICK:-}" ] && step=3
-
 # ---- a lost answer, a dropped connection at each ExecuteQuery and at the swap: one run
+kind=0
 for fault in UNDETERMINED:after drop; do
   bad=0
-  for call in $(seq 1 "$step" "$nq" | sed 's/$/:ExecuteQuery/') 1:RenameTables; do
+  for call in $(fault_calls "$nq" "$kind" | sed 's/$/:ExecuteQuery/') 1:RenameTables; do
     if [ "$fault" = drop ]; then f=(--drop "$call"); else f=(--fail "$call:$fault"); fi
     start_base "${f[@]}"
     m upgrade head
     stop_sim
     like_clean "$fault at $call" "$scratch/clean.cat" "$scratch/run.state" || bad=1
   done
-  [ "$bad" = 0 ] && pass "$fault at ExecuteQuery 1..$nq (every ${step}) and at RenameTables: one run completes"
+  [ "$bad" = 0 ] && pass "$fault at ExecuteQuery ($(fault_span "$nq" "$kind")) and at RenameTables: one run completes"
+  kind=$((kind + 1))
 done
 
 # ---- a failure for good at each ExecuteQuery: the rerun converges
 bad=0
-for n in $(seq 1 "$step" "$nq"); do
+for n in $(fault_calls "$nq" 2); do
   start_base --fail "$n:ExecuteQuery:GENERIC_ERROR:after"
   m upgrade head
   first=$status
@@ -249,7 +248,7 @@ for n in $(seq 1 "$step" "$nq"); do
   like_clean "GENERIC_ERROR at ExecuteQuery $n, then a rerun" "$scratch/clean.cat" "$scratch/run.state" || bad=1
   like_detail=
 done
-[ "$bad" = 0 ] && pass "GENERIC_ERROR at ExecuteQuery 1..$nq (every ${step}): the rerun converges"
+[ "$bad" = 0 ] && pass "GENERIC_ERROR at ExecuteQuery ($(fault_span "$nq" 2)): the rerun converges"
 
 # ---- stopped after the swap, before its record (the claim's transaction fails): the rerun
 # finds the swap done and only records the step
