@@ -265,27 +265,7 @@ like_clean "after the swap, then a rerun" "$scratch/clean.cat" "$scratch/run.sta
 
 # ---- migrun killed between pages: the rerun resumes after the cursor
 start_base --delay 40:ExecuteQuery
-: >"$scratch/killed.out"
-"$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
-victim=$!
-for i in $(seq 1 400); do
-  [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge 3 ] && break
-  sleep 0.025
-done
-{ kill -KILL "$victim" && wait "$victim"; } 2>/dev/null
-done_before=$(grep -c '"event":"backfill_page"' "$scratch/killed.out")
-if [ "$done_before" -ge 3 ] && [ "$done_before" -lt 10 ]; then pass "kill: migrun killed after $done_before pages"
-else fail "kill: migrun killed between pages" "$done_before pages before the kill:" "$scratch/killed.out"; fi
-m unlock --force
-m upgrade head --json
-check_status "kill: the rerun completes" 0
-first_page=$(grep -m1 '"event":"backfill_page"' "$out")
-rows=$(printf '%s' "$first_page" | sed -n 's/.*"rows":\([0-9]*\),"rows_done":\([0-9]*\),.*/\1 \2/p')
-if [ -n "$rows" ] && [ "${rows#* }" -gt "${rows% *}" ] && [ "${rows#* }" -ge $((done_before * 1000)) ]; then
-  pass "kill: the rerun resumes after the cursor (its first page: rows, rows_done = $rows)"
-else
-  fail "kill: the rerun resumes after the cursor" "after $done_before pages; the rerun's first page:" "$out"
-fi
+kill_and_resume 3 1000 10
 stop_sim
 like_clean "kill, then a rerun" "$scratch/clean.cat" "$scratch/run.state"
 rebuilt "kill, then a rerun" "$scratch/run.state"
