@@ -106,6 +106,11 @@ int ydb_rename_tables(ydb_conn *c, const ydb_rename_item *items, size_t n, ydb_e
         yerr_local(c, NULL, err, "BAD_CALL", "rename_tables: no tables to rename");
         return -1;
     }
+    for (size_t i = 0; i < n; i++)
+        if (!items[i].src || !*items[i].src || !items[i].dst || !*items[i].dst) {
+            yerr_local(c, NULL, err, "BAD_CALL", "rename_tables: item %zu has no source or no destination", i + 1);
+            return -1;
+        }
     mig_arena *a = mig_arena_new();
     rename_ctx r = {mig_alloc(a, n * sizeof *r.items), n};
     for (size_t i = 0; i < n; i++) {

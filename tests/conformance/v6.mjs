@@ -1,6 +1,9 @@
 // v6.mjs - @ydbjs/core + @ydbjs/query (v6) against ydbsim (a TEST TOOL). Prints each check.
 import { Driver } from '@ydbjs/core'
 import { query } from '@ydbjs/query'
+import { TableServiceDefinition, CreateSessionResultSchema } from '@ydbjs/api/table'
+// the protobuf runtime @ydbjs/api's messages are made with (its own pinned dependency)
+import { anyUnpack } from '@bufbuild/protobuf/wkt'
 const ok = (what) => console.log('ok: ' + what)
 const must = (cond, what) => { if (!cond) throw new Error('check failed: ' + what); ok(what) }
 const driver = new Driver(process.argv[2])
@@ -68,6 +71,50 @@ try {
   must(typeErr && typeErr.code === 400080 && /Failed to convert/.test(JSON.stringify(typeErr.issues)),
     'v6: String column into Utf8: GENERIC_ERROR at compile time, though no row matches: ' + (typeErr && typeErr.message))
   await sql`DROP TABLE v6_lit`
+  // TableService.RenameTables through the SDK's own TableService client (@ydbjs v6 has no
+  // wrapper for it; ydb-sdk v5's TableSession has none either): a two-item swap in one call,
+  // the swap back with replace_destination, and an existing destination refused.
+  await sql`CREATE TABLE v6_t (k0 Uint64 NOT NULL, k1 Uint64 NOT NULL, v Utf8, PRIMARY KEY (k0, k1))`
+  await sql`CREATE TABLE v6_s (id Uint64 NOT NULL, w Int32, PRIMARY KEY (id))`
+  await sql`UPSERT INTO v6_t (k0, k1, v) VALUES (1ul, 1ul, 'a'u), (1ul, 2ul, 'b'u), (2ul, 1ul, 'c'u), (2ul, 2ul, 'd'u), (3ul, 1ul, 'e'u)`
+  await sql`UPSERT INTO v6_s (id, w) VALUES (7ul, 70)`
+  const table = driver.createClient(TableServiceDefinition)
+  const cs = await table.createSession({})
+  const sessionId = anyUnpack(cs.operation.result, CreateSessionResultSchema).sessionId
+  const db = '/local'
+  const rename = async (items) => (await table.renameTables({
+    sessionId,
+    tables: items.map(([from, to, replace]) => ({ sourcePath: `${db}/${from}`, destinationPath: `${db}/${to}`, replaceDestination: !!replace })),
+  })).operation
+  let op = await rename([['v6_t', 'v6_k'], ['v6_s', 'v6_t']])
+  must(op.ready && op.status === 400000, 'v6: RenameTables swaps two tables in one call (t -> k, s -> t)')
+  const [[sw]] = await sql`SELECT w FROM v6_t`
+  const [[kc]] = await sql`SELECT COUNT(*) AS n FROM v6_k`
+  must(sw.w === 70 && BigInt(kc.n) === 5n, "v6: ... t holds s's row, k t's five rows")
+  op = await rename([['v6_k', 'v6_t']])
+  must(op.status === 400070 && /path exist/.test(JSON.stringify(op.issues)),
+    'v6: RenameTables onto an existing table without replace: SCHEME_ERROR')
+  op = await rename([['v6_k', 'v6_t', true]])
+  must(op.status === 400000, 'v6: RenameTables with replace_destination (k replaces t)')
+  const [[tc]] = await sql`SELECT COUNT(*) AS n FROM v6_t WHERE k0 >= ${2n}`
+  must(BigInt(tc.n) === 3n, 'v6: ... t is the old t again: COUNT(*) with a WHERE')
+  await table.deleteSession({ sessionId })
+  // keyed paging, as backfill and rebuild_table page: the OR form and the tuple form
+  const keys = async (after) => {
+    const got = []
+    let c = null
+    for (;;) {
+      const [page] = c === null ? await sql`SELECT k0, k1 FROM v6_t ORDER BY k0, k1 LIMIT 2`
+        : after === 'tuple' ? await sql`SELECT k0, k1 FROM v6_t WHERE (k0, k1) > (${c[0]}, ${c[1]}) ORDER BY k0, k1 LIMIT 2`
+          : await sql`SELECT k0, k1 FROM v6_t WHERE (k0 > ${c[0]}) OR (k0 = ${c[0]} AND k1 > ${c[1]}) ORDER BY k0, k1 LIMIT 2`
+      if (page.length === 0) return got.join(' ')
+      for (const r of page) got.push(`${r.k0}.${r.k1}`)
+      c = [BigInt(page[page.length - 1].k0), BigInt(page[page.length - 1].k1)]
+    }
+  }
+  must(await keys('or') === '1.1 1.2 2.1 2.2 3.1', 'v6: keyed paging, (k0 > $c0) OR (k0 = $c0 AND k1 > $c1)')
+  must(await keys('tuple') === '1.1 1.2 2.1 2.2 3.1', 'v6: keyed paging, (k0, k1) > ($c0, $c1)')
+  await sql`DROP TABLE v6_t`
 } catch (e) {
   console.error('FAIL: ' + (e && e.stack || e)); process.exitCode = 1
 } finally {

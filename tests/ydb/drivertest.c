@@ -803,6 +803,9 @@ static void t_rename(void)
               rc ? err.status_name : "ok");
         rc = ydb_rename_tables(c, NULL, 0, &err);
         CHECK(rc != 0 && !err.retryable, "no items: refused before any call");
+        ydb_rename_item blank[] = {{"app/u", "", false}};
+        rc = ydb_rename_tables(c, blank, 1, &err);
+        CHECK(rc != 0 && strcmp(err.status_name, "BAD_CALL") == 0, "no destination: refused before any call");
         CHECK(count_in(lb.text, "retrying") == 1, "no failure retried:\n%s", lb.text);
         /* call 7: applied, then UNDETERMINED: not run again (it would fail: u is gone), said so */
         ydb_rename_item lost[] = {{"app/u", "app/u2", false}};

@@ -117,6 +117,13 @@ long rs_find(const stable *t, const rowset *rs, const srow *key);
 void rs_put(const stable *t, rowset *rs, srow *row);  /* takes the reference */
 void rs_del(const stable *t, rowset *rs, const srow *key);
 
+/* keyrange.c: the rows [*from, *to) of rs (t's rows in key order) outside which `where`
+ * cannot hold; fn evaluates a constant operand (a literal, a parameter) into *t and *v
+ * (caller frees v), or returns false. Never narrower than the WHERE. */
+typedef bool (*kr_const_fn)(void *ud, const expr *x, ety *t, sim_value *v);
+void kr_range(const stable *t, const rowset *rs, const expr *where, kr_const_fn fn, void *ud, size_t *from,
+              size_t *to);
+
 /* exec.c */
 void exec_dml(sim_engine *e, sim_tx *tx, stmt **st, size_t n, const sim_param *params,
               size_t nparams, sim_result *r);

@@ -1061,6 +1061,41 @@ static void sort_rows(sortrow *v, size_t n, const sortctx *sc)
     free(tmp);
 }
 
+/* kr_range's constants: a literal or a parameter, evaluated with no row; a failure says
+ * nothing (the WHERE itself reports it when it runs) */
+static bool key_const(void *ud, const expr *x, ety *t, sim_value *v)
+{
+    ctx k = *(const ctx *)ud;
+    sim_result scratch;
+    memset(&scratch, 0, sizeof scratch);
+    scratch.status = SIM_SUCCESS;
+    k.src = NULL;
+    k.r = &scratch;
+    tv out;
+    bool ok = eval(&k, x, &out, 0) && scratch.status == SIM_SUCCESS;
+    sim_result_free(&scratch);
+    if (!ok) return false;
+    *t = out.t;
+    *v = out.v;
+    return true;
+}
+
+/* ORDER BY that the table's key order already gives (its first key columns, ascending, by
+ * their own names): rows can be taken as they come and the scan can stop at the LIMIT */
+static bool order_is_key_order(const select_stmt *s, const stable *t)
+{
+    if (s->norder > t->npk) return false;
+    for (size_t k = 0; k < s->norder; k++) {
+        const expr *oe = s->order[k].e;
+        if (s->order[k].desc || oe->kind != E_COL || strcmp(oe->name, t->cols[t->pk[k]].name)) return false;
+        for (size_t i = 0; i < s->nproj; i++)
+            if (s->alias[i] && !strcmp(s->alias[i], oe->name) &&
+                (s->proj[i]->kind != E_COL || strcmp(s->proj[i]->name, oe->name)))
+                return false; /* the name is another expression's alias */
+    }
+    return true;
+}
+
 /* runs a SELECT into q */
 static bool run_select(run *u, const select_stmt *s, qres *q)
 {
@@ -1163,8 +1198,19 @@ static bool run_select(run *u, const select_stmt *s, qres *q)
             }
         }
     }
-    /* iterate */
-    for (size_t ri = 0; ri < nsrows; ri++) {
+    /* iterate: over the key range the WHERE allows; in key order with a LIMIT, until it */
+    size_t ri0 = 0, ri1 = nsrows;
+    uint64_t stop_at = UINT64_MAX;
+    if (s->from) {
+        kr_range(tr.t, tr.rs, s->where, key_const, &c, &ri0, &ri1);
+        if (!agg && s->limit && order_is_key_order(s, tr.t)) {
+            uint64_t off = 0, lim = UINT64_MAX;
+            if (s->offset && !const_uint(&c, s->offset, &off)) goto done;
+            if (!const_uint(&c, s->limit, &lim)) goto done;
+            stop_at = lim > UINT64_MAX - off ? UINT64_MAX : off + lim;
+        }
+    }
+    for (size_t ri = ri0; ri < ri1 && nout < stop_at; ri++) {
         src.row = srows[ri];
         bool pass;
         if (!where_ok(&c, s->where, &pass)) goto done;
@@ -1482,7 +1528,23 @@ bad:
 static bool input_rows(run *u, const stmt *s, qres *in)
 {
     memset(in, 0, sizeof *in);
-    if (s->sel) return run_select(u, s->sel, in);
+    if (s->sel) {
+        if (!run_select(u, s->sel, in)) return false;
+        if (!s->nicols) return true; /* the SELECT's column names are the table's */
+        /* a column list takes the SELECT's columns by position (YQL's TModifyBySource) */
+        if (in->ncols != s->nicols) {
+            res_fail(u->r, SIM_GENERIC_ERROR, 0, "SELECT has %zu columns, %s expects: %zu", in->ncols,
+                     s->kind == S_UPSERT ? "UPSERT INTO" : s->kind == S_INSERT ? "INSERT INTO" : "REPLACE INTO",
+                     s->nicols);
+            qres_free(in);
+            return false;
+        }
+        for (size_t i = 0; i < s->nicols; i++) {
+            free(in->names[i]);
+            in->names[i] = xstrdup(s->icols[i]);
+        }
+        return true;
+    }
     ctx c = u->base;
     c.src = NULL;
     in->ncols = s->nicols;

@@ -532,7 +532,13 @@ static expr *parse_primary(parser *ps)
         next(ps);
         if (is_kw(&ps->tok, "SELECT")) unsupported(ps, "subqueries");
         expr *e = parse_expr(ps);
-        if (is_p(&ps->tok, ",")) unsupported(ps, "tuples");
+        if (is_p(&ps->tok, ",")) { /* a tuple: a comparison's operand (parse_cmp) */
+            expr *tu = new_expr(ps, E_TUPLE);
+            tu->line = t.line; tu->col = t.col;
+            PUSH(ps, tu->list, tu->n, e);
+            while (accept_p(ps, ",") && !is_p(&ps->tok, ")")) PUSH(ps, tu->list, tu->n, parse_expr(ps));
+            e = tu;
+        }
         expect_p(ps, ")");
         return e;
     }
@@ -766,6 +772,33 @@ static expr *parse_add(parser *ps)
     }
 }
 
+/* A comparison of two tuples, as YQL compares them (element by element, left to right),
+ * written with the elements' own comparisons: (a1, a2) < (b1, b2) is
+ * a1 < b1 OR (a1 = b1 AND a2 < b2); = and != compare every element. Sub-expressions are
+ * shared (the tree is arena-owned and evaluation does not change it). */
+static expr *tuple_cmp(parser *ps, int op, expr *a, expr *b, const token *t)
+{
+    if (a->kind != E_TUPLE || b->kind != E_TUPLE || a->n != b->n)
+        fail_at(ps, t->line, t->col, false, "Cannot compare %s with %s", a->kind == E_TUPLE ? "a tuple" : "a value",
+                b->kind == E_TUPLE && a->kind == E_TUPLE ? "a tuple of another size" : b->kind == E_TUPLE ? "a tuple" : "a value");
+    if (op == OP_EQ || op == OP_NE) {
+        expr *all = binary(ps, OP_EQ, a->list[0], b->list[0], t);
+        for (size_t i = 1; i < a->n; i++) all = binary(ps, OP_AND, all, binary(ps, OP_EQ, a->list[i], b->list[i], t), t);
+        if (op == OP_EQ) return all;
+        expr *n = new_expr(ps, E_NOT);
+        n->line = t->line; n->col = t->col;
+        n->a = all;
+        return n;
+    }
+    int strict = op == OP_LE ? OP_LT : op == OP_GE ? OP_GT : op;
+    size_t i = a->n - 1;
+    expr *e = binary(ps, op, a->list[i], b->list[i], t); /* the last element: <= stays <= */
+    while (i-- > 0)
+        e = binary(ps, OP_OR, binary(ps, strict, a->list[i], b->list[i], t),
+                   binary(ps, OP_AND, binary(ps, OP_EQ, a->list[i], b->list[i], t), e, t), t);
+    return e;
+}
+
 static expr *parse_cmp(parser *ps)
 {
     enter(ps);
@@ -777,9 +810,11 @@ static expr *parse_cmp(parser *ps)
                : is_p(&t, ">=") ? OP_GE : -1;
         if (op >= 0) {
             next(ps);
-            e = binary(ps, op, e, parse_add(ps), &t);
+            expr *b = parse_add(ps);
+            e = e->kind == E_TUPLE || b->kind == E_TUPLE ? tuple_cmp(ps, op, e, b, &t) : binary(ps, op, e, b, &t);
             continue;
         }
+        if (e->kind == E_TUPLE) unsupported(ps, "tuples outside a comparison");
         if (is_kw(&t, "IS")) {
             next(ps);
             expr *n = new_expr(ps, E_ISNULL);
