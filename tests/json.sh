@@ -21,6 +21,13 @@ else fail "docs/json-schema.json: a well-formed schema of the subset" "" "$scrat
 if js doc "$schema" "$top_srcdir/docs/json.md" 2>"$scratch/why"; then pass "docs/json.md: its schema part is generated from docs/json-schema.json"
 else fail "docs/json.md: its schema part is generated from docs/json-schema.json" "" "$scratch/why"; fi
 
+# the step kinds the schema names are the language's, in the order of common/steps.def
+want=$(sed -n 's/^MIG_STEPKIND([A-Z_]*, "\([a-z_]*\)")$/\1/p' "$top_srcdir/common/steps.def" | paste -sd, -)
+have=$(grep -o '"kind": {"enum": \[[^]]*\], "description": "the step kind' "$schema" |
+  sed 's/.*\[\(.*\)\].*/\1/; s/[" ]//g')
+if [ -n "$want" ] && [ "$want" = "$have" ]; then pass "docs/json-schema.json: the step kinds are common/steps.def's"
+else fail "docs/json-schema.json: the step kinds are common/steps.def's" "steps.def: $want; schema: $have"; fi
+
 # valid NAME COMMAND: the last run's stdout, every line, is one of COMMAND's objects; the
 # objects seen are counted into $scratch/counts (and $seen).
 valid() {
