@@ -473,11 +473,12 @@ int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
     int sw = swapped(&c);
     if (sw < 0) return -1;
     if (sw == 0) {
-        /* the pages go on after an earlier run's cursor only with its S of the new shape */
+        /* the pages go on after an earlier run's cursor only with its S of the new shape, and
+         * only when that run ran this revision as it is (its copy expressions) */
         mig_p_table live;
         bool absent = true;
         if (mig_cursor_ensure(x->st, s->err) || cursor_tx(&c, read_fn)) return -1;
-        bool trust = s->resumed && c.cur.present;
+        bool trust = s->resumed && !s->edited && c.cur.present;
         if (trust && describe(&c, st->name, &live, &absent)) return -1;
         trust = trust && !absent && mig_table_diff(st->def, &live, NULL, 0) == 0;
         if (!trust && (cursor_tx(&c, delete_fn) || shadow_ddl(&c, MIG_RB_DROP) || shadow_ddl(&c, MIG_RB_CREATE)))
