@@ -87,11 +87,6 @@ catalog "$scratch/base.state" | grep "^$t " >"$scratch/base-t.cat"
 seq 1 10000 | awk -v t="$t" '{ h = "6e"; s = $1 ""; for (i = 1; i <= length(s); i++) h = h "3" substr(s, i, 1)
   printf "%s row U%d U%d I%d S%s\n", t, $1 % 7, $1, $1 * 10, h }' | sort >"$scratch/want-rows"
 
-start_base() {
-  cp "$scratch/base.state" "$scratch/run.state"
-  start_sim --state "$scratch/run.state" "$@"
-}
-
 # rebuilt NAME STATEFILE: t holds exactly the computed rows with the new key; the old rows
 # are kept; no shadow table, no cursor row
 rebuilt() {
