@@ -147,7 +147,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
     const mig_vrow *row = mig_exec_row(x, id);
     const char *mid = up ? "applying" : "downgrading";
     uint32_t start = 0;
-    bool resuming = false;
+    bool resuming = false, edited = false;
     if (row && strcmp(row->state, mid) == 0) {
         start = row->steps_done;
         resuming = true;
@@ -156,6 +156,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
                            strcmp(row->plugin_sha256, r->m->plugin_sha256) != 0)) {
             /* edited or rebuilt since its first attempt, nothing recorded: it takes over,
              * each step checked on the live schema first (resuming) */
+            edited = true;
             mig_vrow v = new_row(x, r, mid, 0, n);
             if (mig_state_put(x->st, &v, err)) return -1;
         } else if (row->steps_total != n || start > n)
@@ -193,26 +194,29 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         mig_step_ctx s = {x, r, st, k, n,
                       mig_printf(x->a, "step %u/%u (%s%s) of revision \"%s\"", (unsigned)k + 1, (unsigned)n, desc,
                                  st->line ? mig_printf(x->a, ", %s:%u", r->m->source, (unsigned)st->line) : "", id),
-                      err, up, resuming && k == start};
+                      err, up, resuming && k == start, edited && k == start};
         long long ts = mig_exec_now_ms();
         ev = (mig_exec_ev){.kind = MIG_EV_STEP_START, .rev = r, .up = up, .step = k + 1, .steps = n, .what = desc};
         mig_exec_report(x, &ev);
         bool skipped = false;
         int rc;
         int saved_timeout = x->db->api->call_timeout(x->db->conn, x->step_timeout_ms);
-        if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || st->kind == MIG_S_BACKFILL) {
+        bool paged = st->kind == MIG_S_BACKFILL || st->kind == MIG_S_REBUILD_TABLE;
+        if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || paged) {
             mig_vrow fin;
             bool last = up && k + 1 == n;
             if (last) fin = new_row(x, r, "applied", n, n);
             rc = 0;
-            /* a backfill's cursor belongs to steps_done == k: what ran before it is recorded first */
-            if (st->kind == MIG_S_BACKFILL && k > recorded) {
+            /* a backfill's (rebuild's) cursor belongs to steps_done == k: what ran before it is
+             * recorded first */
+            if (paged && k > recorded) {
                 rc = mig_exec_record_progress(&s, k);
                 if (rc == 0) recorded = k;
             }
             if (rc == 0)
-                rc = st->kind == MIG_S_BACKFILL ? mig_exec_run_backfill(&s, recorded, last ? &fin : NULL, &skipped)
-                                                : mig_exec_run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
+                rc = st->kind == MIG_S_BACKFILL        ? mig_exec_run_backfill(&s, recorded, last ? &fin : NULL, &skipped)
+                     : st->kind == MIG_S_REBUILD_TABLE ? mig_exec_run_rebuild(&s, recorded, last ? &fin : NULL, &skipped)
+                                                       : mig_exec_run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
             if (rc == 0) {
                 recorded = k + 1;
                 ntouched = 0;
