@@ -2,7 +2,9 @@
 # examples.sh - examples/shop through its own Makefile and onto tests/ydbsim: two branches
 # and their merge, a c step, a conditional step, TTL, a changefeed and an async index, a
 # column added and filled by a backfill step (over three products inserted before it; each
-# row's value checked); upgraded to head, checked, downgraded to base, upgraded again.
+# row's value checked), stock re-keyed by rebuild_table (its rows copied under the new key,
+# the old table kept; a downgrade of that revision swaps the old table back); upgraded to
+# head, checked, downgraded to base, upgraded again.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
@@ -27,7 +29,7 @@ make -q MIGC="$MIGC" MIGRUN="$MIGRUN" plugins/manifest >/dev/null 2>&1 || status
 check_status "make: up to date after a build" 0
 
 run "$MIGRUN" heads
-check_grep "one head: the revision after the merge" "$out" '^0005_display_name '
+check_grep "one head: the last revision" "$out" '^0006_stock_by_warehouse '
 run "$MIGRUN" branches
 check_grep "0002_orders is the branch point" "$out" '^0002_orders .*\(branchpoint\)'
 run "$MIGRUN" upgrade inventory --sql
@@ -45,18 +47,22 @@ printf '%s\n' 'UPSERT INTO products (id, sku, title, price, created_at) VALUES' 
   "(1ul, 'A-1'u, 'Lamp'u, Decimal('9.5', 22, 9), CurrentUtcTimestamp())," \
   "(2ul, 'B-2'u, 'Desk'u, Decimal('120', 22, 9), CurrentUtcTimestamp())," \
   "(3ul, 'C-3'u, 'Chair'u, Decimal('45', 22, 9), CurrentUtcTimestamp());" >"$scratch/products.sql"
+printf '%s\n' 'UPSERT INTO stock (product_id, on_hand) VALUES (1ul, 5l), (2ul, 0l), (3ul, 12l);' \
+  >>"$scratch/products.sql"
 run "$YQLRUN" "$url" "$scratch/products.sql"
-check_status "three products inserted" 0
+check_status "three products and their stock inserted" 0
 m upgrade head
 check_status "upgrade head" 0
 check_grep "upgrade head: the backfill step filled the three products" "$out" \
   '^    step 2/2 backfill products \(display_name\) \.\.\. ok, 3 rows \('
+check_grep "upgrade head: the rebuild copied the three stock rows" "$out" \
+  '^    step 1/1 rebuild_table stock .*\.\.\. ok, 3 rows'
 m current
-check_grep "current: 0005_display_name" "$out" '^0005_display_name'
+check_grep "current: 0006_stock_by_warehouse" "$out" '^0006_stock_by_warehouse'
 m check
 check_status "check after upgrade: live schema = expected" 0
 m status
-check_grep "status: 6 applied" "$out" '^6 applied, 0 pending, 0 partially applied$'
+check_grep "status: 7 applied" "$out" '^7 applied, 0 pending, 0 partially applied$'
 # each product's display name, read from the saved catalog
 stop_sim
 cp "$scratch/shop.state" "$scratch/kept.state"
@@ -68,7 +74,27 @@ for p in "1 A-1 Lamp" "2 B-2 Desk" "3 C-3 Chair"; do
 done
 if [ "$(wc -l <"$scratch/products.rows")" = 3 ]; then pass "backfill: three products, no row added"
 else fail "backfill: three products, no row added" "" "$scratch/products.rows"; fi
+# stock under its new key (warehouse 1, product), and the old table kept with its rows
+catalog "$scratch/kept.state" | grep "^h$(hx /local/stock) row " >"$scratch/stock.rows"
+for p in "1 5" "2 0" "3 12"; do
+  set -- $p
+  check_grep "rebuild: product $1's stock is in warehouse 1 with $2 on hand" "$scratch/stock.rows" \
+    "^h[0-9a-f]+ row U1 U$1 I$2( |\$)"
+done
+if [ "$(wc -l <"$scratch/stock.rows")" = 3 ]; then pass "rebuild: three stock rows, no row added"
+else fail "rebuild: three stock rows, no row added" "" "$scratch/stock.rows"; fi
+n=$(catalog "$scratch/kept.state" | grep -c "^h$(hx /local/stock__before_0006_stock_by_warehouse) row ")
+if [ "$n" = 3 ]; then pass "rebuild: the old table is kept with its three rows"
+else fail "rebuild: the old table is kept with its three rows" "$n rows"; fi
 start_sim --state "$scratch/kept.state"
+
+# the rebuild's derived downgrade swaps the old table back
+m downgrade 0005_display_name
+check_status "downgrade 0005_display_name (the swap back)" 0
+m check
+check_status "check after the swap back: stock has its old shape" 0
+m upgrade head
+check_status "upgrade head after the swap back" 0
 
 m downgrade base
 check_status "downgrade base" 0
@@ -82,6 +108,6 @@ check_status "upgrade head again" 0
 m check
 check_status "check after the second upgrade" 0
 m status
-check_grep "status: 6 applied again" "$out" '^6 applied, 0 pending, 0 partially applied$'
+check_grep "status: 7 applied again" "$out" '^7 applied, 0 pending, 0 partially applied$'
 
 finish

@@ -124,25 +124,25 @@ m upgrade head --dry-run --json
 check_status "upgrade head --dry-run --json: exit 0" 0
 valid "upgrade --dry-run --json" upgrade
 count "upgrade --dry-run --json: one plan" event_plan 1
-count "upgrade --dry-run --json: a planned event per revision" event_planned 6
+count "upgrade --dry-run --json: a planned event per revision" event_planned 7
 field "upgrade --dry-run --json: the planned steps, nothing run" \
   'o.event !== "planned" || (o.direction === "upgrade" && o.steps.length > 0 && o.steps[0].step === 1)'
 m --json upgrade head
 check_status "--json upgrade head: exit 0" 0
 valid "upgrade --json" upgrade
-count "upgrade --json: a revision_start per revision" event_revision_start 6
+count "upgrade --json: a revision_start per revision" event_revision_start 7
 count "upgrade --json: done" event_done 1
 if [ "$(awk '$1 == "event_log"' "$scratch/counts")" ]; then pass "upgrade --json: the c step's log lines are log events"
 else fail "upgrade --json: the c step's log lines are log events" "" "$out"; fi
 m status --json
 valid "shop status --json" status
-count "shop status --json: a row per revision" status_revision 6
+count "shop status --json: a row per revision" status_revision 7
 
 # ---- online: examples/blog, first against the shop's database: its rows are unknown here
 cd "$blog" || exit 1
 m status --json
 valid "status --json against another project's rows" status
-count "status --json: the shop's 6 revisions are unknown here" status_unknown 6
+count "status --json: the shop's 7 revisions are unknown here" status_unknown 7
 m current --json
 valid "current --json against another project's rows" current
 field "current --json: the shop's revisions, not known here" 'o.known === false && o.state === "applied"'

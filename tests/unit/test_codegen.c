@@ -190,14 +190,15 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
 }
 
 /* rebuild_table: the new shape, the table before, the shadow and kept names, each new
- * column's source (its copy expression, its old column by name, or none) and the rows per
+ * column's source (its copy expression, its old column by name, unwrapped when it was
+ * nullable and is not null now, or none) and the rows per
  * page; its derived downgrade swaps the kept table back with rename_table ... replace. */
 Test(codegen, rebuild_table_step_describes_the_copy_and_its_downgrade_the_swap_back)
 {
     mig("1.mig", "revision a; revises base;\nupgrade <\n create_table items < id Uint64 not null; shop Uint32 not null;"
-                 " price Uint32; primary_key (id); index by_price on (price); >\n>\n");
+                 " price Uint32; note Utf8; primary_key (id); index by_price on (price); >\n>\n");
     mig("2.mig", "revision r2; revises a;\nupgrade <\n rebuild_table items < shop Uint32 not null; id Uint64 not null;"
-                 " price Uint64; extra Utf8; primary_key (shop, id); > copy < price = \"CAST(price AS Uint64)\"; >"
+                 " price Uint64; extra Utf8; note Utf8 not null; primary_key (shop, id); > copy < price = \"CAST(price AS Uint64)\"; >"
                  " batch 250;\n>\n");
     mig_project *p = project();
     const mig_revision_desc *d = build(p, "r2");
@@ -214,10 +215,11 @@ Test(codegen, rebuild_table_step_describes_the_copy_and_its_downgrade_the_swap_b
     cr_assert_eq(st->pre->nindexes, 1);
     cr_assert_str_eq(st->post_path, "items");
     cr_assert_eq(st->post->nkey, 2);
-    cr_assert_eq(st->nnames, 4);
-    const char *names[] = {"shop", "id", "price", "extra"};
-    const char *exprs[] = {"`shop`", "`id`", "CAST(price AS Uint64)", NULL};
-    for (int i = 0; i < 4; i++) {
+    cr_assert_eq(st->nnames, 5);
+    /* note: nullable before, not null now: YDB takes no optional value for it */
+    const char *names[] = {"shop", "id", "price", "extra", "note"};
+    const char *exprs[] = {"`shop`", "`id`", "CAST(price AS Uint64)", NULL, "Unwrap(`note`)"};
+    for (int i = 0; i < 5; i++) {
         cr_assert_str_eq(st->names[i], names[i]);
         if (exprs[i]) cr_assert_str_eq(st->exprs[i], exprs[i]);
         else cr_assert_null(st->exprs[i], "a column with no source has no expression");
