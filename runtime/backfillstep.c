@@ -1,4 +1,5 @@
-/* backfillstep.c - backfill steps (exec_int.h; decision 0027).
+/* backfillstep.c - backfill steps (exec_int.h; decision 0027), and the pager they share
+ * with rebuild_table steps (decision 0029).
  *
  * The first transaction fixes the end key (the table's greatest key when the step starts)
  * in a new cursor row. Then each page is one transaction of two queries: the first reads
@@ -15,23 +16,10 @@
 #include "exec_int.h"
 #include "yql.h"
 
-typedef struct bf_ctx {
-    mig_step_ctx *s;
-    const char *id;          /* the cursor row */
-    const char *q_end;       /* MIG_BF_END */
-    const char *q_page[2];   /* MIG_BF_PAGE: [0] from the start, [1] after the cursor */
-    const char *q_upd[2];    /* MIG_BF_UPDATE: the same */
-    uint32_t nkey;
-    /* what the last attempt found */
-    bool missing, bad_cursor, finished;
-    uint64_t page_rows, rows_done;
-    const char **last;       /* the page's last key */
-    mig_cursor cur;          /* the row as this run last committed or read it */
-    mig_cursor next;         /* what the last attempt's commit writes */
-} bf_ctx;
 
 /* One statement of the step's alone (MIG_BF_END), or with the cursor row's: the page's
- * SELECT after the read of the row, its UPDATE before the write of the row; DECLAREs first. */
+ * SELECT after the read of the row, its UPDATE (UPSERT) before the write of the row;
+ * DECLAREs first. */
 static const char *render(mig_state *st_, const mig_p_step *st, mig_bf_stmt which, bool from_start)
 {
     mig_buf decl = MIG_BUF_INIT, out = MIG_BUF_INIT;
@@ -45,7 +33,7 @@ static const char *render(mig_state *st_, const mig_p_step *st, mig_bf_stmt whic
 }
 
 /* Parameters $<prefix>0.. for a key's values. */
-static mig_param *key_params(bf_ctx *c, char prefix, const char *const *vals, mig_param *out)
+static mig_param *key_params(mig_pager *c, char prefix, const char *const *vals, mig_param *out)
 {
     for (uint32_t i = 0; i < c->nkey; i++) {
         const mig_p_type *t = mig_yql_backfill_key_type(c->s->st, i);
@@ -56,7 +44,7 @@ static mig_param *key_params(bf_ctx *c, char prefix, const char *const *vals, mi
     return out + c->nkey;
 }
 
-static const char **row_key(bf_ctx *c, const ydb_result_set *rs, size_t row)
+const char **mig_pager_row_key(const mig_pager *c, const ydb_result_set *rs, size_t row)
 {
     const char **v = mig_alloc(c->s->x->a, (c->nkey + 1) * sizeof *v);
     for (uint32_t i = 0; i < c->nkey; i++) {
@@ -66,20 +54,19 @@ static const char **row_key(bf_ctx *c, const ydb_result_set *rs, size_t row)
     return v;
 }
 
-/* The first transaction: a cursor row with the end key, unless an earlier run that stopped
- * in this step left one. A row found otherwise was left by an attempt the version table no
- * longer records (its revision stamped away): it starts over. */
+/* The first transaction: a cursor row with the end key, unless the caller trusts the one an
+ * earlier run left. */
 static int start_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
-    bf_ctx *c = ud;
+    mig_pager *c = ud;
     mig_exec *x = c->s->x;
     if (mig_cursor_tx_read(x->st, tx, c->id, &c->cur, ye)) return -1;
-    if (c->cur.present && c->s->resumed) return 0;
+    if (c->cur.present && c->trust) return 0;
     ydb_result r;
     memset(&r, 0, sizeof r);
     if (x->db->api->tx_exec(tx, c->q_end, NULL, 0, x->a, &r, ye)) return -1;
     mig_cursor n = {true, "", "", 0, mig_ts_format(x->a, time(NULL))};
-    if (r.nsets && r.sets[0].nrows) n.end = mig_cursor_encode(x->a, row_key(c, &r.sets[0], 0), c->nkey);
+    if (r.nsets && r.sets[0].nrows) n.end = mig_cursor_encode(x->a, mig_pager_row_key(c, &r.sets[0], 0), c->nkey);
     c->cur = n;
     return mig_cursor_tx_write_commit(x->st, tx, c->id, c->s->rev->m->id, &n, ye);
 }
@@ -90,9 +77,10 @@ static int start_fn(ydb_tx *tx, void *ud, ydb_error *ye)
  * the page's rows and writes the row, committing. */
 static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
-    bf_ctx *c = ud;
+    mig_pager *c = ud;
     mig_exec *x = c->s->x;
     c->missing = c->bad_cursor = c->finished = false;
+    c->stop = NULL;
     c->page_rows = 0;
     if (!*c->cur.end) { /* the table had no rows */
         c->finished = true;
@@ -145,7 +133,13 @@ static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
         c->finished = true;
         return 0;
     }
-    c->last = row_key(c, &r.sets[1], n - 1);
+    c->last = mig_pager_row_key(c, &r.sets[1], n - 1);
+    if (c->check && (c->stop = c->check(c->check_ud, &r.sets[1]))) { /* not committed */
+        ye->status_name = "STEP";
+        ye->message = c->stop;
+        ye->retryable = ye->undetermined = false;
+        return -1;
+    }
     mig_cursor next = cur;
     next.cursor = mig_cursor_encode(x->a, c->last, c->nkey);
     next.rows = cur.rows + n;
@@ -159,9 +153,7 @@ static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     return x->db->api->tx_exec_commit(tx, c->q_upd[!from_start], p, (size_t)(q - p), x->a, NULL, ye);
 }
 
-/* Run fn in transactions until one commits; any attempt may run again, since each first
- * reads the cursor row. */
-static int run_tx(bf_ctx *c, ydb_tx_fn fn, const char *what)
+int mig_pager_tx(mig_pager *c, ydb_tx_fn fn, const char *what)
 {
     mig_step_ctx *s = c->s;
     mig_exec *x = s->x;
@@ -171,6 +163,7 @@ static int run_tx(bf_ctx *c, ydb_tx_fn fn, const char *what)
         ydb_error ye;
         memset(&ye, 0, sizeof ye);
         if (x->db->api->retry_tx(x->db->conn, fn, c, &ye) == 0) return 0;
+        if (c->stop) return 1;
         if (c->missing || c->bad_cursor)
             return mig_rt_fail(s->err, MIG_RT_STATE, mig_printf(x->a, "%s: %s", s->what, ye.message),
                                mig_printf(x->a, "Its row \"%s\" in \"%s\".", c->id, mig_cursor_table(x->st)),
@@ -185,7 +178,7 @@ static int run_tx(bf_ctx *c, ydb_tx_fn fn, const char *what)
     }
 }
 
-static const char *key_text(mig_arena *a, const char *const *v, uint32_t n)
+const char *mig_pager_key_text(mig_arena *a, const char *const *v, uint32_t n)
 {
     mig_buf b = MIG_BUF_INIT;
     mig_buf_putc(&b, '(');
@@ -203,39 +196,59 @@ static void pause_ms(uint32_t ms)
     }
 }
 
-int mig_exec_run_backfill(mig_step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped)
+void mig_pager_init(mig_pager *c, mig_step_ctx *s)
 {
     mig_exec *x = s->x;
-    const mig_p_step *st = s->st;
-    const char *why = mig_yql_backfill_check(st);
-    if (why)
-        return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s cannot run", s->what), why,
-                           "Rebuild the plugin with migc build.");
-    bf_ctx c;
-    memset(&c, 0, sizeof c);
-    c.s = s;
-    c.nkey = st->pre->nkey;
-    c.id = mig_cursor_id(x->a, s->rev->m->id, s->up, s->k + 1);
-    c.q_end = render(x->st, st, MIG_BF_END, true);
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->nkey = s->st->pre->nkey;
+    c->id = mig_cursor_id(x->a, s->rev->m->id, s->up, s->k + 1);
+    c->q_end = render(x->st, s->st, MIG_BF_END, true);
     for (int i = 0; i < 2; i++) {
-        c.q_page[i] = render(x->st, st, MIG_BF_PAGE, i == 0);
-        c.q_upd[i] = render(x->st, st, MIG_BF_UPDATE, i == 0);
+        c->q_page[i] = render(x->st, s->st, MIG_BF_PAGE, i == 0);
+        c->q_upd[i] = render(x->st, s->st, MIG_BF_UPDATE, i == 0);
     }
-    if (mig_cursor_ensure(x->st, s->err)) return -1;
-    if (run_tx(&c, start_fn, s->what)) return -1;
+}
+
+int mig_pager_start(mig_pager *c, bool trust)
+{
+    c->trust = trust;
+    if (mig_cursor_ensure(c->s->x->st, c->s->err)) return -1;
+    return mig_pager_tx(c, start_fn, c->s->what) ? -1 : 0;
+}
+
+int mig_pager_pages(mig_pager *c)
+{
+    mig_step_ctx *s = c->s;
+    mig_exec *x = s->x;
     long long t0 = mig_exec_now_ms();
     uint64_t run_rows = 0;
     for (;;) {
         if (mig_lock_renew(x->st, s->err)) return -1;
-        if (run_tx(&c, page_fn, s->what)) return -1;
-        if (c.finished) break;
-        c.cur = c.next;
-        run_rows += c.page_rows;
+        int rc = mig_pager_tx(c, page_fn, s->what);
+        if (rc) return rc;
+        if (c->finished) return 0;
+        c->cur = c->next;
+        run_rows += c->page_rows;
         mig_exec_ev ev = {.kind = MIG_EV_BACKFILL_PAGE, .rev = s->rev, .up = s->up, .step = s->k + 1, .steps = s->n,
-                          .rows = c.page_rows, .rows_done = c.rows_done, .rows_run = run_rows,
-                          .cursor = key_text(x->a, c.last, c.nkey), .ms = mig_exec_now_ms() - t0};
+                          .rows = c->page_rows, .rows_done = c->rows_done, .rows_run = run_rows,
+                          .cursor = mig_pager_key_text(x->a, c->last, c->nkey), .ms = mig_exec_now_ms() - t0};
         mig_exec_report(x, &ev);
-        if (st->pause_ms) pause_ms(st->pause_ms);
+        if (s->st->pause_ms) pause_ms(s->st->pause_ms);
     }
+}
+
+int mig_exec_run_backfill(mig_step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped)
+{
+    mig_exec *x = s->x;
+    const char *why = mig_yql_backfill_check(s->st);
+    if (why)
+        return mig_rt_fail(s->err, MIG_RT_STEP, mig_printf(x->a, "%s cannot run", s->what), why,
+                           "Rebuild the plugin with migc build.");
+    mig_pager c;
+    mig_pager_init(&c, s);
+    /* A row found when the version table does not say an earlier run stopped here was left by
+     * an attempt it no longer records (its revision stamped away): the step starts over. */
+    if (mig_pager_start(&c, s->resumed) || mig_pager_pages(&c)) return -1;
     return mig_exec_run_tx_step(s, expected, after, skipped);
 }

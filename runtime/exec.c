@@ -200,19 +200,22 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         bool skipped = false;
         int rc;
         int saved_timeout = x->db->api->call_timeout(x->db->conn, x->step_timeout_ms);
-        if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || st->kind == MIG_S_BACKFILL) {
+        bool paged = st->kind == MIG_S_BACKFILL || st->kind == MIG_S_REBUILD_TABLE;
+        if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || paged) {
             mig_vrow fin;
             bool last = up && k + 1 == n;
             if (last) fin = new_row(x, r, "applied", n, n);
             rc = 0;
-            /* a backfill's cursor belongs to steps_done == k: what ran before it is recorded first */
-            if (st->kind == MIG_S_BACKFILL && k > recorded) {
+            /* a backfill's (rebuild's) cursor belongs to steps_done == k: what ran before it is
+             * recorded first */
+            if (paged && k > recorded) {
                 rc = mig_exec_record_progress(&s, k);
                 if (rc == 0) recorded = k;
             }
             if (rc == 0)
-                rc = st->kind == MIG_S_BACKFILL ? mig_exec_run_backfill(&s, recorded, last ? &fin : NULL, &skipped)
-                                                : mig_exec_run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
+                rc = st->kind == MIG_S_BACKFILL        ? mig_exec_run_backfill(&s, recorded, last ? &fin : NULL, &skipped)
+                     : st->kind == MIG_S_REBUILD_TABLE ? mig_exec_run_rebuild(&s, recorded, last ? &fin : NULL, &skipped)
+                                                       : mig_exec_run_tx_step(&s, recorded, last ? &fin : NULL, &skipped);
             if (rc == 0) {
                 recorded = k + 1;
                 ntouched = 0;

@@ -17,6 +17,8 @@
  *   backfill      pages in key order, each one transaction with the page's cursor in
  *                 <vt>_backfill (a rerun resumes after it), then a transaction that
  *                 deletes the cursor with the claim of steps_done (decision 0027).
+ *   rebuild_table a shadow table filled in pages as a backfill's, checked, swapped in with
+ *                 one RenameTables, then the claim as a backfill's (decision 0029).
  * At the end the row becomes `applied` (a downgrade deletes it).
  */
 #ifndef MIG_RT_EXEC_H
@@ -43,7 +45,13 @@ typedef enum mig_exec_ev_kind {
     MIG_EV_BACKFILL_PAGE,  /* rev, step of steps: a backfill page committed; rows (in the
                               page), rows_done (in the step, earlier runs included), cursor
                               (the page's last key, for people), ms since the step started
-                              in this run and rows_run (the rows updated in that time) */
+                              in this run and rows_run (the rows updated in that time); a
+                              rebuild_table step's pages too (rows copied) */
+    MIG_EV_REBUILD_VERIFIED, /* rev, step of steps: a rebuild_table's copy counted: table (T),
+                              to (S), rows_done (rows copied), rows_table (rows of T up to the
+                              end key), rows_after (after it), rows (rows of S), ok (all agree) */
+    MIG_EV_REBUILD_SWAPPED,  /* rev, step of steps: table (T) is now the rebuilt table, to (the
+                              table the old T is kept as) */
 } mig_exec_ev_kind;
 
 typedef struct mig_exec_ev {
@@ -62,6 +70,9 @@ typedef struct mig_exec_ev {
     const char *message;
     uint64_t rows, rows_done, rows_run; /* BACKFILL_PAGE */
     const char *cursor;                 /* BACKFILL_PAGE */
+    const char *to;                     /* REBUILD_* */
+    uint64_t rows_table, rows_after;    /* REBUILD_VERIFIED */
+    bool ok;                            /* REBUILD_VERIFIED */
 } mig_exec_ev;
 
 typedef struct mig_exec {
@@ -87,6 +98,10 @@ int mig_exec_validate(mig_exec *x, mig_rt_error *err);
 /* The applied set for planning in a direction; refuses a revision half-done in the other
  * direction. 0, or -1 with *err. */
 int mig_exec_applied(mig_exec *x, mig_direction dir, mig_revset *out, mig_rt_error *err);
+
+/* The rows of a rebuild_table step's table now (COUNT(*), for the plan): 0 with *rows, 1
+ * when the table does not exist (yet), -1 with *err. */
+int mig_exec_rebuild_rows(mig_exec *x, const mig_p_step *st, uint64_t *rows, mig_rt_error *err);
 
 /* Run the plan. 0, or -1 with *err (the revision and step named). */
 int mig_exec_plan(mig_exec *x, const mig_plan *plan, mig_rt_error *err);

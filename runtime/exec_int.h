@@ -4,7 +4,10 @@
  *                 steps, index builds)
  *   txstep.c      yql and c steps: one transaction with the progress record; the host API
  *                 given to c steps
- *   backfillstep.c  backfill steps: pages, each with its cursor, then the progress record
+ *   backfillstep.c  backfill steps: pages, each with its cursor, then the progress record;
+ *                 the pager (below), which rebuild_table steps share
+ *   rebuildstep.c rebuild_table steps: the shadow table, its pages, the check, the swap; a
+ *                 rename_table that replaces its destination
  * The executor prints nothing: it reports mig_exec_ev events to its caller (exec.h).
  */
 #ifndef MIG_RT_EXEC_INT_H
@@ -75,5 +78,54 @@ int mig_exec_run_tx_step(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
  * mig_exec_run_tx_step, whose transaction deletes the cursor with the claim. The same
  * arguments. 0, or -1 with *s->err. */
 int mig_exec_run_backfill(mig_step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped);
+
+/* The pager: a step's pages over st->pre's key in order, each one transaction with its
+ * cursor row in <vt>_backfill (decision 0027). Its statements are mig_yql_backfill's (for a
+ * rebuild_table step, that step's). */
+typedef struct mig_pager {
+    mig_step_ctx *s;
+    const char *id;          /* the cursor row */
+    const char *q_end;       /* MIG_BF_END */
+    const char *q_page[2];   /* MIG_BF_PAGE: [0] from the start, [1] after the cursor */
+    const char *q_upd[2];    /* MIG_BF_UPDATE: the same */
+    uint32_t nkey;
+    bool trust;              /* mig_pager_start keeps a cursor row it finds */
+    /* A page's rows (its SELECT's result set) checked before its commit: NULL, or why the
+     * step stops there (the page is not committed). NULL: no check. */
+    const char *(*check)(void *ud, const ydb_result_set *rs);
+    void *check_ud;
+    /* what the last attempt found */
+    bool missing, bad_cursor, finished;
+    const char *stop;        /* check's answer */
+    uint64_t page_rows, rows_done;
+    const char **last;       /* the page's last key */
+    mig_cursor cur;          /* the row as this run last committed or read it */
+    mig_cursor next;         /* what the last attempt's commit writes */
+} mig_pager;
+
+/* The statements and the cursor row's id (the step checked by mig_yql_backfill_check). */
+void mig_pager_init(mig_pager *p, mig_step_ctx *s);
+/* The first transaction: with trust, a cursor row an earlier run left is kept; otherwise
+ * (or with none) a new one with the end key (T's greatest key now). 0, or -1 with *err. */
+int mig_pager_start(mig_pager *p, bool trust);
+/* Every page, reporting MIG_EV_BACKFILL_PAGE: 0 when a page found no rows, 1 when check
+ * stopped a page (p->stop), -1 with *err. p->cur is then the row as last committed. */
+int mig_pager_pages(mig_pager *p);
+/* fn in transactions until one commits (each attempt reads the cursor row first, so any may
+ * run again): 0, 1 (check stopped it), -1 with *err. */
+int mig_pager_tx(mig_pager *p, ydb_tx_fn fn, const char *what);
+/* Row `row` of rs's first nkey columns (NULL as ""); "(v0, v1)" for people. */
+const char **mig_pager_row_key(const mig_pager *p, const ydb_result_set *rs, size_t row);
+const char *mig_pager_key_text(mig_arena *a, const char *const *v, uint32_t n);
+
+/* ---- rebuildstep.c ---- */
+
+/* Run a rebuild_table step: the shadow table (created, or resumed after its cursor), its
+ * pages, the check, the swap, then mig_exec_run_tx_step (the cursor goes with the claim).
+ * The arguments of mig_exec_run_tx_step. 0, or -1 with *s->err. */
+int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *after, bool *skipped);
+/* A rename_table with MIG_PSTEP_REPLACE: RenameTables with replace_destination. 0, or -1
+ * with *ye. */
+int mig_exec_rename_replace(mig_step_ctx *s, ydb_error *ye);
 
 #endif

@@ -38,7 +38,8 @@ static int step_state(mig_step_ctx *s, mig_step_state *out, mig_buf *diff)
         if (describe_live(s, st->to, &live2, &absent2)) return -1;
         bool from_pre = !absent && mig_table_diff(st->pre, &live, NULL, 0) == 0;
         bool to_post = !absent2 && mig_table_diff(st->post, &live2, NULL, 0) == 0;
-        if (from_pre && absent2) *out = MIG_STEP_NOT_DONE;
+        /* with replace, the destination may exist before (RenameTables drops it) */
+        if (from_pre && (absent2 || (st->flags & MIG_PSTEP_REPLACE))) *out = MIG_STEP_NOT_DONE;
         else if (absent && to_post) *out = MIG_STEP_DONE;
         else {
             *out = MIG_STEP_NEITHER;
@@ -201,7 +202,9 @@ int mig_exec_run_schema(mig_step_ctx *s, bool check_first, bool *skipped)
             }
         }
         memset(&ye, 0, sizeof ye);
-        if (x->db->api->exec_notx(x->db->conn, text, NULL, 0, s->st->cond != MIG_PCOND_NONE, x->a, NULL, &ye) == 0)
+        bool replace = s->st->kind == MIG_S_RENAME_TABLE && (s->st->flags & MIG_PSTEP_REPLACE);
+        if ((replace ? mig_exec_rename_replace(s, &ye)
+                     : x->db->api->exec_notx(x->db->conn, text, NULL, 0, s->st->cond != MIG_PCOND_NONE, x->a, NULL, &ye)) == 0)
             return 0;
         if (ye.timed_out && !timed_out) {
             timed_out = &ye;

@@ -34,7 +34,7 @@ void mig_step_describe(mig_buf *out, const mig_p_step *st)
         mig_buf_printf(out, " %s", nz(table));
         break;
     case MIG_S_RENAME_TABLE:
-        mig_buf_printf(out, " %s to %s", nz(table), nz(st->to));
+        mig_buf_printf(out, " %s to %s%s", nz(table), nz(st->to), st->flags & MIG_PSTEP_REPLACE ? " replace" : "");
         break;
     case MIG_S_ADD_COLUMN:
         mig_buf_printf(out, " %s (", nz(table));

@@ -158,8 +158,8 @@ static int step_tx_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     if (s->st->kind == MIG_S_YQL) {
         /* the step's statement commits the transaction: its work and the claim, or neither */
         return s->x->db->api->tx_exec_commit(tx, c->text, NULL, 0, s->x->a, NULL, ye);
-    } else if (s->st->kind == MIG_S_BACKFILL) {
-        /* its pages are done: the cursor goes with the claim */
+    } else if (s->st->kind == MIG_S_BACKFILL || s->st->kind == MIG_S_REBUILD_TABLE) {
+        /* its pages (and a rebuild's swap) are done: the cursor goes with the claim */
         return mig_cursor_tx_delete_commit(s->x->st, tx, mig_cursor_id(s->x->a, s->rev->m->id, s->up, s->k + 1), ye);
     } else {
         mig_ctx mc = {s->x, tx, ye, NULL, s->rev, s->what};

@@ -255,7 +255,10 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         break;
     case MIG_S_RENAME_TABLE:
         if (!st->to || !*st->to) return "rename_table has no new name";
-        if (st->flags & MIG_PSTEP_REPLACE) return "rename_table ... replace is not supported by this migrun yet";
+        if (st->flags & MIG_PSTEP_REPLACE) { /* YQL cannot replace a table: RenameTables does */
+            mig_yql_rename_replace_script(b, st);
+            return NULL;
+        }
         alter(b, st->table);
         mig_buf_puts(b, "RENAME TO ");
         mig_yql_name(b, st->to);
@@ -355,7 +358,10 @@ static const char *render(mig_buf *b, const mig_p_step *st)
         if ((e = mig_yql_backfill_check(st))) return e;
         mig_yql_backfill_script(b, st);
         return NULL; /* it wrote its statements, each with its ";\n" */
-    case MIG_S_REBUILD_TABLE: return "rebuild_table is not supported by this migrun yet";
+    case MIG_S_REBUILD_TABLE:
+        if ((e = mig_yql_rebuild_check(st))) return e;
+        mig_yql_rebuild_script(b, st);
+        return NULL;
     default:
         return "a step of a kind this migrun does not know (from a newer migc?)";
     }

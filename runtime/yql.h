@@ -49,6 +49,26 @@ void mig_yql_backfill(mig_buf *decl, mig_buf *out, const mig_p_step *st, mig_bf_
 /* What one page runs, for a script (upgrade --sql), with comments saying that it pages. */
 void mig_yql_backfill_script(mig_buf *out, const mig_p_step *st);
 
+/* ---- rebuild_table (yqlrebuild.c, decision 0029). Its pages are backfill's (MIG_BF_END,
+ * MIG_BF_PAGE, MIG_BF_UPDATE through mig_yql_backfill, with the same parameters): a page's
+ * SELECT returns T's key (st->pre's, nkey columns), then the new key's values
+ * (st->def->nkey columns: what each row's key in the rebuilt table will be), then a Bool
+ * that is true when a `not null` column of the new shape would get NULL; its commit is
+ * UPSERT INTO S (st->name) SELECT ... FROM T over the page's range. */
+typedef enum mig_rb_stmt {
+    MIG_RB_DROP,     /* DROP TABLE IF EXISTS S */
+    MIG_RB_CREATE,   /* CREATE TABLE S with the new shape (st->def) and its indexes */
+    MIG_RB_COUNT,    /* COUNT(*) AS n of T up to $e, of T after $e, of S (three result sets;
+                        with from_start, i.e. no end key: of all T, of S) */
+    MIG_RB_ROWS,     /* COUNT(*) AS n of T (the plan's row count) */
+} mig_rb_stmt;
+void mig_yql_rebuild(mig_buf *decl, mig_buf *out, const mig_p_step *st, mig_rb_stmt which, bool from_start);
+/* What the step runs, for a script (upgrade --sql): S's DDL, one page, the verification and a
+ * comment for the swap, which YQL cannot write (TableService.RenameTables). */
+void mig_yql_rebuild_script(mig_buf *out, const mig_p_step *st);
+/* A rename_table with MIG_PSTEP_REPLACE, for a script: a comment (RenameTables). */
+void mig_yql_rename_replace_script(mig_buf *out, const mig_p_step *st);
+
 /* A one-line description of a step for logs and --sql comments:
  * "create_table users", "add_column users (status)", "yql (line 12)". */
 void mig_step_describe(mig_buf *out, const mig_p_step *st);

@@ -1,5 +1,6 @@
 /* yqlbackfill.c - see yql.h: the statements of a backfill step's pages
- * (docs/decisions/0027-backfill.md).
+ * (docs/decisions/0027-backfill.md), and the key ranges a rebuild_table step's pages share
+ * with them (yql_int.h; yqlrebuild.c).
  *
  * Key order is written out as comparisons, (k0 > $c0) OR (k0 = $c0 AND k1 > $c1) ...,
  * rather than as a tuple comparison: the same range, in the YQL every YDB release reads. */
@@ -11,6 +12,7 @@
 
 const char *mig_yql_backfill_check(const mig_p_step *st)
 {
+    if (st->kind == MIG_S_REBUILD_TABLE) return mig_yql_rebuild_check(st);
     const mig_p_table *t = st->pre;
     if (!st->table || !*st->table) return "the step names no table";
     if (!t || !t->nkey || !t->key) return "backfill has no table definition with a primary key";
@@ -31,7 +33,7 @@ const mig_p_type *mig_yql_backfill_key_type(const mig_p_step *st, uint32_t i)
     return NULL;
 }
 
-static void declare(mig_buf *b, const mig_p_step *st, char prefix)
+void mig_yql_key_declare(mig_buf *b, const mig_p_step *st, char prefix)
 {
     for (uint32_t i = 0; i < st->pre->nkey; i++) {
         const mig_p_type *ty = mig_yql_backfill_key_type(st, i);
@@ -42,7 +44,7 @@ static void declare(mig_buf *b, const mig_p_step *st, char prefix)
     }
 }
 
-static void keys(mig_buf *b, const mig_p_table *t, const char *dir)
+void mig_yql_key_list(mig_buf *b, const mig_p_table *t, const char *dir)
 {
     for (uint32_t i = 0; i < t->nkey; i++) {
         if (i) mig_buf_puts(b, ", ");
@@ -51,9 +53,7 @@ static void keys(mig_buf *b, const mig_p_table *t, const char *dir)
     }
 }
 
-/* The key compared with parameters $<prefix>0..: strictly after them (op '>'), or up to
- * and including them (op '<' with the last term '<='). */
-static void compare(mig_buf *b, const mig_p_table *t, char prefix, char op)
+void mig_yql_key_compare(mig_buf *b, const mig_p_table *t, char prefix, char op)
 {
     mig_buf_putc(b, '(');
     for (uint32_t i = 0; i < t->nkey; i++) {
@@ -69,15 +69,14 @@ static void compare(mig_buf *b, const mig_p_table *t, char prefix, char op)
     mig_buf_putc(b, ')');
 }
 
-/* WHERE [after the cursor AND] up to $<upto> [AND (condition)] */
-static void range(mig_buf *b, const mig_p_step *st, bool from_start, char upto)
+void mig_yql_key_range(mig_buf *b, const mig_p_step *st, bool from_start, char upto)
 {
     mig_buf_puts(b, "\nWHERE ");
     if (!from_start) {
-        compare(b, st->pre, 'c', '>');
+        mig_yql_key_compare(b, st->pre, 'c', '>');
         mig_buf_puts(b, "\n  AND ");
     }
-    compare(b, st->pre, upto, '<');
+    mig_yql_key_compare(b, st->pre, upto, '<');
     if (st->body && st->body_len) {
         mig_buf_puts(b, "\n  AND (");
         mig_buf_add(b, st->body, st->body_len);
@@ -88,12 +87,12 @@ static void range(mig_buf *b, const mig_p_step *st, bool from_start, char upto)
 static void page_select(mig_buf *b, const mig_p_step *st, bool from_start)
 {
     mig_buf_puts(b, "SELECT ");
-    keys(b, st->pre, "");
+    mig_yql_key_list(b, st->pre, "");
     mig_buf_puts(b, " FROM ");
     mig_yql_name(b, st->table);
-    range(b, st, from_start, 'e');
+    mig_yql_key_range(b, st, from_start, 'e');
     mig_buf_puts(b, "\nORDER BY ");
-    keys(b, st->pre, "");
+    mig_yql_key_list(b, st->pre, "");
     mig_buf_printf(b, "\nLIMIT %u;\n", (unsigned)st->batch);
 }
 
@@ -109,7 +108,7 @@ static void page_update(mig_buf *b, const mig_p_step *st, bool from_start)
         mig_buf_puts(b, st->exprs[i]);
         mig_buf_putc(b, ')');
     }
-    range(b, st, from_start, 'l');
+    mig_yql_key_range(b, st, from_start, 'l');
     mig_buf_puts(b, ";\n");
 }
 
@@ -118,22 +117,24 @@ void mig_yql_backfill(mig_buf *decl, mig_buf *b, const mig_p_step *st, mig_bf_st
     switch (which) {
     case MIG_BF_END:
         mig_buf_puts(b, "SELECT ");
-        keys(b, st->pre, "");
+        mig_yql_key_list(b, st->pre, "");
         mig_buf_puts(b, " FROM ");
         mig_yql_name(b, st->table);
         mig_buf_puts(b, "\nORDER BY ");
-        keys(b, st->pre, " DESC");
+        mig_yql_key_list(b, st->pre, " DESC");
         mig_buf_puts(b, "\nLIMIT 1;\n");
         return;
     case MIG_BF_PAGE:
-        if (!from_start) declare(decl, st, 'c');
-        declare(decl, st, 'e');
-        page_select(b, st, from_start);
+        if (!from_start) mig_yql_key_declare(decl, st, 'c');
+        mig_yql_key_declare(decl, st, 'e');
+        if (st->kind == MIG_S_REBUILD_TABLE) mig_yql_rebuild_page(b, st, from_start, 'e');
+        else page_select(b, st, from_start);
         return;
     case MIG_BF_UPDATE:
-        if (!from_start) declare(decl, st, 'c');
-        declare(decl, st, 'l');
-        page_update(b, st, from_start);
+        if (!from_start) mig_yql_key_declare(decl, st, 'c');
+        mig_yql_key_declare(decl, st, 'l');
+        if (st->kind == MIG_S_REBUILD_TABLE) mig_yql_rebuild_upsert(b, st, from_start);
+        else page_update(b, st, from_start);
         return;
     }
 }
@@ -146,9 +147,9 @@ void mig_yql_backfill_script(mig_buf *b, const mig_p_step *st)
                    "-- after it. One page, from the cursor $c to the end key $e fixed when the step starts\n"
                    "-- ($l is the last key the SELECT returns; a script must loop over the pages itself):\n",
                    (unsigned)st->batch);
-    declare(b, st, 'c');
-    declare(b, st, 'e');
-    declare(b, st, 'l');
+    mig_yql_key_declare(b, st, 'c');
+    mig_yql_key_declare(b, st, 'e');
+    mig_yql_key_declare(b, st, 'l');
     page_select(b, st, false);
     page_update(b, st, false);
 }

@@ -130,42 +130,17 @@ for fault in GENERIC_ERROR:after; do
   else fail "$fault: most first runs stop" "only $stopped of $nq did"; fi
 done
 
-# kill_after PAGES: an upgrade on a slowed ydbsim (the base state), killed (SIGKILL) once
-# it said PAGES pages; its --json output in killed.out
-kill_after() {
-  start_base --delay 40:ExecuteQuery
-  "$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
-  local victim=$! i
-  for i in $(seq 1 400); do
-    [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge "$1" ] && break
-    sleep 0.025
-  done
-  { kill -KILL "$victim" && wait "$victim"; } 2>/dev/null
-}
-
 # ---- migrun killed between pages: the rerun resumes after the cursor
-kill_after 3
-done_before=$(grep -c '"event":"backfill_page"' "$scratch/killed.out")
-if [ "$done_before" -ge 3 ] && [ "$done_before" -lt 10 ]; then pass "kill: migrun killed after $done_before pages"
-else fail "kill: migrun killed between pages" "$done_before pages before the kill:" "$scratch/killed.out"; fi
-m unlock --force
-check_status "kill: unlock --force" 0
-m upgrade head --json
-check_status "kill: the rerun completes" 0
-first_page=$(grep -m1 '"event":"backfill_page"' "$out")
-rows=$(printf '%s' "$first_page" | sed -n 's/.*"rows":\([0-9]*\),"rows_done":\([0-9]*\),.*/\1 \2/p')
-if [ -n "$rows" ] && [ "${rows#* }" -gt "${rows% *}" ] && [ "${rows#* }" -ge $((done_before * 1000)) ]; then
-  pass "kill: the rerun resumes after the cursor (its first page: rows, rows_done = $rows)"
-else
-  fail "kill: the rerun resumes after the cursor" "after $done_before pages; the rerun's first page:" "$out"
-fi
+start_base --delay 40:ExecuteQuery
+kill_and_resume 3 1000 10
 stop_sim
 like_clean "kill, then a rerun" "$scratch/clean.cat" "$scratch/run.state"
 counted "kill, then a rerun" "$scratch/run.state"
 
 # ---- killed, then the half-applied revision stamped away: its cursor is not trusted, the
 # step starts over (from the first key; the rows of the first attempt are updated again)
-kill_after 2
+start_base --delay 40:ExecuteQuery
+kill_after_pages 2
 m unlock --force
 m stamp 0001_create_items
 check_status "stamp away: stamp 0001_create_items" 0

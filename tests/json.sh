@@ -235,6 +235,27 @@ count "backfill upgrade --json: a backfill_page per page" event_backfill_page 2
 field "backfill upgrade --json: the pages' rows, totals and cursors" \
   'o.event !== "backfill_page" || (o.step === 3 && (o.rows_done === 2 ? o.rows === 2 && o.cursor === "(2)" : o.rows_done === 3 && o.rows === 1 && o.cursor === "(3)"))'
 
+# ---- online: a rebuild_table step's pages, its check and its swap
+cat >"$scratch/bf/migrations/0002_rb.mig" <<'MIG'
+revision 0002_rb "t rebuilt with n as Int64";
+revises 0001_bf;
+upgrade <
+  rebuild_table t < id Uint64 pk; n Int64; > copy < n = "n * 1l"; > batch 2;
+>
+MIG
+run "$MIGC" build
+check_status "migc build (a rebuild_table)" 0
+m upgrade head --json
+check_status "rebuild_table upgrade --json: exit 0" 0
+valid "rebuild_table upgrade --json" upgrade
+count "rebuild_table upgrade --json: a backfill_page per page" event_backfill_page 2
+count "rebuild_table upgrade --json: its check" event_rebuild_checked 1
+count "rebuild_table upgrade --json: its swap" event_rebuild_swapped 1
+field "rebuild_table upgrade --json: the check's counts" \
+  'o.event !== "rebuild_checked" || (o.rows_copied === 3 && o.rows_table === 3 && o.rows_after === 0 && o.rows_shadow === 3 && o.ok === true && o.shadow === "t__rebuild_0002_rb")'
+field "rebuild_table upgrade --json: the swap's tables" \
+  'o.event !== "rebuild_swapped" || (o.table === "t" && o.kept === "t__before_0002_rb")'
+
 # ---- every object kind of the schema was seen
 node -e 'const s = require(process.argv[1]); console.log(Object.keys(s.objects).join("\n"))' "$schema" >"$scratch/kinds"
 while read -r k; do

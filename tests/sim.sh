@@ -19,6 +19,12 @@
 #   hx TEXT                      TEXT in hex, as the state file writes names
 #   like_clean NAME CLEANCAT STATEFILE  the run's status 0 and its catalog the clean run's,
 #                                else a failure NAME (DETAIL in $like_detail); 1 if not
+#   kill_after_pages PAGES       migrun upgrade head --json against the current ydbsim (start
+#                                it slowed: --delay 40:ExecuteQuery), killed (SIGKILL) once it
+#                                said PAGES backfill_page events; its output in killed.out
+#   kill_and_resume PAGES BATCH NPAGES  the same, then unlock --force and a rerun (--json, in
+#                                $out): the kill came between pages (of NPAGES), the rerun
+#                                completes and its first page resumes after the cursor
 : "${MIGRUN:?MIGRUN must name the migrun program (make check sets it)}"
 : "${MIGC:?MIGC must name the migc program}"
 : "${YDBSIM:?YDBSIM must name tests/ydbsim/ydbsim}"
@@ -131,4 +137,33 @@ MIG
   cd "$proj" || exit 1
   run "$MIGC" build
   check_status "migc build (examples/blog + a counter)" 0
+}
+
+kill_after_pages() {
+  : >"$scratch/killed.out"
+  "$MIGRUN" upgrade head --json --url "$url" >"$scratch/killed.out" 2>"$scratch/killed.err" &
+  local victim=$! i
+  for i in $(seq 1 400); do
+    [ "$(grep -c '"event":"backfill_page"' "$scratch/killed.out")" -ge "$1" ] && break
+    sleep 0.025
+  done
+  { kill -KILL "$victim" && wait "$victim"; } 2>/dev/null
+}
+
+kill_and_resume() {
+  kill_after_pages "$1"
+  local done_before rows
+  done_before=$(grep -c '"event":"backfill_page"' "$scratch/killed.out")
+  if [ "$done_before" -ge "$1" ] && [ "$done_before" -lt "$3" ]; then pass "kill: migrun killed after $done_before pages"
+  else fail "kill: migrun killed between pages" "$done_before pages before the kill:" "$scratch/killed.out"; fi
+  m unlock --force
+  check_status "kill: unlock --force" 0
+  m upgrade head --json
+  check_status "kill: the rerun completes" 0
+  rows=$(grep -m1 '"event":"backfill_page"' "$out" | sed -n 's/.*"rows":\([0-9]*\),"rows_done":\([0-9]*\),.*/\1 \2/p')
+  if [ -n "$rows" ] && [ "${rows#* }" -gt "${rows% *}" ] && [ "${rows#* }" -ge $((done_before * $2)) ]; then
+    pass "kill: the rerun resumes after the cursor (its first page: rows, rows_done = $rows)"
+  else
+    fail "kill: the rerun resumes after the cursor" "after $done_before pages; the rerun's first page:" "$out"
+  fi
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# sql.sh - golden tests of the offline YQL: the example's upgrade and downgrade scripts and
-# a backfill's page (tests/valid/backfill),
+# sql.sh - golden tests of the offline YQL: the example's upgrade and downgrade scripts, a
+# backfill's page (tests/valid/backfill) and a rebuild_table step with its downgrade
+# (tests/valid/rebuild),
 # built with migc and printed by migrun, compared exactly with tests/golden/.
 #   tests/sql.sh --update    rewrite the golden files (review the diff before committing)
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -57,5 +58,16 @@ cd "$scratch/backfill" || exit 1
 run_migc build
 check_status "tests/valid/backfill builds" 0
 golden backfill-upgrade.sql upgrade 0001_create_items:head --sql
+
+# a rebuild_table step (tests/valid/rebuild): the new table, a page, the check, the swap; its
+# derived downgrade, the swap back (rename_table ... replace)
+mkdir -p "$scratch/rebuild"
+cp -r "$top_srcdir/tests/valid/rebuild/migrations" "$scratch/rebuild/"
+chmod -R u+w "$scratch/rebuild"
+cd "$scratch/rebuild" || exit 1
+run_migc build
+check_status "tests/valid/rebuild builds" 0
+golden rebuild-upgrade.sql upgrade 0001_create_items:head --sql
+golden rebuild-downgrade.sql downgrade 0002_rekey_items:0001_create_items --sql --no-version-table
 
 finish

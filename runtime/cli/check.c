@@ -136,6 +136,8 @@ int cmd_check(run *r, int argc, char **argv)
                 if (st->kind == MIG_S_YQL || st->kind == MIG_S_C || !st->table) continue;
                 if (st->post_path && strcmp(st->post_path, st->table) != 0) expect_set(r->a, &ex, &nex, &cap, st->table, NULL);
                 expect_set(r->a, &ex, &nex, &cap, st->post_path ? st->post_path : st->table, st->post);
+                /* a rebuild keeps the old table under another name */
+                if (st->kind == MIG_S_REBUILD_TABLE && st->to) expect_set(r->a, &ex, &nex, &cap, st->to, st->pre);
             }
         }
         for (size_t i = 0; rc == 0 && i < nex; i++) {

@@ -114,6 +114,29 @@ static int dry_run_json(run *r, online *o, bool up, const mig_plan *plan, mig_rt
     return 0;
 }
 
+/* --dry-run: the rows each rebuild_table step of a revision would copy (a COUNT(*) of its
+ * table now). */
+static int dry_run_rebuilds(run *r, online *o, bool up, const mig_rev *v, mig_rt_error *e)
+{
+    const mig_revision_desc *d;
+    if (mig_plugins_get(o->p, v->index, &d, e)) return -1;
+    uint32_t n = up ? d->nupgrade : d->ndowngrade;
+    const mig_p_step *steps = up ? d->upgrade : d->downgrade;
+    for (uint32_t k = 0; k < n; k++) {
+        if (steps[k].kind != MIG_S_REBUILD_TABLE || !steps[k].table) continue;
+        uint64_t rows = 0;
+        int rc = mig_exec_rebuild_rows(&o->x, &steps[k], &rows, e);
+        if (rc < 0) return -1;
+        if (rc == 1)
+            fprintf(r->out, "    step %u/%u rebuild_table %s: the table does not exist yet\n", (unsigned)k + 1,
+                    (unsigned)n, steps[k].table);
+        else
+            fprintf(r->out, "    step %u/%u rebuild_table %s: %llu rows to copy\n", (unsigned)k + 1, (unsigned)n,
+                    steps[k].table, (unsigned long long)rows);
+    }
+    return 0;
+}
+
 static int online_move(run *r, bool up, const char *target)
 {
     online o;
@@ -153,6 +176,7 @@ static int online_move(run *r, bool up, const char *target)
                             ? mig_printf(r->a, " (resume at step %u of %u)", (unsigned)v->steps_done + 1,
                                          (unsigned)v->steps_total)
                             : "");
+                if (rc == 0) rc = dry_run_rebuilds(r, &o, up, plan.revs[i], &e);
             }
         if (!r->dry_run) rc = mig_exec_plan(&o.x, &plan, &e);
         if (rc == 0 && !r->dry_run && plan.n) {

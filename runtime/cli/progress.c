@@ -110,6 +110,18 @@ static void json(run *r, const mig_exec_ev *ev)
                   id, (unsigned)ev->step, (unsigned)ev->steps, (unsigned long long)ev->rows,
                   (unsigned long long)ev->rows_done, mig_json_str(a, ev->cursor), ev->ms);
         break;
+    case MIG_EV_REBUILD_VERIFIED:
+        cli_event(r, "rebuild_checked",
+                  "\"revision\":%s,\"step\":%u,\"steps\":%u,\"table\":%s,\"shadow\":%s,\"rows_copied\":%llu,"
+                  "\"rows_table\":%llu,\"rows_after\":%llu,\"rows_shadow\":%llu,\"ok\":%s",
+                  id, (unsigned)ev->step, (unsigned)ev->steps, mig_json_str(a, ev->table), mig_json_str(a, ev->to),
+                  (unsigned long long)ev->rows_done, (unsigned long long)ev->rows_table,
+                  (unsigned long long)ev->rows_after, (unsigned long long)ev->rows, ev->ok ? "true" : "false");
+        break;
+    case MIG_EV_REBUILD_SWAPPED:
+        cli_event(r, "rebuild_swapped", "\"revision\":%s,\"step\":%u,\"steps\":%u,\"table\":%s,\"kept\":%s", id,
+                  (unsigned)ev->step, (unsigned)ev->steps, mig_json_str(a, ev->table), mig_json_str(a, ev->to));
+        break;
     }
 }
 
@@ -157,6 +169,22 @@ void cli_progress_report(void *ud, const mig_exec_ev *ev)
         step_interrupt(pg);
         say(pg, "      %llu rows done, %llu rows/s, up to key %s ...\n", (unsigned long long)ev->rows_done,
             per_second(ev->rows_run, ev->ms), ev->cursor);
+        break;
+    case MIG_EV_REBUILD_VERIFIED:
+        if (pg->min_level > MIG_LOG_INFO && ev->ok) break;
+        step_interrupt(pg);
+        if (ev->ok)
+            say(pg, "      checked: %llu rows copied; \"%s\" and \"%s\" hold as many\n", (unsigned long long)ev->rows_done,
+                ev->table, ev->to);
+        else
+            say(pg, "      check failed: %llu rows copied; \"%s\" holds %llu (and %llu after the end key), \"%s\" %llu\n",
+                (unsigned long long)ev->rows_done, ev->table, (unsigned long long)ev->rows_table,
+                (unsigned long long)ev->rows_after, ev->to, (unsigned long long)ev->rows);
+        break;
+    case MIG_EV_REBUILD_SWAPPED:
+        if (pg->min_level > MIG_LOG_INFO) break;
+        step_interrupt(pg);
+        say(pg, "      swapped: \"%s\" is the rebuilt table; the old one is kept as \"%s\"\n", ev->table, ev->to);
         break;
     case MIG_EV_STEP_FAILED:
         step_close(pg, "failed");

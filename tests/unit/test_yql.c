@@ -786,6 +786,88 @@ Test(yql, backfill_pages)
     step_fails(&st, "batch");
 }
 
+static const char *rebuild_text(const mig_p_step *st, mig_rb_stmt which, bool from_start)
+{
+    static char text[2048];
+    mig_buf b = MIG_BUF_INIT;
+    mig_yql_rebuild(&b, &b, st, which, from_start);
+    snprintf(text, sizeof text, "%s", mig_buf_str(&b));
+    mig_buf_free(&b);
+    return text;
+}
+
+Test(yql, rebuild_pages)
+{
+    const mig_p_type u64 = {MIG_PT_UINT64, 0, 0, 0, 0}, i32 = {MIG_PT_INT32, 0, 0, 0, 0},
+                     i64 = {MIG_PT_INT64, 0, 0, 0, 0};
+    mig_p_column old_cols[] = {COL("id", u64, 1), COL("n", i32, 0), COL("x", i32, 0)};
+    mig_p_column new_cols[] = {COL("n", i64, 1), COL("id", u64, 1), COL("y", i32, 0)};
+    const char *old_key[] = {"id"}, *new_key[] = {"n", "id"};
+    mig_p_table t, d;
+    memset(&t, 0, sizeof t);
+    memset(&d, 0, sizeof d);
+    t.path = d.path = "t";
+    t.columns = old_cols;
+    t.ncolumns = 3;
+    t.key = old_key;
+    t.nkey = 1;
+    d.columns = new_cols;
+    d.ncolumns = 3;
+    d.key = new_key;
+    d.nkey = 2;
+    const char *names[] = {"n", "id", "y"}, *exprs[] = {"n * 10l", "`id`", NULL};
+    mig_p_step st = STEP(MIG_S_REBUILD_TABLE, "t");
+    st.def = st.post = &d;
+    st.pre = &t;
+    st.name = "t__rebuild_r";
+    st.to = "t__before_r";
+    st.names = names;
+    st.exprs = exprs;
+    st.nnames = 3;
+    st.batch = 10;
+    describe_is(&st, "rebuild_table t");
+    /* the end key and the page's range are backfill's, over T's key */
+    cr_assert_str_eq(backfill_text(&st, MIG_BF_END, true), "SELECT `id` FROM `t`\nORDER BY `id` DESC\nLIMIT 1;\n");
+    cr_assert_str_eq(backfill_text(&st, MIG_BF_PAGE, false),
+                     "DECLARE $c0 AS Uint64;\nDECLARE $e0 AS Uint64;\n"
+                     "SELECT `id`, (n * 10l) AS `new key 0`, (`id`) AS `new key 1`, "
+                     "(FALSE OR (n * 10l) IS NULL OR (`id`) IS NULL) AS `null in a not null column`\nFROM `t`\n"
+                     "WHERE ((`id` > $c0))\n  AND ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n");
+    /* a column with no source is left out: NULL, or its default */
+    cr_assert_str_eq(backfill_text(&st, MIG_BF_UPDATE, true),
+                     "DECLARE $l0 AS Uint64;\nUPSERT INTO `t__rebuild_r`\nSELECT (n * 10l) AS `n`, (`id`) AS `id`\n"
+                     "FROM `t`\nWHERE ((`id` <= $l0));\n");
+    cr_assert_str_eq(rebuild_text(&st, MIG_RB_DROP, true), "DROP TABLE IF EXISTS `t__rebuild_r`;\n");
+    cr_assert(strncmp(rebuild_text(&st, MIG_RB_CREATE, true), "CREATE TABLE `t__rebuild_r` (\n    `n` Int64 NOT NULL,", 49) == 0);
+    cr_assert_str_eq(rebuild_text(&st, MIG_RB_COUNT, false),
+                     "DECLARE $e0 AS Uint64;\nSELECT COUNT(*) AS n FROM `t` WHERE ((`id` <= $e0));\n"
+                     "SELECT COUNT(*) AS n FROM `t` WHERE ((`id` > $e0));\nSELECT COUNT(*) AS n FROM `t__rebuild_r`;\n");
+    cr_assert_str_eq(rebuild_text(&st, MIG_RB_COUNT, true),
+                     "SELECT COUNT(*) AS n FROM `t`;\nSELECT COUNT(*) AS n FROM `t__rebuild_r`;\n");
+    /* --sql: the swap is a comment, YQL cannot write it */
+    mig_buf b = MIG_BUF_INIT;
+    cr_assert_eq(mig_yql_step(&b, &st, NULL), 0);
+    cr_assert(strstr(mig_buf_str(&b), "-- TableService.RenameTables (one transaction): t -> t__before_r, t__rebuild_r -> t\n"));
+    mig_buf_free(&b);
+    st.nnames = 2;
+    step_fails(&st, "sources");
+    st.nnames = 3;
+    st.to = NULL;
+    step_fails(&st, "kept");
+}
+
+Test(yql, rename_replace)
+{
+    mig_p_step st = STEP(MIG_S_RENAME_TABLE, "t__before_r");
+    st.to = "t";
+    st.flags = MIG_PSTEP_REPLACE;
+    describe_is(&st, "rename_table t__before_r to t replace");
+    mig_buf b = MIG_BUF_INIT;
+    cr_assert_eq(mig_yql_step(&b, &st, NULL), 0);
+    cr_assert_str_eq(mig_buf_str(&b), "-- TableService.RenameTables (one transaction): t__before_r -> t, replacing t\n");
+    mig_buf_free(&b);
+}
+
 static int native_step(mig_ctx *ctx, const mig_host_api *api) { return 0; }
 
 Test(yql, c_steps_have_no_yql)
