@@ -156,7 +156,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
     const mig_vrow *row = mig_exec_row(x, id);
     const char *mid = up ? "applying" : "downgrading";
     uint32_t start = 0;
-    bool resuming = false;
+    bool resuming = false, edited = false;
     if (row && strcmp(row->state, mid) == 0) {
         start = row->steps_done;
         resuming = true;
@@ -165,6 +165,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
                            strcmp(row->plugin_sha256, r->m->plugin_sha256) != 0)) {
             /* edited or rebuilt since its first attempt, nothing recorded: it takes over,
              * each step checked on the live schema first (resuming) */
+            edited = true;
             mig_vrow v = new_row(x, r, mid, 0, n);
             if (mig_state_put(x->st, &v, err)) return -1;
         } else if (row->steps_total != n || start > n)
@@ -202,7 +203,7 @@ static int run_revision(mig_exec *x, const mig_rev *r, bool up, size_t pos, size
         mig_step_ctx s = {x, r, st, k, n,
                       mig_printf(x->a, "step %u/%u (%s%s) of revision \"%s\"", (unsigned)k + 1, (unsigned)n, desc,
                                  st->line ? mig_printf(x->a, ", %s:%u", r->m->source, (unsigned)st->line) : "", id),
-                      err, up, resuming && k == start};
+                      err, up, resuming && k == start, edited && k == start};
         long long ts = mig_exec_now_ms();
         ev = (mig_exec_ev){.kind = MIG_EV_STEP_START, .rev = r, .up = up, .step = k + 1, .steps = n, .what = desc};
         mig_exec_report(x, &ev);

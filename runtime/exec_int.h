@@ -29,6 +29,8 @@ typedef struct mig_step_ctx {
     mig_rt_error *err;
     bool up;                /* an upgrade's step (else a downgrade's) */
     bool resumed;           /* an earlier run of this revision stopped before this step */
+    bool edited;            /* ... and the revision was edited or rebuilt since (nothing of it
+                               was recorded then): what that run left is of another source */
 } mig_step_ctx;
 
 static inline long long mig_exec_now_ms(void)

@@ -114,35 +114,21 @@ static int swapped(rb_ctx *c)
 
 /* ---- the cursor row, outside the pages ---- */
 
+/* Each runs in mig_pager_tx, which hands it the pager (its check_ud: the step's rb_ctx);
+ * each is safe to run again. */
 static int read_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
-    rb_ctx *c = ud;
+    rb_ctx *c = ((mig_pager *)ud)->check_ud;
     return mig_cursor_tx_read(c->s->x->st, tx, c->pg.id, &c->cur, ye);
 }
 
 static int delete_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
-    rb_ctx *c = ud;
+    rb_ctx *c = ((mig_pager *)ud)->check_ud;
     return mig_cursor_tx_delete_commit(c->s->x->st, tx, c->pg.id, ye);
 }
 
-/* fn in transactions, again after an unknown outcome (both are safe to repeat). */
-static int cursor_tx(rb_ctx *c, ydb_tx_fn fn)
-{
-    mig_exec *x = c->s->x;
-    mig_retry rt;
-    mig_retry_begin(&rt, x->db);
-    for (;;) {
-        ydb_error ye;
-        memset(&ye, 0, sizeof ye);
-        if (x->db->api->retry_tx(x->db->conn, fn, c, &ye) == 0) return 0;
-        if (mig_retry_again(&rt, &ye, c->s->what)) continue;
-        mig_db_error(x->a, &ye, mig_printf(x->a, "%s failed: cannot read or delete its row in \"%s\"", c->s->what,
-                                           mig_cursor_table(x->st)),
-                     "Run migrun again when the database answers: it goes on where this run stopped.", c->s->err);
-        return -1;
-    }
-}
+static int cursor_tx(rb_ctx *c, ydb_tx_fn fn) { return mig_pager_tx(&c->pg, fn, c->s->what) ? -1 : 0; }
 
 /* ---- a page's rows, checked before its commit ---- */
 
@@ -217,7 +203,7 @@ static const char *check_page(void *ud, const ydb_result_set *rs)
 
 static int count_fn(ydb_tx *tx, void *ud, ydb_error *ye)
 {
-    rb_ctx *c = ud;
+    rb_ctx *c = ((mig_pager *)ud)->check_ud;
     mig_exec *x = c->s->x;
     bool no_end = !*c->pg.cur.end;
     mig_param *p = mig_alloc(x->a, ((size_t)c->pg.nkey + 1) * sizeof *p);
@@ -377,6 +363,7 @@ static int stop(rb_ctx *c, const char *why, const char *detail, const char *hint
     mig_exec *x = c->s->x;
     const mig_p_step *st = c->s->st;
     mig_rt_error saved = *c->s->err;
+    c->pg.stop = NULL; /* the cleanup's transactions are not a page's */
     const char *undone = mig_printf(x->a, "\"%s\" is as it was; \"%s\" was dropped.", st->table, st->name);
     if (cursor_tx(c, delete_fn) || shadow_ddl(c, MIG_RB_DROP))
         undone = mig_printf(x->a, "\"%s\" is as it was; dropping \"%s\" failed (%s): drop it by hand.", st->table,
@@ -473,11 +460,12 @@ int mig_exec_run_rebuild(mig_step_ctx *s, uint32_t expected, const mig_vrow *aft
     int sw = swapped(&c);
     if (sw < 0) return -1;
     if (sw == 0) {
-        /* the pages go on after an earlier run's cursor only with its S of the new shape */
+        /* the pages go on after an earlier run's cursor only with its S of the new shape, and
+         * only when that run ran this revision as it is (its copy expressions) */
         mig_p_table live;
         bool absent = true;
         if (mig_cursor_ensure(x->st, s->err) || cursor_tx(&c, read_fn)) return -1;
-        bool trust = s->resumed && c.cur.present;
+        bool trust = s->resumed && !s->edited && c.cur.present;
         if (trust && describe(&c, st->name, &live, &absent)) return -1;
         trust = trust && !absent && mig_table_diff(st->def, &live, NULL, 0) == 0;
         if (!trust && (cursor_tx(&c, delete_fn) || shadow_ddl(&c, MIG_RB_DROP) || shadow_ddl(&c, MIG_RB_CREATE)))

@@ -43,12 +43,6 @@ run "$YQLRUN" "$url" "$scratch/rows.sql"
 check_status "the table: 10 000 rows inserted" 0
 stop_sim
 
-# start_base ARGS...: a ydbsim on a copy of the base state (kept in run.state), with ARGS
-start_base() {
-  cp "$scratch/base.state" "$scratch/run.state"
-  start_sim --state "$scratch/run.state" "$@"
-}
-
 # counted NAME STATEFILE: every row counted exactly once, the excluded rows not at all
 counted() {
   catalog "$2" >"$scratch/count.cat"

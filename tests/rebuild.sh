@@ -13,8 +13,9 @@
 #  - a lost answer or a dropped connection at every ExecuteQuery and at the RenameTables:
 #    one run completes with the clean result; a failure for good at every ExecuteQuery: the
 #    rerun converges;
-#  - migrun killed (SIGKILL) between pages: the rerun resumes after the cursor; the run
-#    stopped after the swap, before its record: the rerun only records it.
+#  - migrun killed (SIGKILL) between pages: the rerun resumes after the cursor, unless the
+#    revision was edited in between (then the copy starts again); the run stopped after the
+#    swap, before its record: the rerun only records it.
 # The fault loops take the calls fault_calls (tests/lib.sh) gives: each, or every 3rd or 6th.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
@@ -85,11 +86,6 @@ catalog "$scratch/base.state" | grep "^$t " >"$scratch/base-t.cat"
 # writes them: U unsigned, I signed, S hex)
 seq 1 10000 | awk -v t="$t" '{ h = "6e"; s = $1 ""; for (i = 1; i <= length(s); i++) h = h "3" substr(s, i, 1)
   printf "%s row U%d U%d I%d S%s\n", t, $1 % 7, $1, $1 * 10, h }' | sort >"$scratch/want-rows"
-
-start_base() {
-  cp "$scratch/base.state" "$scratch/run.state"
-  start_sim --state "$scratch/run.state" "$@"
-}
 
 # rebuilt NAME STATEFILE: t holds exactly the computed rows with the new key; the old rows
 # are kept; no shadow table, no cursor row
@@ -269,5 +265,24 @@ kill_and_resume 3 1000 10
 stop_sim
 like_clean "kill, then a rerun" "$scratch/clean.cat" "$scratch/run.state"
 rebuilt "kill, then a rerun" "$scratch/run.state"
+
+# ---- killed, then the revision edited (n times 100) before the rerun: the cursor and the
+# rows copied under the old expression are not trusted, the copy starts again
+start_base --delay 40:ExecuteQuery
+kill_after_pages 2
+m unlock --force
+rm -f migrations/0002_rekey_t.mig
+rekey 0002_rekey_t "tenant, id" "n * 100l"
+run "$MIGC" build
+check_status "edited: migc build" 0
+m upgrade head --json
+check_status "edited: the rerun completes" 0
+check_grep "edited: the copy starts again from the first key" "$out" \
+  '^\{"event":"backfill_page",.*"rows":1000,"rows_done":1000,"cursor":"\(1000\)"'
+stop_sim
+catalog "$scratch/run.state" | awk -v t="$t" '$1 == t && $2 == "row" { n++; if (substr($5, 2) != substr($4, 2) * 100) bad++ }
+  END { print n + 0, bad + 0 }' >"$scratch/edited"
+if [ "$(cat "$scratch/edited")" = "10000 0" ]; then pass "edited: every row of t has n from the edited expression"
+else fail "edited: every row of t has n from the edited expression" "rows, rows with another n:" "$scratch/edited"; fi
 
 finish

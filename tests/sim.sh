@@ -19,6 +19,8 @@
 #   hx TEXT                      TEXT in hex, as the state file writes names
 #   like_clean NAME CLEANCAT STATEFILE  the run's status 0 and its catalog the clean run's,
 #                                else a failure NAME (DETAIL in $like_detail); 1 if not
+#   start_base ARGS...           a ydbsim on a copy of $scratch/base.state (kept in run.state)
+#                                with ARGS
 #   kill_after_pages PAGES       migrun upgrade head --json against the current ydbsim (start
 #                                it slowed: --delay 40:ExecuteQuery), killed (SIGKILL) once it
 #                                said PAGES backfill_page events; its output in killed.out
@@ -166,4 +168,9 @@ kill_and_resume() {
   else
     fail "kill: the rerun resumes after the cursor" "after $done_before pages; the rerun's first page:" "$out"
   fi
+}
+
+start_base() {
+  cp "$scratch/base.state" "$scratch/run.state"
+  start_sim --state "$scratch/run.state" "$@"
 }

@@ -67,7 +67,7 @@ chmod -R u+w "$scratch/rebuild"
 cd "$scratch/rebuild" || exit 1
 run_migc build
 check_status "tests/valid/rebuild builds" 0
-golden rebuild-upgrade.sql upgrade 0001_create_items:head --sql
+golden rebuild-upgrade.sql upgrade 0001_create_items:head --sql --no-version-table
 golden rebuild-downgrade.sql downgrade 0002_rekey_items:0001_create_items --sql --no-version-table
 
 finish

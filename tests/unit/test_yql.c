@@ -741,11 +741,13 @@ Test(yql, yql_bodies)
     step_fails(&st, "no text");
 }
 
-static const char *backfill_text(const mig_p_step *st, mig_bf_stmt which, bool from_start)
+/* A statement of mig_yql_backfill's, or (rebuild) of mig_yql_rebuild's, DECLAREs first. */
+static const char *stmt_text(const mig_p_step *st, bool rebuild, int which, bool from_start)
 {
     static char text[2048];
     mig_buf b = MIG_BUF_INIT;
-    mig_yql_backfill(&b, &b, st, which, from_start);
+    if (rebuild) mig_yql_rebuild(&b, &b, st, (mig_rb_stmt)which, from_start);
+    else mig_yql_backfill(&b, &b, st, (mig_bf_stmt)which, from_start);
     snprintf(text, sizeof text, "%s", mig_buf_str(&b));
     mig_buf_free(&b);
     return text;
@@ -771,12 +773,12 @@ Test(yql, backfill_pages)
     st.batch = 10;
     st.pre = st.post = &t;
     describe_is(&st, "backfill t (n)");
-    cr_assert_str_eq(backfill_text(&st, MIG_BF_END, true), "SELECT `id` FROM `t`\nORDER BY `id` DESC\nLIMIT 1;\n");
-    cr_assert_str_eq(backfill_text(&st, MIG_BF_PAGE, true),
+    cr_assert_str_eq(stmt_text(&st, false, MIG_BF_END, true), "SELECT `id` FROM `t`\nORDER BY `id` DESC\nLIMIT 1;\n");
+    cr_assert_str_eq(stmt_text(&st, false, MIG_BF_PAGE, true),
                      "DECLARE $e0 AS Uint64;\nSELECT `id` FROM `t`\nWHERE ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n");
     st.body = "n IS NOT NULL";
     st.body_len = 13;
-    cr_assert_str_eq(backfill_text(&st, MIG_BF_UPDATE, false),
+    cr_assert_str_eq(stmt_text(&st, false, MIG_BF_UPDATE, false),
                      "DECLARE $c0 AS Uint64;\nDECLARE $l0 AS Uint64;\nUPDATE `t` SET `n` = (n + 1)\n"
                      "WHERE ((`id` > $c0))\n  AND ((`id` <= $l0))\n  AND (n IS NOT NULL);\n");
     st.pre = NULL;
@@ -784,16 +786,6 @@ Test(yql, backfill_pages)
     st.pre = &t;
     st.batch = 0;
     step_fails(&st, "batch");
-}
-
-static const char *rebuild_text(const mig_p_step *st, mig_rb_stmt which, bool from_start)
-{
-    static char text[2048];
-    mig_buf b = MIG_BUF_INIT;
-    mig_yql_rebuild(&b, &b, st, which, from_start);
-    snprintf(text, sizeof text, "%s", mig_buf_str(&b));
-    mig_buf_free(&b);
-    return text;
 }
 
 Test(yql, rebuild_pages)
@@ -827,22 +819,22 @@ Test(yql, rebuild_pages)
     st.batch = 10;
     describe_is(&st, "rebuild_table t");
     /* the end key and the page's range are backfill's, over T's key */
-    cr_assert_str_eq(backfill_text(&st, MIG_BF_END, true), "SELECT `id` FROM `t`\nORDER BY `id` DESC\nLIMIT 1;\n");
-    cr_assert_str_eq(backfill_text(&st, MIG_BF_PAGE, false),
+    cr_assert_str_eq(stmt_text(&st, false, MIG_BF_END, true), "SELECT `id` FROM `t`\nORDER BY `id` DESC\nLIMIT 1;\n");
+    cr_assert_str_eq(stmt_text(&st, false, MIG_BF_PAGE, false),
                      "DECLARE $c0 AS Uint64;\nDECLARE $e0 AS Uint64;\n"
                      "SELECT `id`, (n * 10l) AS `new key 0`, (`id`) AS `new key 1`, "
                      "(FALSE OR (n * 10l) IS NULL OR (`id`) IS NULL) AS `null in a not null column`\nFROM `t`\n"
                      "WHERE ((`id` > $c0))\n  AND ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n");
     /* a column with no source is left out: NULL, or its default */
-    cr_assert_str_eq(backfill_text(&st, MIG_BF_UPDATE, true),
+    cr_assert_str_eq(stmt_text(&st, false, MIG_BF_UPDATE, true),
                      "DECLARE $l0 AS Uint64;\nUPSERT INTO `t__rebuild_r`\nSELECT (n * 10l) AS `n`, (`id`) AS `id`\n"
                      "FROM `t`\nWHERE ((`id` <= $l0));\n");
-    cr_assert_str_eq(rebuild_text(&st, MIG_RB_DROP, true), "DROP TABLE IF EXISTS `t__rebuild_r`;\n");
-    cr_assert(strncmp(rebuild_text(&st, MIG_RB_CREATE, true), "CREATE TABLE `t__rebuild_r` (\n    `n` Int64 NOT NULL,", 49) == 0);
-    cr_assert_str_eq(rebuild_text(&st, MIG_RB_COUNT, false),
+    cr_assert_str_eq(stmt_text(&st, true, MIG_RB_DROP, true), "DROP TABLE IF EXISTS `t__rebuild_r`;\n");
+    cr_assert(strncmp(stmt_text(&st, true, MIG_RB_CREATE, true), "CREATE TABLE `t__rebuild_r` (\n    `n` Int64 NOT NULL,", 49) == 0);
+    cr_assert_str_eq(stmt_text(&st, true, MIG_RB_COUNT, false),
                      "DECLARE $e0 AS Uint64;\nSELECT COUNT(*) AS n FROM `t` WHERE ((`id` <= $e0));\n"
                      "SELECT COUNT(*) AS n FROM `t` WHERE ((`id` > $e0));\nSELECT COUNT(*) AS n FROM `t__rebuild_r`;\n");
-    cr_assert_str_eq(rebuild_text(&st, MIG_RB_COUNT, true),
+    cr_assert_str_eq(stmt_text(&st, true, MIG_RB_COUNT, true),
                      "SELECT COUNT(*) AS n FROM `t`;\nSELECT COUNT(*) AS n FROM `t__rebuild_r`;\n");
     /* --sql: the swap is a comment, YQL cannot write it */
     mig_buf b = MIG_BUF_INIT;
