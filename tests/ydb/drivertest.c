@@ -254,6 +254,16 @@ static void t_ddl_describe(void)
         /* a missing folder on the way: YDB words it "path hasn't been resolved"; still absent */
         rc = ydb_describe_table(c, "no/such/folder/t", a, &t, &err);
         CHECK(rc == 1, "a table in a missing folder gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
+        /* YDB's rows estimate (DescribeTable with include_table_stats; ydbsim's is exact): 0 for
+         * an empty table, 1 for a missing one */
+        uint64_t rows = 99;
+        rc = ydb_table_rows_estimate(c, "shop/orders", &rows, &err);
+        CHECK(rc == 0 && rows == 0, "estimate, empty: rc %d rows %llu", rc, (unsigned long long)rows);
+        exec_ok(c, "UPSERT INTO `shop/orders` (id, status) VALUES (1, 'a'u), (2, 'b'u), (3, 'c'u);", NULL, 0, NULL, NULL);
+        rc = ydb_table_rows_estimate(c, "/local/shop/orders", &rows, &err);
+        CHECK(rc == 0 && rows == 3, "estimate, three rows: rc %d rows %llu", rc, (unsigned long long)rows);
+        rc = ydb_table_rows_estimate(c, "shop/nothing", &rows, &err);
+        CHECK(rc == 1 && rows == 0, "estimate, a missing table: rc %d", rc);
         /* folders */
         CHECK(ydb_make_directory(c, "tools/sub", &err) == 0, "mkdir: %s", err.message);
         const char **names;
@@ -820,38 +830,6 @@ static void t_rename(void)
     sim_stop(&s);
 }
 
-/* DescribeTable with include_table_stats: YDB's rows estimate (ydbsim's is exact), 0 for an
- * empty table, 1 for a table that does not exist. */
-static void t_rows_estimate(void)
-{
-    sim s;
-    if (sim_start(&s, NULL)) {
-        CHECK(0, "ydbsim");
-        return;
-    }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        exec_ok(c, "CREATE TABLE `app/t` (id Uint64 NOT NULL, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
-        ydb_error err;
-        uint64_t rows = 99;
-        int rc = ydb_table_rows_estimate(c, "app/t", &rows, &err);
-        CHECK(rc == 0 && rows == 0, "empty: rc %d rows %llu", rc, (unsigned long long)rows);
-        exec_ok(c, "UPSERT INTO `app/t` (id) VALUES (1), (2), (3);", NULL, 0, NULL, NULL);
-        rc = ydb_table_rows_estimate(c, "app/t", &rows, &err);
-        CHECK(rc == 0 && rows == 3, "three rows: rc %d rows %llu", rc, (unsigned long long)rows);
-        rc = ydb_table_rows_estimate(c, "/local/app/t", &rows, &err);
-        CHECK(rc == 0 && rows == 3, "a full path: rc %d rows %llu", rc, (unsigned long long)rows);
-        rc = ydb_table_rows_estimate(c, "app/nope", &rows, &err);
-        CHECK(rc == 1 && rows == 0, "a missing table: rc %d", rc);
-        ydb_close(c);
-    }
-    mig_arena_free(a);
-    sim_stop(&s);
-}
-
 static void t_module(void)
 {
     void *h = dlopen(YDB_MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
@@ -892,7 +870,6 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
     {"transient", t_transient}, {"final_abort", t_final_abort}, {"bad_session", t_bad_session}, {"dropped", t_dropped},
     {"static_auth", t_static_auth}, {"token_auth", t_token_auth}, {"tls", t_tls},
     {"unreachable", t_unreachable}, {"database", t_database}, {"module", t_module}, {"rename", t_rename},
-    {"rows_estimate", t_rows_estimate},
 };
 
 int main(int argc, char **argv)
