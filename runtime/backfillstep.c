@@ -213,6 +213,7 @@ void mig_pager_init(mig_pager *c, mig_step_ctx *s)
 int mig_pager_start(mig_pager *c, bool trust)
 {
     c->trust = trust;
+    c->rows_total = mig_exec_rows_estimate(c->s);
     if (mig_cursor_ensure(c->s->x->st, c->s->err)) return -1;
     return mig_pager_tx(c, start_fn, c->s->what) ? -1 : 0;
 }
@@ -232,6 +233,7 @@ int mig_pager_pages(mig_pager *c)
         run_rows += c->page_rows;
         mig_exec_ev ev = {.kind = MIG_EV_BACKFILL_PAGE, .rev = s->rev, .up = s->up, .step = s->k + 1, .steps = s->n,
                           .rows = c->page_rows, .rows_done = c->rows_done, .rows_run = run_rows,
+                          .rows_total = c->rows_total,
                           .cursor = mig_pager_key_text(x->a, c->last, c->nkey), .ms = mig_exec_now_ms() - t0};
         mig_exec_report(x, &ev);
         if (s->st->pause_ms) pause_ms(s->st->pause_ms);

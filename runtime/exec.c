@@ -120,6 +120,15 @@ int mig_exec_record_progress(mig_step_ctx *s, uint32_t done)
     return 0;
 }
 
+uint64_t mig_exec_rows_estimate(mig_step_ctx *s)
+{
+    ydb_error ye;
+    memset(&ye, 0, sizeof ye);
+    uint64_t rows = 0;
+    if (s->x->db->api->table_rows_estimate(s->x->db->conn, s->st->table, &rows, &ye) != 0) return 0;
+    return rows;
+}
+
 /* ---- revisions ---- */
 
 static mig_vrow new_row(mig_exec *x, const mig_rev *r, const char *state, uint32_t done, uint32_t total)

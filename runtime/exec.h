@@ -45,7 +45,8 @@ typedef enum mig_exec_ev_kind {
     MIG_EV_BACKFILL_PAGE,  /* rev, step of steps: a backfill page committed; rows (in the
                               page), rows_done (in the step, earlier runs included), cursor
                               (the page's last key, for people), ms since the step started
-                              in this run and rows_run (the rows updated in that time); a
+                              in this run and rows_run (the rows updated in that time),
+                              rows_total (YDB's estimate of the step's rows, 0: none); a
                               rebuild_table step's pages too (rows copied) */
     MIG_EV_REBUILD_VERIFIED, /* rev, step of steps: a rebuild_table's copy counted: table (T),
                               to (S), rows_done (rows copied), rows_table (rows of T up to the
@@ -69,6 +70,7 @@ typedef struct mig_exec_ev {
     int level;
     const char *message;
     uint64_t rows, rows_done, rows_run; /* BACKFILL_PAGE */
+    uint64_t rows_total;                /* BACKFILL_PAGE: an estimate, 0 = unknown */
     const char *cursor;                 /* BACKFILL_PAGE */
     const char *to;                     /* REBUILD_* */
     uint64_t rows_table, rows_after;    /* REBUILD_VERIFIED */

@@ -58,6 +58,11 @@ static inline void mig_exec_log(mig_exec *x, const mig_rev *rev, int level, cons
 
 /* Record steps_done = done for the step's revision. 0, or -1 with *s->err. */
 int mig_exec_record_progress(mig_step_ctx *s, uint32_t done);
+/* YDB's estimate of the rows a paged step (backfill, rebuild_table) goes through: its table's
+ * rows (DescribeTable's table statistics; cheap, approximate; decision 0031; with a `where`,
+ * an upper bound), or 0 when there is none (the call failed, no statistics). Never fails the
+ * step. */
+uint64_t mig_exec_rows_estimate(mig_step_ctx *s);
 
 /* ---- schemastep.c ---- */
 
@@ -100,6 +105,7 @@ typedef struct mig_pager {
     bool missing, bad_cursor, finished;
     const char *stop;        /* check's answer */
     uint64_t page_rows, rows_done;
+    uint64_t rows_total;     /* mig_exec_rows_estimate at mig_pager_start (0: none) */
     const char **last;       /* the page's last key */
     mig_cursor cur;          /* the row as this run last committed or read it */
     mig_cursor next;         /* what the last attempt's commit writes */

@@ -67,8 +67,11 @@ check_no_grep "clean run --json: nothing but JSON objects" "$out" '^[^{]'
 pages=$(grep -c '^{"event":"backfill_page",' "$out")
 if [ "$pages" = 10 ]; then pass "clean run --json: one backfill_page event per page (10)"
 else fail "clean run --json: one backfill_page event per page (10)" "$pages events:" "$out"; fi
-check_grep "clean run --json: a page's rows, total, cursor and elapsed time" "$out" \
-  '^\{"event":"backfill_page","time":"[^"]*","revision":"0002_backfill_items","step":1,"steps":1,"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)","elapsed_ms":[0-9]+\}$'
+check_grep "clean run --json: a page's rows, total, cursor, elapsed time and rows estimate" "$out" \
+  '^\{"event":"backfill_page","time":"[^"]*","revision":"0002_backfill_items","step":1,"steps":1,"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)","elapsed_ms":[0-9]+,"rows_estimate":10000\}$'
+pages=$(grep -c '^{"event":"backfill_page",.*,"rows_estimate":10000}$' "$out")
+if [ "$pages" = 10 ]; then pass "clean run --json: every page carries YDB's estimate of the table's rows (10000)"
+else fail "clean run --json: every page carries YDB's estimate of the table's rows (10000)" "$pages events:" "$out"; fi
 check_grep "clean run --json: the last page (the greatest key is excluded)" "$out" '"rows":990,"rows_done":9990,"cursor":"\(4999, p1\)"'
 stop_sim
 cp "$scratch/run.state" "$scratch/clean.state"
@@ -77,10 +80,13 @@ counted "clean run" "$scratch/clean.state"
 # the upgrade of 0001 and the inserts were made before the log: every call here is the run's
 nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 
-# the progress line
-start_base
+# the progress lines (each query answered 150 ms late: 10 pages take over 3 s, so a line is
+# said while paging, with the estimate and the time left)
+start_base --delay 150:ExecuteQuery
 m upgrade head
 check_status "progress: exit 0" 0
+check_grep "progress: while paging, rows done of YDB's estimate, rows/s and the time left" "$out" \
+  '^      [0-9]+ of ~10000 rows \([0-9]+ rows/s, ~[0-9]+ s left\), up to key \([0-9]+, p[01]\) \.\.\.$'
 check_grep "progress: the step's line says rows and rows/s" "$out" \
   '^    step 1/1 backfill items \(n, note\) \.\.\. ok, 9990 rows \([0-9]+ rows/s; 9990 in all\) \([0-9]+ ms\)$'
 m check

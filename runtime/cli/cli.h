@@ -140,6 +140,11 @@ typedef struct cli_progress {
 } cli_progress;
 
 void cli_progress_report(void *ud, const mig_exec_ev *ev);
+/* A paged step's progress for people: "12000 of ~100000 rows (3400 rows/s, ~26 s left)" with
+ * rows done (in all), the estimate of the total (0: none), and the rows and ms of this run
+ * (the rate); without an estimate, or once the rows done exceed it, "12000 rows done (3400
+ * rows/s)". The time left is rounded up and never negative. */
+const char *cli_rows_progress(mig_arena *a, uint64_t done, uint64_t total, uint64_t rows_run, long long ms);
 /* With --json: one event line {"event":NAME,"time":...,FIELDS} (fields already JSON). */
 void cli_event(run *r, const char *name, const char *fields_fmt, ...) __attribute__((format(printf, 3, 4)));
 /* mig_log_level by name ("debug", "info", "warn", "error"; -1 for another), and back. */

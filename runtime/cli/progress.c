@@ -106,9 +106,10 @@ static void json(run *r, const mig_exec_ev *ev)
     case MIG_EV_BACKFILL_PAGE:
         cli_event(r, "backfill_page",
                   "\"revision\":%s,\"step\":%u,\"steps\":%u,\"rows\":%llu,\"rows_done\":%llu,\"cursor\":%s,"
-                  "\"elapsed_ms\":%lld",
+                  "\"elapsed_ms\":%lld%s",
                   id, (unsigned)ev->step, (unsigned)ev->steps, (unsigned long long)ev->rows,
-                  (unsigned long long)ev->rows_done, mig_json_str(a, ev->cursor), ev->ms);
+                  (unsigned long long)ev->rows_done, mig_json_str(a, ev->cursor), ev->ms,
+                  ev->rows_total ? mig_printf(a, ",\"rows_estimate\":%llu", (unsigned long long)ev->rows_total) : "");
         break;
     case MIG_EV_REBUILD_VERIFIED:
         cli_event(r, "rebuild_checked",
@@ -127,6 +128,29 @@ static void json(run *r, const mig_exec_ev *ev)
 
 /* Rows per second over ms, for people. */
 static unsigned long long per_second(uint64_t rows, long long ms) { return ms > 0 ? rows * 1000ull / (unsigned long long)ms : rows; }
+
+/* A time left, rounded up: "~26 s", "~12 min", "~3 h 5 min" (at most some 30 years). */
+static const char *time_left(mig_arena *a, double secs)
+{
+    if (secs > 1e9) secs = 1e9;
+    unsigned long long s = (unsigned long long)secs + (secs > (double)(unsigned long long)secs);
+    if (s < 100) return mig_printf(a, "~%llu s", s);
+    unsigned long long m = (s + 59) / 60;
+    if (m < 100) return mig_printf(a, "~%llu min", m);
+    return mig_printf(a, "~%llu h %llu min", m / 60, m % 60);
+}
+
+const char *cli_rows_progress(mig_arena *a, uint64_t done, uint64_t total, uint64_t rows_run, long long ms)
+{
+    unsigned long long rate = per_second(rows_run, ms);
+    if (total == 0 || done > total) /* none, or wrong by now: no estimate rather than a false one */
+        return mig_printf(a, "%llu rows done (%llu rows/s)", (unsigned long long)done, rate);
+    const char *left = rows_run > 0 && ms > 0
+                           ? time_left(a, (double)(total - done) * (double)ms / (double)rows_run / 1000.0)
+                           : NULL;
+    return mig_printf(a, "%llu of ~%llu rows (%llu rows/s%s%s)", (unsigned long long)done,
+                      (unsigned long long)total, rate, left ? ", " : "", left ? mig_printf(a, "%s left", left) : "");
+}
 
 void cli_progress_report(void *ud, const mig_exec_ev *ev)
 {
@@ -167,8 +191,8 @@ void cli_progress_report(void *ud, const mig_exec_ev *ev)
         if (pg->min_level > MIG_LOG_INFO || ev->ms - pg->bf_said_ms < 2000) break;
         pg->bf_said_ms = ev->ms;
         step_interrupt(pg);
-        say(pg, "      %llu rows done, %llu rows/s, up to key %s ...\n", (unsigned long long)ev->rows_done,
-            per_second(ev->rows_run, ev->ms), ev->cursor);
+        say(pg, "      %s, up to key %s ...\n",
+            cli_rows_progress(r->a, ev->rows_done, ev->rows_total, ev->rows_run, ev->ms), ev->cursor);
         break;
     case MIG_EV_REBUILD_VERIFIED:
         if (pg->min_level > MIG_LOG_INFO && ev->ok) break;

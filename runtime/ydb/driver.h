@@ -117,6 +117,12 @@ int ydb_retry_tx(ydb_conn *c, ydb_tx_fn fn, void *ud, ydb_error *err);
  * table (or its folder) does not exist (YDB answers SCHEME_ERROR), or -1 with *err. */
 int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table *out, ydb_error *err);
 
+/* YDB's approximation of a table's row count (DescribeTable with include_table_stats: the
+ * table_stats.rows_estimate SchemeShard keeps from its partitions' statistics, cheap, not a
+ * scan, possibly stale). 0 with *rows (0 when the answer has no statistics), 1 when the
+ * table does not exist, or -1 with *err. */
+int ydb_table_rows_estimate(ydb_conn *c, const char *path, uint64_t *rows, ydb_error *err);
+
 /* Rename tables in one scheme transaction (TableService RenameTables): the items in order,
  * all or none; an item with `replace` drops an existing destination (with its data) in the
  * same transaction. Paths are relative to the database, as describe_table's. Not retried

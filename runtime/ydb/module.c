@@ -20,6 +20,7 @@ static const struct ydb_driver_api api = {
     .call_timeout = ydb_call_timeout,
     .list_directory_typed = ydb_list_directory_typed,
     .rename_tables = ydb_rename_tables,
+    .table_rows_estimate = ydb_table_rows_estimate,
 };
 
 __attribute__((visibility("default"))) const struct ydb_driver_api *migrun_ydb_driver(void)

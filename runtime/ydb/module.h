@@ -46,6 +46,8 @@ struct ydb_driver_api {
                                 size_t *n, ydb_error *err);
     /* Appended: rename tables in one transaction (ydb_rename_tables). */
     int (*rename_tables)(ydb_conn *c, const ydb_rename_item *items, size_t n, ydb_error *err);
+    /* Appended: YDB's estimate of a table's rows (ydb_table_rows_estimate). */
+    int (*table_rows_estimate)(ydb_conn *c, const char *path, uint64_t *rows, ydb_error *err);
     /* Version 1 appends here. */
 };
 

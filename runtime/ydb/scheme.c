@@ -44,6 +44,8 @@ typedef struct describe_ctx {
     mig_p_table *out;
     const char *rel;
     bool missing;
+    bool stats;             /* only table_stats.rows_estimate, into *rows (out is NULL) */
+    uint64_t *rows;
 } describe_ctx;
 
 static int describe_once(ydb_conn *c, void *ud, yerr *e)
@@ -51,6 +53,7 @@ static int describe_once(ydb_conn *c, void *ud, yerr *e)
     describe_ctx *d = ud;
     Ydb__Table__DescribeTableRequest req = YDB__TABLE__DESCRIBE_TABLE_REQUEST__INIT;
     req.path = (char *)d->path;
+    req.include_table_stats = d->stats;
     Ydb__Table__DescribeTableResponse *resp = (Ydb__Table__DescribeTableResponse *)table_call(
         c, "/Ydb.Table.V1.TableService/DescribeTable", &req.base, &req.session_id,
         &ydb__table__describe_table_response__descriptor, e);
@@ -65,7 +68,9 @@ static int describe_once(ydb_conn *c, void *ud, yerr *e)
         }
         return -1;
     }
-    ydb_describe_fill(d->a, d->rel, (const Ydb__Table__DescribeTableResult *)res, d->out);
+    const Ydb__Table__DescribeTableResult *dr = (const Ydb__Table__DescribeTableResult *)res;
+    if (d->stats) *d->rows = dr->table_stats ? dr->table_stats->rows_estimate : 0;
+    else ydb_describe_fill(d->a, d->rel, dr, d->out);
     protobuf_c_message_free_unpacked(res, NULL);
     return 0;
 }
@@ -73,9 +78,19 @@ static int describe_once(ydb_conn *c, void *ud, yerr *e)
 int ydb_describe_table(ydb_conn *c, const char *path, mig_arena *a, mig_p_table *out, ydb_error *err)
 {
     memset(out, 0, sizeof *out);
-    describe_ctx d = {full_path(c, a, path), a, out, path, false};
+    describe_ctx d = {full_path(c, a, path), a, out, path, false, false, NULL};
     if (ydb_with_retry(c, "DescribeTable", true, describe_once, &d, err) != 0) return -1;
     return d.missing ? 1 : 0;
+}
+
+int ydb_table_rows_estimate(ydb_conn *c, const char *path, uint64_t *rows, ydb_error *err)
+{
+    *rows = 0;
+    mig_arena *a = mig_arena_new();
+    describe_ctx d = {full_path(c, a, path), a, NULL, path, false, true, rows};
+    int rc = ydb_with_retry(c, "DescribeTable", true, describe_once, &d, err) != 0 ? -1 : d.missing ? 1 : 0;
+    mig_arena_free(a);
+    return rc;
 }
 
 typedef struct rename_ctx {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../runtime/cli/cli.h"
 #include "../../runtime/db.h"
 #include "../../runtime/exec.h"
 #include "../../runtime/revjson.h"
@@ -144,4 +145,26 @@ Test(online, exit_codes)
     cr_assert_eq(mig_rt_exit_code(MIG_RT_STATE), 1);
     cr_assert_str_eq(mig_rt_code_name(MIG_RT_DATABASE), "database");
     cr_assert_str_eq(mig_rt_code_name(MIG_RT_CONFIG), "config");
+}
+
+/* A paged step's progress for people (runtime/cli/progress.c): the estimate with "~", the
+ * time left rounded up from this run's rate, and no estimate once the rows done exceed it. */
+Test(online, rows_progress_estimate_and_time_left)
+{
+    mig_arena *a = mig_arena_new();
+    /* 3400 rows in 1 s of this run; 88 000 left: 25.9 s, rounded up */
+    cr_assert_str_eq(cli_rows_progress(a, 12000, 100000, 3400, 1000), "12000 of ~100000 rows (3400 rows/s, ~26 s left)");
+    /* earlier runs' rows count as done, the rate is this run's */
+    cr_assert_str_eq(cli_rows_progress(a, 50000, 100000, 1000, 1000), "50000 of ~100000 rows (1000 rows/s, ~50 s left)");
+    cr_assert_str_eq(cli_rows_progress(a, 100, 100000, 100, 1000), "100 of ~100000 rows (100 rows/s, ~17 min left)");
+    cr_assert_str_eq(cli_rows_progress(a, 100, 1000000, 100, 1000), "100 of ~1000000 rows (100 rows/s, ~2 h 47 min left)");
+    cr_assert_str_eq(cli_rows_progress(a, 100, 10000000, 100, 1000), "100 of ~10000000 rows (100 rows/s, ~27 h 47 min left)");
+    cr_assert_str_eq(cli_rows_progress(a, 100000, 100000, 5000, 1000), "100000 of ~100000 rows (5000 rows/s, ~0 s left)");
+    /* past the estimate: dropped, never a negative time left */
+    cr_assert_str_eq(cli_rows_progress(a, 100001, 100000, 5000, 1000), "100001 rows done (5000 rows/s)");
+    /* none */
+    cr_assert_str_eq(cli_rows_progress(a, 12000, 0, 3400, 1000), "12000 rows done (3400 rows/s)");
+    /* no rate yet: the estimate without a time left */
+    cr_assert_str_eq(cli_rows_progress(a, 12000, 100000, 0, 0), "12000 of ~100000 rows (0 rows/s)");
+    mig_arena_free(a);
 }

@@ -254,6 +254,16 @@ static void t_ddl_describe(void)
         /* a missing folder on the way: YDB words it "path hasn't been resolved"; still absent */
         rc = ydb_describe_table(c, "no/such/folder/t", a, &t, &err);
         CHECK(rc == 1, "a table in a missing folder gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
+        /* YDB's rows estimate (DescribeTable with include_table_stats; ydbsim's is exact): 0 for
+         * an empty table, 1 for a missing one */
+        uint64_t rows = 99;
+        rc = ydb_table_rows_estimate(c, "shop/orders", &rows, &err);
+        CHECK(rc == 0 && rows == 0, "estimate, empty: rc %d rows %llu", rc, (unsigned long long)rows);
+        exec_ok(c, "UPSERT INTO `shop/orders` (id, status) VALUES (1, 'a'u), (2, 'b'u), (3, 'c'u);", NULL, 0, NULL, NULL);
+        rc = ydb_table_rows_estimate(c, "/local/shop/orders", &rows, &err);
+        CHECK(rc == 0 && rows == 3, "estimate, three rows: rc %d rows %llu", rc, (unsigned long long)rows);
+        rc = ydb_table_rows_estimate(c, "shop/nothing", &rows, &err);
+        CHECK(rc == 1 && rows == 0, "estimate, a missing table: rc %d", rc);
         /* folders */
         CHECK(ydb_make_directory(c, "tools/sub", &err) == 0, "mkdir: %s", err.message);
         const char **names;
@@ -831,7 +841,7 @@ static void t_module(void)
     if (f) {
         const struct ydb_driver_api *api = f();
         CHECK(api->version == YDB_DRIVER_API_VERSION && api->size == sizeof *api && api->connect && api->list_directory &&
-                  api->rename_tables,
+                  api->rename_tables && api->table_rows_estimate,
               "the table");
         CHECK(dlsym(h, "ydb_connect") == NULL, "nothing else exported");
         /* a round trip through the module */

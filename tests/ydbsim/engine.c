@@ -1672,6 +1672,7 @@ sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *o
         return r;
     }
     free(abs);
+    out->rows = t->rs ? t->rs->n : 0;
     out->ncolumns = t->ncols;
     out->columns = xcalloc(t->ncols ? t->ncols : 1, sizeof *out->columns);
     for (size_t i = 0; i < t->ncols; i++) {

@@ -232,6 +232,7 @@ typedef struct sim_table_desc {
     char **family_data;
     char **family_compression; /* lower case: off, lz4 */
     size_t nfamilies;
+    uint64_t rows;        /* the committed rows: DescribeTable's table_stats.rows_estimate */
 } sim_table_desc;
 
 sim_result sim_describe_table(sim_engine *e, const char *path, sim_table_desc *out);

@@ -620,6 +620,11 @@ static void h_t_describe_table(sim_server *s, sim_call *c, const ProtobufCMessag
                                                                          : YDB__TABLE__COLUMN_FAMILY__COMPRESSION__COMPRESSION_NONE;
         res.column_families[i] = f;
     }
+    if (rq->include_table_stats) { /* exact here; YDB's is SchemeShard's approximation */
+        res.table_stats = mig_alloc(a, sizeof *res.table_stats);
+        ydb__table__table_stats__init(res.table_stats);
+        res.table_stats->rows_estimate = d.rows;
+    }
     sim_reply_op(c, SIM_SUCCESS, r.issues, r.nissues, &res.base, "Ydb.Table.DescribeTableResult");
     sim_table_desc_free(&d);
     sim_result_free(&r);
