@@ -108,13 +108,8 @@ static bool sources(sema_ctx *s, const mig_step *st, const mig_table *old, const
         const mig_scol *c = &t->cols[i];
         const mig_assign *as = copy_of(st, c->name);
         op->names[i] = c->name;
-        int k = mig_table_col(old, c->name);
         if (as) op->exprs[i] = mig_strndup(s->a, as->expr, as->expr_len);
-        else if (k >= 0 && c->not_null && !old->cols[k].not_null)
-            /* YDB refuses an optional value for a not null column, even one that holds a
-             * value: the page's check has already refused a NULL among its rows. */
-            op->exprs[i] = mig_printf(s->a, "Unwrap(`%s`)", c->name);
-        else if (k >= 0) op->exprs[i] = mig_printf(s->a, "`%s`", c->name);
+        else if (mig_table_col(old, c->name) >= 0) op->exprs[i] = mig_printf(s->a, "`%s`", c->name);
         else if (c->not_null && !c->has_default) {
             mig_diag *g = ERR(column_loc(st, c->name), "column \"%s\" is not null and gets no value", c->name);
             mig_detail(s->d, g, "Table \"%s\" has no column \"%s\" before the rebuild, and the copy block sets none.",

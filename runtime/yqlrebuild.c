@@ -33,6 +33,17 @@ static const char *expr_of(const mig_p_step *st, const char *name)
     return NULL;
 }
 
+/* The column of T before the step that the new shape's column i is copied from by name
+ * (its expression is the backticked old name), or NULL. */
+static const mig_p_column *by_name(const mig_p_step *st, const mig_p_column *c, const char *e)
+{
+    size_t n = strlen(c->name);
+    if (!e || e[0] != '`' || strncmp(e + 1, c->name, n) != 0 || strcmp(e + 1 + n, "`") != 0) return NULL;
+    for (uint32_t i = 0; i < st->pre->ncolumns; i++)
+        if (strcmp(st->pre->columns[i].name, c->name) == 0) return &st->pre->columns[i];
+    return NULL;
+}
+
 void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, bool from_start, char upto)
 {
     const mig_p_table *d = st->def;
@@ -46,7 +57,8 @@ void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, bool from_start, cha
     mig_buf_puts(b, ", (FALSE");
     for (uint32_t i = 0; i < d->ncolumns; i++) {
         const char *e = expr_of(st, d->columns[i].name);
-        if (d->columns[i].not_null && e) mig_buf_printf(b, " OR (%s) IS NULL", e);
+        const mig_p_column *o = by_name(st, &d->columns[i], e);
+        if (d->columns[i].not_null && e && !(o && o->not_null)) mig_buf_printf(b, " OR (%s) IS NULL", e);
     }
     mig_buf_puts(b, ") AS `null in a not null column`\nFROM ");
     mig_yql_name(b, st->table);
@@ -64,7 +76,15 @@ void mig_yql_rebuild_upsert(mig_buf *b, const mig_p_step *st, bool from_start)
     bool first = true;
     for (uint32_t i = 0; i < st->nnames; i++) {
         if (!st->exprs[i]) continue; /* no source: NULL, or its default */
-        mig_buf_printf(b, "%s(%s) AS ", first ? "" : ", ", st->exprs[i]);
+        /* YDB takes no optional value for a not null column, even one that holds a value: a
+         * nullable column copied by name into one is unwrapped (the page's SELECT has
+         * refused a NULL among the page's rows, so Unwrap never fails) */
+        const mig_p_column *c = NULL, *o = NULL;
+        for (uint32_t j = 0; j < st->def->ncolumns && !c; j++)
+            if (strcmp(st->def->columns[j].name, st->names[i]) == 0) c = &st->def->columns[j];
+        if (c) o = by_name(st, c, st->exprs[i]);
+        bool unwrap = c && c->not_null && o && !o->not_null;
+        mig_buf_printf(b, "%s%s(%s) AS ", first ? "" : ", ", unwrap ? "Unwrap" : "", st->exprs[i]);
         mig_yql_name(b, st->names[i]);
         first = false;
     }

@@ -23,7 +23,7 @@ CREATE TABLE `items__rebuild_0002_rekey_items` (
 DECLARE $c0 AS Uint64;
 DECLARE $e0 AS Uint64;
 DECLARE $l0 AS Uint64;
-SELECT `id`, (`shop`) AS `new key 0`, (`id`) AS `new key 1`, (FALSE OR (`shop`) IS NULL OR (`id`) IS NULL OR (COALESCE(CAST(price AS Uint64), 0ul)) IS NULL) AS `null in a not null column`
+SELECT `id`, (`shop`) AS `new key 0`, (`id`) AS `new key 1`, (FALSE OR (COALESCE(CAST(price AS Uint64), 0ul)) IS NULL) AS `null in a not null column`
 FROM `items`
 WHERE ((`id` > $c0))
   AND ((`id` <= $e0))

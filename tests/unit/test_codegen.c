@@ -190,8 +190,7 @@ Test(codegen, every_step_kind_compiles_and_reads_back)
 }
 
 /* rebuild_table: the new shape, the table before, the shadow and kept names, each new
- * column's source (its copy expression, its old column by name, unwrapped when it was
- * nullable and is not null now, or none) and the rows per
+ * column's source (its copy expression, its old column by name, or none) and the rows per
  * page; its derived downgrade swaps the kept table back with rename_table ... replace. */
 Test(codegen, rebuild_table_step_describes_the_copy_and_its_downgrade_the_swap_back)
 {
@@ -216,9 +215,9 @@ Test(codegen, rebuild_table_step_describes_the_copy_and_its_downgrade_the_swap_b
     cr_assert_str_eq(st->post_path, "items");
     cr_assert_eq(st->post->nkey, 2);
     cr_assert_eq(st->nnames, 5);
-    /* note: nullable before, not null now: YDB takes no optional value for it */
+    /* note: nullable before, not null now: copied by name (migrun unwraps it) */
     const char *names[] = {"shop", "id", "price", "extra", "note"};
-    const char *exprs[] = {"`shop`", "`id`", "CAST(price AS Uint64)", NULL, "Unwrap(`note`)"};
+    const char *exprs[] = {"`shop`", "`id`", "CAST(price AS Uint64)", NULL, "`note`"};
     for (int i = 0; i < 5; i++) {
         cr_assert_str_eq(st->names[i], names[i]);
         if (exprs[i]) cr_assert_str_eq(st->exprs[i], exprs[i]);

@@ -793,7 +793,8 @@ Test(yql, rebuild_pages)
     const mig_p_type u64 = {MIG_PT_UINT64, 0, 0, 0, 0}, i32 = {MIG_PT_INT32, 0, 0, 0, 0},
                      i64 = {MIG_PT_INT64, 0, 0, 0, 0};
     mig_p_column old_cols[] = {COL("id", u64, 1), COL("n", i32, 0), COL("x", i32, 0)};
-    mig_p_column new_cols[] = {COL("n", i64, 1), COL("id", u64, 1), COL("y", i32, 0)};
+    /* x: nullable before, not null now, copied by name */
+    mig_p_column new_cols[] = {COL("n", i64, 1), COL("id", u64, 1), COL("y", i32, 0), COL("x", i32, 1)};
     const char *old_key[] = {"id"}, *new_key[] = {"n", "id"};
     mig_p_table t, d;
     memset(&t, 0, sizeof t);
@@ -804,10 +805,10 @@ Test(yql, rebuild_pages)
     t.key = old_key;
     t.nkey = 1;
     d.columns = new_cols;
-    d.ncolumns = 3;
+    d.ncolumns = 4;
     d.key = new_key;
     d.nkey = 2;
-    const char *names[] = {"n", "id", "y"}, *exprs[] = {"n * 10l", "`id`", NULL};
+    const char *names[] = {"n", "id", "y", "x"}, *exprs[] = {"n * 10l", "`id`", NULL, "`x`"};
     mig_p_step st = STEP(MIG_S_REBUILD_TABLE, "t");
     st.def = st.post = &d;
     st.pre = &t;
@@ -815,7 +816,7 @@ Test(yql, rebuild_pages)
     st.to = "t__before_r";
     st.names = names;
     st.exprs = exprs;
-    st.nnames = 3;
+    st.nnames = 4;
     st.batch = 10;
     describe_is(&st, "rebuild_table t");
     /* the end key and the page's range are backfill's, over T's key */
@@ -823,11 +824,13 @@ Test(yql, rebuild_pages)
     cr_assert_str_eq(stmt_text(&st, false, MIG_BF_PAGE, false),
                      "DECLARE $c0 AS Uint64;\nDECLARE $e0 AS Uint64;\n"
                      "SELECT `id`, (n * 10l) AS `new key 0`, (`id`) AS `new key 1`, "
-                     "(FALSE OR (n * 10l) IS NULL OR (`id`) IS NULL) AS `null in a not null column`\nFROM `t`\n"
+                     "(FALSE OR (n * 10l) IS NULL OR (`x`) IS NULL) AS `null in a not null column`\nFROM `t`\n"
                      "WHERE ((`id` > $c0))\n  AND ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n");
-    /* a column with no source is left out: NULL, or its default */
+    /* (the page's NULL test leaves out id, copied by name from a not null column) */
+    /* a column with no source is left out: NULL, or its default; x is unwrapped, as YDB
+     * takes no optional value for a not null column */
     cr_assert_str_eq(stmt_text(&st, false, MIG_BF_UPDATE, true),
-                     "DECLARE $l0 AS Uint64;\nUPSERT INTO `t__rebuild_r`\nSELECT (n * 10l) AS `n`, (`id`) AS `id`\n"
+                     "DECLARE $l0 AS Uint64;\nUPSERT INTO `t__rebuild_r`\nSELECT (n * 10l) AS `n`, (`id`) AS `id`, Unwrap(`x`) AS `x`\n"
                      "FROM `t`\nWHERE ((`id` <= $l0));\n");
     cr_assert_str_eq(stmt_text(&st, true, MIG_RB_DROP, true), "DROP TABLE IF EXISTS `t__rebuild_r`;\n");
     cr_assert(strncmp(stmt_text(&st, true, MIG_RB_CREATE, true), "CREATE TABLE `t__rebuild_r` (\n    `n` Int64 NOT NULL,", 49) == 0);
