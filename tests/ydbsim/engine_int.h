@@ -127,6 +127,7 @@ void kr_range(const stable *t, const rowset *rs, const expr *where, kr_const_fn 
 /* exec.c */
 void exec_dml(sim_engine *e, sim_tx *tx, stmt **st, size_t n, const sim_param *params,
               size_t nparams, sim_result *r);
+/* exec_tx.c */
 sim_tx *tx_new(sim_engine *e, sim_tx_mode mode);
 void tx_free(sim_tx *tx);
 bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r);
@@ -135,8 +136,8 @@ bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r);
 
 #ifndef YDBSIM_ENGINE_INT_H2
 #define YDBSIM_ENGINE_INT_H2
-/* exec.c: constant evaluation (DEFAULT, settings) and implicit conversion to column types */
+/* exec_eval.c: constant evaluation (DEFAULT, settings) */
 bool eval_const(expr *x, ety *t, sim_value *v, sim_result *r);
-/* converts a value of type from to type to (YQL's implicit rules for literals when literal) */
+/* exec_conv.c: converts a value of type from to type to (YQL's implicit rules for literals when literal) */
 bool conv_value(ety from, const sim_value *v, ety to, sim_value *out, bool literal);
 #endif
