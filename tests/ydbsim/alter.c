@@ -6,10 +6,8 @@
 #include "engine_int.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 enum { KIND_COMMON, KIND_ADD_INDEX, KIND_DROP_INDEX, KIND_RENAME_INDEX, KIND_ALTER_INDEX,
        KIND_ADD_FEED, KIND_DROP_FEED, KIND_ALTER_FEED, KIND_RENAME_TO };

@@ -4,8 +4,6 @@
 #include "exec_int.h"
 #include "common/text.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -7,9 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-/* ---- evaluation context ---- */
+/* ---- evaluation ---- */
 
 static const sim_value null_value = {SIM_V_NULL, false, 0, 0, 0, NULL, 0, 0, 0, NULL, 0};
 

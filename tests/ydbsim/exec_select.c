@@ -3,13 +3,10 @@
 #include "exec_int.h"
 #include "common/text.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-/* ---- statements ---- */
+/* ---- row sets and table references ---- */
 
 void qres_free(qres *q)
 {

@@ -2,11 +2,8 @@
  * order (find, put, delete by key). */
 #include "engine_int.h"
 
-#include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- rows ---- */
 srow *row_new(size_t n)

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- scheme API ----
  * Statuses for missing paths and non-empty folders are guesses (the reference has no

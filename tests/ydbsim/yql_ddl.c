@@ -2,13 +2,8 @@
  * families and settings; ALTER TABLE actions). */
 #include "yql_int.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 /* ---- settings ---- */
 static kv parse_kv(parser *ps, bool allow_ttl)

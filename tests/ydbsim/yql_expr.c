@@ -2,13 +2,11 @@
  * CAST, IN, BETWEEN, aggregates). */
 #include "yql_int.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
+#include <strings.h>
 
 /* ---- types ---- */
 void skip_angle(parser *ps)

@@ -3,12 +3,10 @@
 #include "yql_int.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 /* ---- arena ---- */
 void *aalloc(arena_holder *a, size_t n)

@@ -6,13 +6,8 @@
  * ("ydbsim does not support ..."). */
 #include "yql_int.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 /* ---- paths ---- */
 char *table_path(parser *ps)
