@@ -1,4 +1,4 @@
-/* fuzz_yql.c - libFuzzer target: ydbsim's YQL parser (tests/ydbsim/yql_parse.c), which
+/* fuzz_yql.c - libFuzzer target: ydbsim's YQL parser (tests/ydbsim/yql_*.c), which
  * reads whatever a client sends.
  *
  * Oracles besides the sanitizers: a refusal is GENERIC_ERROR-like (a status and an issue,

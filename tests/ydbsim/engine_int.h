@@ -1,5 +1,6 @@
 /* engine_int.h - ydbsim: the engine's catalog, rows and transactions (shared by engine.c,
- * exec.c, state.c). The engine is single-threaded: the server must serialize calls. */
+ * rows.c, ddl.c, alter.c, scheme.c, exec*.c, state.c, ...). The engine is single-threaded: the
+ * server must serialize calls. */
 #ifndef YDBSIM_ENGINE_INT_H
 #define YDBSIM_ENGINE_INT_H
 
@@ -98,12 +99,44 @@ bool eng_dir_exists(sim_engine *e, const char *abs);
 void eng_add_dirs_for(sim_engine *e, const char *abs_table);
 void fail_missing_table(sim_result *r, sim_engine *e, const char *abs, const char *fn);
 
+/* ---- DDL (engine.c, ddl.c, alter.c) ---- */
+/* engine.c */
+/* DDL failure shapes (§6): compile-time errors nest under "Type annotation" and
+ * "At function: Ki...!"; SchemeShard errors under "Execution" and "Executing <STMT>". */
+enum { K_FLAT, K_TYPEANN, K_EXEC };
+sim_result ok_result(void);
+/* a DDL failure of the given shape (K_*), its message from fmt */
+void ddl_fail(sim_result *r, sim_status st, int shape, const stmt *s, uint32_t code,
+              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void strv_free(char **v, size_t n);
+
+/* ddl.c */
+long col_index(const stable *t, const char *name);
+char *upper(const char *s);
+bool in_list(const char *k, const char **l, size_t n);
+#define INL(k, l) in_list(k, l, sizeof l / sizeof l[0])
+/* a WITH/SET setting ydbsim knows (TTL aside); K upper-case */
+bool setting_known(const char *K);
+bool apply_setting(sim_engine *e, stable *t, const kv *k, bool alter, const stmt *s, sim_result *r);
+bool make_column(stable *t, const coldef *c, bool alter, const stmt *s, scol *sc, sim_result *r);
+void scol_free(scol *c);
+bool family_exists(const stable *t, const char *f);
+bool apply_family(stable *t, const famdef *f, const stmt *s, sim_result *r, bool must_be_new);
+char **strv_dup(char **v, size_t n);
+bool add_index(stable *t, const idxdef *x, const stmt *s, bool alter, sim_result *r);
+bool path_taken(sim_engine *e, const char *abs, const stmt *s, sim_result *r);
+bool parent_is_table(sim_engine *e, const char *abs, const stmt *s, sim_result *r);
+void exec_ddl(sim_engine *e, stmt **st, size_t n, sim_result *r);
+
+/* alter.c */
+void do_alter(sim_engine *e, const stmt *s, const char *prefix, sim_result *r);
+
 /* build.c: index builds */
 void sindex_free(sindex *x);
 void eng_build_start(sim_engine *e, stable *t, sindex *x, const char *abs_table, sim_result *r);
 void eng_builds_settle(sim_engine *e);
 
-/* rows */
+/* rows.c */
 srow *row_new(size_t n);
 srow *row_ref(srow *r);
 void row_unref(srow *r);
@@ -127,6 +160,7 @@ void kr_range(const stable *t, const rowset *rs, const expr *where, kr_const_fn 
 /* exec.c */
 void exec_dml(sim_engine *e, sim_tx *tx, stmt **st, size_t n, const sim_param *params,
               size_t nparams, sim_result *r);
+/* exec_tx.c */
 sim_tx *tx_new(sim_engine *e, sim_tx_mode mode);
 void tx_free(sim_tx *tx);
 bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r);
@@ -135,8 +169,8 @@ bool tx_commit_apply(sim_engine *e, sim_tx *tx, sim_result *r);
 
 #ifndef YDBSIM_ENGINE_INT_H2
 #define YDBSIM_ENGINE_INT_H2
-/* exec.c: constant evaluation (DEFAULT, settings) and implicit conversion to column types */
+/* exec_eval.c: constant evaluation (DEFAULT, settings) */
 bool eval_const(expr *x, ety *t, sim_value *v, sim_result *r);
-/* converts a value of type from to type to (YQL's implicit rules for literals when literal) */
+/* exec_conv.c: converts a value of type from to type to (YQL's implicit rules for literals when literal) */
 bool conv_value(ety from, const sim_value *v, ety to, sim_value *out, bool literal);
 #endif

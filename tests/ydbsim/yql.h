@@ -1,4 +1,5 @@
-/* yql.h - ydbsim: the parsed form of the YQL subset (yql_parse.c builds it). */
+/* yql.h - ydbsim: the parsed form of the YQL subset (yql_parse.c builds it, with yql_lex.c,
+ * yql_expr.c and yql_ddl.c). */
 #ifndef YDBSIM_YQL_H
 #define YDBSIM_YQL_H
 
