@@ -520,6 +520,15 @@ bool eval(ctx *c, const expr *x, tv *out, int depth)
         sv_free(&a.v);
         return ok;
     }
+    case E_UNWRAP: /* YQL's: the value without its Optional; an empty one is a runtime error */
+        if (!eval(c, x->a, out, depth + 1)) return false;
+        if (is_null(out) && !(c->src && !c->src->row)) { /* (a typing probe's row is all NULL) */
+            sv_free(&out->v);
+            xfail(c->r, x, "Failed to unwrap empty optional");
+            return false;
+        }
+        out->t.opt = false;
+        return true;
     }
     xfail(c->r, x, "ydbsim does not support this expression");
     return false;

@@ -415,6 +415,24 @@ Test(engine, insert_select_into_a_second_table)
     sim_result_free(&r);
 }
 
+/* Unwrap: a value without its Optional, which an optional column needs to fill a not null
+ * one (a rebuild's copy); an empty one fails the query. */
+Test(engine, unwrap_fills_a_not_null_column)
+{
+    ok("CREATE TABLE src (id Uint64 NOT NULL, name Utf8, PRIMARY KEY (id));");
+    ok("UPSERT INTO src (id, name) VALUES (1ul, 'a'u), (2ul, NULL);");
+    ok("CREATE TABLE dst (id Uint64 NOT NULL, name Utf8 NOT NULL, PRIMARY KEY (id));");
+    fails("UPSERT INTO dst (id, name) SELECT id, name FROM src WHERE id = 1ul;", SIM_BAD_REQUEST,
+          "Can't set NULL or optional value to not null column: name");
+    ok("UPSERT INTO dst (id, name) SELECT id, Unwrap(name) AS name FROM src WHERE id = 1ul;");
+    fails("UPSERT INTO dst (id, name) SELECT id, Unwrap(name, 'no name'u) AS name FROM src WHERE id = 2ul;",
+          SIM_GENERIC_ERROR, "Failed to unwrap empty optional");
+    sim_result r = q("SELECT name FROM dst;");
+    cr_assert_eq(r.status, SIM_SUCCESS);
+    cr_assert_eq(r.sets[0].nrows, 1, "only the row with a name was copied");
+    sim_result_free(&r);
+}
+
 Test(engine, dml_rules)
 {
     ok(T_CREATE);

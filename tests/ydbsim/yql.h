@@ -9,6 +9,7 @@ enum {
     E_LIT, E_PARAM, E_COL, E_NEG, E_NOT, E_BIN, E_ISNULL, E_IN, E_CAST, E_COUNT_STAR,
     E_AGG, E_BETWEEN, E_VERSION,
     E_TUPLE, /* (a, b, ...): only as an operand of a comparison, which the parser rewrites */
+    E_UNWRAP, /* Unwrap(a [, message b]): a without its Optional; a NULL fails the query */
 };
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_CONCAT, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT,
        OP_GE, OP_AND, OP_OR, OP_LIKE };

@@ -366,6 +366,14 @@ expr *parse_primary(parser *ps)
             e->negate = true; /* constructor: no Optional on failure would be a compile error; we cast */
             return e;
         }
+        if (!strcasecmp(t.text, "Unwrap")) {
+            expr *e = new_expr(ps, E_UNWRAP);
+            e->line = t.line; e->col = t.col;
+            e->a = parse_expr(ps);
+            if (accept_p(ps, ",")) e->b = parse_expr(ps);
+            expect_p(ps, ")");
+            return e;
+        }
         fail_at(ps, t.line, t.col, true, "ydbsim does not support function %s", t.text);
     }
     if (is_p(&ps->tok, "::")) fail_at(ps, t.line, t.col, true, "ydbsim does not support module functions (%s::...)", t.text);
