@@ -55,21 +55,24 @@ static void not_null_fail(sim_result *r, const char *col)
     free(m);
 }
 
-static bool check_unique(run *u, tref *tr, const srow *row)
+/* A unique index's columns of row clash with another row's. old: the row it replaces (an
+ * UPDATE's), whose index values it keeps unless it changes them; NULL: none known. */
+static bool check_unique(run *u, tref *tr, const srow *row, const srow *old)
 {
     const stable *t = tr->t;
     for (size_t i = 0; i < t->nidx; i++) {
         if (!t->idx[i].unique) continue;
         size_t nc = t->idx[i].ncols;
         long ci[32];
-        bool any_null = false;
+        bool any_null = false, unchanged = old != NULL;
         for (size_t k = 0; k < nc && k < 32; k++) {
             ci[k] = -1;
             for (size_t j = 0; j < t->ncols; j++)
                 if (!strcmp(t->cols[j].name, t->idx[i].cols[k])) ci[k] = (long)j;
             if (ci[k] < 0 || row->v[ci[k]].kind == SIM_V_NULL) any_null = true;
+            else if (unchanged) unchanged = sv_eq(&old->v[ci[k]], &row->v[ci[k]]);
         }
-        if (any_null || nc > 32) continue;
+        if (any_null || nc > 32 || unchanged) continue; /* unchanged: it clashed with none before */
         mark_read(tr);
         for (size_t r2 = 0; r2 < tr->rs->n; r2++) {
             const srow *o = tr->rs->rows[r2];
@@ -272,7 +275,7 @@ static bool do_write(run *u, const stmt *s)
             for (size_t j = 0; j < tr.t->ncols; j++) n->v[j] = sv_copy(mask[j] ? &row->v[j] : &o->v[j]);
             row_unref(row);
             free(mask);
-            if (!check_unique(u, &tr, n)) { row_unref(n); goto done; }
+            if (!check_unique(u, &tr, n, o)) { row_unref(n); goto done; }
             tt_write(tr.tt, tr.t, W_REPLACE, n, NULL);
             tr.rs = tr.tt->rs;
             continue;
@@ -287,7 +290,7 @@ static bool do_write(run *u, const stmt *s)
             iss_push(top, "Conflict with existing key.", 2012, 0, 0);
             goto done;
         }
-        if (!check_unique(u, &tr, row)) { row_unref(row); free(mask); goto done; }
+        if (!check_unique(u, &tr, row, NULL)) { row_unref(row); free(mask); goto done; }
         if (s->kind == S_UPSERT) tt_write(tr.tt, tr.t, W_UPSERT, row, mask);
         else { free(mask); tt_write(tr.tt, tr.t, W_REPLACE, row, NULL); }
         tr.rs = tr.tt->rs;
@@ -367,7 +370,9 @@ static bool do_update_delete(run *u, const stmt *s)
         }
     }
     { bool w; if (!where_ok(&c, s->where, &w)) goto done; } /* type check */
-    for (size_t i = 0; i < tr.rs->n; i++) {
+    size_t ri0 = 0, ri1 = tr.rs->n; /* the key range the WHERE allows */
+    kr_range(t, tr.rs, s->where, key_const, &c, &ri0, &ri1);
+    for (size_t i = ri0; i < ri1; i++) {
         src.row = tr.rs->rows[i]->v;
         bool pass;
         if (!where_ok(&c, s->where, &pass)) goto done;
@@ -396,7 +401,7 @@ static bool do_update_delete(run *u, const stmt *s)
             sv_free(&n->v[map[i]]);
             n->v[map[i]] = cv;
         }
-        if (!check_unique(u, &tr, n)) { row_unref(n); goto done; }
+        if (!check_unique(u, &tr, n, o)) { row_unref(n); goto done; }
         tt_write(tr.tt, t, W_REPLACE, n, NULL);
         tr.rs = tr.tt->rs;
     }

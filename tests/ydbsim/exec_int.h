@@ -80,6 +80,7 @@ void tref_free(tref *tr);
 bool open_table(run *u, const char *name, const char *fn, bool write, tref *out);
 void mark_read(tref *tr);
 bool where_ok(ctx *c, const expr *w, bool *res);
+bool key_const(void *ud, const expr *x, ety *t, sim_value *v); /* a kr_const_fn; ud: a ctx */
 bool run_select(run *u, const select_stmt *s, qres *q);
 
 #endif

@@ -168,8 +168,8 @@ static void sort_rows(sortrow *v, size_t n, const sortctx *sc)
 }
 
 /* kr_range's constants: a literal or a parameter, evaluated with no row; a failure says
- * nothing (the WHERE itself reports it when it runs) */
-static bool key_const(void *ud, const expr *x, ety *t, sim_value *v)
+ * nothing (the WHERE itself reports it when it runs). ud: the statement's ctx. */
+bool key_const(void *ud, const expr *x, ety *t, sim_value *v)
 {
     ctx k = *(const ctx *)ud;
     sim_result scratch;

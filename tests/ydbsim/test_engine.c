@@ -478,6 +478,17 @@ Test(engine, unique_index)
     ok("CREATE TABLE u (id Uint64, e Utf8, INDEX ue GLOBAL UNIQUE SYNC ON (e), PRIMARY KEY (id))");
     ok("UPSERT INTO u (id, e) VALUES (1, 'a'u), (2, NULL), (3, NULL)");
     fails("UPSERT INTO u (id, e) VALUES (4, 'a'u)", SIM_PRECONDITION_FAILED, "Conflict with existing key");
+    /* an UPDATE that keeps a row's indexed value clashes with nothing; one that takes
+     * another row's value does, in a key range as over the whole table */
+    ok("ALTER TABLE u ADD COLUMN n Int32");
+    ok("UPDATE u SET n = 1 WHERE id = 1");
+    ok("UPDATE u SET n = 2, e = 'a'u WHERE id >= 1 AND id <= 1");
+    fails("UPDATE u SET e = 'a'u WHERE id > 1 AND id <= 2", SIM_PRECONDITION_FAILED, "Conflict with existing key");
+    fails("UPDATE u SET e = 'a'u WHERE id = 3", SIM_PRECONDITION_FAILED, "Conflict with existing key");
+    sim_result r = q("SELECT id FROM u WHERE n = 2 AND id >= 1 AND id < 3");
+    cr_assert_eq(r.status, SIM_SUCCESS);
+    cr_assert_eq(r.sets[0].nrows, 1, "the ranged UPDATE reached row 1 only");
+    sim_result_free(&r);
 }
 
 /* ---- transactions ---- */
