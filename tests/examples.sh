@@ -4,7 +4,8 @@
 # column added and filled by a backfill step (over three products inserted before it; each
 # row's value checked), stock re-keyed by rebuild_table (its rows copied under the new key,
 # the old table kept; a downgrade of that revision swaps the old table back); upgraded to
-# head, checked, downgraded to base, upgraded again.
+# head, checked, downgraded to base, upgraded again; then the backfill and the rebuild with
+# each call failed or dropped in turn, ending with the clean run's rows.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
@@ -51,6 +52,9 @@ printf '%s\n' 'UPSERT INTO stock (product_id, on_hand) VALUES (1ul, 5l), (2ul, 0
   >>"$scratch/products.sql"
 run "$YQLRUN" "$url" "$scratch/products.sql"
 check_status "three products and their stock inserted" 0
+stop_sim
+cp "$scratch/shop.state" "$scratch/at0004.state" # for the fault runs at the end
+start_sim --state "$scratch/shop.state"
 m upgrade head
 check_status "upgrade head" 0
 check_grep "upgrade head: the backfill step filled the three products" "$out" \
@@ -109,5 +113,40 @@ m check
 check_status "check after the second upgrade" 0
 m status
 check_grep "status: 7 applied again" "$out" '^7 applied, 0 pending, 0 partially applied$'
+stop_sim
+
+# ---- the backfill and the rebuild (0004_merge to head) with each call of the run failed
+# after it ran (its answer lost) or its connection dropped, in turn: the run, or a plain
+# rerun, ends with the clean run's rows (every row once, under its new key)
+cp "$scratch/at0004.state" "$scratch/run.state"
+start_sim --state "$scratch/run.state" --log-calls "$scratch/calls.log"
+m upgrade head
+check_status "clean run from 0004_merge: exit 0" 0
+stop_sim
+catalog "$scratch/run.state" | grep -v "^h$(hx /local/mig_version_lock) " >"$scratch/clean.cat"
+check_grep "clean run from 0004_merge: stock under its new key" "$scratch/clean.cat" "^h$(hx /local/stock) row U1 U3 I12( |\$)"
+ncalls=$(wc -l <"$scratch/calls.log")
+kind=0
+for fault in UNDETERMINED:after drop; do
+  bad=0
+  for n in $(fault_calls "$ncalls" "$kind"); do
+    cp "$scratch/at0004.state" "$scratch/run.state"
+    if [ "$fault" = drop ]; then start_sim --state "$scratch/run.state" --drop "$n"
+    else start_sim --state "$scratch/run.state" --fail "$n:$fault"; fi
+    m upgrade head --lock-wait 5
+    first=$status
+    [ "$first" = 0 ] || m upgrade head --lock-wait 150
+    stop_sim
+    catalog "$scratch/run.state" | grep -v "^h$(hx /local/mig_version_lock) " >"$scratch/run.cat"
+    if [ "$status" != 0 ]; then
+      bad=1; fail "$fault at call $n: the run or its rerun completes" "$(describe_status "$status"); first run $first:" "$err"
+    elif ! cmp -s "$scratch/clean.cat" "$scratch/run.cat"; then
+      bad=1; diff "$scratch/clean.cat" "$scratch/run.cat" >"$scratch/diff"
+      fail "$fault at call $n: the clean run's rows" "clean vs this run:" "$scratch/diff"
+    fi
+  done
+  [ "$bad" = 0 ] && pass "$fault at $(fault_span "$ncalls" "$kind"): backfill and rebuild end with the clean run's rows"
+  kind=$((kind + 1))
+done
 
 finish
