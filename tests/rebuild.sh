@@ -172,6 +172,9 @@ start_base
 m upgrade head --dry-run
 check_status "dry-run: exit 0" 0
 check_grep "dry-run: the rebuild step with t's row count" "$out" '^    step 1/1 rebuild_table t: 10000 rows to copy$'
+m upgrade head --dry-run --json
+check_grep "dry-run --json: the planned event says t's row count" "$out" \
+  '^\{"event":"planned",.*"revision":"0002_rekey_t",.*,"rows_to_copy":\[\{"step":1,"table":"t","rows":10000\}\]\}$'
 stop_sim
 
 # ---- rebuilds that must stop before the swap (each its own project)

@@ -90,6 +90,42 @@ fail:
 
 /* ---- upgrade, downgrade ---- */
 
+/* --dry-run: the rows each rebuild_table step of a revision would copy (a COUNT(*) of its
+ * table now), as text lines or, with json, as the planned event's "rows_to_copy" field
+ * (",\"rows_to_copy\":[...]" in *json; "" when the revision has no rebuild step). */
+static int dry_run_rebuilds(run *r, online *o, bool up, const mig_rev *v, const char **json, mig_rt_error *e)
+{
+    const mig_revision_desc *d;
+    if (mig_plugins_get(o->p, v->index, &d, e)) return -1;
+    uint32_t n = up ? d->nupgrade : d->ndowngrade;
+    const mig_p_step *steps = up ? d->upgrade : d->downgrade;
+    mig_buf b = MIG_BUF_INIT;
+    for (uint32_t k = 0; k < n; k++) {
+        if (steps[k].kind != MIG_S_REBUILD_TABLE || !steps[k].table) continue;
+        uint64_t rows = 0;
+        int rc = mig_exec_rebuild_rows(&o->x, &steps[k], &rows, e);
+        if (rc < 0) {
+            mig_buf_free(&b);
+            return -1;
+        }
+        if (json) {
+            mig_buf_printf(&b, "%s{\"step\":%u,\"table\":%s,\"rows\":", b.len ? "," : ",\"rows_to_copy\":[",
+                           (unsigned)k + 1, mig_json_str(r->a, steps[k].table));
+            if (rc == 1) mig_buf_puts(&b, "null}");
+            else mig_buf_printf(&b, "%llu}", (unsigned long long)rows);
+        } else if (rc == 1) {
+            fprintf(r->out, "    step %u/%u rebuild_table %s: the table does not exist yet\n", (unsigned)k + 1,
+                    (unsigned)n, steps[k].table);
+        } else {
+            fprintf(r->out, "    step %u/%u rebuild_table %s: %llu rows to copy\n", (unsigned)k + 1, (unsigned)n,
+                    steps[k].table, (unsigned long long)rows);
+        }
+    }
+    if (json) *json = b.len ? mig_printf(r->a, "%s]", mig_buf_str(&b)) : "";
+    mig_buf_free(&b);
+    return 0;
+}
+
 /* --dry-run --json: a "planned" event per revision of the plan, with its steps. */
 static int dry_run_json(run *r, online *o, bool up, const mig_plan *plan, mig_rt_error *e)
 {
@@ -100,39 +136,20 @@ static int dry_run_json(run *r, online *o, bool up, const mig_plan *plan, mig_rt
         if (mig_plugins_get(o->p, v->index, &d, e)) return -1;
         mig_buf b = MIG_BUF_INIT;
         uint32_t bad;
-        const char *why = NULL;
+        const char *why = NULL, *rows = "";
         if (mig_json_steps(r->a, &b, v, up ? d->upgrade : d->downgrade, up ? d->nupgrade : d->ndowngrade, &bad, &why)) {
             mig_buf_free(&b);
             return cli_render_failed(r, v, bad, why, e);
         }
+        if (dry_run_rebuilds(r, o, up, v, &rows, e)) {
+            mig_buf_free(&b);
+            return -1;
+        }
         unsigned resume = row && strcmp(row->state, "applied") != 0 ? (unsigned)row->steps_done : 0u;
-        cli_event(r, "planned", "\"revision\":%s,\"direction\":\"%s\",\"message\":%s,\"resume_at\":%u,\"steps\":%s",
+        cli_event(r, "planned", "\"revision\":%s,\"direction\":\"%s\",\"message\":%s,\"resume_at\":%u,\"steps\":%s%s",
                        mig_json_str(r->a, v->m->id), up ? "upgrade" : "downgrade", mig_json_str(r->a, v->m->message),
-                       resume, mig_buf_str(&b));
+                       resume, mig_buf_str(&b), rows);
         mig_buf_free(&b);
-    }
-    return 0;
-}
-
-/* --dry-run: the rows each rebuild_table step of a revision would copy (a COUNT(*) of its
- * table now). */
-static int dry_run_rebuilds(run *r, online *o, bool up, const mig_rev *v, mig_rt_error *e)
-{
-    const mig_revision_desc *d;
-    if (mig_plugins_get(o->p, v->index, &d, e)) return -1;
-    uint32_t n = up ? d->nupgrade : d->ndowngrade;
-    const mig_p_step *steps = up ? d->upgrade : d->downgrade;
-    for (uint32_t k = 0; k < n; k++) {
-        if (steps[k].kind != MIG_S_REBUILD_TABLE || !steps[k].table) continue;
-        uint64_t rows = 0;
-        int rc = mig_exec_rebuild_rows(&o->x, &steps[k], &rows, e);
-        if (rc < 0) return -1;
-        if (rc == 1)
-            fprintf(r->out, "    step %u/%u rebuild_table %s: the table does not exist yet\n", (unsigned)k + 1,
-                    (unsigned)n, steps[k].table);
-        else
-            fprintf(r->out, "    step %u/%u rebuild_table %s: %llu rows to copy\n", (unsigned)k + 1, (unsigned)n,
-                    steps[k].table, (unsigned long long)rows);
     }
     return 0;
 }
@@ -176,7 +193,7 @@ static int online_move(run *r, bool up, const char *target)
                             ? mig_printf(r->a, " (resume at step %u of %u)", (unsigned)v->steps_done + 1,
                                          (unsigned)v->steps_total)
                             : "");
-                if (rc == 0) rc = dry_run_rebuilds(r, &o, up, plan.revs[i], &e);
+                if (rc == 0) rc = dry_run_rebuilds(r, &o, up, plan.revs[i], NULL, &e);
             }
         if (!r->dry_run) rc = mig_exec_plan(&o.x, &plan, &e);
         if (rc == 0 && !r->dry_run && plan.n) {
