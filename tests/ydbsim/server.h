@@ -110,4 +110,80 @@ void sim_server_run(sim_server *s);    /* the CQ loop; returns after sim_server_
 void sim_server_stop(sim_server *s);   /* thread-safe: begins shutdown */
 void sim_server_free(sim_server *s);
 
+/* ---- server internals (server.c, replies.c, sessions.c, call_faults.c; not handlers) ---- */
+
+typedef enum tag_kind { TAG_NEW, TAG_WRITE, TAG_CLOSE, TAG_SHUTDOWN } tag_kind;
+typedef struct sim_tag {
+    tag_kind kind;
+    sim_call *call;
+} sim_tag;
+
+typedef struct out_msg {
+    grpc_byte_buffer *bb;
+    struct out_msg *next;
+} out_msg;
+
+struct sim_call {
+    sim_server *srv;
+    const sim_method *m;          /* NULL: the catch-all */
+    sim_tag tag_new, tag_write, tag_close;
+    grpc_call *call;
+    gpr_timespec deadline;
+    grpc_metadata_array md;
+    grpc_call_details details;    /* catch-all only */
+    grpc_byte_buffer *payload;
+    mig_arena *arena;
+    const char *user;
+
+    out_msg *out_head, *out_tail;
+    bool started;                 /* arrived (tag_new succeeded) */
+    bool sent_initial;
+    bool finishing;               /* send the status after the queue */
+    bool status_sent;
+    bool write_pending;
+    bool close_pending;
+    bool closed;                  /* RECV_CLOSE completed */
+    int cancelled;
+    bool hint_close;
+    grpc_status_code gstatus;
+    char *gdetails;               /* heap */
+    grpc_metadata trailer;
+
+    int ydb_status;               /* for the log */
+    sim_fault_action fault;
+    gpr_timespec due;             /* delayed reply */
+    bool delayed;
+    sim_session *attached;        /* AttachSession: the session it keeps alive */
+
+    sim_call *prev, *next;        /* live calls */
+};
+
+struct sim_server {
+    sim_config *cfg;
+    sim_engine *engine;
+    grpc_server *server;
+    grpc_completion_queue *cq;
+    void **registered;            /* one per sim_methods entry */
+    int port;
+    sim_tag shutdown_tag;
+    bool shutdown_done;
+    sim_call *live;
+    sim_session *sessions;
+    unsigned long next_session, next_token;
+    FILE *log;
+    uint64_t secret;
+};
+
+/* server.c */
+void sim_call_kick(sim_call *c);   /* start the next batch; frees the call when it is over */
+/* replies.c */
+void sim_call_drop_replies(sim_call *c);
+void sim_call_grpc_fail(sim_call *c, grpc_status_code code, const char *details);
+/* sessions.c */
+void sim_session_free(sim_server *s, sim_session *ss, bool rollback);
+int sim_check_issued_token(sim_server *s, mig_arena *a, const char *tok, const char **user);
+/* call_faults.c */
+void sim_call_log(sim_server *s, sim_call *c, const char *path);
+void sim_call_drop_connection(sim_call *c);
+
 #endif
