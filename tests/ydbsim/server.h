@@ -104,6 +104,49 @@ void sim_reply_op(sim_call *c, int status, const sim_issue *issues, size_t nissu
 void sim_reply_st(sim_call *c, int status, const sim_issue *issues, size_t nissues);
 void sim_reply_error(sim_call *c, sim_shape shape, int status, const char *message);
 
+/* ---- what the services*.c handlers share (services.c) ---- */
+#define ERR(c, shape, st, msg) sim_reply_error((c), (shape), (st), (msg))
+/* An Op-shape reply from an engine result (its status, issues; result on success). */
+void sim_reply_result(sim_call *c, sim_result *r, const ProtobufCMessage *result, const char *name);
+const char *sim_last_component(const char *path);
+struct Ydb__Scheme__Entry *sim_entry_pb(mig_arena *a, const char *name, int type);
+int sim_tx_mode_of(int tx_mode_case);   /* a TransactionSettings tx_mode case: SIM_TX_* */
+/* Resolve a session / transaction for a call; reply BAD_SESSION / NOT_FOUND and return NULL
+ * if unknown. */
+sim_session *sim_need_session(sim_server *s, sim_call *c, sim_shape shape, const char *id);
+sim_tx *sim_need_tx(sim_server *s, sim_call *c, sim_shape shape, const char *id);
+/* After a query ran in a session: track the transaction it began, forget the one it ended. */
+void sim_after_execute(sim_server *s, sim_session *ss, const char *used_tx, bool commit, sim_result *r);
+
+/* ---- the handlers of sim_methods ---- */
+/* services_table.c */
+void sim_h_t_create_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_delete_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_keep_alive(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_scheme_query(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_data_query(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_describe_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_begin(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_commit(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_rollback(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_create_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_drop_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_alter_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_rename_tables(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+/* services_query.c */
+void sim_h_q_create_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_delete_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_attach(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_begin(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_commit(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_rollback(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_execute(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+/* services_scheme.c */
+void sim_h_s_list(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_s_describe(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_s_mkdir(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_s_rmdir(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+
 /* ---- lifecycle (main.c) ---- */
 sim_server *sim_server_new(sim_config *cfg, sim_engine *e, char *err, size_t errlen);
 void sim_server_run(sim_server *s);    /* the CQ loop; returns after sim_server_stop */
