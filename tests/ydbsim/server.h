@@ -104,10 +104,129 @@ void sim_reply_op(sim_call *c, int status, const sim_issue *issues, size_t nissu
 void sim_reply_st(sim_call *c, int status, const sim_issue *issues, size_t nissues);
 void sim_reply_error(sim_call *c, sim_shape shape, int status, const char *message);
 
+/* ---- what the services*.c handlers share (services.c) ---- */
+#define ERR(c, shape, st, msg) sim_reply_error((c), (shape), (st), (msg))
+/* An Op-shape reply from an engine result (its status, issues; result on success). */
+void sim_reply_result(sim_call *c, sim_result *r, const ProtobufCMessage *result, const char *name);
+const char *sim_last_component(const char *path);
+struct Ydb__Scheme__Entry *sim_entry_pb(mig_arena *a, const char *name, int type);
+int sim_tx_mode_of(int tx_mode_case);   /* a TransactionSettings tx_mode case: SIM_TX_* */
+/* Resolve a session / transaction for a call; reply BAD_SESSION / NOT_FOUND and return NULL
+ * if unknown. */
+sim_session *sim_need_session(sim_server *s, sim_call *c, sim_shape shape, const char *id);
+sim_tx *sim_need_tx(sim_server *s, sim_call *c, sim_shape shape, const char *id);
+/* After a query ran in a session: track the transaction it began, forget the one it ended. */
+void sim_after_execute(sim_server *s, sim_session *ss, const char *used_tx, bool commit, sim_result *r);
+
+/* ---- the handlers of sim_methods ---- */
+/* services_table.c */
+void sim_h_t_create_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_delete_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_keep_alive(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_scheme_query(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_data_query(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_describe_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_begin(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_commit(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_rollback(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_create_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_drop_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_alter_table(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_t_rename_tables(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+/* services_query.c */
+void sim_h_q_create_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_delete_session(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_attach(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_begin(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_commit(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_rollback(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_q_execute(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+/* services_scheme.c */
+void sim_h_s_list(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_s_describe(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_s_mkdir(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+void sim_h_s_rmdir(sim_server *s, sim_call *c, const ProtobufCMessage *req);
+
 /* ---- lifecycle (main.c) ---- */
 sim_server *sim_server_new(sim_config *cfg, sim_engine *e, char *err, size_t errlen);
 void sim_server_run(sim_server *s);    /* the CQ loop; returns after sim_server_stop */
 void sim_server_stop(sim_server *s);   /* thread-safe: begins shutdown */
 void sim_server_free(sim_server *s);
+
+/* ---- server internals (server.c, replies.c, sessions.c, call_faults.c; not handlers) ---- */
+
+typedef enum tag_kind { TAG_NEW, TAG_WRITE, TAG_CLOSE, TAG_SHUTDOWN } tag_kind;
+typedef struct sim_tag {
+    tag_kind kind;
+    sim_call *call;
+} sim_tag;
+
+typedef struct out_msg {
+    grpc_byte_buffer *bb;
+    struct out_msg *next;
+} out_msg;
+
+struct sim_call {
+    sim_server *srv;
+    const sim_method *m;          /* NULL: the catch-all */
+    sim_tag tag_new, tag_write, tag_close;
+    grpc_call *call;
+    gpr_timespec deadline;
+    grpc_metadata_array md;
+    grpc_call_details details;    /* catch-all only */
+    grpc_byte_buffer *payload;
+    mig_arena *arena;
+    const char *user;
+
+    out_msg *out_head, *out_tail;
+    bool started;                 /* arrived (tag_new succeeded) */
+    bool sent_initial;
+    bool finishing;               /* send the status after the queue */
+    bool status_sent;
+    bool write_pending;
+    bool close_pending;
+    bool closed;                  /* RECV_CLOSE completed */
+    int cancelled;
+    bool hint_close;
+    grpc_status_code gstatus;
+    char *gdetails;               /* heap */
+    grpc_metadata trailer;
+
+    int ydb_status;               /* for the log */
+    sim_fault_action fault;
+    gpr_timespec due;             /* delayed reply */
+    bool delayed;
+    sim_session *attached;        /* AttachSession: the session it keeps alive */
+
+    sim_call *prev, *next;        /* live calls */
+};
+
+struct sim_server {
+    sim_config *cfg;
+    sim_engine *engine;
+    grpc_server *server;
+    grpc_completion_queue *cq;
+    void **registered;            /* one per sim_methods entry */
+    int port;
+    sim_tag shutdown_tag;
+    bool shutdown_done;
+    sim_call *live;
+    sim_session *sessions;
+    unsigned long next_session, next_token;
+    FILE *log;
+    uint64_t secret;
+};
+
+/* server.c */
+void sim_call_kick(sim_call *c);   /* start the next batch; frees the call when it is over */
+/* replies.c */
+void sim_call_drop_replies(sim_call *c);
+void sim_call_grpc_fail(sim_call *c, grpc_status_code code, const char *details);
+/* sessions.c */
+void sim_session_free(sim_server *s, sim_session *ss, bool rollback);
+int sim_check_issued_token(sim_server *s, mig_arena *a, const char *tok, const char **user);
+/* call_faults.c */
+void sim_call_log(sim_server *s, sim_call *c, const char *path);
+void sim_call_drop_connection(sim_call *c);
 
 #endif
