@@ -7,10 +7,10 @@
 
 #include "types.h"
 
-/* The hint for a change of a table's key: rebuild_table. */
-static const char *rebuild_hint(sema_ctx *s, const mig_table *t)
+/* The hint for a change of the key of table `path`: rebuild_table. */
+static const char *rebuild_hint(sema_ctx *s, const char *path)
 {
-    return mig_rebuild_hint(s->a, MIG_REBUILD_SHAPE, t->path, NULL, NULL);
+    return mig_rebuild_hint(s->a, MIG_REBUILD_SHAPE, path, NULL, NULL);
 }
 
 bool sema_resolve_coldef(sema_ctx *s, const mig_column *c, bool in_create, sema_coldef *out)
@@ -144,7 +144,7 @@ bool sema_op_add_column(sema_ctx *s, const mig_schema *cur, const mig_step *st, 
         if (!sema_resolve_coldef(s, c, false, &cd)) ok = false;
         if (cd.pk) {
             mig_diag *g = ERR(c->loc, "cannot add key column \"%s\" to an existing table", c->name.s);
-            HINT(g, "%s", rebuild_hint(s, t));
+            HINT(g, "%s", rebuild_hint(s, t ? t->path : st->table.s)); /* t: NULL when missing */
             ok = false;
         }
         sema_finish_col(s, &cd, false);
@@ -219,7 +219,7 @@ bool sema_op_drop_column(sema_ctx *s, const mig_schema *cur, const mig_step *st,
         const mig_scol *c = &t->cols[k];
         if (mig_table_is_key(t, n->s)) {
             mig_diag *g = ERR(n->loc, "cannot drop key column \"%s\" of table \"%s\"", n->s, t->path);
-            HINT(g, "%s", rebuild_hint(s, t));
+            HINT(g, "%s", rebuild_hint(s, t->path));
             ok = false;
         }
         for (size_t x = 0; x < t->nindexes; x++) {
@@ -284,7 +284,7 @@ bool sema_op_alter_column(sema_ctx *s, const mig_schema *cur, const mig_step *st
         case MIG_CHG_NULL:
             if (key) {
                 mig_diag *g = ERR(ch->loc, "cannot make key column \"%s\" nullable", c->name);
-                HINT(g, "%s", rebuild_hint(s, t));
+                HINT(g, "%s", rebuild_hint(s, t->path));
                 ok = false;
             } else if (!sema_need_feature(s, MIG_FEAT_DROP_NOT_NULL, ch->loc)) ok = false;
             else if (!c->not_null) WARN(ch->loc, "column \"%s\" is already nullable; this change does nothing", c->name);
@@ -305,7 +305,7 @@ bool sema_op_alter_column(sema_ctx *s, const mig_schema *cur, const mig_step *st
         }
         case MIG_CHG_RENAME: {
             mig_diag *g = ERR(ch->loc, "YDB cannot rename a column (column \"%s\")", c->name);
-            if (key) HINT(g, "%s", rebuild_hint(s, t));
+            if (key) HINT(g, "%s", rebuild_hint(s, t->path));
             else HINT(g, "Add a column named \"%s\", copy the values with a yql step, switch readers to it, and drop \"%s\".",
                       ch->name.s, c->name);
             ok = false;
