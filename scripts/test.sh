@@ -7,6 +7,10 @@
 #   4. _build/main: make check under valgrind
 #   5. _build/san:  configure --enable-asan --enable-ubsan --enable-werror, make check
 #
+# Every make runs with -j$JOBS (default 2): the tests are independent (each starts its own
+# ydbsim on a free port, in its own scratch directory) and mostly wait on each other's
+# processes, so two at a time roughly halve each phase.
+#
 # Stops at the first phase that fails. The last line is always "N passed, M failed",
 # the sum of what the test logs report; the exit status is non-zero if anything failed.
 set -euo pipefail
@@ -72,7 +76,7 @@ show_failures() {
 run_check() {
   local dir=$1 rc=0
   shift
-  make -C "$dir" check "$@" || rc=$?
+  make -C "$dir" -j"$jobs" check "$@" || rc=$?
   tally "$dir"
   if [ "$rc" -ne 0 ]; then
     show_failures "$dir"
@@ -98,7 +102,7 @@ run_check _build/main
 phase "make distcheck (_build/main)"
 # The tarball's own run takes the quick fault loops (ONLINE_QUICK): the full matrix ran in
 # the phase above, from the same sources.
-ONLINE_QUICK=1 make -C _build/main distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror ||
+ONLINE_QUICK=1 make -C _build/main -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror ||
   die "make distcheck: the release tarball does not build or pass its tests"
 
 phase "make check under valgrind (_build/main)"

@@ -468,10 +468,11 @@ hold_lock() {
   bg=$!
   local i
   for i in $(seq 1 600); do
-    sed -n '/upgrade 0005_gate/,$p' "$scratch/bg.out" 2>/dev/null | grep -q 'step 1/1' && break
+    sed -n '/upgrade 0005_gate/,$p' "$scratch/bg.out" 2>/dev/null | grep -q 'step 1/2 c' && return 0
     kill -0 "$bg" 2>/dev/null || break
     sleep 0.1
   done
+  fail "the lock holder reaches its gate (step 1/2 of 0005_gate)" "it did not within 60 s" "$scratch/bg.out"
 }
 start_sim
 hold_lock 120 "$scratch/gate1"
