@@ -68,9 +68,7 @@ check_status "migrun check after the downgrade" 0
 
 # ---- a rebuild written by migc diff, run on a table with rows
 : "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
-proj=$scratch/rebuild
-mkdir -p "$proj/migrations"
-cd "$proj" || exit 1
+mkdir -p "$scratch/rb/migrations" && cd "$scratch/rb" || exit 1
 cat >migrations/0001_t.mig <<'MIG'
 revision 0001_t "t keyed by id";
 revises base;
