@@ -15,15 +15,22 @@ static bool same_type(const mig_coltype *a, const mig_coltype *b)
     return a->id == b->id && a->precision == b->precision && a->scale == b->scale && a->serial == b->serial;
 }
 
+/* why, with one more reason. */
+static const char *and_why(diff_ctx *x, const char *why, const char *more)
+{
+    return why ? mig_printf(x->a, "%s; %s", why, more) : more;
+}
+
 /* Why h must be rebuilt to become w ("; " between the reasons), or NULL when it need not. */
 static const char *rebuild_why(diff_ctx *x, const mig_table *h, const mig_table *w)
 {
     const char *why = NULL;
-#define WHY(...) (why = why ? mig_printf(x->a, "%s; %s", why, mig_printf(x->a, __VA_ARGS__)) : mig_printf(x->a, __VA_ARGS__))
     bool key_same = h->npk == w->npk;
     for (size_t i = 0; key_same && i < h->npk; i++) key_same = strcmp(h->pk[i], w->pk[i]) == 0;
-    if (!key_same) WHY("the primary key changes from %s to %s", diff_key_str(x->a, h), diff_key_str(x->a, w));
-    if (!diff_same_families(h, w)) WHY("its column families change");
+    if (!key_same)
+        why = and_why(x, why, mig_printf(x->a, "the primary key changes from %s to %s", diff_key_str(x->a, h),
+                                         diff_key_str(x->a, w)));
+    if (!diff_same_families(h, w)) why = and_why(x, why, "its column families change");
     for (size_t i = 0; i < w->ncols; i++) {
         const mig_scol *wc = &w->cols[i];
         int j = mig_table_col(h, wc->name);
@@ -31,14 +38,14 @@ static const char *rebuild_why(diff_ctx *x, const mig_table *h, const mig_table 
         const mig_scol *hc = &h->cols[j];
         char tb1[64], tb2[64];
         if (!same_type(&hc->type, &wc->type))
-            WHY("column \"%s\" changes type from %s to %s", wc->name, mig_coltype_str(&hc->type, true, tb1),
-                mig_coltype_str(&wc->type, true, tb2));
+            why = and_why(x, why, mig_printf(x->a, "column \"%s\" changes type from %s to %s", wc->name,
+                                             mig_coltype_str(&hc->type, true, tb1), mig_coltype_str(&wc->type, true, tb2)));
         else if (key_same && mig_table_is_key(w, wc->name)) {
-            if (hc->not_null != wc->not_null) WHY("key column \"%s\" changes nullability", wc->name);
+            if (hc->not_null != wc->not_null)
+                why = and_why(x, why, mig_printf(x->a, "key column \"%s\" changes nullability", wc->name));
         } else if (!hc->not_null && wc->not_null && !mig_table_is_key(w, wc->name))
-            WHY("column \"%s\" becomes not null", wc->name);
+            why = and_why(x, why, mig_printf(x->a, "column \"%s\" becomes not null", wc->name));
     }
-#undef WHY
     return why;
 }
 
@@ -57,9 +64,7 @@ static bool implicit(const mig_coltype *from, const mig_coltype *to)
  * take: there it is unwrapped, and a value that does not convert stops the step. */
 static const char *copy_expr(diff_ctx *x, const mig_scol *hc, const mig_scol *wc)
 {
-    if ((hc->type.id == wc->type.id && hc->type.precision == wc->type.precision && hc->type.scale == wc->type.scale) ||
-        implicit(&hc->type, &wc->type))
-        return NULL;
+    if (same_type(&hc->type, &wc->type) || implicit(&hc->type, &wc->type)) return NULL; /* (Serial: refused) */
     char tb[64];
     const char *cast = mig_printf(x->a, "CAST(`%s` AS %s)", hc->name, mig_coltype_str(&wc->type, false, tb));
     bool never_fails = mig_type_is_integer(hc->type.id) && wc->type.id == MIG_PT_STRING;
