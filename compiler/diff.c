@@ -5,50 +5,17 @@
 
 #include "../common/migtext.h"
 #include "derive.h"
+#include "diff_int.h"
 #include "ptable.h"
 #include "sema.h"
 #include "settings.h"
 
-enum {
-    PH_RENAME_TABLE, PH_CREATE_TABLE, PH_ADD_COLUMN, PH_ALTER_COLUMN, PH_RENAME_INDEX, PH_CREATE_INDEX, PH_TTL,
-    PH_SET, PH_ADD_FEED, PH_DROP_FEED, PH_DROP_INDEX, PH_DROP_COLUMN, PH_DROP_TABLE, PH_COUNT
-};
-
-typedef struct item {
-    mig_op op;
-    const char *note;
-} item;
-
-typedef struct phase {
-    item *v;
-    size_t n, cap;
-} phase;
-
-typedef struct D {
-    mig_schema_ctx *c;
-    mig_arena *a;
-    mig_diags *d;
-    const mig_declared *want;
-    phase ph[PH_COUNT];
-    bool ok;
-    size_t ndestructive;
-} D;
-
-/* The hint of a refused change: rebuild_table, in a revision written by hand. */
-static void rebuild_hint(D *x, mig_diag *g, mig_rebuild_why why, const char *table, const char *col,
-                         const mig_coltype *type)
-{
-    char tb[64];
-    mig_hint(x->d, g, "%s Write that revision by hand with `migc new`; `migc diff` writes the rest afterwards.",
-             mig_rebuild_hint(x->a, why, table, col, type ? mig_coltype_str(type, true, tb) : NULL));
-}
-
 static bool streq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
-static mig_op *emit(D *x, int ph, mig_step_kind kind, const char *table, const char *note)
+mig_op *diff_emit(diff_ctx *x, int ph, mig_step_kind kind, const char *table, const char *note)
 {
-    phase *p = &x->ph[ph];
-    item it;
+    diff_phase *p = &x->ph[ph];
+    diff_item it;
     memset(&it, 0, sizeof it);
     it.op.kind = kind;
     it.op.table = table;
@@ -57,15 +24,14 @@ static mig_op *emit(D *x, int ph, mig_step_kind kind, const char *table, const c
     return &p->v[p->n - 1].op;
 }
 
-/* A refusal, at the declared object when it is in a file. */
-static mig_diag *refuse(D *x, mig_where w, const char *table, const char *what)
+mig_diag *diff_refuse(diff_ctx *x, mig_where w, const char *table, const char *what)
 {
     x->ok = false;
     if (w.src) return mig_report(x->d, MIG_SEV_ERROR, w.src, w.loc, "table \"%s\": %s", table, what);
     return mig_report_plain(x->d, MIG_SEV_ERROR, "table \"%s\": %s", table, what);
 }
 
-static const mig_rename *find_rename(const D *x, mig_rename_kind k, const char *table, const char *to)
+const mig_rename *diff_find_rename(const diff_ctx *x, mig_rename_kind k, const char *table, const char *to)
 {
     for (size_t i = 0; i < x->want->nrenames; i++) {
         const mig_rename *r = &x->want->renames[i];
@@ -92,7 +58,7 @@ static bool same_feed(const mig_sfeed *x, const mig_sfeed *y)
     return true;
 }
 
-static bool same_families(const mig_table *h, const mig_table *w)
+bool diff_same_families(const mig_table *h, const mig_table *w)
 {
     if (h->nfamilies != w->nfamilies) return false;
     for (size_t i = 0; i < h->nfamilies; i++) {
@@ -104,7 +70,7 @@ static bool same_families(const mig_table *h, const mig_table *w)
     return true;
 }
 
-static const char *key_str(mig_arena *a, const mig_table *t)
+const char *diff_key_str(mig_arena *a, const mig_table *t)
 {
     char *s = mig_strdup(a, "(");
     for (size_t i = 0; i < t->npk; i++) s = mig_printf(a, "%s%s%s", s, i ? ", " : "", t->pk[i]);
@@ -112,7 +78,7 @@ static const char *key_str(mig_arena *a, const mig_table *t)
 }
 
 /* Is column `name` of h the old name in a refused column rename? */
-static bool rename_source(const D *x, const mig_table *h, const mig_table *w, const char *name)
+static bool rename_source(const diff_ctx *x, const mig_table *h, const mig_table *w, const char *name)
 {
     for (size_t i = 0; i < x->want->nrenames; i++) {
         const mig_rename *r = &x->want->renames[i];
@@ -123,7 +89,27 @@ static bool rename_source(const D *x, const mig_table *h, const mig_table *w, co
     return false;
 }
 
-static void diff_columns(D *x, const mig_table *h, const mig_table *w, bool key_same)
+void diff_refuse_column_rename(diff_ctx *x, const mig_rename *r, const char *table, const char *to)
+{
+    x->ok = false;
+    mig_diag *g = mig_report(x->d, MIG_SEV_ERROR, r->src, r->loc,
+                             "table \"%s\": column \"%s\" cannot be renamed to \"%s\": YDB cannot rename columns", table,
+                             r->from, to);
+    mig_hint(x->d, g, "Add the new column, copy the data (a yql step), then drop the old one; or rebuild "
+                      "the table. Or keep the old name in schema.mig.");
+}
+
+void diff_refuse_not_null_add(diff_ctx *x, const mig_scol *c, const char *table)
+{
+    mig_diag *g = diff_refuse(x, c->where, table,
+                              mig_printf(x->a, "column \"%s\" is added NOT NULL without a default, which YDB refuses", c->name));
+    mig_hint(x->d, g, "Declare it nullable, fill it (a yql step in a revision of its own), and rebuild the "
+                      "table to make it NOT NULL; or give it a default (YDB 26.1 and later).");
+}
+
+/* The columns of a table whose key, types and nullability stay (diff_rebuild.c has the
+ * others). */
+static void diff_columns(diff_ctx *x, const mig_table *h, const mig_table *w)
 {
     const char *path = w->path;
     mig_scol *adds = NULL;
@@ -132,51 +118,20 @@ static void diff_columns(D *x, const mig_table *h, const mig_table *w, bool key_
         const mig_scol *wc = &w->cols[i];
         int j = mig_table_col(h, wc->name);
         if (j < 0) {
-            const mig_rename *r = find_rename(x, MIG_RENAME_COLUMN, path, wc->name);
+            const mig_rename *r = diff_find_rename(x, MIG_RENAME_COLUMN, path, wc->name);
             if (r && mig_table_col(h, r->from) >= 0 && mig_table_col(w, r->from) < 0) {
-                x->ok = false;
-                mig_diag *g = mig_report(x->d, MIG_SEV_ERROR, r->src, r->loc,
-                                         "table \"%s\": column \"%s\" cannot be renamed to \"%s\": YDB cannot rename columns",
-                                         path, r->from, wc->name);
-                mig_hint(x->d, g, "Add the new column, copy the data (a yql step), then drop the old one; or rebuild "
-                                  "the table. Or keep the old name in schema.mig.");
+                diff_refuse_column_rename(x, r, path, wc->name);
                 continue;
             }
-            if (mig_table_is_key(w, wc->name)) continue; /* the key changed: reported */
             if (wc->not_null && !wc->has_default) {
-                mig_diag *g = refuse(x, wc->where, path,
-                                     mig_printf(x->a, "column \"%s\" is added NOT NULL without a default, which YDB refuses", wc->name));
-                mig_hint(x->d, g, "Declare it nullable, fill it (a yql step in a revision of its own), and rebuild the "
-                                  "table to make it NOT NULL; or give it a default (YDB 26.1 and later).");
+                diff_refuse_not_null_add(x, wc, path);
                 continue;
             }
             MIG_PUSH(x->a, adds, nadd, acap, *wc);
             continue;
         }
         const mig_scol *hc = &h->cols[j];
-        char tb1[64], tb2[64];
-        if (hc->type.id != wc->type.id || hc->type.precision != wc->type.precision || hc->type.scale != wc->type.scale ||
-            hc->type.serial != wc->type.serial) {
-            mig_diag *g = refuse(x, wc->where, path,
-                                 mig_printf(x->a, "column \"%s\" changes type from %s to %s", wc->name,
-                                            mig_coltype_str(&hc->type, false, tb1), mig_coltype_str(&wc->type, false, tb2)));
-            rebuild_hint(x, g, MIG_REBUILD_TYPE, path, wc->name, &wc->type);
-            continue;
-        }
-        if (mig_table_is_key(w, wc->name) || mig_table_is_key(h, wc->name)) {
-            if (key_same && hc->not_null != wc->not_null) {
-                mig_diag *g = refuse(x, wc->where, path,
-                                     mig_printf(x->a, "key column \"%s\" changes nullability", wc->name));
-                rebuild_hint(x, g, MIG_REBUILD_SHAPE, path, NULL, NULL);
-            }
-            continue;
-        }
-        if (!hc->not_null && wc->not_null) {
-            mig_diag *g = refuse(x, wc->where, path,
-                                 mig_printf(x->a, "column \"%s\" becomes not null; YDB cannot add NOT NULL to an existing column", wc->name));
-            rebuild_hint(x, g, MIG_REBUILD_NOT_NULL, path, wc->name, &wc->type);
-            continue;
-        }
+        if (mig_table_is_key(w, wc->name)) continue;
         mig_opchange ch[3];
         size_t nch = 0;
         if (hc->not_null && !wc->not_null) ch[nch++] = (mig_opchange){.kind = MIG_CHG_NULL};
@@ -186,13 +141,13 @@ static void diff_columns(D *x, const mig_table *h, const mig_table *w, bool key_
             else ch[nch++] = (mig_opchange){.kind = MIG_CHG_DROP_DEFAULT};
         }
         if (!nch) continue;
-        mig_op *op = emit(x, PH_ALTER_COLUMN, MIG_STEP_ALTER_COLUMN, path, NULL);
+        mig_op *op = diff_emit(x, PH_ALTER_COLUMN, MIG_STEP_ALTER_COLUMN, path, NULL);
         op->name = wc->name;
         op->changes = mig_dup(x->a, ch, nch * sizeof *ch);
         op->nchanges = nch;
     }
     if (nadd) {
-        mig_op *op = emit(x, PH_ADD_COLUMN, MIG_STEP_ADD_COLUMN, path, NULL);
+        mig_op *op = diff_emit(x, PH_ADD_COLUMN, MIG_STEP_ADD_COLUMN, path, NULL);
         op->cols = adds;
         op->ncols = nadd;
     }
@@ -209,7 +164,7 @@ static void diff_columns(D *x, const mig_table *h, const mig_table *w, bool key_
         for (size_t i = 0; i < ndrop; i++) list = mig_printf(x->a, "%s%s\"%s\"", list, i ? ", " : "", drops[i]);
         const char *note = mig_printf(x->a, "destructive: drops column%s %s of table \"%s\" and the data in %s",
                                       ndrop == 1 ? "" : "s", list, path, ndrop == 1 ? "it" : "them");
-        mig_op *op = emit(x, PH_DROP_COLUMN, MIG_STEP_DROP_COLUMN, path, note);
+        mig_op *op = diff_emit(x, PH_DROP_COLUMN, MIG_STEP_DROP_COLUMN, path, note);
         op->names = drops;
         op->nnames = ndrop;
         x->ndestructive++;
@@ -220,17 +175,17 @@ static void diff_columns(D *x, const mig_table *h, const mig_table *w, bool key_
 }
 
 /* The index of h that w's index `name` is (after a renamed_from hint), or -1. */
-static int head_index(D *x, const mig_table *h, const mig_table *w, const char *name, const char **from)
+static int head_index(diff_ctx *x, const mig_table *h, const mig_table *w, const char *name, const char **from)
 {
     *from = NULL;
     int j = mig_table_index(h, name);
     if (j >= 0) return j;
-    const mig_rename *r = find_rename(x, MIG_RENAME_INDEX, w->path, name);
+    const mig_rename *r = diff_find_rename(x, MIG_RENAME_INDEX, w->path, name);
     if (r && mig_table_index(w, r->from) < 0 && (j = mig_table_index(h, r->from)) >= 0) *from = r->from;
     return j;
 }
 
-static void diff_indexes(D *x, const mig_table *h, const mig_table *w)
+static void diff_indexes(diff_ctx *x, const mig_table *h, const mig_table *w)
 {
     const char *path = w->path;
     bool *kept = mig_alloc(x->a, (h->nindexes + 1) * sizeof *kept);
@@ -241,20 +196,20 @@ static void diff_indexes(D *x, const mig_table *h, const mig_table *w)
         if (j >= 0) {
             kept[j] = true;
             if (from) {
-                mig_op *op = emit(x, PH_RENAME_INDEX, MIG_STEP_RENAME_INDEX, path, NULL);
+                mig_op *op = diff_emit(x, PH_RENAME_INDEX, MIG_STEP_RENAME_INDEX, path, NULL);
                 op->name = from;
                 op->name2 = wi->name;
             }
             if (mig_index_same(&h->indexes[j], wi)) continue;
-            emit(x, PH_CREATE_INDEX, MIG_STEP_DROP_INDEX, path, NULL)->name = wi->name;
+            diff_emit(x, PH_CREATE_INDEX, MIG_STEP_DROP_INDEX, path, NULL)->name = wi->name;
         }
-        emit(x, PH_CREATE_INDEX, MIG_STEP_CREATE_INDEX, path, NULL)->index = mig_dup(x->a, wi, sizeof *wi);
+        diff_emit(x, PH_CREATE_INDEX, MIG_STEP_CREATE_INDEX, path, NULL)->index = mig_dup(x->a, wi, sizeof *wi);
     }
     for (size_t j = 0; j < h->nindexes; j++)
-        if (!kept[j]) emit(x, PH_DROP_INDEX, MIG_STEP_DROP_INDEX, path, NULL)->name = h->indexes[j].name;
+        if (!kept[j]) diff_emit(x, PH_DROP_INDEX, MIG_STEP_DROP_INDEX, path, NULL)->name = h->indexes[j].name;
 }
 
-static void diff_settings(D *x, const mig_table *h, const mig_table *w)
+static void diff_settings(diff_ctx *x, const mig_table *h, const mig_table *w)
 {
     mig_kv *v = NULL;
     size_t n = 0, cap = 0;
@@ -266,7 +221,7 @@ static void diff_settings(D *x, const mig_table *h, const mig_table *w)
         const char *k = h->settings[i].key, *def = mig_setting_default(k);
         if (mig_table_setting(w, k) || streq(def, h->settings[i].value)) continue;
         if (!def) {
-            mig_diag *g = refuse(x, w->where, w->path,
+            mig_diag *g = diff_refuse(x, w->where, w->path,
                                  mig_printf(x->a, "setting %s is set at head and YDB has no default to return it to", k));
             mig_hint(x->d, g, "Keep the setting in the declared schema (`with (%s = %s);`).", k, h->settings[i].value);
             continue;
@@ -275,55 +230,52 @@ static void diff_settings(D *x, const mig_table *h, const mig_table *w)
         MIG_PUSH(x->a, v, n, cap, kv);
     }
     if (!n) return;
-    mig_op *op = emit(x, PH_SET, MIG_STEP_SET, w->path, NULL);
+    mig_op *op = diff_emit(x, PH_SET, MIG_STEP_SET, w->path, NULL);
     op->settings = v;
     op->nsettings = n;
 }
 
-static void add_feed(D *x, const char *path, const mig_sfeed *f)
+static void diff_ttl(diff_ctx *x, const mig_table *h, const mig_table *w)
 {
-    mig_op *op = emit(x, PH_ADD_FEED, MIG_STEP_ADD_CHANGEFEED, path, NULL);
+    const char *path = w->path;
+    if (h->ttl.set != w->ttl.set || (w->ttl.set && (!streq(h->ttl.col, w->ttl.col) || h->ttl.seconds != w->ttl.seconds ||
+                                                    !streq(h->ttl.unit, w->ttl.unit)))) {
+        if (w->ttl.set) diff_emit(x, PH_TTL, MIG_STEP_SET_TTL, path, NULL)->ttl = w->ttl;
+        else diff_emit(x, PH_TTL, MIG_STEP_RESET_TTL, path, NULL);
+    }
+}
+
+static void add_feed(diff_ctx *x, const char *path, const mig_sfeed *f)
+{
+    mig_op *op = diff_emit(x, PH_ADD_FEED, MIG_STEP_ADD_CHANGEFEED, path, NULL);
     op->name = f->name;
     op->settings = f->opts;
     op->nsettings = f->nopts;
 }
 
-static void diff_table(D *x, const mig_table *h, const mig_table *w)
+static void diff_table(diff_ctx *x, const mig_table *h, const mig_table *w)
 {
     const char *path = w->path;
-    bool key_same = h->npk == w->npk;
-    for (size_t i = 0; key_same && i < h->npk; i++) key_same = strcmp(h->pk[i], w->pk[i]) == 0;
-    if (!key_same) {
-        mig_diag *g = refuse(x, w->where, path,
-                             mig_printf(x->a, "the primary key changes from %s to %s", key_str(x->a, h), key_str(x->a, w)));
-        rebuild_hint(x, g, MIG_REBUILD_SHAPE, path, NULL, NULL);
+    if (!diff_rebuild(x, h, w)) {
+        diff_columns(x, h, w);
+        diff_indexes(x, h, w);
+        diff_ttl(x, h, w);
+        diff_settings(x, h, w);
     }
-    if (!same_families(h, w)) {
-        mig_diag *g = refuse(x, w->where, path, "its column families change");
-        rebuild_hint(x, g, MIG_REBUILD_SHAPE, path, NULL, NULL);
-    }
-    diff_columns(x, h, w, key_same);
-    diff_indexes(x, h, w);
-    if (h->ttl.set != w->ttl.set || (w->ttl.set && (!streq(h->ttl.col, w->ttl.col) || h->ttl.seconds != w->ttl.seconds ||
-                                                    !streq(h->ttl.unit, w->ttl.unit)))) {
-        if (w->ttl.set) emit(x, PH_TTL, MIG_STEP_SET_TTL, path, NULL)->ttl = w->ttl;
-        else emit(x, PH_TTL, MIG_STEP_RESET_TTL, path, NULL);
-    }
-    diff_settings(x, h, w);
     for (size_t i = 0; i < w->nfeeds; i++) {
         int j = mig_table_feed(h, w->feeds[i].name);
         if (j >= 0 && same_feed(&h->feeds[j], &w->feeds[i])) continue;
-        if (j >= 0) emit(x, PH_ADD_FEED, MIG_STEP_DROP_CHANGEFEED, path, NULL)->name = w->feeds[i].name;
+        if (j >= 0) diff_emit(x, PH_ADD_FEED, MIG_STEP_DROP_CHANGEFEED, path, NULL)->name = w->feeds[i].name;
         add_feed(x, path, &w->feeds[i]);
     }
     for (size_t j = 0; j < h->nfeeds; j++)
         if (mig_table_feed(w, h->feeds[j].name) < 0)
-            emit(x, PH_DROP_FEED, MIG_STEP_DROP_CHANGEFEED, path, NULL)->name = h->feeds[j].name;
+            diff_emit(x, PH_DROP_FEED, MIG_STEP_DROP_CHANGEFEED, path, NULL)->name = h->feeds[j].name;
 }
 
 /* The declared table that says it was renamed from head's table `old`, if the rename is
  * still to be made. */
-static const mig_table *renamed_to(D *x, const mig_schema *head, const char *old)
+static const mig_table *renamed_to(diff_ctx *x, const mig_schema *head, const char *old)
 {
     for (size_t i = 0; i < x->want->nrenames; i++) {
         const mig_rename *r = &x->want->renames[i];
@@ -334,20 +286,35 @@ static const mig_table *renamed_to(D *x, const mig_schema *head, const char *old
     return NULL;
 }
 
-static void create_table(D *x, const mig_table *w)
+/* The declared table whose rebuild kept `path` (T__before_<REV>), or NULL. */
+static const char *kept_by(diff_ctx *x, const char *path)
+{
+    const char *m = NULL;
+    for (const char *p = strstr(path, "__before_"); p; p = strstr(p + 1, "__before_")) m = p;
+    if (!m || m == path) return NULL;
+    const char *t = mig_strndup(x->a, path, (size_t)(m - path));
+    return mig_schema_find(x->want->schema, t) ? t : NULL;
+}
+
+const mig_table *diff_new_shape(diff_ctx *x, const mig_table *w)
 {
     mig_table *def = mig_table_copy(x->a, w);
     def->feeds = NULL;
     def->nfeeds = 0;
     def->gen = 0;
-    emit(x, PH_CREATE_TABLE, MIG_STEP_CREATE_TABLE, w->path, NULL)->def = def;
+    return def;
+}
+
+static void create_table(diff_ctx *x, const mig_table *w)
+{
+    diff_emit(x, PH_CREATE_TABLE, MIG_STEP_CREATE_TABLE, w->path, NULL)->def = diff_new_shape(x, w);
     for (size_t i = 0; i < w->nfeeds; i++) add_feed(x, w->path, &w->feeds[i]);
 }
 
 bool mig_diff_run(mig_schema_ctx *c, mig_diags *d, const mig_schema *head, const mig_declared *want, mig_diff *out)
 {
     memset(out, 0, sizeof *out);
-    D x = {.c = c, .a = c->arena, .d = d, .want = want, .ok = true};
+    diff_ctx x = {.c = c, .a = c->arena, .d = d, .want = want, .ok = true};
     const mig_schema *ws = want->schema;
     for (size_t i = 0; i < want->nrenames; i++) {
         const mig_rename *r = &want->renames[i];
@@ -361,27 +328,31 @@ bool mig_diff_run(mig_schema_ctx *c, mig_diags *d, const mig_schema *head, const
         const mig_table *w = mig_schema_find(ws, h->path);
         if (!w && (w = renamed_to(&x, head, h->path)) != NULL) {
             if (h->nfeeds) {
-                mig_diag *g = refuse(&x, w->where, w->path,
+                mig_diag *g = diff_refuse(&x, w->where, w->path,
                                      mig_printf(x.a, "it cannot be renamed from \"%s\", which has a changefeed", h->path));
                 mig_hint(d, g, "YDB cannot move a table with changefeeds. Drop the changefeed in one revision first.");
                 continue;
             }
-            mig_op *op = emit(&x, PH_RENAME_TABLE, MIG_STEP_RENAME_TABLE, h->path, NULL);
+            mig_op *op = diff_emit(&x, PH_RENAME_TABLE, MIG_STEP_RENAME_TABLE, h->path, NULL);
             op->to = w->path;
         }
         if (w) {
             if (w != h) diff_table(&x, h, w);
             continue;
         }
-        emit(&x, PH_DROP_TABLE, MIG_STEP_DROP_TABLE, h->path,
+        diff_emit(&x, PH_DROP_TABLE, MIG_STEP_DROP_TABLE, h->path,
              mig_printf(x.a, "destructive: drops table \"%s\" and its data", h->path));
         x.ndestructive++;
         mig_diag *g = mig_report_plain(d, MIG_SEV_WARNING, "dropping table \"%s\" deletes its data", h->path);
-        mig_hint(d, g, "If the table was renamed, write `renamed_from \"%s\";` in the new table's block.", h->path);
+        const char *rebuilt = kept_by(&x, h->path);
+        if (rebuilt)
+            mig_hint(d, g, "It is the old table a rebuild of \"%s\" kept: drop it once the rebuilt table is checked.",
+                     rebuilt);
+        else mig_hint(d, g, "If the table was renamed, write `renamed_from \"%s\";` in the new table's block.", h->path);
     }
     for (const mig_table *w = mig_schema_first(ws); w; w = mig_schema_next(ws, w)) {
         if (mig_schema_find(head, w->path)) continue;
-        const mig_rename *r = find_rename(&x, MIG_RENAME_TABLE, w->path, w->path);
+        const mig_rename *r = diff_find_rename(&x, MIG_RENAME_TABLE, w->path, w->path);
         if (r && mig_schema_find(head, r->from) && !mig_schema_find(ws, r->from)) continue; /* renamed above */
         create_table(&x, w);
     }
@@ -407,6 +378,10 @@ bool mig_diff_run(mig_schema_ctx *c, mig_diags *d, const mig_schema *head, const
             return false;
         }
     }
+    /* a rebuild keeps the old table, which the declared schema does not have: a later
+     * revision drops it (the next `migc diff` proposes that drop_table) */
+    for (size_t i = 0; i < out->ops.n; i++)
+        if (out->ops.v[i].kind == MIG_STEP_REBUILD_TABLE) mig_schema_remove(c, s, out->ops.v[i].to);
     if (!mig_schema_equal(s, ws)) {
         mig_buf b = MIG_BUF_INIT;
         mig_schema_diff(s, ws, "the result", "the declared schema", &b, 10);
@@ -418,14 +393,18 @@ bool mig_diff_run(mig_schema_ctx *c, mig_diags *d, const mig_schema *head, const
     return true;
 }
 
+/* A step written as a block, with a blank line before and after it. */
+static bool block_step(mig_step_kind k)
+{
+    return k == MIG_STEP_CREATE_TABLE || k == MIG_STEP_ADD_COLUMN || k == MIG_STEP_ALTER_COLUMN ||
+           k == MIG_STEP_REBUILD_TABLE;
+}
+
 void mig_diff_print(mig_arena *a, mig_buf *out, const mig_schema *head, const mig_diff *df, const char *indent)
 {
     for (size_t i = 0; i < df->ops.n; i++) {
         const mig_op *op = &df->ops.v[i];
-        if (i && (op->kind == MIG_STEP_CREATE_TABLE || df->ops.v[i - 1].kind == MIG_STEP_CREATE_TABLE ||
-                  df->ops.v[i - 1].kind == MIG_STEP_ADD_COLUMN || op->kind == MIG_STEP_ADD_COLUMN ||
-                  op->kind == MIG_STEP_ALTER_COLUMN || df->ops.v[i - 1].kind == MIG_STEP_ALTER_COLUMN))
-            mig_buf_putc(out, '\n');
+        if (i && (block_step(op->kind) || block_step(df->ops.v[i - 1].kind))) mig_buf_putc(out, '\n');
         if (df->notes[i]) mig_buf_printf(out, "%s-- %s\n", indent, df->notes[i]);
         const char *why = NULL;
         const mig_table *pre = op->kind == MIG_STEP_ALTER_COLUMN ? mig_ops_table_before(&df->ops, i, head) : NULL;

@@ -2,15 +2,17 @@
  * schema (declared.h), in a fixed order, and the revision text that holds them.
  *
  * Step order: rename_table, create_table (with its add_changefeed steps), add_column,
- * alter_column, rename_index, create_index (a changed index: drop_index then create_index),
- * set_ttl / reset_ttl, set, add_changefeed (a changed changefeed: drop then add), then the
- * drops: drop_changefeed, drop_index, drop_column, and drop_table last. Within a phase,
- * tables go in path order and a table's objects in declaration order: the same inputs give
- * the same steps.
+ * alter_column, rebuild_table, rename_index, create_index (a changed index: drop_index then
+ * create_index), set_ttl / reset_ttl, set, add_changefeed (a changed changefeed: drop then
+ * add), then the drops: drop_changefeed, drop_index, drop_column, and drop_table last. Within
+ * a phase, tables go in path order and a table's objects in declaration order: the same
+ * inputs give the same steps.
  *
- * What YDB cannot do in place (a primary-key change, a column type change, NOT NULL on an
- * existing column, a column rename, a change to column families) is refused with an error
- * that names the table and the change, and the rebuild recipe as hint.
+ * A table YDB cannot reshape in place (a primary-key change, a column type change, NOT NULL
+ * on an existing column, other column families) gets one rebuild_table step with the whole
+ * declared table (diff_rebuild.c). What no step can do (a column rename, a new NOT NULL
+ * column without a default, a rebuild of a table with a changefeed) is refused with an error
+ * that names the table and the change.
  */
 #ifndef MIG_DIFF_H
 #define MIG_DIFF_H
@@ -26,9 +28,10 @@ typedef struct mig_diff {
     size_t ndestructive;
 } mig_diff;
 
-/* The steps from `head` to `want`. Reports refused changes (errors) and destructive drops
- * (warnings) to d; returns false when something was refused (out is then incomplete). The
- * steps are checked by replaying them on head: what they give must equal want. */
+/* The steps from `head` to `want`. Reports refused changes (errors), destructive drops and
+ * rebuilds (warnings) to d; returns false when something was refused (out is then
+ * incomplete). The steps are checked by replaying them on head: what they give must equal
+ * want, but for the tables the rebuilds keep (T__before_<REV>, dropped by a later revision). */
 bool mig_diff_run(mig_schema_ctx *c, mig_diags *d, const mig_schema *head, const mig_declared *want, mig_diff *out);
 
 /* The steps as .mig text, one block per step, each line starting with indent; a note is

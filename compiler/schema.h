@@ -150,6 +150,9 @@ typedef struct mig_opchange {
     mig_value def;
 } mig_opchange;
 
+/* The rows per page of a backfill or rebuild_table step that names no `batch`. */
+#define MIG_BATCH_DEFAULT 1000
+
 typedef struct mig_op {
     mig_step_kind kind;
     const mig_step *step;     /* the written step; NULL for a derived one */
@@ -176,7 +179,8 @@ typedef struct mig_op {
     size_t body_len;
     const char **exprs;       /* BACKFILL: the expression of each column in names;
                                  REBUILD_TABLE: its source over the old row (NULL: none) */
-    uint32_t batch;           /* BACKFILL, REBUILD_TABLE: rows per page */
+    uint32_t batch;           /* BACKFILL, REBUILD_TABLE: rows per page (MIG_BATCH_DEFAULT
+                                 when the step names none) */
     uint32_t pause_ms;        /* BACKFILL: the pause between pages */
     const mig_table *post;    /* the table after this op; NULL when dropped or for YQL/C */
     bool noop;                /* if_exists / if_not_exists made it a no-op in the model */

@@ -11,12 +11,11 @@
 
 #include "literal.h"
 
-#define BATCH_DEFAULT 1000
 #define BATCH_MAX 100000
 
 bool sema_rows_per_page(sema_ctx *s, const mig_lit *batch, uint32_t *out)
 {
-    *out = BATCH_DEFAULT;
+    *out = MIG_BATCH_DEFAULT;
     if (!batch) return true;
     long long n = batch->kind == MIG_LIT_INT && !batch->neg ? mig_lit_ll(batch) : 0;
     if (n < 1 || n > BATCH_MAX) {

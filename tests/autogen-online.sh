@@ -4,6 +4,9 @@
 # drop), `migc diff` writes the revision, `migc build`, `migrun upgrade head`, and `migrun
 # check` finds the live schema as expected; `migc diff --check` then finds no differences,
 # and `migrun downgrade -1` undoes the written revision (its downgrade is derived).
+# Then a table with rows declared with another key, column types and a `not null`: `migc
+# diff` writes one rebuild_table, migrun copies the rows into the new shape (checked row
+# by row), and the next `migc diff` drops the kept old table.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
@@ -62,5 +65,86 @@ m downgrade -1
 check_status "migrun downgrade -1 undoes it (derived downgrade)" 0
 m check
 check_status "migrun check after the downgrade" 0
+
+# ---- a rebuild written by migc diff, run on a table with rows
+: "${YQLRUN:?YQLRUN must name tests/ydb/yqlrun}"
+mkdir -p "$scratch/rb/migrations" && cd "$scratch/rb" || exit 1
+cat >migrations/0001_t.mig <<'MIG'
+revision 0001_t "t keyed by id";
+revises base;
+
+upgrade <
+  create_table t <
+    id     Uint64 pk;
+    tenant Uint32 not null;
+    code   Utf8;
+    n      Int64 not null;
+    note   Utf8;
+  >
+>
+MIG
+run "$MIGC" build
+check_status "rebuild: migc build of t" 0
+start_sim_state "$scratch/rb.state"
+m upgrade head
+check_status "rebuild: upgrade head (t)" 0
+# 30 rows: tenant = id % 3, code "<id * 7>", n = id, note "n<id>"
+seq 1 30 | awk 'BEGIN { printf "UPSERT INTO t (id, tenant, code, n, note) VALUES " }
+  { printf "%s(%dul, %du, \"%d\"u, %dl, \"n%d\"u)", (NR > 1 ? ", " : ""), $1, $1 % 3, $1 * 7, $1, $1 }
+  END { print ";" }' >"$scratch/rb-rows.sql"
+run "$YQLRUN" "$url" "$scratch/rb-rows.sql"
+check_status "rebuild: 30 rows inserted into t" 0
+cat >schema.mig <<'MIG'
+create_table t <
+  tenant Uint32 not null;
+  id     Uint64 not null;
+  code   Uint64;
+  n      Int32 not null;
+  note   Utf8 not null;
+  primary_key (tenant, id);
+>
+MIG
+run "$MIGC" diff -m "rekey t"
+check_status "rebuild: migc diff -m \"rekey t\"" 0
+rev=migrations/0002_rekey_t.mig
+check_grep "rebuild: the revision rebuilds t" "$rev" '^  rebuild_table t <$'
+check_grep "rebuild: the note names the kept table" "$rev" '^  -- rebuilds table "t": .* t__before_<revision id> '
+check_grep "rebuild: code is cast" "$rev" '^    code = "CAST\(`code` AS Uint64\)";$'
+check_grep "rebuild: n is cast and unwrapped (not null)" "$rev" '^    n = "Unwrap\(CAST\(`n` AS Int32\)\)";$'
+check_no_grep "rebuild: note is copied by name" "$rev" 'note = '
+run "$MIGC" build
+check_status "rebuild: migc build of the written revision" 0
+m upgrade head
+check_status "rebuild: migrun upgrade head runs the rebuild" 0
+m check
+check_status "rebuild: migrun check agrees with the rebuilt schema" 0
+stop_sim
+# the rows of the rebuilt t (tenant, id, code, n, note; as the catalog writes them: U
+# unsigned, I signed, S hex)
+t=h$(hx /local/t)
+seq 1 30 | awk -v t="$t" '{ h = "6e"; s = $1 ""; for (i = 1; i <= length(s); i++) h = h "3" substr(s, i, 1)
+  printf "%s row U%d U%d U%d I%d S%s\n", t, $1 % 3, $1, $1 * 7, $1, h }' | sort >"$scratch/rb-want"
+catalog "$scratch/rb.state" | grep "^$t row " | sort >"$scratch/rb-got"
+if cmp -s "$scratch/rb-want" "$scratch/rb-got"; then pass "rebuild: t holds the 30 rows in the new shape"
+else diff "$scratch/rb-want" "$scratch/rb-got" | head -10 >"$scratch/rb-diff"; fail "rebuild: t holds the 30 rows in the new shape" "want vs got:" "$scratch/rb-diff"; fi
+check_grep "rebuild: t's key is (tenant, id)" <(catalog "$scratch/rb.state") "^$t pk 0 1\$"
+kept=h$(hx /local/t__before_0002_rekey_t)
+check_grep "rebuild: the old t is kept" <(catalog "$scratch/rb.state") "^$kept row "
+
+cp "$scratch/rb.state" "$scratch/rb2.state"
+start_sim --state "$scratch/rb2.state"
+run "$MIGC" diff --check
+check_status "rebuild: the next diff --check finds the kept table" 1
+check_grep "rebuild: the next diff drops the kept table" "$out" '^drop_table t__before_0002_rekey_t;$'
+run "$MIGC" diff -m "drop kept t"
+check_status "rebuild: migc diff -m \"drop kept t\"" 0
+run "$MIGC" build
+check_status "rebuild: migc build of the drop" 0
+m upgrade head
+check_status "rebuild: migrun upgrade head drops the kept table" 0
+m check
+check_status "rebuild: migrun check after the drop" 0
+run "$MIGC" diff --check
+check_status "rebuild: diff --check then finds no differences" 0
 
 finish

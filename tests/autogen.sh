@@ -10,9 +10,12 @@
 #   expected.out  stdout, compared exactly (optional)
 #   expected.err  stderr, compared exactly (optional; empty if absent)
 #   status        the exit status (optional; default 0)
+#   expected-next.out  what `migc diff --check` prints after the written revision (optional:
+#                 none means it finds no differences; a rebuild_table leaves the old table,
+#                 whose drop_table the next diff proposes)
 # For a case that writes a revision, the revision must pass `migc check`, `migc diff
-# --check` must then find no differences, and a second run on a fresh copy must write the
-# same bytes. Then the round trip: for every project of tests/valid with one head,
+# --check` must then find no differences (or expected-next.out's), and a second run on a
+# fresh copy must write the same bytes. Then the round trip: for every project of tests/valid with one head,
 # `migc schema > schema.mig` and `migc diff --check` finds no differences.
 #
 #   tests/autogen.sh [--update] [CASE_DIR...]
@@ -23,7 +26,11 @@ top_srcdir=$(cd "$top_srcdir" && pwd -P)
 
 update=false
 if [ "${1:-}" = --update ]; then update=true; shift; fi
-cases=("$@")
+cases=()
+for c in "$@"; do # absolute now: the cases run in other directories
+  d=$(cd "$c" && pwd -P) || { echo "error: no case directory \"$c\"" >&2; exit 2; }
+  cases+=("$d")
+done
 if [ ${#cases[@]} -eq 0 ]; then
   for d in "$top_srcdir"/tests/autogen/*/; do cases+=("${d%/}"); done
 fi
@@ -40,7 +47,7 @@ run_case() {
   rm -rf "$2"
   mkdir -p "$2"
   cp -R "$1"/. "$2"/
-  rm -f "$2"/expected.* "$2"/status "$2"/args
+  rm -f "$2"/expected.* "$2"/expected-next.out "$2"/status "$2"/args
   local before
   before=$(ls "$2"/migrations 2>/dev/null)
   local args='diff -m next'
@@ -65,7 +72,7 @@ run_case() {
 }
 
 for dir in "${cases[@]}"; do
-  dir=$(cd "$dir" && pwd -P)
+  dir=$(cd "$dir" && pwd -P) && [ -n "$dir" ] || { echo "error: no case directory \"$dir\"" >&2; exit 2; }
   name=${dir#"$top_srcdir"/tests/}
   want_status=0
   [ -f "$dir/status" ] && want_status=$(tr -d ' \n' <"$dir/status")
@@ -77,6 +84,9 @@ for dir in "${cases[@]}"; do
     if [ -n "$written" ]; then cp "$written" "$dir/expected.mig"
     elif [ -n "${written_o:-}" ]; then cp "$written_o" "$dir/expected.mig"
     else rm -f "$dir/expected.mig"; fi
+    if [ -n "$written" ] && [ -f "$dir/expected-next.out" ]; then
+      (cd "$work" && "$MIGC" diff --check >"$dir/expected-next.out" 2>/dev/null)
+    fi
     if [ "$status" -ne 0 ]; then echo "$status" >"$dir/status"; else rm -f "$dir/status"; fi
     pass "$name (updated)"
     continue
@@ -109,7 +119,13 @@ for dir in "${cases[@]}"; do
   check_status "$name: the written revision passes migc check" 0
   # shellcheck disable=SC2046  # the case's --schema PATH, if it names one
   run_migc diff --check $(sed -n 's/.*\(--schema [^ ]*\).*/\1/p' "$dir/args" 2>/dev/null)
-  check_status "$name: migc diff --check after it finds no differences" 0
+  if [ -f "$dir/expected-next.out" ]; then
+    check_status "$name: migc diff --check after it finds the kept tables" 1
+    if compare "$dir/expected-next.out" "$out"; then pass "$name: the next diff proposes dropping the kept tables"
+    else fail "$name: the next diff proposes dropping the kept tables"; fi
+  else
+    check_status "$name: migc diff --check after it finds no differences" 0
+  fi
   cd "$top_srcdir" || exit 1
   run_case "$dir" "$scratch/again"
   if [ -n "$written" ] && cmp -s "$first" "$written"; then pass "$name: byte-stable (a second run writes the same file)"
