@@ -23,7 +23,7 @@ check_status "clean run: exit 0" 0
 stop_sim
 catalog "$scratch/clean.state" >"$scratch/clean.cat"
 check_grep "clean run: the counter is 1" "$scratch/clean.cat" "^h$(hx /local/counter) row U1 U1\$"
-nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
+nq=$(count_queries)
 
 # ---- each ExecuteQuery failed in turn: one run completes, as the clean run
 kind=0
