@@ -85,13 +85,7 @@ step=1
 # ---- a lost call, a retryable status, a dropped connection at each ExecuteQuery: one run
 for fault in UNDETERMINED:after drop; do
   bad=0
-  for n in $(seq 1 "$step" "$nq"); do
-    if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
-    start_base "${f[@]}"
-    m upgrade head
-    stop_sim
-    like_clean "$fault at ExecuteQuery $n" "$scratch/clean.cat" "$scratch/run.state" || bad=1
-  done
+  for n in $(seq 1 "$step" "$nq"); do fault_run "$fault" "$n:ExecuteQuery" || bad=1; done
   [ "$bad" = 0 ] && pass "$fault at ExecuteQuery 1..$nq (every ${step}): one run completes, each row counted once"
 done
 

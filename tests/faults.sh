@@ -30,7 +30,7 @@ kind=0
 for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
   bad=0
   for n in $(fault_calls "$nq" "$kind"); do
-    if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
+    fault_flags "$fault" "$n:ExecuteQuery"
     start_sim_state "$scratch/run.state" "${f[@]}"
     run --timeout 120 "$MIGRUN" upgrade head --url "$url"
     stop_sim

@@ -224,11 +224,7 @@ kind=0
 for fault in UNDETERMINED:after drop; do
   bad=0
   for call in $(fault_calls "$nq" "$kind" | sed 's/$/:ExecuteQuery/') 1:RenameTables; do
-    if [ "$fault" = drop ]; then f=(--drop "$call"); else f=(--fail "$call:$fault"); fi
-    start_base "${f[@]}"
-    m upgrade head
-    stop_sim
-    like_clean "$fault at $call" "$scratch/clean.cat" "$scratch/run.state" || bad=1
+    fault_run "$fault" "$call" || bad=1
   done
   [ "$bad" = 0 ] && pass "$fault at ExecuteQuery ($(fault_span "$nq" "$kind")) and at RenameTables: one run completes"
   kind=$((kind + 1))

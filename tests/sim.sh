@@ -25,6 +25,10 @@
 #                                10 000 rows upserted into TABLE (COLUMNS) by $YQLRUN, row N
 #                                made by the awk printf arguments ROW (N is $1)
 #   count_queries                how many ExecuteQuery calls $scratch/calls.log holds
+#   fault_flags FAULT CALL       sets the array f to ydbsim's options for FAULT at CALL
+#                                (N:Method): "drop" drops its connection, else --fail CALL:FAULT
+#   fault_run FAULT CALL         migrun upgrade head on start_base with FAULT at CALL: like_clean
+#                                "FAULT at CALL" against $scratch/clean.cat (1 if not)
 #   clean_paged_run              migrun upgrade head --json on start_base, every call logged
 #                                in $scratch/calls.log: exit 0, nothing but JSON, 10
 #                                backfill_page events; nq is the run's ExecuteQuery calls
@@ -195,6 +199,16 @@ seed_base() {
 }
 
 count_queries() { grep -c 'ExecuteQuery' "$scratch/calls.log"; }
+
+fault_flags() { if [ "$1" = drop ]; then f=(--drop "$2"); else f=(--fail "$2:$1"); fi; }
+
+fault_run() {
+  fault_flags "$1" "$2"
+  start_base "${f[@]}"
+  m upgrade head
+  stop_sim
+  like_clean "$1 at $2" "$scratch/clean.cat" "$scratch/run.state"
+}
 
 clean_paged_run() {
   start_base --log-calls "$scratch/calls.log"
