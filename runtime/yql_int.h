@@ -34,6 +34,9 @@ const char *mig_yql_check_table(const mig_p_table *t);
  * Parameters $<prefix>0.. hold a key's values, each typed as its key column. */
 /* DECLARE $<prefix>0 AS T; ... */
 void mig_yql_key_declare(mig_buf *b, const mig_p_step *st, char prefix);
+/* The three keys of one page in a --sql script: the cursor $c, the end key $e, the last key
+ * $l (each as mig_yql_key_declare). */
+void mig_yql_page_keys_declare(mig_buf *b, const mig_p_step *st);
 /* `k0`<dir>, `k1`<dir> (dir: "" or " DESC") */
 void mig_yql_key_list(mig_buf *b, const mig_p_table *t, const char *dir);
 /* The key compared with $<prefix>0..: strictly after them (op '>'), or up to and including

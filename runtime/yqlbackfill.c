@@ -44,6 +44,13 @@ void mig_yql_key_declare(mig_buf *b, const mig_p_step *st, char prefix)
     }
 }
 
+void mig_yql_page_keys_declare(mig_buf *b, const mig_p_step *st)
+{
+    mig_yql_key_declare(b, st, 'c');
+    mig_yql_key_declare(b, st, 'e');
+    mig_yql_key_declare(b, st, 'l');
+}
+
 void mig_yql_key_list(mig_buf *b, const mig_p_table *t, const char *dir)
 {
     for (uint32_t i = 0; i < t->nkey; i++) {
@@ -147,9 +154,7 @@ void mig_yql_backfill_script(mig_buf *b, const mig_p_step *st)
                    "-- after it. One page, from the cursor $c to the end key $e fixed when the step starts\n"
                    "-- ($l is the last key the SELECT returns; a script must loop over the pages itself):\n",
                    (unsigned)st->batch);
-    mig_yql_key_declare(b, st, 'c');
-    mig_yql_key_declare(b, st, 'e');
-    mig_yql_key_declare(b, st, 'l');
+    mig_yql_page_keys_declare(b, st);
     page_select(b, st, false);
     page_update(b, st, false);
 }

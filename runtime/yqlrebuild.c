@@ -156,9 +156,7 @@ void mig_yql_rebuild_script(mig_buf *b, const mig_p_step *st)
                    "-- returns; a script must loop over the pages itself, and stop on a row whose last column\n"
                    "-- is true, or on two rows with the same new key):\n",
                    (unsigned)st->batch);
-    mig_yql_key_declare(b, st, 'c');
-    mig_yql_key_declare(b, st, 'e');
-    mig_yql_key_declare(b, st, 'l');
+    mig_yql_page_keys_declare(b, st);
     mig_yql_rebuild_page(b, st, false, 'e');
     mig_yql_rebuild_upsert(b, st, false);
     mig_buf_printf(b, "-- The check: the rows copied, the rows of %s up to the end key and those of\n"

@@ -33,15 +33,8 @@ items=h$(hx /local/items)
 cursors=h$(hx /local/mig_version_backfill)
 
 # ---- the table with its 10 000 rows (n = 0; every 1000th row has code 'skip'), saved
-seq 1 10000 | awk 'BEGIN { printf "UPSERT INTO items (id, part, n, code) VALUES " }
-  { printf "%s(%dul, \"p%d\"u, 0, \"%s\"u)", (NR > 1 ? ", " : ""), int($1 / 2), $1 % 2, ($1 % 1000 ? "x" : "skip") }
-  END { print ";" }' >"$scratch/rows.sql"
-start_sim_state "$scratch/base.state"
-m upgrade 0001_create_items
-check_status "the table: upgrade 0001_create_items" 0
-run "$YQLRUN" "$url" "$scratch/rows.sql"
-check_status "the table: 10 000 rows inserted" 0
-stop_sim
+seed_base 0001_create_items items "id, part, n, code" \
+  '"(%dul, \"p%d\"u, 0, \"%s\"u)", int($1 / 2), $1 % 2, ($1 % 1000 ? "x" : "skip")'
 
 # counted NAME STATEFILE: every row counted exactly once, the excluded rows not at all
 counted() {
@@ -60,13 +53,8 @@ counted() {
 }
 
 # ---- the clean run
-start_base --log-calls "$scratch/calls.log"
-m upgrade head --json
-check_status "clean run: exit 0" 0
-check_no_grep "clean run --json: nothing but JSON objects" "$out" '^[^{]'
-pages=$(grep -c '^{"event":"backfill_page",' "$out")
-if [ "$pages" = 10 ]; then pass "clean run --json: one backfill_page event per page (10)"
-else fail "clean run --json: one backfill_page event per page (10)" "$pages events:" "$out"; fi
+# (nq: every ExecuteQuery of the run; 0001 and the inserts were made before the log)
+clean_paged_run
 check_grep "clean run --json: a page's rows, total, cursor, elapsed time and rows estimate" "$out" \
   '^\{"event":"backfill_page","time":"[^"]*","revision":"0002_backfill_items","step":1,"steps":1,"rows":1000,"rows_done":1000,"cursor":"\(500, p1\)","elapsed_ms":[0-9]+,"rows_estimate":10000\}$'
 pages=$(grep -c '^{"event":"backfill_page",.*,"rows_estimate":10000}$' "$out")
@@ -77,8 +65,6 @@ stop_sim
 cp "$scratch/run.state" "$scratch/clean.state"
 catalog "$scratch/clean.state" >"$scratch/clean.cat"
 counted "clean run" "$scratch/clean.state"
-# the upgrade of 0001 and the inserts were made before the log: every call here is the run's
-nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 
 # the progress lines (each query answered 150 ms late: 10 pages take over 3 s, so a line is
 # said while paging, with the estimate and the time left)
@@ -99,13 +85,7 @@ step=1
 # ---- a lost call, a retryable status, a dropped connection at each ExecuteQuery: one run
 for fault in UNDETERMINED:after drop; do
   bad=0
-  for n in $(seq 1 "$step" "$nq"); do
-    if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
-    start_base "${f[@]}"
-    m upgrade head
-    stop_sim
-    like_clean "$fault at ExecuteQuery $n" "$scratch/clean.cat" "$scratch/run.state" || bad=1
-  done
+  for n in $(seq 1 "$step" "$nq"); do fault_run "$fault" "$n:ExecuteQuery" || bad=1; done
   [ "$bad" = 0 ] && pass "$fault at ExecuteQuery 1..$nq (every ${step}): one run completes, each row counted once"
 done
 

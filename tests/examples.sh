@@ -131,8 +131,8 @@ for fault in UNDETERMINED:after drop; do
   bad=0
   for n in $(fault_calls "$ncalls" "$kind"); do
     cp "$scratch/at0004.state" "$scratch/run.state"
-    if [ "$fault" = drop ]; then start_sim --state "$scratch/run.state" --drop "$n"
-    else start_sim --state "$scratch/run.state" --fail "$n:$fault"; fi
+    fault_flags "$fault" "$n"
+    start_sim --state "$scratch/run.state" "${f[@]}"
     m upgrade head --lock-wait 5
     first=$status
     [ "$first" = 0 ] || m upgrade head --lock-wait 150

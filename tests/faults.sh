@@ -23,14 +23,14 @@ check_status "clean run: exit 0" 0
 stop_sim
 catalog "$scratch/clean.state" >"$scratch/clean.cat"
 check_grep "clean run: the counter is 1" "$scratch/clean.cat" "^h$(hx /local/counter) row U1 U1\$"
-nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
+nq=$(count_queries)
 
 # ---- each ExecuteQuery failed in turn: one run completes, as the clean run
 kind=0
 for fault in GRPC_UNAVAILABLE:after UNDETERMINED:after drop; do
   bad=0
   for n in $(fault_calls "$nq" "$kind"); do
-    if [ "$fault" = drop ]; then f=(--drop "$n:ExecuteQuery"); else f=(--fail "$n:ExecuteQuery:$fault"); fi
+    fault_flags "$fault" "$n:ExecuteQuery"
     start_sim_state "$scratch/run.state" "${f[@]}"
     run --timeout 120 "$MIGRUN" upgrade head --url "$url"
     stop_sim

@@ -103,7 +103,8 @@ kind=0
 for fault in "GENERIC_ERROR:before" "GENERIC_ERROR:after" "UNDETERMINED:after" drop; do
   bad=0
   for n in $(fault_calls "$ncalls" "$kind"); do
-    if [ "$fault" = drop ]; then start_sim --drop "$n"; else start_sim --fail "$n:$fault"; fi
+    fault_flags "$fault" "$n"
+    start_sim "${f[@]}"
     run --timeout 120 "$MIGRUN" upgrade head --url "$url" --lock-wait 5
     first=$status
     cp "$err" "$scratch/first.err"
@@ -137,7 +138,8 @@ for fault in "GENERIC_ERROR:after" drop; do
   bad=0
   for n in $(fault_calls "$dcalls" "$kind"); do
     k=$((ucalls + n))
-    if [ "$fault" = drop ]; then start_sim --drop "$k"; else start_sim --fail "$k:$fault"; fi
+    fault_flags "$fault" "$k"
+    start_sim "${f[@]}"
     m upgrade head
     if [ "$status" != 0 ]; then bad=1; fail "downgrade fault $fault at call $n: the upgrade before it" "" "$err"; continue; fi
     run --timeout 120 "$MIGRUN" downgrade base --url "$url" --lock-wait 5
@@ -277,7 +279,8 @@ kind=0
 for fault in "GENERIC_ERROR:after" "UNDETERMINED:after" drop; do
   bad=0
   for n in $(fault_calls "$scalls" "$kind"); do
-    if [ "$fault" = drop ]; then start_sim --drop "$n"; else start_sim --fail "$n:$fault"; fi
+    fault_flags "$fault" "$n"
+    start_sim "${f[@]}"
     cd "$scratch/same" && run --timeout 120 "$MIGRUN" upgrade head --url "$url" --lock-wait 5 && :; cd "$proj"
     first=$status
     cp "$err" "$scratch/first.err"

@@ -71,15 +71,7 @@ shadow=h$(hx /local/t__rebuild_0002_rekey_t)
 cursors=h$(hx /local/mig_version_backfill)
 
 # ---- t with its 10 000 rows (tenant = id % 7, n = id, note "n<id>"), saved
-seq 1 10000 | awk 'BEGIN { printf "UPSERT INTO t (id, tenant, n, note) VALUES " }
-  { printf "%s(%dul, %du, %d, \"n%d\"u)", (NR > 1 ? ", " : ""), $1, $1 % 7, $1, $1 }
-  END { print ";" }' >"$scratch/rows.sql"
-start_sim_state "$scratch/base.state"
-m upgrade 0001_create_t
-check_status "the table: upgrade 0001_create_t" 0
-run "$YQLRUN" "$url" "$scratch/rows.sql"
-check_status "the table: 10 000 rows inserted" 0
-stop_sim
+seed_base 0001_create_t t "id, tenant, n, note" '"(%dul, %du, %d, \"n%d\"u)", $1, $1 % 7, $1, $1'
 catalog "$scratch/base.state" | grep "^$t " >"$scratch/base-t.cat"
 
 # the rows the rebuilt t must hold, each once: tenant, id, n * 10, note (as the catalog
@@ -126,20 +118,13 @@ untouched() {
 }
 
 # ---- the clean run
-start_base --log-calls "$scratch/calls.log"
-m upgrade head --json
-check_status "clean run: exit 0" 0
-check_no_grep "clean run --json: nothing but JSON objects" "$out" '^[^{]'
-pages=$(grep -c '^{"event":"backfill_page",' "$out")
-if [ "$pages" = 10 ]; then pass "clean run --json: one backfill_page event per page (10)"
-else fail "clean run --json: one backfill_page event per page (10)" "$pages events:" "$out"; fi
+# (nq: every ExecuteQuery of the run; 0001 and the rows were made before the log)
+clean_paged_run
 check_grep "clean run --json: the last page" "$out" '"rows":1000,"rows_done":10000,"cursor":"\(10000\)"'
 check_grep "clean run --json: the check's counts" "$out" \
   '^\{"event":"rebuild_checked","time":"[^"]*","revision":"0002_rekey_t","step":1,"steps":1,"table":"t","shadow":"t__rebuild_0002_rekey_t","rows_copied":10000,"rows_table":10000,"rows_after":0,"rows_shadow":10000,"ok":true\}$'
 check_grep "clean run --json: the swap" "$out" \
   '^\{"event":"rebuild_swapped","time":"[^"]*","revision":"0002_rekey_t","step":1,"steps":1,"table":"t","kept":"t__before_0002_rekey_t"\}$'
-# every ExecuteQuery of the run (0001 and the rows were made before the log)
-nq=$(grep -c 'ExecuteQuery' "$scratch/calls.log")
 m check
 check_status "clean run: migrun check finds the schema as compiled (t rebuilt, t__before_0002_rekey_t kept)" 0
 stop_sim
@@ -239,11 +224,7 @@ kind=0
 for fault in UNDETERMINED:after drop; do
   bad=0
   for call in $(fault_calls "$nq" "$kind" | sed 's/$/:ExecuteQuery/') 1:RenameTables; do
-    if [ "$fault" = drop ]; then f=(--drop "$call"); else f=(--fail "$call:$fault"); fi
-    start_base "${f[@]}"
-    m upgrade head
-    stop_sim
-    like_clean "$fault at $call" "$scratch/clean.cat" "$scratch/run.state" || bad=1
+    fault_run "$fault" "$call" || bad=1
   done
   [ "$bad" = 0 ] && pass "$fault at ExecuteQuery ($(fault_span "$nq" "$kind")) and at RenameTables: one run completes"
   kind=$((kind + 1))

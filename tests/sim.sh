@@ -21,6 +21,17 @@
 #                                else a failure NAME (DETAIL in $like_detail); 1 if not
 #   start_base ARGS...           a ydbsim on a copy of $scratch/base.state (kept in run.state)
 #                                with ARGS
+#   seed_base REVISION TABLE COLUMNS ROW  $scratch/base.state: migrun upgrade REVISION, then
+#                                10 000 rows upserted into TABLE (COLUMNS) by $YQLRUN, row N
+#                                made by the awk printf arguments ROW (N is $1)
+#   count_queries                how many ExecuteQuery calls $scratch/calls.log holds
+#   fault_flags FAULT CALL       sets the array f to ydbsim's options for FAULT at CALL
+#                                (N:Method): "drop" drops its connection, else --fail CALL:FAULT
+#   fault_run FAULT CALL         migrun upgrade head on start_base with FAULT at CALL: like_clean
+#                                "FAULT at CALL" against $scratch/clean.cat (1 if not)
+#   clean_paged_run              migrun upgrade head --json on start_base, every call logged
+#                                in $scratch/calls.log: exit 0, nothing but JSON, 10
+#                                backfill_page events; nq is the run's ExecuteQuery calls
 #   kill_after_pages PAGES       migrun upgrade head --json against the current ydbsim (start
 #                                it slowed: --delay 40:ExecuteQuery), killed (SIGKILL) once it
 #                                said PAGES backfill_page events; its output in killed.out
@@ -173,4 +184,40 @@ kill_and_resume() {
 start_base() {
   cp "$scratch/base.state" "$scratch/run.state"
   start_sim --state "$scratch/run.state" "$@"
+}
+
+seed_base() {
+  seq 1 10000 | awk "BEGIN { printf \"UPSERT INTO $2 ($3) VALUES \" }
+    { printf \"%s\", (NR > 1 ? \", \" : \"\"); printf $4 }
+    END { print \";\" }" >"$scratch/rows.sql"
+  start_sim_state "$scratch/base.state"
+  m upgrade "$1"
+  check_status "the table: upgrade $1" 0
+  run "$YQLRUN" "$url" "$scratch/rows.sql"
+  check_status "the table: 10 000 rows inserted" 0
+  stop_sim
+}
+
+count_queries() { grep -c 'ExecuteQuery' "$scratch/calls.log"; }
+
+fault_flags() { if [ "$1" = drop ]; then f=(--drop "$2"); else f=(--fail "$2:$1"); fi; }
+
+fault_run() {
+  fault_flags "$1" "$2"
+  start_base "${f[@]}"
+  m upgrade head
+  stop_sim
+  like_clean "$1 at $2" "$scratch/clean.cat" "$scratch/run.state"
+}
+
+clean_paged_run() {
+  start_base --log-calls "$scratch/calls.log"
+  m upgrade head --json
+  check_status "clean run: exit 0" 0
+  check_no_grep "clean run --json: nothing but JSON objects" "$out" '^[^{]'
+  local pages
+  pages=$(grep -c '^{"event":"backfill_page",' "$out")
+  if [ "$pages" = 10 ]; then pass "clean run --json: one backfill_page event per page (10)"
+  else fail "clean run --json: one backfill_page event per page (10)" "$pages events:" "$out"; fi
+  nq=$(count_queries)
 }

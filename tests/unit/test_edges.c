@@ -8,6 +8,7 @@
 #include "../../common/ydbrelease.h"
 #include "../../runtime/condstep.h"
 #include "../../runtime/state.h"
+#include "tables.h"
 
 static const char *key_id[] = {"id"};
 static mig_p_column cols_two[] = {
@@ -20,17 +21,8 @@ static mig_p_column cols_extra[] = {
     {"extra", {MIG_PT_UINT32, 0, 0, 0, 0}, 0, 0, {0}, NULL, NULL},
 };
 
-static mig_p_table table(const char *path, mig_p_column *cols, uint32_t n)
-{
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = path;
-    t.columns = cols;
-    t.ncolumns = n;
-    t.key = key_id;
-    t.nkey = 1;
-    return t;
-}
+/* a table keyed by id */
+static mig_p_table table(const char *path, mig_p_column *cols, uint32_t n) { return th_table(path, cols, n, key_id, 1); }
 
 Test(condstep, drop_table_if_exists_acts_on_a_table_no_revision_made)
 {

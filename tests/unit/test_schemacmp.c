@@ -4,6 +4,7 @@
 
 #include "../../common/buf.h"
 #include "../../runtime/schemacmp.h"
+#include "tables.h"
 
 static const char *key_id[] = {"id"};
 static const char *ix_cols[] = {"email"};
@@ -18,13 +19,7 @@ static mig_p_index idx_v1[] = {{"ix_email", ix_cols, 1, 1, ix_cover, 0, 0, 0, {0
 
 static mig_p_table table(mig_p_column *cols, uint32_t ncols, mig_p_index *ix, uint32_t nix)
 {
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = "users";
-    t.columns = cols;
-    t.ncolumns = ncols;
-    t.key = key_id;
-    t.nkey = 1;
+    mig_p_table t = th_table("users", cols, ncols, key_id, 1);
     t.indexes = ix;
     t.nindexes = nix;
     return t;

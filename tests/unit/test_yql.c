@@ -8,6 +8,7 @@
 
 #include "../../common/ydbtype.h"
 #include "../../runtime/yql.h"
+#include "tables.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -283,13 +284,7 @@ Test(yql, create_table_minimal)
 {
     mig_p_column cols[] = {COL("id", T(MIG_PT_UINT64), 1), COL("name", T(MIG_PT_UTF8), 0)};
     const char *key[] = {"id"};
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = "users";
-    t.columns = cols;
-    t.ncolumns = 2;
-    t.key = key;
-    t.nkey = 1;
+    mig_p_table t = th_table("users", cols, 2, key, 1);
     mig_p_step st = STEP(MIG_S_CREATE_TABLE, "users");
     st.def = &t;
     step_is(&st, "CREATE TABLE `users` (\n"
@@ -350,13 +345,7 @@ Test(yql, create_table_full)
     mig_p_kv set[] = {{"AUTO_PARTITIONING_BY_SIZE", "ENABLED", MIG_V_WORD, 0},
                       {"AUTO_PARTITIONING_MIN_PARTITIONS_COUNT", "4", MIG_V_INT, 0},
                       {"READ_REPLICAS_SETTINGS", "PER_AZ:1", MIG_V_STRING, 0}};
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = "shop/orders";
-    t.columns = cols;
-    t.ncolumns = sizeof cols / sizeof cols[0];
-    t.key = key;
-    t.nkey = 2;
+    mig_p_table t = th_table("shop/orders", cols, sizeof cols / sizeof cols[0], key, 2);
     t.indexes = ixs;
     t.nindexes = 2;
     t.families = fams;
@@ -399,13 +388,7 @@ Test(yql, create_table_serial_ttl_unit_quotes)
         COL("exp`ires", T(MIG_PT_UINT32), 0),
     };
     const char *key[] = {"id"};
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = "a`b\\c";
-    t.columns = cols;
-    t.ncolumns = 4;
-    t.key = key;
-    t.nkey = 1;
+    mig_p_table t = th_table("a`b\\c", cols, 4, key, 1);
     t.ttl.column = "exp`ires";
     t.ttl.after_seconds = 5400;
     t.ttl.unit = "SECONDS";
@@ -435,13 +418,7 @@ Test(yql, create_table_refusals)
 {
     mig_p_column cols[] = {COL("id", T(MIG_PT_UINT64), 1)};
     const char *key[] = {"id"};
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = "t";
-    t.columns = cols;
-    t.ncolumns = 1;
-    t.key = key;
-    t.nkey = 1;
+    mig_p_table t = th_table("t", cols, 1, key, 1);
     mig_p_step st = STEP(MIG_S_CREATE_TABLE, "t");
     step_fails(&st, "no table definition");
     st.def = &t;
@@ -539,11 +516,7 @@ Test(yql, drop_column)
 Test(yql, alter_column)
 {
     mig_p_column post_cols[] = {COL("id", T(MIG_PT_UINT64), 1), COL("status", T(MIG_PT_UTF8), 0)};
-    mig_p_table post;
-    memset(&post, 0, sizeof post);
-    post.path = "users";
-    post.columns = post_cols;
-    post.ncolumns = 2;
+    mig_p_table post = th_table("users", post_cols, 2, NULL, 0);
     mig_p_change ch[] = {
         {MIG_CH_DROP_NOT_NULL, 0, NULL, NULL},
         {MIG_CH_SET_FAMILY, 0, "cold", NULL},
@@ -758,13 +731,7 @@ Test(yql, backfill_pages)
     const mig_p_type u64 = {MIG_PT_UINT64, 0, 0, 0, 0}, i32 = {MIG_PT_INT32, 0, 0, 0, 0};
     mig_p_column cols[] = {COL("id", u64, 1), COL("n", i32, 0)};
     const char *key[] = {"id"};
-    mig_p_table t;
-    memset(&t, 0, sizeof t);
-    t.path = "t";
-    t.columns = cols;
-    t.ncolumns = 2;
-    t.key = key;
-    t.nkey = 1;
+    mig_p_table t = th_table("t", cols, 2, key, 1);
     const char *names[] = {"n"}, *exprs[] = {"n + 1"};
     mig_p_step st = STEP(MIG_S_BACKFILL, "t");
     st.names = names;
@@ -796,18 +763,7 @@ Test(yql, rebuild_pages)
     /* x: nullable before, not null now, copied by name */
     mig_p_column new_cols[] = {COL("n", i64, 1), COL("id", u64, 1), COL("y", i32, 0), COL("x", i32, 1)};
     const char *old_key[] = {"id"}, *new_key[] = {"n", "id"};
-    mig_p_table t, d;
-    memset(&t, 0, sizeof t);
-    memset(&d, 0, sizeof d);
-    t.path = d.path = "t";
-    t.columns = old_cols;
-    t.ncolumns = 3;
-    t.key = old_key;
-    t.nkey = 1;
-    d.columns = new_cols;
-    d.ncolumns = 4;
-    d.key = new_key;
-    d.nkey = 2;
+    mig_p_table t = th_table("t", old_cols, 3, old_key, 1), d = th_table("t", new_cols, 4, new_key, 2);
     const char *names[] = {"n", "id", "y", "x"}, *exprs[] = {"n * 10l", "`id`", NULL, "`x`"};
     mig_p_step st = STEP(MIG_S_REBUILD_TABLE, "t");
     st.def = st.post = &d;

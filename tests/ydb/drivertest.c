@@ -59,8 +59,8 @@ static void on_signal(int sig)
     raise(sig);
 }
 
-/* Start ydbsim with extra arguments (NULL-terminated); wait for "listening on". */
-static int sim_start(sim *s, ...)
+/* Start ydbsim with extra arguments (the list ends with NULL); wait for "listening on". */
+static int sim_startv(sim *s, va_list ap)
 {
     const char *prog = getenv("YDBSIM");
     if (!prog) prog = "tests/ydbsim/ydbsim";
@@ -69,11 +69,8 @@ static int sim_start(sim *s, ...)
     argv[n++] = prog;
     argv[n++] = "--listen";
     argv[n++] = "127.0.0.1:0";
-    va_list ap;
-    va_start(ap, s);
     const char *a;
     while ((a = va_arg(ap, const char *)) && n < 30) argv[n++] = a;
-    va_end(ap);
     argv[n] = NULL;
     int pfd[2];
     if (pipe(pfd) != 0) return -1;
@@ -179,6 +176,66 @@ static ydb_conn *connect_ok(mig_arena *a, const ydb_options *o)
     return c;
 }
 
+/* What most tests start with: a fresh ydbsim, an arena, the driver's log and the options for
+ * grpc://127.0.0.1:PORT/local; with_sim also connects. */
+typedef struct fixture {
+    sim s;
+    mig_arena *a;
+    logbook lb;
+    ydb_options o;
+    ydb_conn *c; /* NULL unless connected */
+} fixture;
+
+/* Start the server (extra ydbsim arguments, ending with NULL) and the rest without connecting;
+ * a server that does not start fails the test and leaves nothing to stop. */
+static int fixture_startv(fixture *f, va_list ap)
+{
+    if (sim_startv(&f->s, ap)) {
+        CHECK(0, "ydbsim");
+        return -1;
+    }
+    f->a = mig_arena_new();
+    f->lb.len = 0;
+    f->lb.text[0] = 0;
+    f->o = opts(url_of("grpc", &f->s, "/local"), &f->lb);
+    f->c = NULL;
+    return 0;
+}
+
+static int fixture_start(fixture *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int rc = fixture_startv(f, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Close the connection (if any), free the arena, stop the server. */
+static void fixture_stop(fixture *f)
+{
+    ydb_close(f->c);
+    f->c = NULL;
+    mig_arena_free(f->a);
+    sim_stop(&f->s);
+}
+
+/* fixture_start, then connect; on failure the test has failed and everything is stopped. */
+static int with_sim(fixture *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int rc = fixture_startv(f, ap);
+    va_end(ap);
+    if (rc) return -1;
+    f->c = connect_ok(f->a, &f->o);
+    if (!f->c) {
+        fixture_stop(f);
+        return -1;
+    }
+    return 0;
+}
+
 static int exec_ok(ydb_conn *c, const char *yql, const mig_param *p, size_t np, mig_arena *a, ydb_result *res)
 {
     ydb_error err;
@@ -199,103 +256,94 @@ static const char *cell(const ydb_result *r, size_t set, size_t row, size_t col)
 
 static void t_ddl_describe(void)
 {
-    sim s;
-    if (sim_start(&s, NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        CHECK(strcmp(ydb_database(c), "/local") == 0, "database %s", ydb_database(c));
-        exec_ok(c,
-                "CREATE TABLE `shop/orders` (id Uint64 NOT NULL, customer Utf8, total Decimal(22,9), "
-                "status Utf8 NOT NULL DEFAULT 'new'u, created Timestamp, "
-                "PRIMARY KEY (id), INDEX ix_customer GLOBAL ON (customer) COVER (total), "
-                "INDEX ix_status GLOBAL UNIQUE SYNC ON (status, id)) "
-                "WITH (TTL = Interval(\"P30D\") ON created);",
-                NULL, 0, NULL, NULL);
-        mig_p_table t;
-        ydb_error err;
-        int rc = ydb_describe_table(c, "shop/orders", a, &t, &err);
-        CHECK(rc == 0, "describe: %d %s %s", rc, rc < 0 ? err.status_name : "", rc < 0 ? err.message : "");
-        if (rc == 0) {
-            CHECK(strcmp(t.path, "shop/orders") == 0, "path %s", t.path);
-            CHECK(t.ncolumns == 5, "%u columns", t.ncolumns);
-            if (t.ncolumns == 5) {
-                CHECK(strcmp(t.columns[0].name, "id") == 0 && t.columns[0].type.id == MIG_PT_UINT64 && t.columns[0].not_null,
-                      "column 0: %s %#x nn=%d", t.columns[0].name, t.columns[0].type.id, t.columns[0].not_null);
-                CHECK(strcmp(t.columns[1].name, "customer") == 0 && t.columns[1].type.id == MIG_PT_UTF8 && !t.columns[1].not_null,
-                      "column 1: %s", t.columns[1].name);
-                CHECK(t.columns[2].type.id == MIG_PT_DECIMAL && t.columns[2].type.precision == 22 && t.columns[2].type.scale == 9,
-                      "column 2 type %#x(%u,%u)", t.columns[2].type.id, t.columns[2].type.precision, t.columns[2].type.scale);
-                CHECK(t.columns[3].not_null && t.columns[3].has_default && t.columns[3].default_value &&
-                          strcmp(t.columns[3].default_value, "new") == 0,
-                      "column 3 default %s", t.columns[3].default_value ? t.columns[3].default_value : "(null)");
-                CHECK(t.columns[4].type.id == MIG_PT_TIMESTAMP, "column 4 type %#x", t.columns[4].type.id);
-            }
-            CHECK(t.nkey == 1 && strcmp(t.key[0], "id") == 0, "key");
-            CHECK(t.nindexes == 2, "%u indexes", t.nindexes);
-            for (uint32_t i = 0; i < t.nindexes; i++) {
-                const mig_p_index *ix = &t.indexes[i];
-                if (strcmp(ix->name, "ix_customer") == 0) {
-                    CHECK(!ix->unique && !ix->async && ix->ncolumns == 1 && ix->ncover == 1 && strcmp(ix->cover[0], "total") == 0,
-                          "ix_customer");
-                } else {
-                    CHECK(strcmp(ix->name, "ix_status") == 0 && ix->unique && ix->ncolumns == 2, "index %s", ix->name);
-                }
-            }
-            CHECK(t.ttl.column && strcmp(t.ttl.column, "created") == 0 && t.ttl.after_seconds == 30 * 86400,
-                  "ttl %s %lld", t.ttl.column ? t.ttl.column : "(none)", (long long)t.ttl.after_seconds);
-            for (uint32_t i = 1; i < t.nsettings; i++)
-                CHECK(strcmp(t.settings[i - 1].key, t.settings[i].key) < 0, "settings sorted");
+    fixture f;
+    if (with_sim(&f, NULL)) return;
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
+    CHECK(strcmp(ydb_database(c), "/local") == 0, "database %s", ydb_database(c));
+    exec_ok(c,
+            "CREATE TABLE `shop/orders` (id Uint64 NOT NULL, customer Utf8, total Decimal(22,9), "
+            "status Utf8 NOT NULL DEFAULT 'new'u, created Timestamp, "
+            "PRIMARY KEY (id), INDEX ix_customer GLOBAL ON (customer) COVER (total), "
+            "INDEX ix_status GLOBAL UNIQUE SYNC ON (status, id)) "
+            "WITH (TTL = Interval(\"P30D\") ON created);",
+            NULL, 0, NULL, NULL);
+    mig_p_table t;
+    ydb_error err;
+    int rc = ydb_describe_table(c, "shop/orders", a, &t, &err);
+    CHECK(rc == 0, "describe: %d %s %s", rc, rc < 0 ? err.status_name : "", rc < 0 ? err.message : "");
+    if (rc == 0) {
+        CHECK(strcmp(t.path, "shop/orders") == 0, "path %s", t.path);
+        CHECK(t.ncolumns == 5, "%u columns", t.ncolumns);
+        if (t.ncolumns == 5) {
+            CHECK(strcmp(t.columns[0].name, "id") == 0 && t.columns[0].type.id == MIG_PT_UINT64 && t.columns[0].not_null,
+                  "column 0: %s %#x nn=%d", t.columns[0].name, t.columns[0].type.id, t.columns[0].not_null);
+            CHECK(strcmp(t.columns[1].name, "customer") == 0 && t.columns[1].type.id == MIG_PT_UTF8 && !t.columns[1].not_null,
+                  "column 1: %s", t.columns[1].name);
+            CHECK(t.columns[2].type.id == MIG_PT_DECIMAL && t.columns[2].type.precision == 22 && t.columns[2].type.scale == 9,
+                  "column 2 type %#x(%u,%u)", t.columns[2].type.id, t.columns[2].type.precision, t.columns[2].type.scale);
+            CHECK(t.columns[3].not_null && t.columns[3].has_default && t.columns[3].default_value &&
+                      strcmp(t.columns[3].default_value, "new") == 0,
+                  "column 3 default %s", t.columns[3].default_value ? t.columns[3].default_value : "(null)");
+            CHECK(t.columns[4].type.id == MIG_PT_TIMESTAMP, "column 4 type %#x", t.columns[4].type.id);
         }
-        rc = ydb_describe_table(c, "shop/nothing", a, &t, &err);
-        CHECK(rc == 1, "a missing table gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
-        /* a missing folder on the way: YDB words it "path hasn't been resolved"; still absent */
-        rc = ydb_describe_table(c, "no/such/folder/t", a, &t, &err);
-        CHECK(rc == 1, "a table in a missing folder gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
-        /* YDB's rows estimate (DescribeTable with include_table_stats; ydbsim's is exact): 0 for
-         * an empty table, 1 for a missing one */
-        uint64_t rows = 99;
-        rc = ydb_table_rows_estimate(c, "shop/orders", &rows, &err);
-        CHECK(rc == 0 && rows == 0, "estimate, empty: rc %d rows %llu", rc, (unsigned long long)rows);
-        exec_ok(c, "UPSERT INTO `shop/orders` (id, status) VALUES (1, 'a'u), (2, 'b'u), (3, 'c'u);", NULL, 0, NULL, NULL);
-        rc = ydb_table_rows_estimate(c, "/local/shop/orders", &rows, &err);
-        CHECK(rc == 0 && rows == 3, "estimate, three rows: rc %d rows %llu", rc, (unsigned long long)rows);
-        rc = ydb_table_rows_estimate(c, "shop/nothing", &rows, &err);
-        CHECK(rc == 1 && rows == 0, "estimate, a missing table: rc %d", rc);
-        /* folders */
-        CHECK(ydb_make_directory(c, "tools/sub", &err) == 0, "mkdir: %s", err.message);
-        const char **names;
-        size_t n;
-        rc = ydb_list_directory(c, "", a, &names, &n, &err);
-        CHECK(rc == 0, "ls: %s", rc ? err.message : "");
-        bool shop = false, tools = false;
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            if (strcmp(names[i], "shop") == 0) shop = true;
-            if (strcmp(names[i], "tools") == 0) tools = true;
+        CHECK(t.nkey == 1 && strcmp(t.key[0], "id") == 0, "key");
+        CHECK(t.nindexes == 2, "%u indexes", t.nindexes);
+        for (uint32_t i = 0; i < t.nindexes; i++) {
+            const mig_p_index *ix = &t.indexes[i];
+            if (strcmp(ix->name, "ix_customer") == 0) {
+                CHECK(!ix->unique && !ix->async && ix->ncolumns == 1 && ix->ncover == 1 && strcmp(ix->cover[0], "total") == 0,
+                      "ix_customer");
+            } else {
+                CHECK(strcmp(ix->name, "ix_status") == 0 && ix->unique && ix->ncolumns == 2, "index %s", ix->name);
+            }
         }
-        CHECK(shop && tools, "ls / lists shop and tools");
-        /* a bad statement: the issues, flattened */
-        rc = ydb_exec_notx(c, "SELECT * FROM `no_such_table`;", NULL, 0, true, a, NULL, &err);
-        CHECK(rc != 0 && err.ydb_status == 400070 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && !err.retryable,
-              "missing table: %s %s", rc ? err.status_name : "ok", rc ? err.message : "");
-        CHECK(rc == 0 || strstr(err.message, "no_such_table"), "the message names the table: %s", err.message);
-        ydb_close(c);
+        CHECK(t.ttl.column && strcmp(t.ttl.column, "created") == 0 && t.ttl.after_seconds == 30 * 86400,
+              "ttl %s %lld", t.ttl.column ? t.ttl.column : "(none)", (long long)t.ttl.after_seconds);
+        for (uint32_t i = 1; i < t.nsettings; i++)
+            CHECK(strcmp(t.settings[i - 1].key, t.settings[i].key) < 0, "settings sorted");
     }
-    mig_arena_free(a);
-    sim_stop(&s);
+    rc = ydb_describe_table(c, "shop/nothing", a, &t, &err);
+    CHECK(rc == 1, "a missing table gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
+    /* a missing folder on the way: YDB words it "path hasn't been resolved"; still absent */
+    rc = ydb_describe_table(c, "no/such/folder/t", a, &t, &err);
+    CHECK(rc == 1, "a table in a missing folder gives 1, got %d (%s)", rc, rc < 0 ? err.message : "");
+    /* YDB's rows estimate (DescribeTable with include_table_stats; ydbsim's is exact): 0 for
+     * an empty table, 1 for a missing one */
+    uint64_t rows = 99;
+    rc = ydb_table_rows_estimate(c, "shop/orders", &rows, &err);
+    CHECK(rc == 0 && rows == 0, "estimate, empty: rc %d rows %llu", rc, (unsigned long long)rows);
+    exec_ok(c, "UPSERT INTO `shop/orders` (id, status) VALUES (1, 'a'u), (2, 'b'u), (3, 'c'u);", NULL, 0, NULL, NULL);
+    rc = ydb_table_rows_estimate(c, "/local/shop/orders", &rows, &err);
+    CHECK(rc == 0 && rows == 3, "estimate, three rows: rc %d rows %llu", rc, (unsigned long long)rows);
+    rc = ydb_table_rows_estimate(c, "shop/nothing", &rows, &err);
+    CHECK(rc == 1 && rows == 0, "estimate, a missing table: rc %d", rc);
+    /* folders */
+    CHECK(ydb_make_directory(c, "tools/sub", &err) == 0, "mkdir: %s", err.message);
+    const char **names;
+    size_t n;
+    rc = ydb_list_directory(c, "", a, &names, &n, &err);
+    CHECK(rc == 0, "ls: %s", rc ? err.message : "");
+    bool shop = false, tools = false;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (strcmp(names[i], "shop") == 0) shop = true;
+        if (strcmp(names[i], "tools") == 0) tools = true;
+    }
+    CHECK(shop && tools, "ls / lists shop and tools");
+    /* a bad statement: the issues, flattened */
+    rc = ydb_exec_notx(c, "SELECT * FROM `no_such_table`;", NULL, 0, true, a, NULL, &err);
+    CHECK(rc != 0 && err.ydb_status == 400070 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && !err.retryable,
+          "missing table: %s %s", rc ? err.status_name : "ok", rc ? err.message : "");
+    CHECK(rc == 0 || strstr(err.message, "no_such_table"), "the message names the table: %s", err.message);
+    fixture_stop(&f);
 }
 
 static void t_params(void)
 {
-    sim s;
-    if (sim_start(&s, NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (!c) goto out;
+    fixture f;
+    if (with_sim(&f, NULL)) return;
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
     struct { const char *col, *yql; mig_p_type t; const char *v; } cases[] = {
         {"i8", "Int8", {MIG_PT_INT8, 0, 0, 0, 0}, "-128"},
         {"u8", "Uint8", {MIG_PT_UINT8, 0, 0, 0, 0}, "255"},
@@ -367,10 +415,7 @@ static void t_params(void)
     rc = ydb_exec_notx(c, "DECLARE $x AS Int8; SELECT $x;", &bad, 1, true, a, NULL, &err);
     CHECK(rc != 0 && strcmp(err.status_name, "BAD_PARAMETER") == 0 && strstr(err.message, "$x"), "bad param: %s",
           rc ? err.message : "ok");
-    ydb_close(c);
-out:
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture_stop(&f);
 }
 
 typedef struct tx_ud {
@@ -400,14 +445,15 @@ static int tx_body(ydb_tx *tx, void *p, ydb_error *err)
 
 static void t_transactions(void)
 {
-    sim s;
-    if (sim_start(&s, NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0}, lb2 = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_options o2 = opts(url_of("grpc", &s, "/local"), &lb2);
-    ydb_conn *c = connect_ok(a, &o), *c2 = connect_ok(a, &o2);
-    if (c && c2) {
+    fixture f;
+    if (with_sim(&f, NULL)) return;
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
+    /* a second client on the same server */
+    logbook lb2 = {{0}, 0};
+    ydb_options o2 = opts(url_of("grpc", &f.s, "/local"), &lb2);
+    ydb_conn *c2 = connect_ok(a, &o2);
+    if (c2) {
         exec_ok(c, "CREATE TABLE kv (k Uint64 NOT NULL, v Int64, PRIMARY KEY (k));", NULL, 0, NULL, NULL);
         exec_ok(c, "UPSERT INTO kv (k, v) VALUES (1, 1);", NULL, 0, NULL, NULL);
         /* explicit: begin, statements, commit */
@@ -437,7 +483,7 @@ static void t_transactions(void)
         int rc = ydb_retry_tx(c, tx_body, &w, &err);
         CHECK(rc == 0, "retry_tx with a conflict: %s %s", rc ? err.status_name : "", rc ? err.message : "");
         CHECK(w.runs == 2, "ran %d times (expected 2)", w.runs);
-        CHECK(strstr(lb.text, "ABORTED") != NULL, "the log tells of the ABORTED run");
+        CHECK(strstr(f.lb.text, "ABORTED") != NULL, "the log tells of the ABORTED run");
         if (exec_ok(c, "SELECT v FROM kv WHERE k = 1;", NULL, 0, a, &r) == 0)
             CHECK(strcmp(cell(&r, 0, 0, 0), "101") == 0, "v = %s (expected 101)", cell(&r, 0, 0, 0));
         /* without retries: the conflict is reported as ABORTED, retryable */
@@ -449,126 +495,90 @@ static void t_transactions(void)
         CHECK(rc != 0 && err.ydb_status == 400040 && err.retryable && !err.undetermined, "commit: %s %s",
               rc ? err.status_name : "ok", rc ? err.message : "");
     }
-    ydb_close(c);
     ydb_close(c2);
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture_stop(&f);
 }
 
 static void t_transient(void)
 {
-    sim s;
-    if (sim_start(&s, "--fail", "1:ExecuteQuery:UNAVAILABLE", "--fail", "2:ExecuteQuery:OVERLOADED", "--fail",
-                  "3:ExecuteQuery:GRPC_UNAVAILABLE", "--fail", "5:ExecuteQuery:UNDETERMINED", NULL)) {
-        CHECK(0, "ydbsim");
+    fixture f;
+    if (with_sim(&f, "--fail", "1:ExecuteQuery:UNAVAILABLE", "--fail", "2:ExecuteQuery:OVERLOADED", "--fail",
+                 "3:ExecuteQuery:GRPC_UNAVAILABLE", "--fail", "5:ExecuteQuery:UNDETERMINED", NULL))
         return;
-    }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        ydb_result r;
-        ydb_error err;
-        /* calls 1-3 fail, the 4th answers */
-        int rc = ydb_exec_notx(c, "SELECT 42;", NULL, 0, true, a, &r, &err);
-        CHECK(rc == 0, "idempotent read retried: %s", rc ? err.message : "");
-        CHECK(rc || strcmp(cell(&r, 0, 0, 0), "42") == 0, "42");
-        CHECK(count_in(lb.text, "retrying") == 3, "3 retries logged:\n%s", lb.text);
-        CHECK(strstr(lb.text, "1 ") != NULL, "retries at INFO");
-        /* call 5: UNDETERMINED on a non-idempotent statement: not retried, said so */
-        rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, false, a, NULL, &err);
-        CHECK(rc != 0 && err.ydb_status == 400170 && err.undetermined && !err.retryable, "undetermined: %s",
-              rc ? err.status_name : "ok");
-        ydb_close(c);
-    }
-    mig_arena_free(a);
-    sim_stop(&s);
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
+    ydb_result r;
+    ydb_error err;
+    /* calls 1-3 fail, the 4th answers */
+    int rc = ydb_exec_notx(c, "SELECT 42;", NULL, 0, true, a, &r, &err);
+    CHECK(rc == 0, "idempotent read retried: %s", rc ? err.message : "");
+    CHECK(rc || strcmp(cell(&r, 0, 0, 0), "42") == 0, "42");
+    CHECK(count_in(f.lb.text, "retrying") == 3, "3 retries logged:\n%s", f.lb.text);
+    CHECK(strstr(f.lb.text, "1 ") != NULL, "retries at INFO");
+    /* call 5: UNDETERMINED on a non-idempotent statement: not retried, said so */
+    rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, false, a, NULL, &err);
+    CHECK(rc != 0 && err.ydb_status == 400170 && err.undetermined && !err.retryable, "undetermined: %s",
+          rc ? err.status_name : "ok");
+    fixture_stop(&f);
 }
 
 /* ABORTED is retried, except when an issue carries code 200509 (the query is too large for
  * the datashard): the Go SDK's rule, decision 0017. */
 static void t_final_abort(void)
 {
-    sim s;
-    if (sim_start(&s, "--fail", "1:ExecuteQuery:ABORTED", "--fail", "3:ExecuteQuery:ABORTED/200509", NULL)) {
-        CHECK(0, "ydbsim");
-        return;
-    }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        ydb_error err;
-        int rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, true, a, NULL, &err);
-        CHECK(rc == 0, "a plain ABORTED is retried: %s", rc ? err.message : "");
-        CHECK(count_in(lb.text, "retrying") == 1, "one retry logged:\n%s", lb.text);
-        rc = ydb_exec_notx(c, "SELECT 2;", NULL, 0, true, a, NULL, &err);
-        CHECK(rc != 0 && err.ydb_status == 400040 && !err.retryable, "ABORTED with issue 200509 is final: %s",
-              rc ? err.status_name : "ok");
-        CHECK(count_in(lb.text, "retrying") == 1, "and not retried:\n%s", lb.text);
-        ydb_close(c);
-    }
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture f;
+    if (with_sim(&f, "--fail", "1:ExecuteQuery:ABORTED", "--fail", "3:ExecuteQuery:ABORTED/200509", NULL)) return;
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
+    ydb_error err;
+    int rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, true, a, NULL, &err);
+    CHECK(rc == 0, "a plain ABORTED is retried: %s", rc ? err.message : "");
+    CHECK(count_in(f.lb.text, "retrying") == 1, "one retry logged:\n%s", f.lb.text);
+    rc = ydb_exec_notx(c, "SELECT 2;", NULL, 0, true, a, NULL, &err);
+    CHECK(rc != 0 && err.ydb_status == 400040 && !err.retryable, "ABORTED with issue 200509 is final: %s",
+          rc ? err.status_name : "ok");
+    CHECK(count_in(f.lb.text, "retrying") == 1, "and not retried:\n%s", f.lb.text);
+    fixture_stop(&f);
 }
 
 static void t_bad_session(void)
 {
-    sim s;
-    if (sim_start(&s, "--fail", "1:ExecuteQuery:BAD_SESSION", "--fail", "3:ExecuteQuery:SESSION_BUSY", NULL)) {
-        CHECK(0, "ydbsim");
-        return;
-    }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        ydb_error err;
-        int rc = ydb_exec_notx(c, "CREATE TABLE x (k Uint64 NOT NULL, PRIMARY KEY (k));", NULL, 0, false, NULL, NULL, &err);
-        CHECK(rc == 0, "BAD_SESSION: a new session, the statement runs: %s", rc ? err.message : "");
-        CHECK(count_in(lb.text, "QueryService/CreateSession") == 2, "two sessions created:\n%s", lb.text);
-        rc = ydb_exec_notx(c, "UPSERT INTO x (k) VALUES (1);", NULL, 0, false, NULL, NULL, &err);
-        CHECK(rc == 0, "SESSION_BUSY: %s", rc ? err.message : "");
-        CHECK(count_in(lb.text, "QueryService/CreateSession") == 3, "three sessions created");
-        ydb_close(c);
-    }
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture f;
+    if (with_sim(&f, "--fail", "1:ExecuteQuery:BAD_SESSION", "--fail", "3:ExecuteQuery:SESSION_BUSY", NULL)) return;
+    ydb_conn *c = f.c;
+    ydb_error err;
+    int rc = ydb_exec_notx(c, "CREATE TABLE x (k Uint64 NOT NULL, PRIMARY KEY (k));", NULL, 0, false, NULL, NULL, &err);
+    CHECK(rc == 0, "BAD_SESSION: a new session, the statement runs: %s", rc ? err.message : "");
+    CHECK(count_in(f.lb.text, "QueryService/CreateSession") == 2, "two sessions created:\n%s", f.lb.text);
+    rc = ydb_exec_notx(c, "UPSERT INTO x (k) VALUES (1);", NULL, 0, false, NULL, NULL, &err);
+    CHECK(rc == 0, "SESSION_BUSY: %s", rc ? err.message : "");
+    CHECK(count_in(f.lb.text, "QueryService/CreateSession") == 3, "three sessions created");
+    fixture_stop(&f);
 }
 
 static void t_dropped(void)
 {
-    sim s;
-    if (sim_start(&s, "--drop", "1:ExecuteQuery", NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        ydb_error err;
-        int rc = ydb_exec_notx(c, "CREATE TABLE y (k Uint64 NOT NULL, PRIMARY KEY (k));", NULL, 0, false, NULL, NULL, &err);
-        CHECK(rc != 0 && err.undetermined && !err.retryable && err.grpc_status != 0, "dropped: undetermined (%s: %s)",
-              rc ? err.status_name : "ok", rc ? err.message : "");
-        /* the connection comes back; a new session is opened */
-        ydb_result r;
-        rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, true, a, &r, &err);
-        CHECK(rc == 0, "after the drop: %s", rc ? err.message : "");
-        ydb_close(c);
-    }
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture f;
+    if (with_sim(&f, "--drop", "1:ExecuteQuery", NULL)) return;
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
+    ydb_error err;
+    int rc = ydb_exec_notx(c, "CREATE TABLE y (k Uint64 NOT NULL, PRIMARY KEY (k));", NULL, 0, false, NULL, NULL, &err);
+    CHECK(rc != 0 && err.undetermined && !err.retryable && err.grpc_status != 0, "dropped: undetermined (%s: %s)",
+          rc ? err.status_name : "ok", rc ? err.message : "");
+    /* the connection comes back; a new session is opened */
+    ydb_result r;
+    rc = ydb_exec_notx(c, "SELECT 1;", NULL, 0, true, a, &r, &err);
+    CHECK(rc == 0, "after the drop: %s", rc ? err.message : "");
+    fixture_stop(&f);
 }
 
 static void t_static_auth(void)
 {
-    sim s;
-    if (sim_start(&s, "--auth", "static:alice:s3cret", NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
+    fixture f;
+    if (fixture_start(&f, "--auth", "static:alice:s3cret", NULL)) return;
+    mig_arena *a = f.a;
+    ydb_options o = f.o;
     o.auth = YDB_AUTH_STATIC;
     o.user = "alice";
     o.password = "wrongpass";
@@ -593,17 +603,15 @@ static void t_static_auth(void)
     CHECK(ydb_connect(a, &o, &c, &err) != 0, "anonymous refused");
     if (!c) printf("#   anonymous: %s: %s\n", err.status_name, err.message);
     ydb_close(c);
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture_stop(&f);
 }
 
 static void t_token_auth(void)
 {
-    sim s;
-    if (sim_start(&s, "--auth", "token:T0KEN-abc", NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
+    fixture f;
+    if (fixture_start(&f, "--auth", "token:T0KEN-abc", NULL)) return;
+    mig_arena *a = f.a;
+    ydb_options o = f.o;
     o.auth = YDB_AUTH_TOKEN;
     o.token = "T0KEN-abc";
     ydb_conn *c = connect_ok(a, &o);
@@ -621,8 +629,7 @@ static void t_token_auth(void)
         CHECK(!strstr(err.message, "not-the-token"), "the message holds no token");
     }
     ydb_close(c);
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture_stop(&f);
 }
 
 static int sh(const char *cmd)
@@ -642,13 +649,10 @@ static void t_tls(void)
              "openssl req -x509 -newkey rsa:2048 -nodes -keyout %s -out %s -days 1 -subj /CN=localhost "
              "-addext subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1", key, cert);
     CHECK(sh(cmd) == 0, "openssl made a certificate (scripts/setup.sh installs openssl)");
-    sim s;
-    if (sim_start(&s, "--tls-cert", cert, "--tls-key", key, NULL)) {
-        CHECK(0, "ydbsim with TLS");
-    } else {
-        mig_arena *a = mig_arena_new();
-        logbook lb = {{0}, 0};
-        ydb_options o = opts(url_of("grpcs", &s, "/local"), &lb);
+    fixture f;
+    if (fixture_start(&f, "--tls-cert", cert, "--tls-key", key, NULL) == 0) {
+        mig_arena *a = f.a;
+        ydb_options o = opts(url_of("grpcs", &f.s, "/local"), &f.lb);
         o.ca_file = cert;
         ydb_conn *c = connect_ok(a, &o);
         if (c) {
@@ -667,12 +671,11 @@ static void t_tls(void)
         ydb_close(c);
         c = NULL;
         /* plain gRPC to a TLS port */
-        ydb_options p = opts(url_of("grpc", &s, "/local"), &lb);
+        ydb_options p = opts(url_of("grpc", &f.s, "/local"), &f.lb);
         p.connect_timeout_ms = getenv("DRIVERTEST_SLOW") ? 20000 : 3000;
         CHECK(ydb_connect(a, &p, &c, &err) != 0, "plain to a TLS port fails");
         ydb_close(c);
-        mig_arena_free(a);
-        sim_stop(&s);
+        fixture_stop(&f);
     }
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     sh(cmd);
@@ -718,11 +721,10 @@ static void t_unreachable(void)
 
 static void t_database(void)
 {
-    sim s;
-    if (sim_start(&s, NULL)) { CHECK(0, "ydbsim"); return; }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/nope"), &lb);
+    fixture f;
+    if (fixture_start(&f, NULL)) return;
+    mig_arena *a = f.a;
+    ydb_options o = opts(url_of("grpc", &f.s, "/nope"), &f.lb);
     ydb_conn *c = NULL;
     ydb_error err;
     CHECK(ydb_connect(a, &o, &c, &err) != 0, "a missing database");
@@ -734,18 +736,17 @@ static void t_database(void)
     c = NULL;
     /* the other URL forms */
     char u[256];
-    snprintf(u, sizeof u, "grpc://127.0.0.1:%d/?database=/local", s.port);
+    snprintf(u, sizeof u, "grpc://127.0.0.1:%d/?database=/local", f.s.port);
     o.url = u;
     c = connect_ok(a, &o);
     if (c) CHECK(strcmp(ydb_database(c), "/local") == 0, "?database=");
     ydb_close(c);
-    snprintf(u, sizeof u, "yql+ydb://127.0.0.1:%d/local", s.port);
+    snprintf(u, sizeof u, "yql+ydb://127.0.0.1:%d/local", f.s.port);
     o.discovery = true;
     c = connect_ok(a, &o);
     if (c) CHECK(strcmp(ydb_database(c), "/local") == 0, "yql+ydb://");
     ydb_close(c);
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture_stop(&f);
 }
 
 /* RenameTables: a two-item swap in one call (retried after OVERLOADED, which proves it did not
@@ -760,74 +761,65 @@ static const char *first_cell(ydb_conn *c, const char *yql, mig_arena *a)
 
 static void t_rename(void)
 {
-    sim s;
-    if (sim_start(&s, "--fail", "1:RenameTables:OVERLOADED", "--fail", "7:RenameTables:UNDETERMINED:after", NULL)) {
-        CHECK(0, "ydbsim");
-        return;
-    }
-    mig_arena *a = mig_arena_new();
-    logbook lb = {{0}, 0};
-    ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
-    ydb_conn *c = connect_ok(a, &o);
-    if (c) {
-        exec_ok(c, "CREATE TABLE `app/t` (id Uint64 NOT NULL, v Utf8, INDEX by_v GLOBAL ON (v), PRIMARY KEY (id));",
-                NULL, 0, NULL, NULL);
-        exec_ok(c, "CREATE TABLE `app/s` (id Uint64 NOT NULL, w Int32, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
-        exec_ok(c, "UPSERT INTO `app/t` (id, v) VALUES (1, 'old'u); UPSERT INTO `app/s` (id, w) VALUES (2, 20);",
-                NULL, 0, NULL, NULL);
-        ydb_error err;
-        ydb_rename_item swap[] = {{"app/t", "app/k", false}, {"app/s", "app/t", false}};
-        int rc = ydb_rename_tables(c, swap, 2, &err);
-        CHECK(rc == 0, "swap: %s %s", rc ? err.status_name : "", rc ? err.message : "");
-        CHECK(count_in(lb.text, "retrying") == 1, "OVERLOADED retried once:\n%s", lb.text);
-        mig_p_table t;
-        CHECK(ydb_describe_table(c, "app/s", a, &t, &err) == 1, "s is gone");
-        rc = ydb_describe_table(c, "app/k", a, &t, &err);
-        CHECK(rc == 0 && t.ncolumns == 2 && strcmp(t.columns[1].name, "v") == 0 && t.nindexes == 1,
-              "k is the old t, with its index");
-        rc = ydb_describe_table(c, "app/t", a, &t, &err);
-        CHECK(rc == 0 && t.ncolumns == 2 && strcmp(t.columns[1].name, "w") == 0 && t.nindexes == 0, "t is the old s");
-        CHECK(strcmp(first_cell(c, "SELECT v FROM `app/k`;", a), "old") == 0, "k's rows");
-        CHECK(strcmp(first_cell(c, "SELECT w FROM `app/t`;", a), "20") == 0, "t's rows");
-        /* the swap back: k replaces t, whose rows go with it */
-        ydb_rename_item back[] = {{"app/k", "app/t", true}};
-        rc = ydb_rename_tables(c, back, 1, &err);
-        CHECK(rc == 0, "replace: %s %s", rc ? err.status_name : "", rc ? err.message : "");
-        CHECK(ydb_describe_table(c, "app/k", a, &t, &err) == 1, "k is gone");
-        CHECK(strcmp(first_cell(c, "SELECT v FROM `app/t`;", a), "old") == 0, "t is the old t again");
-        CHECK(strcmp(first_cell(c, "SELECT COUNT(*) FROM `app/t`;", a), "1") == 0, "with its one row");
-        /* failures: YDB's statuses, not retried, nothing changed */
-        exec_ok(c, "CREATE TABLE `app/u` (id Uint64 NOT NULL, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
-        ydb_rename_item missing[] = {{"app/t", "app/x", false}, {"app/nope", "app/y", false}};
-        rc = ydb_rename_tables(c, missing, 2, &err);
-        CHECK(rc != 0 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && !err.retryable && !err.undetermined,
-              "a missing source: %s", rc ? err.status_name : "ok");
-        CHECK(ydb_describe_table(c, "app/x", a, &t, &err) == 1, "all or nothing: t did not move");
-        ydb_rename_item taken[] = {{"app/u", "app/t", false}};
-        rc = ydb_rename_tables(c, taken, 1, &err);
-        CHECK(rc != 0 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && strstr(err.message, "path exist"),
-              "an existing destination: %s %s", rc ? err.status_name : "ok", rc ? err.message : "");
-        ydb_rename_item itself[] = {{"app/u", "app/u", true}};
-        rc = ydb_rename_tables(c, itself, 1, &err);
-        CHECK(rc != 0 && strcmp(err.status_name, "BAD_REQUEST") == 0, "replace onto itself: %s",
-              rc ? err.status_name : "ok");
-        rc = ydb_rename_tables(c, NULL, 0, &err);
-        CHECK(rc != 0 && !err.retryable, "no items: refused before any call");
-        ydb_rename_item blank[] = {{"app/u", "", false}};
-        rc = ydb_rename_tables(c, blank, 1, &err);
-        CHECK(rc != 0 && strcmp(err.status_name, "BAD_CALL") == 0, "no destination: refused before any call");
-        CHECK(count_in(lb.text, "retrying") == 1, "no failure retried:\n%s", lb.text);
-        /* call 7: applied, then UNDETERMINED: not run again (it would fail: u is gone), said so */
-        ydb_rename_item lost[] = {{"app/u", "app/u2", false}};
-        rc = ydb_rename_tables(c, lost, 1, &err);
-        CHECK(rc != 0 && err.undetermined && !err.retryable && strcmp(err.status_name, "UNDETERMINED") == 0,
-              "an unknown outcome: %s", rc ? err.status_name : "ok");
-        CHECK(count_in(lb.text, "retrying") == 1, "not retried:\n%s", lb.text);
-        CHECK(ydb_describe_table(c, "app/u2", a, &t, &err) == 0, "it had run");
-        ydb_close(c);
-    }
-    mig_arena_free(a);
-    sim_stop(&s);
+    fixture f;
+    if (with_sim(&f, "--fail", "1:RenameTables:OVERLOADED", "--fail", "7:RenameTables:UNDETERMINED:after", NULL)) return;
+    mig_arena *a = f.a;
+    ydb_conn *c = f.c;
+    exec_ok(c, "CREATE TABLE `app/t` (id Uint64 NOT NULL, v Utf8, INDEX by_v GLOBAL ON (v), PRIMARY KEY (id));",
+            NULL, 0, NULL, NULL);
+    exec_ok(c, "CREATE TABLE `app/s` (id Uint64 NOT NULL, w Int32, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
+    exec_ok(c, "UPSERT INTO `app/t` (id, v) VALUES (1, 'old'u); UPSERT INTO `app/s` (id, w) VALUES (2, 20);",
+            NULL, 0, NULL, NULL);
+    ydb_error err;
+    ydb_rename_item swap[] = {{"app/t", "app/k", false}, {"app/s", "app/t", false}};
+    int rc = ydb_rename_tables(c, swap, 2, &err);
+    CHECK(rc == 0, "swap: %s %s", rc ? err.status_name : "", rc ? err.message : "");
+    CHECK(count_in(f.lb.text, "retrying") == 1, "OVERLOADED retried once:\n%s", f.lb.text);
+    mig_p_table t;
+    CHECK(ydb_describe_table(c, "app/s", a, &t, &err) == 1, "s is gone");
+    rc = ydb_describe_table(c, "app/k", a, &t, &err);
+    CHECK(rc == 0 && t.ncolumns == 2 && strcmp(t.columns[1].name, "v") == 0 && t.nindexes == 1,
+          "k is the old t, with its index");
+    rc = ydb_describe_table(c, "app/t", a, &t, &err);
+    CHECK(rc == 0 && t.ncolumns == 2 && strcmp(t.columns[1].name, "w") == 0 && t.nindexes == 0, "t is the old s");
+    CHECK(strcmp(first_cell(c, "SELECT v FROM `app/k`;", a), "old") == 0, "k's rows");
+    CHECK(strcmp(first_cell(c, "SELECT w FROM `app/t`;", a), "20") == 0, "t's rows");
+    /* the swap back: k replaces t, whose rows go with it */
+    ydb_rename_item back[] = {{"app/k", "app/t", true}};
+    rc = ydb_rename_tables(c, back, 1, &err);
+    CHECK(rc == 0, "replace: %s %s", rc ? err.status_name : "", rc ? err.message : "");
+    CHECK(ydb_describe_table(c, "app/k", a, &t, &err) == 1, "k is gone");
+    CHECK(strcmp(first_cell(c, "SELECT v FROM `app/t`;", a), "old") == 0, "t is the old t again");
+    CHECK(strcmp(first_cell(c, "SELECT COUNT(*) FROM `app/t`;", a), "1") == 0, "with its one row");
+    /* failures: YDB's statuses, not retried, nothing changed */
+    exec_ok(c, "CREATE TABLE `app/u` (id Uint64 NOT NULL, PRIMARY KEY (id));", NULL, 0, NULL, NULL);
+    ydb_rename_item missing[] = {{"app/t", "app/x", false}, {"app/nope", "app/y", false}};
+    rc = ydb_rename_tables(c, missing, 2, &err);
+    CHECK(rc != 0 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && !err.retryable && !err.undetermined,
+          "a missing source: %s", rc ? err.status_name : "ok");
+    CHECK(ydb_describe_table(c, "app/x", a, &t, &err) == 1, "all or nothing: t did not move");
+    ydb_rename_item taken[] = {{"app/u", "app/t", false}};
+    rc = ydb_rename_tables(c, taken, 1, &err);
+    CHECK(rc != 0 && strcmp(err.status_name, "SCHEME_ERROR") == 0 && strstr(err.message, "path exist"),
+          "an existing destination: %s %s", rc ? err.status_name : "ok", rc ? err.message : "");
+    ydb_rename_item itself[] = {{"app/u", "app/u", true}};
+    rc = ydb_rename_tables(c, itself, 1, &err);
+    CHECK(rc != 0 && strcmp(err.status_name, "BAD_REQUEST") == 0, "replace onto itself: %s",
+          rc ? err.status_name : "ok");
+    rc = ydb_rename_tables(c, NULL, 0, &err);
+    CHECK(rc != 0 && !err.retryable, "no items: refused before any call");
+    ydb_rename_item blank[] = {{"app/u", "", false}};
+    rc = ydb_rename_tables(c, blank, 1, &err);
+    CHECK(rc != 0 && strcmp(err.status_name, "BAD_CALL") == 0, "no destination: refused before any call");
+    CHECK(count_in(f.lb.text, "retrying") == 1, "no failure retried:\n%s", f.lb.text);
+    /* call 7: applied, then UNDETERMINED: not run again (it would fail: u is gone), said so */
+    ydb_rename_item lost[] = {{"app/u", "app/u2", false}};
+    rc = ydb_rename_tables(c, lost, 1, &err);
+    CHECK(rc != 0 && err.undetermined && !err.retryable && strcmp(err.status_name, "UNDETERMINED") == 0,
+          "an unknown outcome: %s", rc ? err.status_name : "ok");
+    CHECK(count_in(f.lb.text, "retrying") == 1, "not retried:\n%s", f.lb.text);
+    CHECK(ydb_describe_table(c, "app/u2", a, &t, &err) == 0, "it had run");
+    fixture_stop(&f);
 }
 
 static void t_module(void)
@@ -845,21 +837,17 @@ static void t_module(void)
               "the table");
         CHECK(dlsym(h, "ydb_connect") == NULL, "nothing else exported");
         /* a round trip through the module */
-        sim s;
-        if (sim_start(&s, NULL) == 0) {
-            mig_arena *a = mig_arena_new();
-            logbook lb = {{0}, 0};
-            ydb_options o = opts(url_of("grpc", &s, "/local"), &lb);
+        fixture fx;
+        if (fixture_start(&fx, NULL) == 0) {
             ydb_conn *c = NULL;
             ydb_error err;
-            CHECK(api->connect(a, &o, &c, &err) == 0, "connect through the module");
+            CHECK(api->connect(fx.a, &fx.o, &c, &err) == 0, "connect through the module");
             if (c) {
                 ydb_result r;
-                CHECK(api->exec_notx(c, "SELECT 7;", NULL, 0, true, a, &r, &err) == 0, "query through the module");
+                CHECK(api->exec_notx(c, "SELECT 7;", NULL, 0, true, fx.a, &r, &err) == 0, "query through the module");
                 api->close(c);
             }
-            mig_arena_free(a);
-            sim_stop(&s);
+            fixture_stop(&fx);
         }
     }
     dlclose(h);

@@ -54,6 +54,16 @@ static const lit_case cases[] = {
     {"UPDATE lt SET i32 = i64 WHERE id = 999", SIM_GENERIC_ERROR, "Failed to convert input columns types to scheme types"},
     {"UPDATE lt SET i8 = 1000 WHERE id = 999", SIM_GENERIC_ERROR, "Failed to convert input columns types to scheme types"},
     {"UPDATE lt SET i32 = i64 WHERE id = 10", SIM_GENERIC_ERROR, "Failed to convert input columns types to scheme types"},
+    /* typed constructors over a string literal: the value, or where and why not; over
+     * anything else (and CAST): converted when the statement runs */
+    {"SELECT Decimal('1.5', 22, 9)", SIM_SUCCESS, NULL},
+    {"SELECT Decimal('x', 22, 9)", SIM_GENERIC_ERROR, "Invalid value \"x\" for type Decimal(22,9)"},
+    {"SELECT Decimal('1', 40, 2)", SIM_GENERIC_ERROR, "Invalid decimal parameters: Decimal(40,2)"},
+    {"SELECT CAST(1 AS Decimal(2,3))", SIM_GENERIC_ERROR, "Invalid decimal parameters: Decimal(2,3)"},
+    {"SELECT Date('2026-01-02')", SIM_SUCCESS, "20455"}, /* days since 1970 */
+    {"SELECT Date('nope')", SIM_GENERIC_ERROR, "Invalid value \"nope\" for type Date"},
+    {"SELECT Uint32('7' || '')", SIM_SUCCESS, "7"},
+    {"SELECT CAST('7' AS Uint32)", SIM_SUCCESS, "7"},
 };
 
 static void cell_text(const sim_value *v, char *buf, size_t n)

@@ -22,6 +22,24 @@ void skip_angle(parser *ps)
     } while (depth > 0);
 }
 
+/* "P, S" of Decimal(P, S) (the type, or a literal's constructor): checked and set in *t;
+ * (line, col) is where the Decimal stands, for the error */
+static void decimal_params(parser *ps, uint32_t line, uint32_t col, ety *t)
+{
+    if (ps->tok.kind != T_INT) mismatch(ps, "integer");
+    long p = strtol(ps->tok.text, NULL, 10);
+    next(ps);
+    expect_p(ps, ",");
+    if (ps->tok.kind != T_INT) mismatch(ps, "integer");
+    long s = strtol(ps->tok.text, NULL, 10);
+    next(ps);
+    if (p < 1 || p > 35 || s < 0 || s > p)
+        fail_at(ps, line, col, false, "Invalid decimal parameters: Decimal(%ld,%ld)", p, s);
+    t->k = ET_DEC;
+    t->prec = (uint8_t)p;
+    t->scale = (uint8_t)s;
+}
+
 /* parse a type; sets *bad for containers/Tz types (name in *badname), *serial for serials */
 ety parse_type(parser *ps, bool *bad, char **badname, bool *serial)
 {
@@ -41,19 +59,8 @@ ety parse_type(parser *ps, bool *bad, char **badname, bool *serial)
     } else if (!strcasecmp(nm, "Decimal")) {
         next(ps);
         expect_p(ps, "(");
-        if (ps->tok.kind != T_INT) mismatch(ps, "integer");
-        long p = strtol(ps->tok.text, NULL, 10);
-        next(ps);
-        expect_p(ps, ",");
-        if (ps->tok.kind != T_INT) mismatch(ps, "integer");
-        long s = strtol(ps->tok.text, NULL, 10);
-        next(ps);
+        decimal_params(ps, line, col, &t);
         expect_p(ps, ")");
-        if (p < 1 || p > 35 || s < 0 || s > p)
-            fail_at(ps, line, col, false, "Invalid decimal parameters: Decimal(%ld,%ld)", p, s);
-        t.k = ET_DEC;
-        t.prec = (uint8_t)p;
-        t.scale = (uint8_t)s;
     } else if (!strcasecmp(nm, "List") || !strcasecmp(nm, "Struct") || !strcasecmp(nm, "Tuple") ||
                !strcasecmp(nm, "Dict") || !strcasecmp(nm, "Set") || !strcasecmp(nm, "Variant") ||
                !strcasecmp(nm, "Tagged") || !strcasecmp(nm, "Stream") || !strcasecmp(nm, "Flow")) {
@@ -168,6 +175,38 @@ static expr *string_literal(parser *ps, const token *t)
     return e;
 }
 
+/* Type(text) with a string literal: the value of type ty (at the constructor's token); text
+ * the type does not take fails at (line, col) */
+static expr *typed_literal(parser *ps, const token *at, ety ty, const char *text, size_t len, uint32_t line,
+                           uint32_t col)
+{
+    expr *e = new_expr(ps, E_LIT);
+    e->line = at->line; e->col = at->col;
+    e->t = ty;
+    if (!value_from_text(ty, text, len, &e->v)) {
+        char *tn = ety_name(ty);
+        const char *name = adup(ps, tn, strlen(tn));
+        free(tn);
+        fail_at(ps, line, col, false, "Invalid value \"%.64s\" for type %s", text, name);
+    }
+    if (e->v.kind == SIM_V_BYTES) { /* move to the arena */
+        char *b = adup(ps, e->v.bytes, e->v.len);
+        free(e->v.bytes);
+        e->v.bytes = b;
+    }
+    return e;
+}
+
+/* CAST(arg AS ty), at the token at */
+static expr *cast_expr(parser *ps, const token *at, expr *arg, ety ty)
+{
+    expr *e = new_expr(ps, E_CAST);
+    e->line = at->line; e->col = at->col;
+    e->a = arg;
+    e->t = ty;
+    return e;
+}
+
 bool is_type_ctor(const char *nm, sim_prim *p)
 {
     static const char *ok[] = {"Bool", "Int8", "Uint8", "Int16", "Uint16", "Int32", "Uint32", "Int64",
@@ -247,13 +286,11 @@ expr *parse_primary(parser *ps)
     if (is_kw(&t, "CAST")) {
         next(ps);
         expect_p(ps, "(");
-        expr *e = new_expr(ps, E_CAST);
-        e->line = t.line; e->col = t.col;
-        e->a = parse_expr(ps);
+        expr *arg = parse_expr(ps);
         expect_kw(ps, "AS");
-        e->t = parse_type(ps, NULL, NULL, NULL);
+        ety ty = parse_type(ps, NULL, NULL, NULL);
         expect_p(ps, ")");
-        return e;
+        return cast_expr(ps, &t, arg, ty);
     }
     static const char *reserved[] = {"SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "IS",
         "AS", "ON", "SET", "VALUES", "ORDER", "BY", "LIMIT", "GROUP", "HAVING", "JOIN", "UNION",
@@ -288,30 +325,15 @@ expr *parse_primary(parser *ps)
             return e;
         }
         if (!strcasecmp(t.text, "Decimal")) {
-            expr *e = new_expr(ps, E_LIT);
-            e->line = t.line; e->col = t.col;
             if (ps->tok.kind != T_STRING) mismatch(ps, "string literal");
             token s = ps->tok;
             next(ps);
             expect_p(ps, ",");
-            if (ps->tok.kind != T_INT) mismatch(ps, "integer");
-            long pr = strtol(ps->tok.text, NULL, 10);
-            next(ps);
-            expect_p(ps, ",");
-            if (ps->tok.kind != T_INT) mismatch(ps, "integer");
-            long sc = strtol(ps->tok.text, NULL, 10);
-            next(ps);
+            ety ty;
+            memset(&ty, 0, sizeof ty);
+            decimal_params(ps, t.line, t.col, &ty);
             expect_p(ps, ")");
-            if (pr < 1 || pr > 35 || sc < 0 || sc > pr)
-                fail_at(ps, t.line, t.col, false, "Invalid decimal parameters: Decimal(%ld,%ld)", pr, sc);
-            e->t.k = ET_DEC;
-            e->t.prec = (uint8_t)pr;
-            e->t.scale = (uint8_t)sc;
-            if (!value_from_text(e->t, s.text, s.tlen, &e->v))
-                fail_at(ps, s.line, s.col, false, "Invalid value \"%.64s\" for type Decimal(%ld,%ld)", s.text, pr, sc);
-            e->kind = E_LIT;
-            /* value_from_text allocates nothing for decimals */
-            return e;
+            return typed_literal(ps, &t, ty, s.text, s.tlen, s.line, s.col);
         }
         if (!strcasecmp(t.text, "CurrentUtcTimestamp") || !strcasecmp(t.text, "CurrentUtcDatetime") ||
             !strcasecmp(t.text, "CurrentUtcDate")) {
@@ -345,24 +367,9 @@ expr *parse_primary(parser *ps)
             memset(&ty, 0, sizeof ty);
             ty.k = ET_PRIM;
             ty.prim = p;
-            if (arg->kind == E_LIT && arg->v.kind == SIM_V_BYTES) {
-                expr *e = new_expr(ps, E_LIT);
-                e->line = t.line; e->col = t.col;
-                e->t = ty;
-                if (!value_from_text(ty, arg->v.bytes, arg->v.len, &e->v))
-                    fail_at(ps, arg->line, arg->col, false, "Invalid value \"%.64s\" for type %s",
-                            arg->v.bytes, prim_name(p));
-                if (e->v.kind == SIM_V_BYTES) { /* move to the arena */
-                    char *b = adup(ps, e->v.bytes, e->v.len);
-                    free(e->v.bytes);
-                    e->v.bytes = b;
-                }
-                return e;
-            }
-            expr *e = new_expr(ps, E_CAST);
-            e->line = t.line; e->col = t.col;
-            e->a = arg;
-            e->t = ty;
+            if (arg->kind == E_LIT && arg->v.kind == SIM_V_BYTES)
+                return typed_literal(ps, &t, ty, arg->v.bytes, arg->v.len, arg->line, arg->col);
+            expr *e = cast_expr(ps, &t, arg, ty);
             e->negate = true; /* constructor: no Optional on failure would be a compile error; we cast */
             return e;
         }
