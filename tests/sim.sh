@@ -13,6 +13,8 @@
 #   counter_project              the same plus 0005_counter (a table `counter`, a yql step
 #                                setting n to 0, one adding 1, one writing a user)
 #   m ARGS...                    migrun ARGS against the current ydbsim
+#   expect_head NAME             blog_project at its head: status shows its 4 revisions
+#                                applied, once each, and migrun check passes (checks "NAME: ...")
 #   catalog STATEFILE            the saved catalog and rows, one line each prefixed with its
 #                                table, sorted; the version table's rows left out (they name
 #                                the process and the time)
@@ -81,6 +83,17 @@ blog_project() {
   check_status "migc build examples/blog" 0
 }
 m() { run --timeout 120 "$MIGRUN" "$@" --url "$url"; }
+
+expect_head() {
+  m status
+  check_status "$1: status" 0
+  local n
+  n=$(grep -c '^  applied   ' "$out")
+  if [ "$n" = 4 ] && grep -q '^4 applied, 0 pending, 0 partially applied$' "$out"; then pass "$1: 4 revisions applied"
+  else fail "$1: 4 revisions applied" "status says:" "$out"; fi
+  m check
+  check_status "$1: migrun check (live schema = expected)" 0
+}
 
 start_sim() { start_sim_state - "$@"; }
 
