@@ -2,13 +2,13 @@
  * with rebuild_table steps (decision 0029).
  *
  * The first transaction fixes the end key (the table's greatest key when the step starts)
- * in a new cursor row. Then each page is one transaction of two queries: the first reads
- * the cursor row and selects the keys of the next page (after the cursor, up to the end
- * key, at most `batch`), the second updates those rows and writes the page's last key back
- * as the cursor, committing. A page whose
- * commit answer was lost is decided by the next attempt, which reads the cursor again:
- * committed, it has moved on; not, the same page runs again. Nothing is done twice and
- * nothing is skipped. When a page finds no rows, mig_exec_run_tx_step deletes the cursor
+ * in a new cursor row. Then each page is one transaction of one query (page_fn): it updates
+ * the page's rows, writes the page's last key back as the cursor and selects the keys of
+ * the page after it (after the new cursor, up to the end key, at most `batch`), committing.
+ * The first page of a run selects its keys in a query of its own, as does any attempt that
+ * runs again: a page whose commit answer was lost is decided by that attempt, which reads
+ * the cursor row first: committed, it has moved on; not, the same page runs again. Nothing
+ * is done twice and nothing is skipped. When a page finds no rows, mig_exec_run_tx_step deletes the cursor
  * with the claim of steps_done. */
 #include <string.h>
 #include <time.h>
@@ -18,14 +18,14 @@
 
 
 /* One statement of the step's alone (MIG_BF_END), or with the cursor row's: the page's
- * SELECT after the read of the row, its UPDATE (UPSERT) before the write of the row;
- * DECLAREs first. */
+ * SELECT after the read of the row; the commit's SELECT of the next page and UPDATE (UPSERT)
+ * after the read of the row and before its write; DECLAREs first. */
 static const char *render(mig_state *st_, const mig_p_step *st, mig_bf_stmt which, bool from_start)
 {
     mig_buf decl = MIG_BUF_INIT, out = MIG_BUF_INIT;
-    if (which == MIG_BF_PAGE) mig_cursor_sql_read(st_, &decl, &out);
+    if (which != MIG_BF_END) mig_cursor_sql_read(st_, &decl, &out);
     mig_yql_backfill(&decl, &out, st, which, from_start);
-    if (which == MIG_BF_UPDATE) mig_cursor_sql_write(st_, &decl, &out);
+    if (which == MIG_BF_UPDATE) mig_cursor_sql_write(st_, &decl, &out, false);
     const char *r = mig_printf(st_->a, "%s%s", mig_buf_str(&decl), mig_buf_str(&out));
     mig_buf_free(&decl);
     mig_buf_free(&out);
@@ -71,30 +71,31 @@ static int start_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     return mig_cursor_tx_write_commit(x->st, tx, c->id, c->s->rev->m->id, &n, ye);
 }
 
-/* One page: two round trips. The first reads the cursor row and selects the page after the
- * cursor this run last committed; when the row says otherwise (an attempt whose answer was
- * lost did commit), the page is selected again after the row's cursor. The second updates
- * the page's rows and writes the row, committing. */
-static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
+/* Parameters of the commit after the key parameters: the cursor row's, without $id (the
+ * query's SELECT of the row declared it and it is in p already). */
+static mig_param *write_params(mig_pager *c, const mig_cursor *next, mig_param *out)
 {
-    mig_pager *c = ud;
+    mig_param w[MIG_CURSOR_WRITE_PARAMS];
+    size_t n = mig_cursor_write_params(c->s->x->st, c->id, c->s->rev->m->id, next, w);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w[i].name, "$id") != 0) *out++ = w[i];
+    return out;
+}
+
+/* The keys of the page after the cursor, read with the cursor row in this transaction (a
+ * round trip): the page's result set, NULL when the query returned none; *cur becomes the
+ * row as read. When the row says otherwise than *cur (an attempt whose answer was lost did
+ * commit), the page is selected again after the row's cursor. -1 with *ye. */
+static int select_page(mig_pager *c, ydb_tx *tx, mig_cursor *cur, const char **cv, const char **ev,
+                       const ydb_result_set **page, ydb_error *ye)
+{
     mig_exec *x = c->s->x;
-    c->missing = c->bad_cursor = c->finished = false;
-    c->stop = NULL;
-    c->page_rows = 0;
-    if (!*c->cur.end) { /* the table had no rows */
-        c->finished = true;
-        return 0;
-    }
-    mig_cursor cur = c->cur;
-    const char **cv = mig_alloc(x->a, (c->nkey + 1) * sizeof *cv), **ev = mig_alloc(x->a, (c->nkey + 1) * sizeof *ev);
-    mig_param *p = mig_alloc(x->a, (2 * (size_t)c->nkey + MIG_CURSOR_WRITE_PARAMS + 1) * sizeof *p), *q;
+    mig_param *p = mig_alloc(x->a, (2 * (size_t)c->nkey + 1) * sizeof *p), *q;
     ydb_result r;
-    bool from_start;
     for (int attempt = 0;; attempt++) {
-        from_start = !*cur.cursor;
-        if ((!from_start && mig_cursor_decode(x->a, cur.cursor, cv, c->nkey)) ||
-            mig_cursor_decode(x->a, cur.end, ev, c->nkey)) {
+        bool from_start = !*cur->cursor;
+        if ((!from_start && mig_cursor_decode(x->a, cur->cursor, cv, c->nkey)) ||
+            mig_cursor_decode(x->a, cur->end, ev, c->nkey)) {
             c->bad_cursor = true;
             ye->status_name = "STATE";
             ye->message = "the backfill's cursor row does not hold keys of this table";
@@ -114,9 +115,10 @@ static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
             ye->message = "the backfill's cursor row is gone";
             return -1;
         }
-        if (strcmp(now.cursor, cur.cursor) == 0 && strcmp(now.end, cur.end) == 0) {
-            cur = now;
-            break;
+        if (strcmp(now.cursor, cur->cursor) == 0 && strcmp(now.end, cur->end) == 0) {
+            *cur = now;
+            *page = r.nsets > 1 ? &r.sets[1] : NULL;
+            return 0;
         }
         if (attempt > 0) { /* it cannot move again inside this transaction */
             c->bad_cursor = true;
@@ -124,17 +126,53 @@ static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
             ye->message = "the backfill's cursor row changed while the page was read";
             return -1;
         }
-        cur = now;
+        *cur = now;
         c->cur = now;
     }
+}
+
+/* One page, one transaction. Its keys were selected by the commit of the page before (the
+ * next page's SELECT rides with each commit: c->ahead), so a page is one round trip; the
+ * first page of a run, and any attempt that runs again, selects them in a query of its own
+ * that reads the cursor row first (select_page). The commit reads the row, selects the keys
+ * of the page after this one, updates this page's rows and writes the row with the page's
+ * last key. A row found changed by that read means another process moved it: the commit
+ * went through on top of it, and the step stops with the state error. */
+static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
+{
+    mig_pager *c = ud;
+    mig_exec *x = c->s->x;
+    const ydb_result_set *page = c->ahead;
+    c->ahead = NULL; /* for this attempt only: another one reads the row again */
+    c->missing = c->bad_cursor = c->finished = false;
+    c->stop = NULL;
+    c->page_rows = 0;
+    if (!*c->cur.end) { /* the table had no rows */
+        c->finished = true;
+        return 0;
+    }
+    mig_cursor cur = c->cur;
+    const char **cv = mig_alloc(x->a, (c->nkey + 1) * sizeof *cv), **ev = mig_alloc(x->a, (c->nkey + 1) * sizeof *ev);
+    if (page) {
+        if ((*cur.cursor && mig_cursor_decode(x->a, cur.cursor, cv, c->nkey)) ||
+            mig_cursor_decode(x->a, cur.end, ev, c->nkey)) {
+            c->bad_cursor = true;
+            ye->status_name = "STATE";
+            ye->message = "the backfill's cursor row does not hold keys of this table";
+            return -1;
+        }
+    } else if (select_page(c, tx, &cur, cv, ev, &page, ye)) {
+        return -1;
+    }
+    bool from_start = !*cur.cursor;
     c->rows_done = cur.rows;
-    size_t n = r.nsets > 1 ? r.sets[1].nrows : 0;
+    size_t n = page ? page->nrows : 0;
     if (n == 0) {
         c->finished = true;
         return 0;
     }
-    c->last = mig_pager_row_key(c, &r.sets[1], n - 1);
-    if (c->check && (c->stop = c->check(c->check_ud, &r.sets[1]))) { /* not committed */
+    c->last = mig_pager_row_key(c, page, n - 1);
+    if (c->check && (c->stop = c->check(c->check_ud, page))) { /* not committed */
         ye->status_name = "STEP";
         ye->message = c->stop;
         ye->retryable = ye->undetermined = false;
@@ -143,14 +181,29 @@ static int page_fn(ydb_tx *tx, void *ud, ydb_error *ye)
     mig_cursor next = cur;
     next.cursor = mig_cursor_encode(x->a, c->last, c->nkey);
     next.rows = cur.rows + n;
-    q = p;
+    mig_param *p = mig_alloc(x->a, (3 * (size_t)c->nkey + MIG_CURSOR_WRITE_PARAMS + 1) * sizeof *p), *q = p;
+    *q++ = (mig_param){"$id", {MIG_PT_UTF8, 0, 0, 0, 0}, c->id};
     if (!from_start) q = key_params(c, 'c', cv, q);
+    q = key_params(c, 'e', ev, q);
     q = key_params(c, 'l', c->last, q);
-    q += mig_cursor_write_params(x->st, c->id, c->s->rev->m->id, &next, q);
+    q = write_params(c, &next, q);
     c->page_rows = n;
     c->rows_done = next.rows;
     c->next = next;
-    return x->db->api->tx_exec_commit(tx, c->q_upd[!from_start], p, (size_t)(q - p), x->a, NULL, ye);
+    ydb_result r;
+    memset(&r, 0, sizeof r);
+    if (x->db->api->tx_exec_commit(tx, c->q_upd[!from_start], p, (size_t)(q - p), x->a, &r, ye)) return -1;
+    mig_cursor was;
+    mig_cursor_from_rows(&r, 0, &was);
+    if (!was.present || strcmp(was.cursor, cur.cursor) != 0 || strcmp(was.end, cur.end) != 0) {
+        c->bad_cursor = true;
+        ye->status_name = "STATE";
+        ye->message = was.present ? "the backfill's cursor row was moved by another process under a page"
+                                  : "the backfill's cursor row was deleted by another process under a page";
+        return -1;
+    }
+    c->ahead = r.nsets > 1 ? &r.sets[1] : NULL;
+    return 0;
 }
 
 int mig_pager_tx(mig_pager *c, ydb_tx_fn fn, const char *what)
@@ -213,6 +266,7 @@ void mig_pager_init(mig_pager *c, mig_step_ctx *s)
 int mig_pager_start(mig_pager *c, bool trust)
 {
     c->trust = trust;
+    c->ahead = NULL;
     c->rows_total = mig_exec_rows_estimate(c->s);
     if (mig_cursor_ensure(c->s->x->st, c->s->err)) return -1;
     return mig_pager_tx(c, start_fn, c->s->what) ? -1 : 0;

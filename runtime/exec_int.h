@@ -109,6 +109,9 @@ typedef struct mig_pager {
     const char **last;       /* the page's last key */
     mig_cursor cur;          /* the row as this run last committed or read it */
     mig_cursor next;         /* what the last attempt's commit writes */
+    /* The keys (the page's SELECT's rows) of the page after c->cur, selected by the commit
+     * of the page before; NULL: none, the next page selects them itself. */
+    const ydb_result_set *ahead;
 } mig_pager;
 
 /* The statements and the cursor row's id (the step checked by mig_yql_backfill_check). */
@@ -119,8 +122,8 @@ int mig_pager_start(mig_pager *p, bool trust);
 /* Every page, reporting MIG_EV_BACKFILL_PAGE: 0 when a page found no rows, 1 when check
  * stopped a page (p->stop), -1 with *err. p->cur is then the row as last committed. */
 int mig_pager_pages(mig_pager *p);
-/* fn in transactions until one commits (each attempt reads the cursor row first, so any may
- * run again): 0, 1 (check stopped it), -1 with *err. */
+/* fn in transactions until one commits (an attempt after the first reads the cursor row
+ * first, so any may run again): 0, 1 (check stopped it), -1 with *err. */
 int mig_pager_tx(mig_pager *p, ydb_tx_fn fn, const char *what);
 /* Row `row` of rs's first nkey columns (NULL as ""); "(v0, v1)" for people. */
 const char **mig_pager_row_key(const mig_pager *p, const ydb_result_set *rs, size_t row);

@@ -111,11 +111,12 @@ const char *mig_cursor_encode(mig_arena *a, const char *const *vals, size_t n);
 int mig_cursor_decode(mig_arena *a, const char *enc, const char **vals, size_t n);
 /* The row's SELECT ($id) and UPSERT ($id, $revision, $cursor, $end_key, $rows_done,
  * $started_at), their DECLAREs to decl and the statement to out, for a query of the
- * caller's that holds more statements; the UPSERT's parameters (MIG_CURSOR_WRITE_PARAMS of
+ * caller's that holds more statements (with_id: the UPSERT declares $id too, false when
+ * the query's SELECT of the row has); the UPSERT's parameters (MIG_CURSOR_WRITE_PARAMS of
  * them into p); the row from result set `set` of a query's result. */
 #define MIG_CURSOR_WRITE_PARAMS 6
 void mig_cursor_sql_read(mig_state *s, mig_buf *decl, mig_buf *out);
-void mig_cursor_sql_write(mig_state *s, mig_buf *decl, mig_buf *out);
+void mig_cursor_sql_write(mig_state *s, mig_buf *decl, mig_buf *out, bool with_id);
 size_t mig_cursor_write_params(mig_state *s, const char *id, const char *revision, const mig_cursor *c, mig_param *p);
 void mig_cursor_from_rows(const ydb_result *r, size_t set, mig_cursor *c);
 /* Inside a caller's transaction: read the row (c->present false when there is none), 0 or

@@ -47,9 +47,10 @@ void mig_cursor_sql_read(mig_state *s, mig_buf *decl, mig_buf *out)
     mig_buf_puts(out, mig_state_sql(s, "SELECT cursor, end_key, rows_done, started_at FROM %C WHERE id = $id;\n"));
 }
 
-void mig_cursor_sql_write(mig_state *s, mig_buf *decl, mig_buf *out)
+void mig_cursor_sql_write(mig_state *s, mig_buf *decl, mig_buf *out, bool with_id)
 {
-    mig_buf_puts(decl, "DECLARE $id AS Utf8;\nDECLARE $revision AS Utf8;\nDECLARE $cursor AS String;\n"
+    if (with_id) mig_buf_puts(decl, "DECLARE $id AS Utf8;\n");
+    mig_buf_puts(decl, "DECLARE $revision AS Utf8;\nDECLARE $cursor AS String;\n"
                        "DECLARE $end_key AS String;\nDECLARE $rows_done AS Uint64;\nDECLARE $started_at AS Timestamp;\n");
     mig_buf_puts(out, mig_state_sql(s, "UPSERT INTO %C (id, revision, cursor, end_key, rows_done, started_at)\n"
                                        "VALUES ($id, $revision, $cursor, $end_key, $rows_done, $started_at);\n"));
@@ -109,7 +110,7 @@ int mig_cursor_tx_write_commit(mig_state *s, ydb_tx *tx, const char *id, const c
                                ydb_error *ye)
 {
     mig_buf decl = MIG_BUF_INIT, out = MIG_BUF_INIT;
-    mig_cursor_sql_write(s, &decl, &out);
+    mig_cursor_sql_write(s, &decl, &out, true);
     mig_param p[MIG_CURSOR_WRITE_PARAMS];
     size_t n = mig_cursor_write_params(s, id, revision, c, p);
     return s->db->api->tx_exec_commit(tx, joined(s, &decl, &out), p, n, s->a, NULL, ye);

@@ -36,7 +36,8 @@ void mig_yql_name(mig_buf *out, const char *name);
 typedef enum mig_bf_stmt {
     MIG_BF_END,    /* the end key: the table's greatest key (no parameters) */
     MIG_BF_PAGE,   /* the keys of the next page: after $c (unless from the start), up to $e */
-    MIG_BF_UPDATE, /* the page's UPDATE: after $c (unless from the start), up to $l */
+    MIG_BF_UPDATE, /* the keys of the page after this one (MIG_BF_PAGE's SELECT after $l, up
+                    * to $e), then the page's UPDATE: after $c (unless from the start), up to $l */
 } mig_bf_stmt;
 /* NULL when st can be written as YQL, else why not (a static sentence). */
 const char *mig_yql_backfill_check(const mig_p_step *st);

@@ -42,14 +42,14 @@ void mig_yql_key_list(mig_buf *b, const mig_p_table *t, const char *dir);
 /* The key compared with $<prefix>0..: strictly after them (op '>'), or up to and including
  * them (op '<' with the last term '<='). */
 void mig_yql_key_compare(mig_buf *b, const mig_p_table *t, char prefix, char op);
-/* "\nWHERE [after $c AND] up to $<upto> [AND (st->body)]" */
-void mig_yql_key_range(mig_buf *b, const mig_p_step *st, bool from_start, char upto);
+/* "\nWHERE [after $<after> AND] up to $<upto> [AND (st->body)]" (after 0: from the first key) */
+void mig_yql_key_range(mig_buf *b, const mig_p_step *st, char after, char upto);
 
 /* ---- rebuild_table pages (yqlrebuild.c), written by mig_yql_backfill for such a step */
 const char *mig_yql_rebuild_check(const mig_p_step *st);
-/* SELECT old key, new key, null flag FROM T after $c up to $<upto> ORDER BY key LIMIT batch */
-void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, bool from_start, char upto);
-/* UPSERT INTO S SELECT (expr) AS `col`, ... FROM T after $c up to $l */
-void mig_yql_rebuild_upsert(mig_buf *b, const mig_p_step *st, bool from_start);
+/* SELECT old key, new key, null flag FROM T after $<after> up to $<upto> ORDER BY key LIMIT batch */
+void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, char after, char upto);
+/* UPSERT INTO S SELECT (expr) AS `col`, ... FROM T after $<after> up to $l */
+void mig_yql_rebuild_upsert(mig_buf *b, const mig_p_step *st, char after);
 
 #endif

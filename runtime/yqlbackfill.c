@@ -2,6 +2,9 @@
  * (docs/decisions/0027-backfill.md), and the key ranges a rebuild_table step's pages share
  * with them (yql_int.h; yqlrebuild.c).
  *
+ * A key range starts after the key in the parameters $<after>0.. (none: from the table's
+ * first key) and ends with the key in $<upto>0...
+ *
  * Key order is written out as comparisons, (k0 > $c0) OR (k0 = $c0 AND k1 > $c1) ...,
  * rather than as a tuple comparison: the same range, in the YQL every YDB release reads. */
 #include <string.h>
@@ -76,11 +79,11 @@ void mig_yql_key_compare(mig_buf *b, const mig_p_table *t, char prefix, char op)
     mig_buf_putc(b, ')');
 }
 
-void mig_yql_key_range(mig_buf *b, const mig_p_step *st, bool from_start, char upto)
+void mig_yql_key_range(mig_buf *b, const mig_p_step *st, char after, char upto)
 {
     mig_buf_puts(b, "\nWHERE ");
-    if (!from_start) {
-        mig_yql_key_compare(b, st->pre, 'c', '>');
+    if (after) {
+        mig_yql_key_compare(b, st->pre, after, '>');
         mig_buf_puts(b, "\n  AND ");
     }
     mig_yql_key_compare(b, st->pre, upto, '<');
@@ -91,19 +94,19 @@ void mig_yql_key_range(mig_buf *b, const mig_p_step *st, bool from_start, char u
     }
 }
 
-static void page_select(mig_buf *b, const mig_p_step *st, bool from_start)
+static void page_select(mig_buf *b, const mig_p_step *st, char after)
 {
     mig_buf_puts(b, "SELECT ");
     mig_yql_key_list(b, st->pre, "");
     mig_buf_puts(b, " FROM ");
     mig_yql_name(b, st->table);
-    mig_yql_key_range(b, st, from_start, 'e');
+    mig_yql_key_range(b, st, after, 'e');
     mig_buf_puts(b, "\nORDER BY ");
     mig_yql_key_list(b, st->pre, "");
     mig_buf_printf(b, "\nLIMIT %u;\n", (unsigned)st->batch);
 }
 
-static void page_update(mig_buf *b, const mig_p_step *st, bool from_start)
+static void page_update(mig_buf *b, const mig_p_step *st, char after)
 {
     mig_buf_puts(b, "UPDATE ");
     mig_yql_name(b, st->table);
@@ -115,12 +118,13 @@ static void page_update(mig_buf *b, const mig_p_step *st, bool from_start)
         mig_buf_puts(b, st->exprs[i]);
         mig_buf_putc(b, ')');
     }
-    mig_yql_key_range(b, st, from_start, 'l');
+    mig_yql_key_range(b, st, after, 'l');
     mig_buf_puts(b, ";\n");
 }
 
 void mig_yql_backfill(mig_buf *decl, mig_buf *b, const mig_p_step *st, mig_bf_stmt which, bool from_start)
 {
+    char after = from_start ? 0 : 'c';
     switch (which) {
     case MIG_BF_END:
         mig_buf_puts(b, "SELECT ");
@@ -134,14 +138,22 @@ void mig_yql_backfill(mig_buf *decl, mig_buf *b, const mig_p_step *st, mig_bf_st
     case MIG_BF_PAGE:
         if (!from_start) mig_yql_key_declare(decl, st, 'c');
         mig_yql_key_declare(decl, st, 'e');
-        if (st->kind == MIG_S_REBUILD_TABLE) mig_yql_rebuild_page(b, st, from_start, 'e');
-        else page_select(b, st, from_start);
+        if (st->kind == MIG_S_REBUILD_TABLE) mig_yql_rebuild_page(b, st, after, 'e');
+        else page_select(b, st, after);
         return;
     case MIG_BF_UPDATE:
+        /* the next page's SELECT (after $l) first: reads before writes, and the page after
+         * this one needs no query of its own */
         if (!from_start) mig_yql_key_declare(decl, st, 'c');
+        mig_yql_key_declare(decl, st, 'e');
         mig_yql_key_declare(decl, st, 'l');
-        if (st->kind == MIG_S_REBUILD_TABLE) mig_yql_rebuild_upsert(b, st, from_start);
-        else page_update(b, st, from_start);
+        if (st->kind == MIG_S_REBUILD_TABLE) {
+            mig_yql_rebuild_page(b, st, 'l', 'e');
+            mig_yql_rebuild_upsert(b, st, after);
+        } else {
+            page_select(b, st, 'l');
+            page_update(b, st, after);
+        }
         return;
     }
 }
@@ -155,6 +167,6 @@ void mig_yql_backfill_script(mig_buf *b, const mig_p_step *st)
                    "-- ($l is the last key the SELECT returns; a script must loop over the pages itself):\n",
                    (unsigned)st->batch);
     mig_yql_page_keys_declare(b, st);
-    page_select(b, st, false);
-    page_update(b, st, false);
+    page_select(b, st, 'c');
+    page_update(b, st, 'c');
 }

@@ -44,7 +44,7 @@ static const mig_p_column *by_name(const mig_p_step *st, const mig_p_column *c, 
     return NULL;
 }
 
-void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, bool from_start, char upto)
+void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, char after, char upto)
 {
     const mig_p_table *d = st->def;
     mig_buf_puts(b, "SELECT ");
@@ -62,13 +62,13 @@ void mig_yql_rebuild_page(mig_buf *b, const mig_p_step *st, bool from_start, cha
     }
     mig_buf_puts(b, ") AS `null in a not null column`\nFROM ");
     mig_yql_name(b, st->table);
-    mig_yql_key_range(b, st, from_start, upto);
+    mig_yql_key_range(b, st, after, upto);
     mig_buf_puts(b, "\nORDER BY ");
     mig_yql_key_list(b, st->pre, "");
     mig_buf_printf(b, "\nLIMIT %u;\n", (unsigned)st->batch);
 }
 
-void mig_yql_rebuild_upsert(mig_buf *b, const mig_p_step *st, bool from_start)
+void mig_yql_rebuild_upsert(mig_buf *b, const mig_p_step *st, char after)
 {
     mig_buf_puts(b, "UPSERT INTO ");
     mig_yql_name(b, st->name);
@@ -90,7 +90,7 @@ void mig_yql_rebuild_upsert(mig_buf *b, const mig_p_step *st, bool from_start)
     }
     mig_buf_puts(b, "\nFROM ");
     mig_yql_name(b, st->table);
-    mig_yql_key_range(b, st, from_start, 'l');
+    mig_yql_key_range(b, st, after, 'l');
     mig_buf_puts(b, ";\n");
 }
 
@@ -157,8 +157,8 @@ void mig_yql_rebuild_script(mig_buf *b, const mig_p_step *st)
                    "-- is true, or on two rows with the same new key):\n",
                    (unsigned)st->batch);
     mig_yql_page_keys_declare(b, st);
-    mig_yql_rebuild_page(b, st, false, 'e');
-    mig_yql_rebuild_upsert(b, st, false);
+    mig_yql_rebuild_page(b, st, 'c', 'e');
+    mig_yql_rebuild_upsert(b, st, 'c');
     mig_buf_printf(b, "-- The check: the rows copied, the rows of %s up to the end key and those of\n"
                       "-- %s must agree, with none after the end key; otherwise the new\n"
                       "-- table is dropped and %s stays as it is:\n",

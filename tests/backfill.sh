@@ -68,7 +68,7 @@ counted "clean run" "$scratch/clean.state"
 
 # the progress lines (each query answered 150 ms late: 10 pages take over 3 s, so a line is
 # said while paging, with the estimate and the time left)
-start_base --delay 150:ExecuteQuery
+start_base --delay 300:ExecuteQuery
 m upgrade head
 check_status "progress: exit 0" 0
 check_grep "progress: while paging, rows done of YDB's estimate, rows/s and the time left" "$out" \

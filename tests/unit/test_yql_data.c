@@ -77,8 +77,12 @@ Test(yql, backfill_pages)
                      "DECLARE $e0 AS Uint64;\nSELECT `id` FROM `t`\nWHERE ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n");
     st.body = "n IS NOT NULL";
     st.body_len = 13;
+    /* the commit selects the next page's keys (after $l) before it updates this page's rows */
     cr_assert_str_eq(stmt_text(&st, false, MIG_BF_UPDATE, false),
-                     "DECLARE $c0 AS Uint64;\nDECLARE $l0 AS Uint64;\nUPDATE `t` SET `n` = (n + 1)\n"
+                     "DECLARE $c0 AS Uint64;\nDECLARE $e0 AS Uint64;\nDECLARE $l0 AS Uint64;\n"
+                     "SELECT `id` FROM `t`\nWHERE ((`id` > $l0))\n  AND ((`id` <= $e0))\n  AND (n IS NOT NULL)\n"
+                     "ORDER BY `id`\nLIMIT 10;\n"
+                     "UPDATE `t` SET `n` = (n + 1)\n"
                      "WHERE ((`id` > $c0))\n  AND ((`id` <= $l0))\n  AND (n IS NOT NULL);\n");
     st.pre = NULL;
     step_fails(&st, "primary key");
@@ -118,7 +122,11 @@ Test(yql, rebuild_pages)
     /* a column with no source is left out: NULL, or its default; x is unwrapped, as YDB
      * takes no optional value for a not null column */
     cr_assert_str_eq(stmt_text(&st, false, MIG_BF_UPDATE, true),
-                     "DECLARE $l0 AS Uint64;\nUPSERT INTO `t__rebuild_r`\nSELECT (n * 10l) AS `n`, (`id`) AS `id`, Unwrap(`x`) AS `x`\n"
+                     "DECLARE $e0 AS Uint64;\nDECLARE $l0 AS Uint64;\n"
+                     "SELECT `id`, (n * 10l) AS `new key 0`, (`id`) AS `new key 1`, "
+                     "(FALSE OR (n * 10l) IS NULL OR (`x`) IS NULL) AS `null in a not null column`\nFROM `t`\n"
+                     "WHERE ((`id` > $l0))\n  AND ((`id` <= $e0))\nORDER BY `id`\nLIMIT 10;\n"
+                     "UPSERT INTO `t__rebuild_r`\nSELECT (n * 10l) AS `n`, (`id`) AS `id`, Unwrap(`x`) AS `x`\n"
                      "FROM `t`\nWHERE ((`id` <= $l0));\n");
     cr_assert_str_eq(stmt_text(&st, true, MIG_RB_DROP, true), "DROP TABLE IF EXISTS `t__rebuild_r`;\n");
     cr_assert(strncmp(stmt_text(&st, true, MIG_RB_CREATE, true), "CREATE TABLE `t__rebuild_r` (\n    `n` Int64 NOT NULL,", 49) == 0);
