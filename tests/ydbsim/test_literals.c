@@ -62,6 +62,8 @@ static const lit_case cases[] = {
     {"SELECT CAST(1 AS Decimal(2,3))", SIM_GENERIC_ERROR, "Invalid decimal parameters: Decimal(2,3)"},
     {"SELECT Date('2026-01-02')", SIM_SUCCESS, "20455"}, /* days since 1970 */
     {"SELECT Date('nope')", SIM_GENERIC_ERROR, "Invalid value \"nope\" for type Date"},
+    {"SELECT Timestamp('nope')", SIM_GENERIC_ERROR, "Invalid value \"nope\" for type Timestamp"},
+    {"SELECT Timestamp64('2026-01-02T03:04:05.5Z')", SIM_SUCCESS, "1767323045500000"},
     {"SELECT Uint32('7' || '')", SIM_SUCCESS, "7"},
     {"SELECT CAST('7' AS Uint32)", SIM_SUCCESS, "7"},
 };

@@ -529,7 +529,7 @@ bool value_from_text(ety t, const char *s, size_t len, sim_value *out)
         return ok;
     }
     if (t.k != ET_PRIM) { free(z); return false; }
-    int64_t a, b;
+    int64_t a = 0, b = 0;
     char *end;
     switch (t.prim) {
     case SIM_BOOL:
@@ -578,6 +578,7 @@ bool value_from_text(ety t, const char *s, size_t len, sim_value *out)
         ok = parse_datetime(z, &a, &b);
         if (ok && t.prim == SIM_TIMESTAMP && a < 0) ok = false;
         if (ok && (a > INT64_MAX / 1000000 - 1 || a < INT64_MIN / 1000000 + 1)) ok = false;
+        if (!ok) a = b = 0; /* out of range: the product below would overflow */
         if (t.prim == SIM_TIMESTAMP) { out->kind = SIM_V_U64; out->u64 = (uint64_t)(a * 1000000 + b); }
         else { out->kind = SIM_V_I64; out->i64 = a * 1000000 + b; }
         break;
