@@ -8,6 +8,7 @@
 
 #include "../common/ydbtype.h"
 #include "diff_int.h"
+#include "sema.h"
 #include "types.h"
 
 static bool same_type(const mig_coltype *a, const mig_coltype *b)
@@ -151,7 +152,7 @@ bool diff_rebuild(diff_ctx *x, const mig_table *h, const mig_table *w)
         int j = mig_table_col(h, wc->name);
         op->names[i] = wc->name;
         const char *e = j >= 0 ? copy_expr(x, &h->cols[j], wc) : NULL;
-        op->exprs[i] = e ? e : j >= 0 ? mig_printf(x->a, "`%s`", wc->name) : NULL;
+        op->exprs[i] = e ? e : j >= 0 ? mig_rebuild_by_name(x->a, wc->name) : NULL;
     }
     op->batch = MIG_BATCH_DEFAULT;
     mig_diag *g = mig_report_plain(x->d, MIG_SEV_WARNING, "table \"%s\" is rebuilt: %s", w->path, why);

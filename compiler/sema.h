@@ -35,5 +35,8 @@ typedef enum mig_rebuild_why {
 /* The hint for a change only rebuild_table makes, with a one-line example for table
  * `table` (sema_rebuild.c); in a. */
 const char *mig_rebuild_hint(mig_arena *a, mig_rebuild_why why, const char *table, const char *col, const char *type);
+/* A rebuild_table column's source when it is copied by name from the old column `col`: the
+ * expression the plugin carries (runtime/yqlrebuild.c recognises it); in a. */
+const char *mig_rebuild_by_name(mig_arena *a, const char *col);
 
 #endif

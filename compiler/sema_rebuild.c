@@ -109,7 +109,7 @@ static bool sources(sema_ctx *s, const mig_step *st, const mig_table *old, const
         const mig_assign *as = copy_of(st, c->name);
         op->names[i] = c->name;
         if (as) op->exprs[i] = mig_strndup(s->a, as->expr, as->expr_len);
-        else if (mig_table_col(old, c->name) >= 0) op->exprs[i] = mig_printf(s->a, "`%s`", c->name);
+        else if (mig_table_col(old, c->name) >= 0) op->exprs[i] = mig_rebuild_by_name(s->a, c->name);
         else if (c->not_null && !c->has_default) {
             mig_diag *g = ERR(column_loc(st, c->name), "column \"%s\" is not null and gets no value", c->name);
             mig_detail(s->d, g, "Table \"%s\" has no column \"%s\" before the rebuild, and the copy block sets none.",
@@ -121,6 +121,8 @@ static bool sources(sema_ctx *s, const mig_step *st, const mig_table *old, const
     }
     return ok;
 }
+
+const char *mig_rebuild_by_name(mig_arena *a, const char *col) { return mig_printf(a, "`%s`", col); }
 
 bool sema_op_rebuild_table(sema_ctx *s, const mig_schema *cur, const mig_step *st, mig_op *op)
 {
